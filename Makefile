@@ -1,0 +1,35 @@
+# make demo — build the example SR's DR plan site and PDF from inventory/
+# make test — install what the tests need, lint, check the layers, run the tests
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+STAMP   = $(VENV)/.installed
+
+.PHONY: demo test lint test-deps bench clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+	  { echo "trondocs needs Python 3.11 or newer"; exit 2; }
+	@$(PYTHON) -m venv $(VENV) || { echo "hint: apt-get install python3-venv"; exit 2; }
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e ".[test]"
+	@touch $@
+
+demo: $(STAMP)
+	$(BIN)/trondocs validate -i inventory
+
+test-deps:
+	@scripts/install-test-deps
+
+lint: $(STAMP)
+	$(BIN)/ruff check trondocs tests bench scripts
+	$(BIN)/lint-imports
+
+test: $(STAMP) test-deps lint
+	$(BIN)/pytest
+
+bench: $(STAMP)
+	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+clean:
+	rm -rf $(VENV) site .pytest_cache build dist *.egg-info

@@ -1,0 +1,3 @@
+from trondocs.cli import main
+
+main()

@@ -1,0 +1,67 @@
+"""collect: read the configured sources into a state file."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import click
+
+from trondocs.cli.common import (
+    EXIT_INCOMPLETE,
+    EXIT_OK,
+    handles_user_errors,
+    inventory_option,
+    load,
+)
+from trondocs.cli.progress import Progress
+
+
+def configure_logging(verbose: int, quiet: bool) -> None:
+    level = logging.ERROR if quiet else (logging.DEBUG if verbose > 1 else
+                                         logging.INFO if verbose else logging.WARNING)
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+
+
+@click.command()
+@inventory_option
+@click.option("-s", "--source", "selected", multiple=True, metavar="NAME",
+              help="Read only this source (repeatable). Default: every enabled source.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("state.json"),
+              show_default=True, help="Where to write the state (written atomically).")
+@click.option("--history", type=click.Path(path_type=Path), default=Path("evidence"),
+              show_default=True, help="Evidence history folder the snapshot is appended to.")
+@click.option("--no-history", is_flag=True, help="Do not append to the evidence history.")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors.")
+@click.option("-v", "--verbose", count=True, help="More detail (-vv for debug).")
+@handles_user_errors
+def collect(inventory: Path, selected: tuple[str, ...], output: Path, history: Path,
+            no_history: bool, quiet: bool, verbose: int) -> None:
+    """Read what really exists from the sources in INVENTORY/sources.yaml.
+
+    Credentials come from environment variables (see sources.yaml), never from YAML.
+    Exit 0 when every source was read, 3 when some failed: the state is still
+    written, with each failure recorded, and checks that need it become UNKNOWN.
+    """
+    from trondocs.workflow import run_collect
+
+    configure_logging(verbose, quiet)
+    progress = Progress(enabled=not quiet)
+    loaded = load(inventory)
+    result = run_collect(loaded, inventory, selected=selected, output=output,
+                         history=None if no_history else history, progress=progress)
+    progress.done()
+    for run in result.state.collection.sources:
+        status = click.style("ok", fg="green") if run.ok else click.style("FAILED", fg="red")
+        if not quiet or not run.ok:
+            click.echo(f"{run.name} ({run.type}): {status} — {run.objects} objects, "
+                       f"{run.api_calls} API calls" + (f" — {run.error}" if run.error else ""),
+                       err=True)
+        for warning in run.warnings:
+            click.echo(click.style("warning", fg="yellow") + f": {run.name}: {warning}", err=True)
+    if not quiet:
+        click.echo(f"wrote {output}" + (f"; appended {result.snapshot}" if result.snapshot else ""))
+    raise SystemExit(EXIT_OK if result.state.collection.complete else EXIT_INCOMPLETE)
+
+
+COMMANDS = [collect]

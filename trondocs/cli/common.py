@@ -1,0 +1,64 @@
+"""What every command shares: the inventory option, printing diagnostics, exit codes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from trondocs.diagnostics import Diagnostic, Level, PlanError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INCOMPLETE = 0, 1, 2, 3
+
+inventory_option = click.option(
+    "-i", "--inventory", type=click.Path(path_type=Path), default=Path("inventory"),
+    show_default=True, help="Folder holding the plan's YAML files (and sources.yaml).",
+)
+
+
+def print_diagnostics(diagnostics: list[Diagnostic]) -> None:
+    for diagnostic in diagnostics:
+        color = "red" if diagnostic.level is Level.ERROR else "yellow"
+        where = f"{diagnostic.location}: " if diagnostic.location else ""
+        click.echo(where + click.style(diagnostic.level.value, fg=color, bold=True)
+                   + f": {diagnostic.message}", err=True)
+        if diagnostic.hint:
+            click.echo(f"    hint: {diagnostic.hint}", err=True)
+
+
+def known_rule_ids() -> set[str] | None:
+    """Rule IDs of the catalogue, so waivers of unknown rules are caught (None before it exists)."""
+    try:
+        from trondocs.evaluate.rules import catalogue
+    except ImportError:
+        return None
+    return {rule.id for rule in catalogue()}
+
+
+def load(inventory: Path, today: dt.date | None = None):
+    from trondocs.plan import load_plan
+
+    return load_plan(inventory, today=today, known_rules=known_rule_ids())
+
+
+def handles_user_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn plan errors into diagnostics on stderr and exit code 2, never a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except PlanError as exc:
+            print_diagnostics(exc.diagnostics)
+            errors = len(exc.errors)
+            click.echo(f"{errors} error{'s' if errors != 1 else ''}; nothing was written.", err=True)
+            raise SystemExit(EXIT_USAGE) from None
+        except OSError as exc:
+            click.echo(click.style("error", fg="red", bold=True) + f": {exc}", err=True)
+            raise SystemExit(EXIT_USAGE) from None
+
+    return wrapper

@@ -1,0 +1,80 @@
+"""validate, schema, init: commands about the declared plan."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from trondocs.cli.common import (
+    EXIT_OK,
+    EXIT_USAGE,
+    handles_user_errors,
+    inventory_option,
+    load,
+    print_diagnostics,
+)
+
+
+@click.command()
+@inventory_option
+@click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 2).")
+@handles_user_errors
+def validate(inventory: Path, strict: bool) -> None:
+    """Check the declared plan: types, names, references, dependencies, waivers.
+
+    Every problem is reported at once, as FILE:LINE:COLUMN with a hint. Exit 0 when
+    the plan is valid, 2 when it is not (or, with --strict, when it has warnings).
+    """
+    from trondocs.plan.checks import plan_summary
+
+    loaded = load(inventory)
+    print_diagnostics(loaded.warnings)
+    click.echo(f"{inventory}: valid — {plan_summary(loaded.plan)}"
+               + (f", {len(loaded.warnings)} warning(s)" if loaded.warnings else ""))
+    raise SystemExit(EXIT_USAGE if strict and loaded.warnings else EXIT_OK)
+
+
+@click.command()
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Write to this file instead of standard output.")
+def schema(output: Path | None) -> None:
+    """Print the JSON Schema of a plan file.
+
+    Point your editor at it for completion and checks while you type, e.g. with
+    yaml-language-server add this first line to each plan file:
+
+    \b
+      # yaml-language-server: $schema=../trondocs-plan.schema.json
+    """
+    from trondocs.plan.schema import plan_json_schema
+
+    text = json.dumps(plan_json_schema(), indent=2) + "\n"
+    if output:
+        from trondocs.fsutil import write_atomic
+
+        write_atomic(output, text)
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+@click.command()
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite files that already exist.")
+@handles_user_errors
+def init(directory: Path, force: bool) -> None:
+    """Write a commented starter inventory for a new SR into DIRECTORY.
+
+    Edit the names, addresses and jobs, then run 'trondocs validate -i DIRECTORY'.
+    """
+    from trondocs.plan.starter import write_starter
+
+    written = write_starter(directory, force=force)
+    for path in written:
+        click.echo(f"wrote {path}")
+    click.echo(f"next: edit the files, then run: trondocs validate -i {directory}")
+
+
+COMMANDS = [validate, schema, init]

@@ -1,0 +1,1 @@
+"""Collectors: one module per source, each turning one API into State. Read-only."""

@@ -1,0 +1,14 @@
+"""The source types trondocs can read. Adding a source: one module, one line here."""
+
+from __future__ import annotations
+
+import importlib
+from types import ModuleType
+
+SOURCE_TYPES: dict[str, str] = {
+    "snapshot": "trondocs.collectors.snapshot",
+}
+
+
+def source_module(source_type: str) -> ModuleType:
+    return importlib.import_module(SOURCE_TYPES[source_type])

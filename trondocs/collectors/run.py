@@ -1,0 +1,85 @@
+"""Read the configured sources into one State. A failing source never stops the others."""
+
+from __future__ import annotations
+
+import concurrent.futures
+import datetime as dt
+
+from trondocs import __version__
+from trondocs.collectors.base import CollectContext, Collected, SourceError, log
+from trondocs.collectors.registry import source_module
+from trondocs.collectors.sources import ConfiguredSource
+from trondocs.state.models import Collection, SourceRun, State
+
+MAX_PARALLEL_SOURCES = 4
+
+
+def collect_state(sources: list[ConfiguredSource], ctx: CollectContext) -> State:
+    """Run every source (in parallel, bounded) and merge what they yield."""
+    started = ctx.now()
+    results: list[tuple[ConfiguredSource, Collected | None, SourceRun]] = []
+    with concurrent.futures.ThreadPoolExecutor(max_workers=MAX_PARALLEL_SOURCES) as pool:
+        futures = [pool.submit(_run_one, source, ctx) for source in sources]
+        for source, future in zip(sources, futures, strict=True):
+            collected, run = future.result()
+            results.append((source, collected, run))
+    return merge(results, started, ctx.now())
+
+
+def _run_one(source: ConfiguredSource, ctx: CollectContext) -> tuple[Collected | None, SourceRun]:
+    begin = ctx.now()
+    kind = source.config.type
+    try:
+        collected = source_module(kind).collect(source.config, ctx)
+        error = None
+    except SourceError as exc:
+        collected, error = None, ctx.scrub(str(exc))
+    except Exception as exc:  # a bug or an unexpected answer: record it, keep going
+        log.debug("source %s failed", source.name, exc_info=True)
+        collected, error = None, ctx.scrub(f"{type(exc).__name__}: {exc}")
+    end = ctx.now()
+    if error:
+        log.warning("%s: %s", source.name, error)
+    scopes = collected.scopes if collected else []
+    run = SourceRun(
+        name=source.name, type=kind, ok=error is None and all(s.ok for s in scopes),
+        error=error or _scope_errors(scopes), started=begin, finished=end,
+        api_calls=collected.api_calls if collected else 0,
+        objects=collected.objects if collected else 0,
+        scopes=[s.model_copy(update={"error": ctx.scrub(s.error)}) if s.error else s
+                for s in scopes],
+        warnings=[ctx.scrub(w) for w in (collected.warnings if collected else [])],
+    )
+    return collected, run
+
+
+def _scope_errors(scopes) -> str | None:
+    failed = [f"{s.scope}: {s.error}" for s in scopes if not s.ok]
+    return "; ".join(failed) if failed else None
+
+
+def merge(results: list[tuple[ConfiguredSource, Collected | None, SourceRun]],
+          started: dt.datetime, finished: dt.datetime) -> State:
+    runs: list[SourceRun] = []
+    parts: dict[str, list] = {k: [] for k in (
+        "assets", "hosts", "restore_points", "jobs", "repositories", "failover_plans",
+        "recovery_runs", "node_status")}
+    witness = None
+    for _source, collected, run in results:
+        if collected is not None and collected.replayed_runs:
+            runs.extend(collected.replayed_runs)  # a snapshot keeps the runs it recorded
+        else:
+            runs.append(run)
+        if collected is None:
+            continue
+        for key, items in parts.items():
+            items.extend(getattr(collected, key))
+        witness = witness or collected.witness
+    if runs:
+        started = min(r.started for r in runs)
+        finished = max(r.finished for r in runs)
+    return State(
+        collection=Collection(started=started, finished=finished, trondocs_version=__version__,
+                              sources=runs),
+        witness=witness, **parts,
+    )

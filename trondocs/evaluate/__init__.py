@@ -1,0 +1,1 @@
+"""Evaluation: plan + state (+ history) at as_of → Assessment. Pure: no IO."""

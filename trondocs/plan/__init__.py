@@ -1,0 +1,6 @@
+"""The declared DR plan: models, loading with locations, and validation."""
+
+from trondocs.plan.loader import LoadedPlan, load_plan, plan_files
+from trondocs.plan.models import Plan, PlanFile
+
+__all__ = ["LoadedPlan", "Plan", "PlanFile", "load_plan", "plan_files"]

@@ -1,0 +1,360 @@
+"""The declared DR plan: what the operator says exists and how it is protected."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, Field, WithJsonSchema, model_validator
+
+from trondocs.plan.types import (
+    Date,
+    Duration,
+    Lax,
+    Name,
+    RetentionSpec,
+    StrictModel,
+    Timestamp,
+    TronAddress,
+)
+
+
+class SiteRole(StrEnum):
+    PRIMARY = "primary"
+    DR = "dr"
+    OFFSITE = "offsite"
+
+
+class Medium(StrEnum):
+    DISK = "disk"
+    OBJECT = "object"
+    TAPE = "tape"
+    CLOUD_SNAPSHOT = "cloud-snapshot"
+
+
+class NodeRole(StrEnum):
+    WITNESS = "witness"
+    FULL = "full"
+    SOLIDITY = "solidity"
+
+
+class ProtectionKind(StrEnum):
+    BACKUP = "backup"
+    REPLICATION = "replication"
+    SNAPSHOT = "snapshot"
+    COPY = "copy"
+
+
+class ProtectionSystem(StrEnum):
+    VEEAM = "veeam"
+    AWS_BACKUP = "aws-backup"
+    DLM = "dlm"
+    N2WS = "n2ws"
+
+
+class Platform(StrEnum):
+    VSPHERE = "vsphere"
+    AWS = "aws"
+
+
+class DrillResult(StrEnum):
+    SUCCESS = "success"
+    PARTIAL = "partial"
+    FAILED = "failed"
+
+
+class Organization(StrictModel):
+    """Who runs the SR."""
+
+    name: Name
+    sr_address: TronAddress = Field(description="witness account, base58check T…")
+    contact: str | None = None
+    website: str | None = None
+    elected: bool = Field(True, description="among the 27 producing SRs: blocks are at risk")
+
+
+class Objectives(StrictModel):
+    """Recovery objectives; the plan's defaults, overridable per node."""
+
+    rpo: Duration | None = Field(None, description="most data (time) the node may lose")
+    rto: Duration | None = Field(None, description="longest the node may be down")
+    test_every: Duration | None = Field(None, description="a DR test at least this often")
+    max_sync_lag: int | None = Field(None, ge=0, description="blocks behind the network")
+
+
+DEFAULT_OBJECTIVES = Objectives(
+    rpo=dt.timedelta(hours=24), rto=dt.timedelta(hours=4),
+    test_every=dt.timedelta(days=90), max_sync_lag=20,
+)
+
+
+class Site(StrictModel):
+    name: Name
+    role: Lax[SiteRole]
+    media: Lax[Medium]
+    location: str | None = Field(None, description="city or datacenter, for people")
+    region: str | None = Field(None, description="cloud region, for AWS sites")
+    account: str | None = Field(None, description="cloud account that holds this site's copies")
+    immutable: bool = False
+    encrypted: bool = False
+
+
+class RunsOn(StrictModel):
+    """Where a node runs: a vSphere VM or an AWS EC2 instance."""
+
+    source: Lax[Platform]
+    site: Name | None = None
+    vm: str | None = Field(None, description="vSphere VM name")
+    instance: str | None = Field(None, description="EC2 instance id (i-…)")
+    region: str | None = None
+    account: str | None = None
+
+    @model_validator(mode="after")
+    def _platform_fields(self) -> RunsOn:
+        if self.source is Platform.VSPHERE and not self.vm:
+            raise ValueError("a vSphere node needs 'vm: <VM name>'")
+        if self.source is Platform.AWS and not (self.instance and self.region):
+            raise ValueError("an AWS node needs 'instance: i-…' and 'region: <region>'")
+        if self.source is Platform.VSPHERE and (self.instance or self.region):
+            raise ValueError("'instance' and 'region' belong to AWS nodes; a vSphere node has 'vm'")
+        if self.source is Platform.AWS and self.vm:
+            raise ValueError("'vm' belongs to vSphere nodes; an AWS node has 'instance'")
+        return self
+
+    @property
+    def asset_name(self) -> str:
+        return self.vm or self.instance or ""
+
+
+def _http_url(value: str) -> str:
+    if not re.match(r"^https?://[^\s/]+", value):
+        raise ValueError("an endpoint is an http(s) URL like http://10.10.0.11:8090")
+    return value.rstrip("/")
+
+
+Endpoint = Annotated[
+    str,
+    AfterValidator(_http_url),
+    WithJsonSchema({"type": "string", "pattern": "^https?://", "description": "java-tron HTTP API"}),
+]
+
+
+class Node(StrictModel):
+    name: Name
+    role: Lax[NodeRole]
+    priority: int | None = Field(
+        None, ge=1, description="witness failover priority: 1 produces, 2 is the first standby"
+    )
+    runs_on: RunsOn
+    endpoint: Endpoint | None = None
+    depends_on: list[Name] = Field(default_factory=list)
+    description: str | None = None
+    rpo: Duration | None = None
+    rto: Duration | None = None
+    test_every: Duration | None = None
+    max_sync_lag: int | None = Field(None, ge=0)
+
+    @model_validator(mode="after")
+    def _priority_only_for_witnesses(self) -> Node:
+        if self.priority is not None and self.role is not NodeRole.WITNESS:
+            raise ValueError("'priority' is the witness failover order; only witnesses have it")
+        return self
+
+
+_SCHEDULE = re.compile(
+    r"^(hourly|daily(\s+\d{1,2}:\d{2})?|weekly(\s+(mon|tue|wed|thu|fri|sat|sun)\w*)?(\s+\d{1,2}:\d{2})?"
+    r"|monthly(\s+\d{1,2})?(\s+\d{1,2}:\d{2})?|cron\(.+\)|continuous)$",
+    re.I,
+)
+_SCHEDULE_INTERVAL = {"hourly": dt.timedelta(hours=1), "daily": dt.timedelta(days=1),
+                      "weekly": dt.timedelta(days=7), "monthly": dt.timedelta(days=31),
+                      "continuous": dt.timedelta(minutes=1)}
+
+
+def _schedule(value: str) -> str:
+    if not _SCHEDULE.match(value.strip()):
+        raise ValueError(
+            "write a schedule like 'daily 02:00', 'weekly sun 04:00', 'hourly', 'continuous' "
+            "or 'cron(0 4 ? * SUN *)'; for a fixed interval use 'every: 15m' instead"
+        )
+    return value.strip()
+
+
+Schedule = Annotated[
+    str,
+    AfterValidator(_schedule),
+    WithJsonSchema({"type": "string", "description": "'daily 02:00', 'weekly sun 04:00', cron(…)"}),
+]
+
+
+class Protection(StrictModel):
+    """A backup job, replication job, snapshot policy or copy job that covers some nodes."""
+
+    name: Name
+    kind: Lax[ProtectionKind]
+    system: Lax[ProtectionSystem]
+    job: str | None = Field(None, description="job name (Veeam) or plan name (AWS Backup)")
+    policy: str | None = Field(None, description="policy name or id (DLM, N2WS)")
+    covers: list[Name] = Field(min_length=1)
+    every: Duration | None = None
+    schedule: Schedule | None = None
+    keep: RetentionSpec | None = None
+    to: Name | None = Field(None, description="site the restore points land in")
+    copy_to: Name | None = Field(None, description="site of the copy (backup copy, capacity tier)")
+    copy_to_region: str | None = None
+    copy_to_account: str | None = None
+    immutable: bool | None = None
+    encrypted: bool | None = None
+
+    @model_validator(mode="after")
+    def _names_and_timing(self) -> Protection:
+        if not (self.job or self.policy):
+            raise ValueError("say which job or policy this is: 'job: <name>' or 'policy: <name>'")
+        if self.job and self.policy:
+            raise ValueError("give either 'job' or 'policy', not both")
+        if self.every is None and self.schedule is None:
+            raise ValueError("say how often it runs: 'every: 15m' or 'schedule: daily 02:00'")
+        if self.every is not None and self.schedule is not None:
+            raise ValueError("give either 'every' or 'schedule', not both")
+        return self
+
+    @property
+    def source_name(self) -> str:
+        """The job or policy name as the source system knows it."""
+        return self.job or self.policy or ""
+
+    @property
+    def interval(self) -> dt.timedelta | None:
+        """How often the plan expects a new restore point (None for cron schedules)."""
+        if self.every is not None:
+            return self.every
+        return _SCHEDULE_INTERVAL.get((self.schedule or "").split()[0].lower())
+
+
+class BootStep(StrictModel):
+    node: Name
+    delay: Duration = Field(dt.timedelta(0), description="wait after this node starts")
+
+
+class FailoverPlan(StrictModel):
+    name: Name
+    system: Lax[ProtectionSystem] = ProtectionSystem.VEEAM
+    to: Name | None = Field(None, description="site the plan fails over to")
+    boot: list[BootStep] = Field(min_length=1)
+
+
+class ThreeTwoOne(StrictModel):
+    """The copy policy: at least N copies on M media, K offsite, I immutable."""
+
+    copies: int = Field(3, ge=1)
+    media: int = Field(2, ge=1)
+    offsite: int = Field(1, ge=0)
+    immutable: int = Field(0, ge=0)
+    failure_probability: dict[str, Annotated[float, Field(gt=0, le=1)]] = Field(
+        default_factory=dict, description="yearly chance a copy on this medium is lost"
+    )
+
+
+class Waiver(StrictModel):
+    rule: Annotated[str, Field(pattern=r"^TRD\d{3}$")]
+    node: Name | None = Field(None, description="the node it covers; omit for every node")
+    reason: Name
+    expires: Date
+    approved_by: str | None = None
+
+
+class Drill(StrictModel):
+    """A DR test that was run, with its measured times."""
+
+    plan: Name | None = Field(None, description="failover plan that was tested")
+    node: Name | None = Field(None, description="node that was tested")
+    scenario: Name
+    started: Timestamp
+    finished: Timestamp
+    result: Lax[DrillResult]
+    notes: str | None = None
+    by: str | None = None
+
+    @model_validator(mode="after")
+    def _subject_and_order(self) -> Drill:
+        if not (self.plan or self.node):
+            raise ValueError("say what was tested: 'plan: <failover plan>' or 'node: <node>'")
+        if self.finished < self.started:
+            raise ValueError("'finished' is before 'started'")
+        return self
+
+    @property
+    def duration(self) -> dt.timedelta:
+        return self.finished - self.started
+
+
+class Colors(StrictModel):
+    primary: str = "indigo"
+    accent: str = "amber"
+
+
+class Settings(StrictModel):
+    """How the published site looks."""
+
+    site_name: str | None = None
+    site_url: str | None = None
+    logo: str | None = Field(None, description="path to a logo, relative to the inventory")
+    colors: Colors = Colors()
+    paper: Literal["a4", "letter"] = "a4"
+
+
+class PlanFile(StrictModel):
+    """One YAML file of the inventory; a plan may be split over several."""
+
+    organization: Organization | None = None
+    settings: Settings | None = None
+    objectives: Objectives | None = None
+    sites: list[Site] = Field(default_factory=list)
+    nodes: list[Node] = Field(default_factory=list)
+    protection: list[Protection] = Field(default_factory=list)
+    failover_plans: list[FailoverPlan] = Field(default_factory=list)
+    three_two_one: ThreeTwoOne | None = None
+    waivers: list[Waiver] = Field(default_factory=list)
+    drills: list[Drill] = Field(default_factory=list)
+
+
+class Plan(StrictModel):
+    """The whole declared plan, merged from every file of the inventory."""
+
+    organization: Organization
+    settings: Settings = Settings()
+    objectives: Objectives = Objectives()
+    sites: list[Site] = Field(default_factory=list)
+    nodes: list[Node] = Field(default_factory=list)
+    protection: list[Protection] = Field(default_factory=list)
+    failover_plans: list[FailoverPlan] = Field(default_factory=list)
+    three_two_one: ThreeTwoOne = ThreeTwoOne()
+    waivers: list[Waiver] = Field(default_factory=list)
+    drills: list[Drill] = Field(default_factory=list)
+
+    def node(self, name: str) -> Node | None:
+        return next((n for n in self.nodes if n.name == name), None)
+
+    def site(self, name: str | None) -> Site | None:
+        return next((s for s in self.sites if s.name == name), None)
+
+    def objectives_for(self, node: Node) -> Objectives:
+        """The node's objectives: its own overrides, else the plan's, else trondocs' defaults."""
+        values = {}
+        for field in Objectives.model_fields:
+            values[field] = next(
+                (v for v in (getattr(node, field), getattr(self.objectives, field),
+                             getattr(DEFAULT_OBJECTIVES, field)) if v is not None),
+                None,
+            )
+        return Objectives(**values)
+
+    def protections_for(self, node: Node) -> list[Protection]:
+        return [p for p in self.protection if node.name in p.covers]
+
+    def witnesses(self) -> list[Node]:
+        """Witness nodes, producing one first."""
+        found = [n for n in self.nodes if n.role is NodeRole.WITNESS]
+        return sorted(found, key=lambda n: (n.priority or 10**6, n.name))

@@ -1,0 +1,33 @@
+"""``trondocs init``: a commented starter inventory for a new SR."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from trondocs.diagnostics import Diagnostic, Level, PlanError
+from trondocs.fsutil import write_atomic
+from trondocs.plan.schema import plan_json_schema
+from trondocs.resources import templates_dir
+
+SCHEMA_FILE = "trondocs-plan.schema.json"
+
+
+def write_starter(directory: Path, *, force: bool = False) -> list[Path]:
+    """Copy the starter files into ``directory``; refuse to overwrite unless ``force``."""
+    directory = Path(directory)
+    starter = templates_dir() / "init"
+    files = {path.name: path.read_text(encoding="utf-8") for path in sorted(starter.glob("*.yaml"))}
+    files[SCHEMA_FILE] = json.dumps(plan_json_schema(), indent=2) + "\n"
+    existing = [directory / name for name in files if (directory / name).exists()]
+    if existing and not force:
+        raise PlanError([Diagnostic(
+            level=Level.ERROR, code="would-overwrite",
+            message=f"{', '.join(str(p) for p in existing)} already exist(s)",
+            hint="choose an empty folder, or pass --force to overwrite",
+        )])
+    written = []
+    for name, text in files.items():
+        write_atomic(directory / name, text)
+        written.append(directory / name)
+    return written

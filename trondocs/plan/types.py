@@ -1,0 +1,137 @@
+"""Field types shared by the plan models: durations, retention, dates, TRON addresses."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, TypeVar
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+
+from trondocs.durations import DURATION_PATTERN, parse_duration
+from trondocs.tron import validate_address
+
+
+class StrictModel(BaseModel):
+    """Unknown keys are errors; no silent coercion from one type to another."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+T = TypeVar("T")
+# Enums are written as text in YAML: accept their string values even in strict models.
+Lax = Annotated[T, Field(strict=False)]
+
+Duration = Annotated[
+    dt.timedelta,
+    BeforeValidator(parse_duration),
+    WithJsonSchema(
+        {"type": "string", "pattern": DURATION_PATTERN,
+         "description": "a duration: 90s, 15m, 2h, 7d, 1w or ISO 8601 (PT15M)"}
+    ),
+]
+
+
+def _parse_date(value: object) -> object:
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(f"{value!r} is not a date; write it as YYYY-MM-DD") from None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return value
+
+
+def _parse_timestamp(value: object) -> object:
+    if isinstance(value, str):
+        try:
+            value = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        except ValueError:
+            raise ValueError(
+                f"{value!r} is not a timestamp; write it as 2026-10-01T09:00:00Z"
+            ) from None
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None:
+            raise ValueError("the timestamp has no time zone; end it with Z (UTC) or +02:00")
+        return value.astimezone(dt.UTC)
+    return value
+
+
+Date = Annotated[
+    dt.date,
+    BeforeValidator(_parse_date),
+    WithJsonSchema({"type": "string", "format": "date", "description": "YYYY-MM-DD"}),
+]
+Timestamp = Annotated[
+    dt.datetime,
+    BeforeValidator(_parse_timestamp),
+    WithJsonSchema(
+        {"type": "string", "format": "date-time", "description": "ISO 8601 with a time zone"}
+    ),
+]
+TronAddress = Annotated[
+    str,
+    AfterValidator(validate_address),
+    WithJsonSchema(
+        {"type": "string", "pattern": "^T[1-9A-HJ-NP-Za-km-z]{33}$",
+         "description": "base58check TRON address (T…)"}
+    ),
+]
+Name = Annotated[
+    str,
+    WithJsonSchema({"type": "string", "minLength": 1, "pattern": r"^\S(.*\S)?$"}),
+    AfterValidator(lambda v: _non_blank(v)),
+]
+
+
+def _non_blank(value: str) -> str:
+    if not value.strip() or value != value.strip():
+        raise ValueError("a name must not be blank or start/end with spaces")
+    return value
+
+
+_RETENTION = re.compile(
+    r"^\s*(\d+)\s*(points?|restore points?|snapshots?|generations?|copies|backups?)\s*$", re.I
+)
+
+
+class Retention(StrictModel):
+    """How much history a job keeps: a number of restore points or a length of time."""
+
+    count: int | None = None
+    duration: Duration | None = None
+
+    def __str__(self) -> str:
+        from trondocs.durations import format_duration
+
+        return f"{self.count} points" if self.count is not None else format_duration(self.duration)
+
+
+def _parse_retention(value: object) -> object:
+    if isinstance(value, Retention | dict):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Retention(count=value)
+    if isinstance(value, str):
+        match = _RETENTION.match(value)
+        if match:
+            return Retention(count=int(match.group(1)))
+        try:
+            return Retention(duration=parse_duration(value))
+        except ValueError:
+            pass
+    raise ValueError(
+        f"{value!r} is not a retention; write a count like '14 points' or '48 snapshots', "
+        "or a length of time like '30d'"
+    )
+
+
+RetentionSpec = Annotated[
+    Retention,
+    BeforeValidator(_parse_retention),
+    WithJsonSchema(
+        {"anyOf": [{"type": "integer", "minimum": 1}, {"type": "string"}],
+         "description": "'14 points', '48 snapshots', '7 generations' or a duration like '30d'"}
+    ),
+]

@@ -1,0 +1,66 @@
+"""Reading and writing state snapshots (JSON, optionally gzip-compressed)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from trondocs.diagnostics import Diagnostic, Level, Location, PlanError
+from trondocs.fsutil import write_atomic
+from trondocs.state.models import SCHEMA_VERSION, State
+
+
+def dumps_state(state: State) -> str:
+    """Stable JSON: the same state always gives the same text."""
+    return state.model_dump_json(indent=2) + "\n"
+
+
+def save_state(state: State, path: Path) -> None:
+    text = dumps_state(state)
+    data = gzip.compress(text.encode(), mtime=0) if str(path).endswith(".gz") else text
+    write_atomic(Path(path), data)
+
+
+def _problem(path: Path, message: str, hint: str, line: int = 1, column: int = 1) -> PlanError:
+    return PlanError([Diagnostic(level=Level.ERROR, code="bad-state", message=message, hint=hint,
+                                 location=Location(file=str(path), line=line, column=column))])
+
+
+def load_state(path: Path) -> State:
+    """Load a state file; every problem becomes a PlanError naming the file."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+        if raw[:2] == b"\x1f\x8b":
+            raw = gzip.decompress(raw)
+        document = json.loads(raw)
+    except FileNotFoundError:
+        raise _problem(path, "the state file does not exist",
+                       "run 'trondocs collect -o FILE' first, or pass the right --state") from None
+    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        raise _problem(path, f"cannot read the state file: {exc}", "check the file") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        line, col = getattr(exc, "lineno", 1), getattr(exc, "colno", 1)
+        raise _problem(path, f"not JSON: {exc}", "the file must be a state written by "
+                       "'trondocs collect'", line, col) from None
+    if not isinstance(document, dict):
+        raise _problem(path, "not a trondocs state (top level is not an object)",
+                       "pass a file written by 'trondocs collect'")
+    version = document.get("schema_version")
+    if version != SCHEMA_VERSION:
+        raise _problem(
+            path, f"state schema_version {version!r} is not supported (this trondocs reads "
+                  f"version {SCHEMA_VERSION})",
+            "collect the state again with this trondocs version, or use the trondocs "
+            "version that wrote it")
+    try:
+        return State.model_validate_json(json.dumps(document))
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise _problem(path, f"invalid state at {where}: {first['msg']} "
+                             f"({exc.error_count()} problem(s))",
+                       "the file was edited or is damaged; collect it again") from None

@@ -1,0 +1,308 @@
+"""Discovered state: what the sources say exists, as one versioned snapshot.
+
+Times are always timezone-aware UTC. Enumerations that come from vendors stay open strings
+where vendors add values between versions (``power_state``, ``last_result``…): collectors
+normalise the known values to the lowercase spellings listed here and keep unknown ones.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = 1
+
+
+def _utc(value: dt.datetime) -> dt.datetime:
+    if value.tzinfo is None:
+        raise ValueError("timestamps in the state must carry a time zone")
+    return value.astimezone(dt.UTC)
+
+
+UtcDateTime = Annotated[dt.datetime, AfterValidator(_utc)]
+
+
+class StateModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class AssetKind(StrEnum):
+    VM = "vm"
+    INSTANCE = "instance"
+    REPLICA = "replica"  # a Veeam replica VM at the DR site
+
+
+class RestorePointKind(StrEnum):
+    SNAPSHOT = "snapshot"
+    BACKUP = "backup"
+    REPLICA = "replica"
+    COPY = "copy"  # backup copy, capacity tier, cross-region/-account snapshot copy
+
+
+class JobKind(StrEnum):
+    BACKUP = "backup"
+    REPLICATION = "replication"
+    SNAPSHOT = "snapshot"
+    COPY = "copy"
+
+
+class ScheduleKind(StrEnum):
+    PERIODIC = "periodic"  # every N minutes/hours/days
+    DAILY = "daily"
+    WEEKLY = "weekly"
+    MONTHLY = "monthly"
+    CRON = "cron"
+    CONTINUOUS = "continuous"
+    AFTER_JOB = "after_job"
+    MANUAL = "manual"
+
+
+class RecoveryKind(StrEnum):
+    RESTORE = "restore"
+    INSTANT_RECOVERY = "instant_recovery"
+    FILE_RESTORE = "file_restore"
+    FAILOVER = "failover"
+    PLANNED_FAILOVER = "planned_failover"
+    FAILBACK = "failback"
+    SUREBACKUP = "surebackup"
+    DRILL = "drill"
+
+
+# Known result spellings (open strings: unknown vendor values are kept as they came).
+RESULT_SUCCESS, RESULT_WARNING, RESULT_FAILED, RESULT_NONE, RESULT_RUNNING = (
+    "success", "warning", "failed", "none", "running")
+
+
+class Host(StateModel):
+    """A failure domain beneath VMs: an ESXi host (with its cluster) or a datastore."""
+
+    source: str
+    id: str  # moref, e.g. host-21 / datastore-14
+    name: str
+    kind: str  # "host" | "datastore"
+    cluster: str | None = None
+    datacenter: str | None = None
+
+
+class Asset(StateModel):
+    """A VM or instance, as its source knows it."""
+
+    source: str  # the configured source's name (sources.yaml)
+    platform: str  # "vsphere" | "aws"
+    kind: AssetKind
+    id: str  # stable: vSphere instance UUID, AWS instance id
+    ref: str | None = None  # vSphere moref (vm-42); AWS instance ARN
+    name: str
+    power_state: str = "unknown"  # "on" | "off" | "suspended" | "unknown" | vendor value
+    host: str | None = None
+    cluster: str | None = None
+    datacenter: str | None = None
+    datastores: list[str] = Field(default_factory=list)
+    folder: str | None = None
+    annotation: str | None = None
+    region: str | None = None
+    availability_zone: str | None = None
+    account: str | None = None
+    instance_type: str | None = None
+    volumes: list[str] = Field(default_factory=list)
+    tags: dict[str, str] = Field(default_factory=dict)
+    attributes: dict[str, str] = Field(default_factory=dict)  # vSphere custom attributes
+    replica_of: str | None = None  # for replicas: the source VM's name
+
+
+class RestorePoint(StateModel):
+    """One point a node could be restored to."""
+
+    source: str
+    id: str
+    kind: RestorePointKind
+    asset_id: str | None = None  # id of the protected asset, when the source knows it
+    asset_name: str  # name of the protected VM/instance (the node's runs_on vm/instance)
+    created: UtcDateTime
+    location: str | None = None  # site, repository, region or vault
+    region: str | None = None
+    account: str | None = None
+    medium: str | None = None  # "disk" | "object" | "tape" | "cloud-snapshot"
+    immutable: bool | None = None
+    encrypted: bool | None = None
+    job: str | None = None  # name of the job/policy that made it
+    job_id: str | None = None
+    status: str = "ok"  # "ok" | "failed" | "partial" | "creating" | vendor value
+    copy_of: str | None = None  # id of the restore point this one copies
+    size_bytes: int | None = None
+    name: str | None = None  # e.g. snapshot name
+    description: str | None = None
+
+
+class Schedule(StateModel):
+    kind: ScheduleKind
+    interval: dt.timedelta | None = None  # periodic: every …
+    time: str | None = None  # "02:00" local to the source
+    days: list[str] = Field(default_factory=list)  # lowercase day names
+    expression: str | None = None  # cron(…) or the vendor's text
+    after_job: str | None = None
+
+
+class Retention(StateModel):
+    count: int | None = None  # restore points / generations / snapshots
+    duration: dt.timedelta | None = None
+
+
+class ProtectionJob(StateModel):
+    """A backup/replication job, snapshot policy or backup plan rule, as configured."""
+
+    source: str
+    system: str  # "veeam" | "dlm" | "aws-backup" | "n2ws"
+    id: str
+    name: str
+    kind: JobKind
+    enabled: bool = True
+    schedule: Schedule | None = None
+    retention: Retention | None = None
+    targets: list[str] = Field(default_factory=list)  # names of the VMs/instances it includes
+    target_tags: dict[str, str] = Field(default_factory=dict)  # tag-based selection (DLM, Backup)
+    location: str | None = None  # repository / vault / region it writes to
+    copy_locations: list[str] = Field(default_factory=list)  # copy regions, capacity tier, …
+    last_result: str | None = None  # "success" | "warning" | "failed" | "none" | …
+    last_run: UtcDateTime | None = None
+    next_run: UtcDateTime | None = None
+    status: str | None = None  # "running" | "inactive" | "disabled" | …
+    replica_suffix: str | None = None
+    region: str | None = None
+    account: str | None = None
+
+
+class Repository(StateModel):
+    """Where backups land: a Veeam repository, an AWS Backup vault."""
+
+    source: str
+    id: str
+    name: str
+    type: str
+    immutable: bool | None = None
+    encrypted: bool | None = None
+    online: bool | None = None
+    capacity_bytes: int | None = None
+    free_bytes: int | None = None
+    medium: str | None = None
+    region: str | None = None
+    capacity_tier: str | None = None  # name of the object-storage tier of a scale-out repository
+
+
+class FailoverStep(StateModel):
+    asset_name: str
+    delay: dt.timedelta = dt.timedelta(0)
+
+
+class FailoverPlan(StateModel):
+    source: str
+    name: str
+    steps: list[FailoverStep] = Field(default_factory=list)
+
+
+class RecoveryRun(StateModel):
+    """A restore, failover, failback or drill that ran: RTO evidence."""
+
+    source: str
+    id: str
+    kind: RecoveryKind | str
+    name: str | None = None
+    assets: list[str] = Field(default_factory=list)  # VM/instance names recovered
+    plan: str | None = None  # failover plan name, when there is one
+    started: UtcDateTime
+    finished: UtcDateTime | None = None
+    result: str = RESULT_NONE  # "success" | "warning" | "failed" | "running" | …
+
+    @property
+    def duration(self) -> dt.timedelta | None:
+        return None if self.finished is None else self.finished - self.started
+
+
+class WitnessRecord(StateModel):
+    address: str  # base58 T…
+    produced: int = 0
+    missed: int = 0
+    latest_block: int | None = None
+    latest_slot: int | None = None
+    is_jobs: bool = False  # one of the 27 active SRs
+    votes: int | None = None
+
+
+class BackupMode(StateModel):
+    """java-tron witness backup mode as the node reports it (configNodeInfo)."""
+
+    listen_port: int | None = None
+    member_size: int | None = None
+    priority: int | None = None
+
+
+class NodeStatus(StateModel):
+    """A java-tron node's health as its HTTP API reported it."""
+
+    source: str
+    node: str  # the plan's node name
+    endpoint: str
+    reachable: bool
+    error: str | None = None
+    checked: UtcDateTime
+    head_block: int | None = None
+    head_time: UtcDateTime | None = None
+    solidity_block: int | None = None
+    peers: int | None = None
+    begin_sync: int | None = None
+    version: str | None = None
+    reference_head: int | None = None
+    lag_blocks: int | None = None
+    lag_seconds: float | None = None
+    backup: BackupMode | None = None
+
+
+class ScopeRun(StateModel):
+    """One part of a source (a region, an account, an endpoint) and how reading it went."""
+
+    scope: str
+    ok: bool
+    error: str | None = None
+
+
+class SourceRun(StateModel):
+    name: str
+    type: str
+    ok: bool
+    error: str | None = None
+    started: UtcDateTime
+    finished: UtcDateTime
+    api_calls: int = 0
+    objects: int = 0
+    scopes: list[ScopeRun] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+
+
+class Collection(StateModel):
+    started: UtcDateTime
+    finished: UtcDateTime
+    trondocs_version: str
+    sources: list[SourceRun] = Field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        return all(s.ok and all(sc.ok for sc in s.scopes) for s in self.sources)
+
+
+class State(StateModel):
+    """One snapshot of discovered state."""
+
+    schema_version: int = SCHEMA_VERSION
+    collection: Collection
+    assets: list[Asset] = Field(default_factory=list)
+    hosts: list[Host] = Field(default_factory=list)
+    restore_points: list[RestorePoint] = Field(default_factory=list)
+    jobs: list[ProtectionJob] = Field(default_factory=list)
+    repositories: list[Repository] = Field(default_factory=list)
+    failover_plans: list[FailoverPlan] = Field(default_factory=list)
+    recovery_runs: list[RecoveryRun] = Field(default_factory=list)
+    node_status: list[NodeStatus] = Field(default_factory=list)
+    witness: WitnessRecord | None = None
