@@ -43,7 +43,7 @@ def collect(inventory: Path, selected: tuple[str, ...], output: Path, history: P
     Exit 0 when every source was read, 3 when some failed: the state is still
     written, with each failure recorded, and checks that need it become UNKNOWN.
     """
-    from trondocs.workflow import run_collect
+    from trondocs.workflow.collect import run_collect
 
     configure_logging(verbose, quiet)
     progress = Progress(enabled=not quiet)

@@ -1,9 +1,4 @@
-"""The pipelines the CLI runs: the one place where the stages meet.
-
-Collectors → State; plan + state → evaluate → Assessment → renderers. Only this module
-(and the CLI) imports more than one stage.
-"""
-
+"""collect: read the configured sources into a State, save it, append it to the history."""
 from __future__ import annotations
 
 from collections.abc import Callable
