@@ -1,4 +1,5 @@
 """collect: read the configured sources into a State, save it, append it to the history."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
