@@ -1,0 +1,70 @@
+"""`trondocs schema` validates the example; `trondocs init` gives a valid starter."""
+
+from __future__ import annotations
+
+import json
+
+import jsonschema
+import pytest
+from ruamel.yaml import YAML
+
+from trondocs.plan import plan_files
+
+
+@pytest.fixture(scope="module")
+def schema(request):
+    from click.testing import CliRunner
+
+    from trondocs.cli import cli
+
+    result = CliRunner().invoke(cli, ["schema"])
+    assert result.exit_code == 0
+    return json.loads(result.stdout)
+
+
+def _yaml(path):
+    # JSON Schema sees YAML as JSON would: dates and timestamps as strings.
+    return json.loads(json.dumps(YAML(typ="safe").load(path.read_text()), default=str))
+
+
+def test_schema_validates_every_example_file(schema, example_inventory):
+    validator = jsonschema.Draft202012Validator(schema)
+    files = plan_files(example_inventory)
+    assert len(files) == 5
+    for path in files:
+        errors = list(validator.iter_errors(_yaml(path)))
+        assert not errors, f"{path.name}: {[e.message for e in errors]}"
+
+
+def test_schema_rejects_what_the_loader_rejects(schema):
+    validator = jsonschema.Draft202012Validator(schema)
+    assert list(validator.iter_errors({"nodes": [{"name": "a", "role": "witnes",
+                                                   "runs_on": {"source": "vsphere", "vm": "x"}}]}))
+    assert list(validator.iter_errors({"sites": [{"name": "a", "role": "dr", "media": "disk", "x": 1}]}))
+    assert list(validator.iter_errors({"objectives": {"rpo": "soon"}}))
+    assert not list(validator.iter_errors({"objectives": {"rpo": "PT15M", "rto": "30m"}}))
+
+
+def test_schema_to_file(run_cli, tmp_path):
+    out = tmp_path / "plan.schema.json"
+    result = run_cli("schema", "-o", out)
+    assert result.exit_code == 0
+    assert json.loads(out.read_text())["title"] == "trondocs plan file"
+
+
+def test_init_writes_a_valid_starter(run_cli, tmp_path):
+    target = tmp_path / "my-sr"
+    result = run_cli("init", target)
+    assert result.exit_code == 0, result.output
+    assert (target / "plan.yaml").exists() and (target / "sources.yaml").exists()
+    assert (target / "trondocs-plan.schema.json").exists()
+    validated = run_cli("validate", "-i", target, "--strict")
+    assert validated.exit_code == 0, validated.output + validated.stderr
+
+
+def test_init_refuses_to_overwrite(run_cli, tmp_path):
+    assert run_cli("init", tmp_path).exit_code == 0
+    again = run_cli("init", tmp_path)
+    assert again.exit_code == 2
+    assert "--force" in again.stderr
+    assert run_cli("init", tmp_path, "--force").exit_code == 0
