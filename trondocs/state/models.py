@@ -135,6 +135,7 @@ class RestorePoint(StateModel):
     size_bytes: int | None = None
     name: str | None = None  # e.g. snapshot name
     description: str | None = None
+    quiesced: bool | None = None  # vSphere snapshot taken with guest file-system quiescing
 
 
 class Schedule(StateModel):
