@@ -7,6 +7,7 @@ from types import ModuleType
 
 SOURCE_TYPES: dict[str, str] = {
     "snapshot": "trondocs.collectors.snapshot",
+    "vsphere": "trondocs.collectors.vsphere",
 }
 
 
