@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import click
@@ -63,15 +64,28 @@ def schema(output: Path | None) -> None:
 @click.command()
 @click.argument("directory", type=click.Path(path_type=Path))
 @click.option("--force", is_flag=True, help="Overwrite files that already exist.")
+@click.option("--ci", type=click.Choice(["github"]), help="Also write CI workflows (GitHub Actions).")
+@click.option("--repo", type=click.Path(path_type=Path, file_okay=False), default=Path("."),
+              show_default=True, help="Repository root the workflows go in (.github/workflows).")
 @handles_user_errors
-def init(directory: Path, force: bool) -> None:
+def init(directory: Path, force: bool, ci: str | None, repo: Path) -> None:
     """Write a commented starter inventory for a new SR into DIRECTORY.
+
+    With --ci github, also write GitHub Actions workflows into REPO/.github/workflows:
+    a nightly job that collects, keeps evidence and publishes the site and PDF, and a
+    pull-request drift check that needs no secrets.
 
     Edit the names, addresses and jobs, then run 'trondocs validate -i DIRECTORY'.
     """
-    from trondocs.plan.starter import write_starter
+    from trondocs.starter.github import write_workflows
+    from trondocs.starter.inventory import write_starter
 
     written = write_starter(directory, force=force)
+    if ci == "github":
+        inventory = os.path.relpath(directory.resolve(), repo.resolve())
+        if inventory.startswith(".."):
+            raise click.UsageError(f"{directory} is not inside the repository {repo}; pass --repo")
+        written += write_workflows(repo, inventory=inventory)
     for path in written:
         click.echo(f"wrote {path}")
     click.echo(f"next: edit the files, then run: trondocs validate -i {directory}")

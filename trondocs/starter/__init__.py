@@ -1,0 +1,1 @@
+"""`trondocs init`: starter inventories and CI workflows for a new SR."""
