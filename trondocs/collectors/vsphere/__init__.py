@@ -1,0 +1,51 @@
+"""Source ``vsphere``: VMs, their snapshot trees, hosts and datastores from vCenter (pyVmomi).
+
+Read-only: one PropertyCollector pass, no writes. Veeam replica VMs (``<source VM><suffix>``)
+become replica assets whose snapshots are replica restore points of their source VM.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from trondocs.collectors.base import CollectContext, Collected, SourceConfig
+from trondocs.collectors.vsphere import convert
+from trondocs.collectors.vsphere.inventory import retrieve
+from trondocs.collectors.vsphere.session import open_session
+
+
+class Config(SourceConfig):
+    type: Literal["vsphere"] = "vsphere"
+    host: str = Field(min_length=1, description="vCenter host name or address")
+    port: int = Field(443, ge=1, le=65535)
+    protocol: Literal["https", "http"] = Field(
+        "https", description="https; http only for the vcsim simulator")
+    username_env: str = Field("TRONDOCS_VSPHERE_USER", min_length=1,
+                              description="environment variable holding the user name")
+    password_env: str = Field("TRONDOCS_VSPHERE_PASSWORD", min_length=1,
+                              description="environment variable holding the password")
+    ca_bundle: str | None = Field(None, description="PEM file of the CA that signed vCenter's "
+                                                    "certificate (relative to the inventory)")
+    insecure: bool = Field(False, description="skip TLS verification (warned about on every run)")
+    replica_suffix: str = Field("_replica", description="Veeam replica VM name suffix")
+    page_size: int = Field(500, ge=1, le=10_000, description="objects per PropertyCollector page")
+
+    @model_validator(mode="after")
+    def _one_trust_setting(self) -> Config:
+        if self.insecure and self.ca_bundle:
+            raise ValueError("set either ca_bundle or insecure: true, not both")
+        return self
+
+
+def collect(config: Config, ctx: CollectContext) -> Collected:
+    with open_session(config, ctx) as session:
+        inventory = retrieve(session, config.page_size,
+                             lambda objects: ctx.progress(config.name, objects))
+    assets, points = convert.assets_and_snapshots(inventory, config.name, config.replica_suffix)
+    out = Collected(assets=assets, restore_points=points,
+                    hosts=convert.hosts(inventory, config.name),
+                    warnings=list(session.warnings), api_calls=session.calls)
+    ctx.progress(config.name, out.objects)
+    return out

@@ -1,0 +1,180 @@
+"""A counted, verified, always-logged-out vSphere SDK session, and the one place errors become lines.
+
+Every request to the server (the version probe and each SOAP call) goes through here, so
+``Session.calls`` is the true number of API calls a collection made.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import socket
+import ssl
+import xml.etree.ElementTree as ElementTree
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pyVmomi import SoapStubAdapter, VmomiSupport, vim, vmodl
+
+from trondocs.collectors.base import CollectContext, SourceError
+
+if TYPE_CHECKING:
+    from trondocs.collectors.vsphere import Config
+
+SDK_PATH = "/sdk"
+# Used when the server publishes no version list: every property we read exists since 5.5.
+FALLBACK_VERSION = "vim.version.version9"
+
+
+class CountingStub(SoapStubAdapter):
+    """pyVmomi's SOAP stub, counting every request it sends (accessors go through InvokeMethod too)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.calls = 0
+
+    def InvokeMethod(self, mo, info, args, outerStub=None):
+        self.calls += 1
+        return super().InvokeMethod(mo, info, args, outerStub)
+
+
+@dataclass
+class Session:
+    content: vim.ServiceInstanceContent
+    stub: CountingStub
+    probes: int = 1  # the vimServiceVersions.xml request
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def calls(self) -> int:
+        return self.probes + self.stub.calls
+
+
+@contextlib.contextmanager
+def open_session(config: Config, ctx: CollectContext) -> Iterator[Session]:
+    """Log in, yield the session, log out whatever happens in between."""
+    where = f"{config.protocol}://{_netloc(config)}"
+    user = ctx.env.get(config.username_env)
+    if not user:
+        raise SourceError(f"vSphere user name is not set: export {config.username_env}=…")
+    password = ctx.secret(config.password_env, "vSphere password")
+    tls = tls_context(config, ctx)
+    warnings = []
+    if config.insecure:
+        warnings.append(f"TLS certificate of {where} is NOT verified (insecure: true): anyone on "
+                        "the network path can impersonate vCenter; set ca_bundle instead")
+    elif config.protocol == "http":
+        warnings.append(f"{where} uses plain http: the password crosses the network unencrypted "
+                        "(meant for the vcsim simulator only)")
+    with translate_errors(config, where):
+        version = negotiate_version(config, tls)
+        stub = CountingStub(url=f"{where}{SDK_PATH}", version=version, sslContext=tls,
+                            httpConnectionTimeout=config.timeout, poolSize=1)
+        content = vim.ServiceInstance("ServiceInstance", stub).RetrieveContent()
+        session = Session(content=content, stub=stub, warnings=warnings)
+        content.sessionManager.Login(user, password)
+    try:
+        with translate_errors(config, where):
+            yield session
+    finally:
+        with contextlib.suppress(Exception):  # logging out must never hide the real outcome
+            content.sessionManager.Logout()
+
+
+def tls_context(config: Config, ctx: CollectContext) -> ssl.SSLContext | None:
+    if config.protocol == "http":
+        return None
+    if config.insecure:
+        context = ssl.create_default_context()
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+        return context
+    cafile = None
+    if config.ca_bundle:
+        path = Path(config.ca_bundle)
+        cafile = path if path.is_absolute() else ctx.base_dir / path
+        if not cafile.is_file():
+            raise SourceError(f"ca_bundle {cafile} does not exist: point it at the PEM file of the CA "
+                              "that signed vCenter's certificate")
+    try:
+        return ssl.create_default_context(cafile=str(cafile) if cafile else None)
+    except ssl.SSLError as exc:
+        raise SourceError(f"ca_bundle {cafile} is not a PEM certificate bundle ({exc.reason})") from None
+
+
+def negotiate_version(config: Config, tls: ssl.SSLContext | None) -> str:
+    """The newest API version both pyVmomi and the server speak (one GET of vimServiceVersions.xml)."""
+    if config.protocol == "https":
+        conn = http.client.HTTPSConnection(config.host, config.port, timeout=config.timeout, context=tls)
+    else:
+        conn = http.client.HTTPConnection(config.host, config.port, timeout=config.timeout)
+    try:
+        conn.request("GET", f"{SDK_PATH}/vimServiceVersions.xml")
+        response = conn.getresponse()
+        body = response.read()
+    finally:
+        conn.close()
+    if response.status == 404:
+        return FALLBACK_VERSION
+    try:
+        root = ElementTree.fromstring(body) if response.status == 200 else None
+    except ElementTree.ParseError:
+        root = None
+    if root is None or root.tag != "namespaces":
+        raise SourceError(f"{config.protocol}://{_netloc(config)} is not a vSphere SDK endpoint "
+                          f"(HTTP {response.status} for {SDK_PATH}/vimServiceVersions.xml): "
+                          "check host, port and protocol")
+    offered = {v.text for ns in root.iter("namespace") if ns.findtext("name") == "urn:vim25"
+               for v in ns.iter("version")}
+    for version in VmomiSupport.GetServiceVersions("vim25"):
+        if VmomiSupport.versionIdMap.get(version) in offered:
+            return version
+    raise SourceError(f"{config.protocol}://{_netloc(config)} offers vSphere API versions "
+                      f"{', '.join(sorted(offered))}, none of which this pyVmomi speaks")
+
+
+@contextlib.contextmanager
+def translate_errors(config: Config, where: str) -> Iterator[None]:
+    """Turn what pyVmomi, ssl and sockets raise into one clear SourceError line."""
+    try:
+        yield
+    except SourceError:
+        raise
+    except vim.fault.InvalidLogin:
+        raise SourceError(f"vSphere login to {where} failed: wrong user name or password "
+                          f"(from ${config.username_env} / ${config.password_env})") from None
+    except vim.fault.NoPermission as exc:
+        raise SourceError(f"vSphere user has no read permission on {where}: {_fault(exc)}") from None
+    except vmodl.MethodFault as exc:
+        raise SourceError(f"vSphere at {where} refused the request: {_fault(exc)}") from None
+    except ssl.SSLCertVerificationError as exc:
+        raise SourceError(f"TLS certificate of {where} is not trusted ({exc.verify_message}): set "
+                          "ca_bundle to the CA that signed it (or insecure: true, not recommended)"
+                          ) from None
+    except ssl.SSLError as exc:
+        hint = " — is it plain http?" if "WRONG_VERSION_NUMBER" in str(exc) else ""
+        raise SourceError(f"TLS handshake with {where} failed ({exc.reason}){hint}") from None
+    except TimeoutError:
+        raise SourceError(f"vSphere at {where} did not answer within {config.timeout:g} s") from None
+    except socket.gaierror:
+        raise SourceError(f"cannot resolve vSphere host {config.host!r}: check 'host'") from None
+    except ConnectionRefusedError:
+        raise SourceError(f"cannot connect to vSphere at {where}: connection refused "
+                          "(check host and port)") from None
+    except OSError as exc:
+        raise SourceError(f"cannot connect to vSphere at {where}: "
+                          f"{exc.strerror or type(exc).__name__}") from None
+    except http.client.HTTPException as exc:
+        raise SourceError(f"{where} answered with HTTP {exc} instead of SOAP: is it a vSphere "
+                          "SDK endpoint?") from None
+
+
+def _fault(exc: vmodl.MethodFault) -> str:
+    return (exc.msg or type(exc).__name__).splitlines()[0]
+
+
+def _netloc(config: Config) -> str:
+    host = f"[{config.host}]" if ":" in config.host else config.host
+    return f"{host}:{config.port}"
