@@ -1,0 +1,105 @@
+"""The plan's drill log: DR test results appended to the plan YAML, comments kept."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+from pydantic import ValidationError
+from ruamel.yaml import YAML
+
+from trondocs.diagnostics import Diagnostic, Level, PlanError
+from trondocs.fsutil import write_atomic
+from trondocs.plan.loader import LoadedPlan, _display, load_plan, plan_files
+from trondocs.plan.models import Drill
+
+DEFAULT_DRILL_FILE = "drills.yaml"
+
+
+def drill_file(inventory: Path) -> Path:
+    """The plan file that holds ``drills:`` (else a new drills.yaml beside the others)."""
+    inventory = Path(inventory)
+    yaml = YAML(typ="safe")
+    for path in plan_files(inventory):
+        try:
+            document = yaml.load(path.read_text(encoding="utf-8"))
+        except Exception:  # a broken file is reported by load_plan below
+            continue
+        if isinstance(document, dict) and "drills" in document:
+            return path
+    return (inventory if inventory.is_dir() else inventory.parent) / DEFAULT_DRILL_FILE
+
+
+def record_drill(inventory: Path, drill: dict, *, today: dt.date | None = None,
+                 known_rules: set[str] | None = None) -> tuple[Path, LoadedPlan]:
+    """Append ``drill`` to the drill log, only if the whole plan stays valid afterwards."""
+    try:
+        entry = Drill.model_validate({k: v for k, v in drill.items() if v is not None})
+    except ValidationError as exc:
+        raise PlanError([
+            Diagnostic(level=Level.ERROR, code="bad-drill",
+                       message=f"{'.'.join(map(str, e['loc'])) or 'drill'}: "
+                               + str(e["msg"]).removeprefix("Value error, "),
+                       hint="see 'trondocs drill record --help'")
+            for e in exc.errors(include_url=False)
+        ]) from None
+    target = drill_file(inventory)
+    yaml = YAML(typ="rt")
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.width = 4096  # never re-wrap the operator's lines
+    document = yaml.load(target.read_text(encoding="utf-8")) if target.exists() else None
+    if document is None:
+        document = {}
+    if document.get("drills") is None:
+        document["drills"] = []
+    document["drills"].append(_as_yaml(entry))
+    buffer = io.StringIO()
+    yaml.dump(document, buffer)
+    text = _blank_line_before_sections(buffer.getvalue())
+    # Validate the plan as it would be, in a scratch copy: a bad entry writes nothing.
+    with tempfile.TemporaryDirectory() as scratch:
+        source = Path(inventory)
+        copy = Path(scratch) / "inventory"
+        if source.is_dir():
+            shutil.copytree(source, copy)
+        else:
+            copy.mkdir()
+            shutil.copy(source, copy / source.name)
+        (copy / target.name).write_text(text, encoding="utf-8")
+        try:
+            load_plan(copy, today=today, known_rules=known_rules)
+        except PlanError as exc:
+            raise PlanError([d.model_copy(update={"location": None, "message": f"{_display(target)}: "
+                                                  + d.message}) if d.location else d
+                             for d in exc.diagnostics]) from None
+    write_atomic(target, text)
+    return target, load_plan(inventory, today=today, known_rules=known_rules)
+
+
+def _blank_line_before_sections(text: str) -> str:
+    """Keep a blank line before each top-level section, as people write them."""
+    out: list[str] = []
+    for line in text.splitlines(keepends=True):
+        previous = out[-1].strip() if out else ""
+        if re.match(r"[A-Za-z_][\w-]*:", line) and previous and not previous.startswith("#"):
+            out.append("\n")
+        out.append(line)
+    return "".join(out)
+
+
+def _as_yaml(drill: Drill) -> dict:
+    out: dict = {}
+    for key in ("plan", "node", "scenario"):
+        if getattr(drill, key):
+            out[key] = getattr(drill, key)
+    out["started"] = drill.started.strftime("%Y-%m-%dT%H:%M:%SZ")
+    out["finished"] = drill.finished.strftime("%Y-%m-%dT%H:%M:%SZ")
+    out["result"] = drill.result.value
+    for key in ("notes", "by"):
+        if getattr(drill, key):
+            out[key] = getattr(drill, key)
+    return out
