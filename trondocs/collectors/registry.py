@@ -8,6 +8,8 @@ from types import ModuleType
 SOURCE_TYPES: dict[str, str] = {
     "snapshot": "trondocs.collectors.snapshot",
     "vsphere": "trondocs.collectors.vsphere",
+    "n2ws": "trondocs.collectors.n2ws",
+    "aws": "trondocs.collectors.aws",
 }
 
 

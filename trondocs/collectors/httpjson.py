@@ -1,0 +1,133 @@
+"""A small JSON-over-HTTP client the REST collectors share: timeouts, bounded retries, TLS.
+
+Every failure becomes a ``SourceError`` with one line naming the host and what went wrong,
+never the request headers (they carry tokens) nor a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import requests
+
+from trondocs.collectors.base import CollectContext, SourceError, log
+
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+MAX_RETRY_AFTER = 30.0  # seconds: a server asking for longer is treated as down
+
+
+def tls_verify(ca_bundle: str | None, insecure: bool, ctx: CollectContext) -> bool | str:
+    """What ``requests`` should verify against: the system store, a CA bundle, or nothing."""
+    if insecure:
+        return False
+    if ca_bundle:
+        path = Path(ca_bundle)
+        path = path if path.is_absolute() else ctx.base_dir / path
+        if not path.is_file():
+            raise SourceError(f"ca_bundle {path} does not exist: point it at a PEM file of the CA")
+        return str(path)
+    return True
+
+
+def insecure_warning(name: str) -> str:
+    return (f"{name}: TLS certificate verification is OFF (insecure: true); "
+            "anyone on the path can read the traffic — set ca_bundle instead")
+
+
+def one_line(text: str, limit: int = 160) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def describe_failure(exc: requests.RequestException) -> str:
+    """A short reason for a transport failure, without the URL's query or any header."""
+    if isinstance(exc, requests.exceptions.SSLError):
+        return "TLS certificate not trusted (set ca_bundle to the CA's PEM file)"
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return "connection timed out"
+    if isinstance(exc, requests.exceptions.Timeout):
+        return "no answer within the timeout"
+    text = str(exc)
+    for marker, reason in (("Connection refused", "connection refused"),
+                           ("Name or service not known", "host name not found"),
+                           ("nodename nor servname", "host name not found"),
+                           ("No route to host", "no route to host"),
+                           ("RemoteDisconnected", "connection closed without an answer"),
+                           ("Connection reset", "connection reset"),
+                           ("Connection aborted", "connection closed without an answer")):
+        if marker in text:
+            return reason
+    return one_line(type(exc).__name__)
+
+
+class HttpClient:
+    """One session per source; counts API calls (thread-safe) for the collection record."""
+
+    def __init__(self, *, what: str, timeout: float, retries: int, backoff: float,
+                 verify: bool | str, sleep: Callable[[float], None] = time.sleep) -> None:
+        self.what = what
+        self.timeout = timeout
+        self.retries = retries
+        self.backoff = backoff
+        self.sleep = sleep
+        self.session = requests.Session()
+        self.session.verify = verify
+        self.session.headers["Accept"] = "application/json"
+        self.calls = 0
+        self._lock = threading.Lock()
+
+    def request(self, method: str, url: str, *, params: dict | None = None, json_body: Any = None,
+                headers: dict[str, str] | None = None) -> requests.Response:
+        """Send with retries on 429/5xx and transport errors; return the final response."""
+        where = urlsplit(url).netloc
+        for attempt in range(self.retries + 1):
+            with self._lock:
+                self.calls += 1
+            log.debug("%s: %s %s", self.what, method, urlsplit(url).path)
+            try:
+                response = self.session.request(method, url, params=params, json=json_body,
+                                                headers=headers, timeout=self.timeout,
+                                                allow_redirects=False)
+            except requests.RequestException as exc:
+                reason = describe_failure(exc)
+                if attempt == self.retries or isinstance(exc, requests.exceptions.SSLError):
+                    raise SourceError(f"{self.what}: cannot reach {where}: {reason}") from None
+                log.debug("%s: %s, retrying", self.what, reason)
+            else:
+                if response.status_code not in RETRY_STATUSES or attempt == self.retries:
+                    return response
+                log.debug("%s: HTTP %s from %s, retrying", self.what, response.status_code, where)
+                retry_after = _retry_after(response)
+                if retry_after is not None:
+                    self.sleep(retry_after)
+                    continue
+            self.sleep(self.backoff * 2 ** attempt)
+        raise AssertionError("unreachable")  # the loop returns or raises
+
+    def close(self) -> None:
+        self.session.close()
+
+
+def _retry_after(response: requests.Response) -> float | None:
+    value = response.headers.get("Retry-After", "")
+    try:
+        seconds = float(value)
+    except ValueError:
+        return None
+    return min(max(seconds, 0.0), MAX_RETRY_AFTER)
+
+
+def parse_json(response: requests.Response, what: str) -> Any:
+    """The body as JSON, or a SourceError quoting (briefly) what came instead."""
+    try:
+        return response.json()
+    except (ValueError, json.JSONDecodeError):
+        snippet = one_line(response.text or "(empty body)", 100)
+        raise SourceError(f"{what}: answered HTTP {response.status_code} with text, not JSON: "
+                          f"{snippet!r}") from None
