@@ -11,18 +11,26 @@ package main
 
 import (
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
 	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/pem"
 	"flag"
 	"fmt"
 	"io/ioutil"
 	"log"
+	"math/big"
+	"net"
 	"net/url"
 	"os"
 	"os/signal"
 	"strconv"
 	"sync"
 	"syscall"
+	"time"
 
 	"github.com/vmware/govmomi"
 	"github.com/vmware/govmomi/object"
@@ -39,7 +47,7 @@ func main() {
 	standalone := flag.Int("standalone-host", 1, "standalone hosts per datacenter")
 	machines := flag.Int("vm", 2, "VMs per resource pool (the cluster's and each standalone host's)")
 	datastores := flag.Int("ds", 1, "datastores")
-	useTLS := flag.Bool("tls", false, "serve https with a self-signed certificate")
+	useTLS := flag.Bool("tls", false, "serve https with a fresh self-signed certificate (ECDSA P-256)")
 	certOut := flag.String("cert-out", "", "with -tls: write the server certificate (PEM) here")
 	user := flag.String("username", "user", "the only user name accepted")
 	pass := flag.String("password", "pass", "the only password accepted")
@@ -62,7 +70,11 @@ func main() {
 	installPagingCollector(model.ServiceContent.PropertyCollector)
 
 	if *useTLS {
-		model.Service.TLS = new(tls.Config) // empty: httptest's built-in self-signed certificate
+		cert, err := selfSigned()
+		if err != nil {
+			fail(err)
+		}
+		model.Service.TLS = &tls.Config{Certificates: []tls.Certificate{cert}}
 	}
 	model.Service.Listen = &url.URL{Host: *listen, User: url.UserPassword(*user, *pass)}
 	server := model.Service.NewServer()
@@ -201,6 +213,32 @@ func (pc *pagingCollector) page(objects []types.ObjectContent, size int) *types.
 	pc.pending[token] = objects[size:]
 	pc.size[token] = size
 	return &types.RetrieveResult{Objects: objects[:size], Token: token}
+}
+
+// selfSigned makes a fresh self-signed certificate for 127.0.0.1/localhost (httptest's built-in
+// one has a 1024-bit key, which OpenSSL refuses before it even looks at who signed it).
+func selfSigned() (tls.Certificate, error) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return tls.Certificate{}, err
+	}
+	template := &x509.Certificate{
+		SerialNumber:          big.NewInt(time.Now().UnixNano()),
+		Subject:               pkix.Name{CommonName: "vcsim", Organization: []string{"trondocs tests"}},
+		NotBefore:             time.Now().Add(-time.Hour),
+		NotAfter:              time.Now().Add(24 * time.Hour),
+		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
+		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+		BasicConstraintsValid: true,
+		IsCA:                  true, // its own trust anchor when given as ca_bundle
+		IPAddresses:           []net.IP{net.ParseIP("127.0.0.1"), net.ParseIP("::1")},
+		DNSNames:              []string{"localhost"},
+	}
+	der, err := x509.CreateCertificate(rand.Reader, template, template, &key.PublicKey, key)
+	if err != nil {
+		return tls.Certificate{}, err
+	}
+	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}, nil
 }
 
 func fail(err error) {
