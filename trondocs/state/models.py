@@ -120,6 +120,7 @@ class RestorePoint(StateModel):
     id: str
     kind: RestorePointKind
     asset_id: str | None = None  # id of the protected asset, when the source knows it
+    asset_ref: str | None = None  # the protected VM's vSphere moref (vm-42), when the source knows it
     asset_name: str  # name of the protected VM/instance (the node's runs_on vm/instance)
     created: UtcDateTime
     location: str | None = None  # site, repository, region or vault
