@@ -1,19 +1,15 @@
-"""An inventory for CLI tests: the example SR's plan with a sources.yaml of the test's choosing."""
+"""An inventory for CLI tests: the starter plan (`trondocs init`) with a sources.yaml of our choosing."""
 
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "inventory"
+from trondocs.starter.inventory import write_starter
 
 
 def inventory_with_sources(folder: Path, sources: list[dict]) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    for plan_file in EXAMPLE.glob("*.yaml"):
-        if plan_file.name != "sources.yaml":
-            shutil.copy(plan_file, folder / plan_file.name)
+    write_starter(folder, force=True)
     # JSON is YAML: the loader reads it like any sources.yaml.
     (folder / "sources.yaml").write_text(json.dumps({"sources": sources}, indent=2) + "\n")
     return folder
