@@ -1,0 +1,72 @@
+"""report, verify: the PDF audit report for delegators and checking its embedded evidence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from trondocs.cli.common import EXIT_FINDINGS, EXIT_OK, handles_user_errors, inventory_option
+
+
+@click.command()
+@inventory_option
+@click.option("--state", "state_file", type=click.Path(path_type=Path), metavar="FILE", required=True,
+              help="Saved state (state.json[.gz]) written by 'trondocs collect'.")
+@click.option("--as-of", "as_of", metavar="TIME",
+              help="Judge the state at this time (ISO 8601, a date, or 'now'). "
+                   "Default: when it was collected.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("site/report.pdf"),
+              show_default=True, help="Where to write the PDF (written atomically).")
+@click.option("--paper", type=click.Choice(["a4", "letter"], case_sensitive=False),
+              help="Paper size. Default: settings.paper in the plan (a4).")
+@click.option("--sign-key", type=click.Path(path_type=Path), metavar="FILE", envvar="TRONDOCS_SIGN_KEY",
+              help="Ed25519 private key (PEM) to sign the evidence digests; or $TRONDOCS_SIGN_KEY.")
+@click.option("--pdf-variant", type=click.Choice(["pdf/a-3b"], case_sensitive=False),
+              help="Write an archival PDF/A-3b file (the evidence stays attached).")
+@handles_user_errors
+def report(inventory: Path, state_file: Path, as_of: str | None, output: Path, paper: str | None,
+           sign_key: Path | None, pdf_variant: str | None) -> None:
+    """Write the PDF audit report for delegators.
+
+    Page one answers, in plain words, whether the SR can keep producing blocks through a
+    disaster. The state and the assessment are attached to the PDF with their SHA-256
+    digests (and an Ed25519 signature with --sign-key), so 'trondocs verify' can prove the
+    evidence was not altered. An unchanged input does not re-render the PDF.
+    """
+    from trondocs.workflow.report import parse_as_of, run_report
+
+    outcome = run_report(inventory, state_file, output, as_of=parse_as_of(as_of), paper=paper,
+                         sign_key=sign_key, pdf_variant=pdf_variant)
+    verb = "wrote" if outcome.rendered else "unchanged (same inputs), kept"
+    click.echo(f"{verb} {outcome.path}")
+    if outcome.fingerprint:
+        click.echo(f"signed; public-key fingerprint {outcome.fingerprint}")
+
+
+@click.command()
+@click.argument("pdf", type=click.Path(path_type=Path))
+@click.option("--public-key", type=click.Path(path_type=Path), metavar="FILE",
+              help="The signer's Ed25519 public key (PEM): the report must be signed by exactly this key.")
+@handles_user_errors
+def verify(pdf: Path, public_key: Path | None) -> None:
+    """Check a report's embedded evidence: digests, printed digests and signature.
+
+    Exit 0 when intact, 1 when anything was altered (each problem is named), 2 when the
+    file or key cannot be read.
+    """
+    from trondocs.workflow.report import verify_report
+
+    result = verify_report(pdf, public_key=public_key)
+    if result.ok:
+        for line in result.checked:
+            click.echo(f"ok: {line}")
+        click.echo(f"{pdf}: intact")
+        raise SystemExit(EXIT_OK)
+    for problem in result.problems:
+        click.echo(click.style("altered", fg="red", bold=True) + f": {problem}", err=True)
+    click.echo(f"{pdf}: the evidence does NOT verify", err=True)
+    raise SystemExit(EXIT_FINDINGS)
+
+
+COMMANDS = [report, verify]

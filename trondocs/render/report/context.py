@@ -1,0 +1,128 @@
+"""The report's whole context, built as data from plan + state + assessment: no IO, no Jinja."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from trondocs.evaluate.models import Assessment, NodeEvidence
+from trondocs.plan.models import Plan
+from trondocs.render.report import nodes, summary, tables
+from trondocs.render.report.charts import data_uri, node_rpo_chart
+from trondocs.render.report.formatting import day, grouped_hex, when
+from trondocs.render.report.model import (
+    Appendix,
+    Cover,
+    Digest,
+    DocumentMeta,
+    EvidenceView,
+    ReportContext,
+)
+from trondocs.state.models import State
+
+PAPER_SIZES = {"a4": "A4", "letter": "letter"}
+
+ChartFunction = Callable[[NodeEvidence, dt.datetime], str]
+
+
+def _size(n: int) -> str:
+    return f"{n:,} bytes"
+
+
+def evidence_view(manifest: dict) -> EvidenceView:
+    """What the appendix prints from the evidence manifest: digests and the key fingerprint."""
+    digests = [
+        Digest(
+            name=name,
+            size=_size(entry["size"]),
+            sha256=entry["sha256"],
+            sha256_grouped=grouped_hex(entry["sha256"]),
+        )
+        for name, entry in sorted(manifest["files"].items())
+    ]
+    signature = manifest.get("signature")
+    print_ = signature["fingerprint"] if signature else None
+    return EvidenceView(
+        digests=digests,
+        signed=signature is not None,
+        fingerprint=print_,
+        fingerprint_grouped=grouped_hex(print_) if print_ else None,
+    )
+
+
+def w3c(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def document_meta(plan: Plan, assessment: Assessment, paper: str) -> DocumentMeta:
+    org = plan.organization
+    return DocumentMeta(
+        title=f"Disaster-recovery audit report — {org.name}",
+        author=org.name,
+        subject=(
+            f"Can {org.name} (TRON SR {org.sr_address}) keep producing blocks through a disaster? "
+            f"Evidence as of {when(assessment.as_of)}."
+        ),
+        keywords=[
+            "TRON",
+            "Super Representative",
+            "disaster recovery",
+            "RPO",
+            "RTO",
+            "audit",
+            org.name,
+            org.sr_address,
+        ],
+        created=w3c(assessment.as_of),
+        header=f"{org.name} · DR audit report · {day(assessment.as_of)}",
+        paper=PAPER_SIZES[paper],
+    )
+
+
+def build_context(
+    plan: Plan,
+    state: State,
+    assessment: Assessment,
+    manifest: dict,
+    *,
+    paper: str = "a4",
+    chart: ChartFunction = node_rpo_chart,
+) -> ReportContext:
+    """Everything the templates show. ``chart`` draws a node's RPO chart as SVG text."""
+    label, tone, sentence = summary.VERDICT_WORDS[assessment.verdict]
+    org = plan.organization
+    cover = Cover(
+        organization=org.name,
+        sr_address=org.sr_address,
+        website=org.website,
+        contact=org.contact,
+        period=summary.period(assessment),
+        generated=when(assessment.as_of),
+        verdict=label,
+        verdict_tone=tone,
+        verdict_sentence=sentence,
+        answers=summary.answers(plan, assessment),
+    )
+
+    def chart_uri(evidence: NodeEvidence, as_of: dt.datetime) -> str:
+        return data_uri(chart(evidence, as_of))
+
+    return ReportContext(
+        meta=document_meta(plan, assessment, paper),
+        cover=cover,
+        summary=summary.executive_summary(plan, assessment),
+        scorecard=nodes.scorecard(assessment),
+        nodes=nodes.node_sections(plan, assessment, chart_uri),
+        findings=tables.findings_table(assessment),
+        waivers=tables.waivers_table(plan, assessment),
+        resolved=tables.resolved_table(assessment),
+        tests=tables.tests_table(plan, assessment),
+        methodology=tables.methodology(plan, state, assessment),
+        appendix=Appendix(
+            rules=tables.rules_table(assessment),
+            rpo_evidence=tables.rpo_evidence_table(assessment),
+            copies_evidence=tables.copies_evidence_table(assessment),
+            recovery_evidence=tables.recovery_evidence_table(assessment),
+            evidence=evidence_view(manifest),
+        ),
+    )

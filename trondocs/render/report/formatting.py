@@ -1,0 +1,72 @@
+"""Words and numbers as a delegator reads them: '2 days 3 hours', '20 Nov 2026 06:00 UTC'."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+_UNITS = (("day", 86400), ("hour", 3600), ("minute", 60), ("second", 1))
+
+
+def plain_duration(value: dt.timedelta | None, *, parts: int = 2) -> str:
+    """'2 days 3 hours', '15 minutes', '21 seconds'; '—' when unknown."""
+    if value is None:
+        return "—"
+    total = round(abs(value.total_seconds()))
+    if total == 0:
+        return "0 seconds"
+    words = []
+    for unit, size in _UNITS:
+        amount, total = divmod(total, size)
+        if amount:
+            words.append(f"{amount} {unit}{'s' if amount != 1 else ''}")
+    return " ".join(words[:parts])
+
+
+def short_duration(value: dt.timedelta | None) -> str:
+    """Compact form for tables: '2d 3h', '15m', '21s'; '—' when unknown."""
+    if value is None:
+        return "—"
+    total = round(abs(value.total_seconds()))
+    if total == 0:
+        return "0s"
+    words = []
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60), ("s", 1)):
+        amount, total = divmod(total, size)
+        if amount:
+            words.append(f"{amount}{unit}")
+    return " ".join(words[:2])
+
+
+def when(value: dt.datetime | None) -> str:
+    """'20 Nov 2026 06:00 UTC'; '—' when unknown."""
+    if value is None:
+        return "—"
+    return value.astimezone(dt.UTC).strftime("%d %b %Y %H:%M UTC")
+
+
+def day(value: dt.date | dt.datetime | None) -> str:
+    """'20 Nov 2026'; '—' when unknown."""
+    if value is None:
+        return "—"
+    if isinstance(value, dt.datetime):
+        value = value.astimezone(dt.UTC).date()
+    return value.strftime("%d %b %Y")
+
+
+def grouped_hex(digest: str, size: int = 8) -> str:
+    """A SHA-256 in groups of eight so people can compare it by eye and lines can break."""
+    return " ".join(digest[i : i + size] for i in range(0, len(digest), size))
+
+
+def count_noun(count: int, noun: str, plural: str | None = None) -> str:
+    return f"{count} {noun if count == 1 else (plural or noun + 's')}"
+
+
+def percent(value: float | None) -> str:
+    if value is None:
+        return "—"
+    if value == 0:
+        return "0"
+    if value < 1e-4:
+        return f"1 in {round(1 / value):,}"
+    return f"{value * 100:.2g}%"

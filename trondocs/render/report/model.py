@@ -1,0 +1,178 @@
+"""The report's context: everything the templates show, decided in Python, as plain data."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class ReportModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Answer(ReportModel):
+    """One of page one's plain-words answers for delegators."""
+
+    question: str
+    headline: str
+    detail: str
+    tone: str  # "good" | "warn" | "bad" | "unknown": colour only, the words carry the meaning
+
+
+class Cover(ReportModel):
+    organization: str
+    sr_address: str
+    website: str | None = None
+    contact: str | None = None
+    period: str
+    generated: str
+    verdict: str  # "Ready" | "At risk" | "Not ready"
+    verdict_tone: str
+    verdict_sentence: str
+    answers: list[Answer]
+
+
+class Problem(ReportModel):
+    title: str
+    where: str
+    message: str
+    severity: str
+
+
+class ExecutiveSummary(ReportModel):
+    paragraphs: list[str]
+    counts: list[tuple[str, int]]  # (label, number)
+    top_problems: list[Problem]
+    changes: str | None = None  # since the baseline, when there is one
+
+
+class ScoreCell(ReportModel):
+    status: str  # "pass" | "fail" | "unknown" | "waived" | "none"
+    label: str
+
+
+class ScoreRow(ReportModel):
+    node: str
+    role: str
+    cells: list[ScoreCell]
+    overall: ScoreCell
+
+
+class Scorecard(ReportModel):
+    areas: list[str]
+    rows: list[ScoreRow]
+
+
+class Row(ReportModel):
+    """A table row: cells already formatted; status (optional) styles the row."""
+
+    cells: list[str]
+    status: str | None = None
+
+
+class Table(ReportModel):
+    headers: list[str]
+    rows: list[Row]
+    empty: str = "Nothing recorded."
+
+
+class Fact(ReportModel):
+    label: str
+    value: str
+    status: str | None = None
+
+
+class NodeFindingView(ReportModel):
+    rule: str
+    title: str
+    severity: str
+    status: str
+    message: str
+    remediation: str
+    waiver: str | None = None
+
+
+class NodeSection(ReportModel):
+    name: str
+    anchor: str
+    role: str
+    description: str | None = None
+    runs_on: str
+    status: str
+    rpo_facts: list[Fact]
+    rpo_table: Table
+    rpo_chart: str  # SVG markup
+    copies_facts: list[Fact]
+    copies_table: Table
+    rto_facts: list[Fact]
+    rto_table: Table
+    impact: str | None = None
+    findings: list[NodeFindingView]
+    passed: int = 0
+
+
+class Source(ReportModel):
+    name: str
+    type: str
+    ok: bool
+    read_at: str
+    detail: str
+
+
+class Methodology(ReportModel):
+    sources: list[Source]
+    unknown: Table
+    objectives: Table
+    window: str
+    block_interval: int
+    slot_cycle: int
+    takeover: int
+
+
+class Digest(ReportModel):
+    name: str
+    size: str
+    sha256: str
+    sha256_grouped: str
+
+
+class EvidenceView(ReportModel):
+    digests: list[Digest]
+    signed: bool
+    fingerprint: str | None = None
+    fingerprint_grouped: str | None = None
+    algorithm: str = "Ed25519"
+
+
+class Appendix(ReportModel):
+    rules: Table
+    rpo_evidence: Table
+    copies_evidence: Table
+    recovery_evidence: Table
+    evidence: EvidenceView
+
+
+class DocumentMeta(ReportModel):
+    title: str
+    author: str
+    subject: str
+    keywords: list[str]
+    created: str  # W3C date-time: as_of, so the same inputs give the same document
+    header: str  # running header text
+    paper: str  # "A4" | "letter"
+    lang: str = "en"
+    input_hash: str = ""
+
+
+class ReportContext(ReportModel):
+    meta: DocumentMeta
+    cover: Cover
+    summary: ExecutiveSummary
+    scorecard: Scorecard
+    nodes: list[NodeSection]
+    findings: Table
+    waivers: Table
+    resolved: Table
+    tests: Table
+    methodology: Methodology
+    appendix: Appendix
+    extra: dict[str, str] = Field(default_factory=dict)

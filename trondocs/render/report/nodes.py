@@ -1,0 +1,326 @@
+"""The scorecard (one row per node) and each node's evidence section."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+
+from trondocs.evaluate.models import Assessment, Finding, NodeEvidence, Status
+from trondocs.plan.models import Node, Plan
+from trondocs.render.report.formatting import count_noun, day, percent, plain_duration, short_duration, when
+from trondocs.render.report.model import (
+    Fact,
+    NodeFindingView,
+    NodeSection,
+    Row,
+    Scorecard,
+    ScoreCell,
+    ScoreRow,
+    Table,
+)
+from trondocs.render.report.summary import blocks_headline
+
+# Scorecard areas and the words in a rule's family (or ID title) that place it there.
+AREAS: list[tuple[str, tuple[str, ...]]] = [
+    ("RPO", ("rpo", "restore", "backup", "replication", "snapshot", "protection")),
+    ("RTO", ("rto", "recovery")),
+    ("3-2-1", ("3-2-1", "321", "copies", "copy", "offsite", "immutab", "media")),
+    ("Failover", ("failover", "standby", "witness")),
+    ("DR tests", ("test", "drill")),
+    ("Node health", ("health", "sync", "node", "status", "peer")),
+]
+# Worst first: a cell shows the worst status among its findings.
+STATUS_ORDER = [Status.FAIL, Status.UNKNOWN, Status.WAIVED, Status.PASS]
+STATUS_LABEL = {Status.FAIL: "Fail", Status.UNKNOWN: "Unknown", Status.WAIVED: "Waived", Status.PASS: "Pass"}
+
+
+def area_of(family: str) -> str:
+    family = family.lower()
+    for area, words in AREAS:
+        if any(word in family for word in words):
+            return area
+    return "Other"
+
+
+def worst(statuses: list[Status]) -> Status | None:
+    return min(statuses, key=STATUS_ORDER.index) if statuses else None
+
+
+def cell(status: Status | None) -> ScoreCell:
+    if status is None:
+        return ScoreCell(status="none", label="—")
+    return ScoreCell(status=status.value, label=STATUS_LABEL[status])
+
+
+def scorecard(assessment: Assessment) -> Scorecard:
+    families = {rule.id: rule.family for rule in assessment.rules}
+    areas = [a for a, _ in AREAS]
+    rows = []
+    for node in assessment.nodes:
+        by_area: dict[str, list[Status]] = {}
+        for finding in assessment.findings_for(node.node):
+            by_area.setdefault(area_of(families.get(finding.rule, finding.title)), []).append(finding.status)
+        rows.append(
+            ScoreRow(
+                node=node.node,
+                role=node.role,
+                cells=[cell(worst(by_area.get(a, []))) for a in areas],
+                overall=cell(node.status),
+            )
+        )
+    if any(area_of(families.get(f.rule, f.title)) == "Other" for f in assessment.findings if f.node):
+        areas_with_other = [*areas, "Other"]
+        rows = [
+            row.model_copy(
+                update={
+                    "cells": [
+                        *row.cells,
+                        cell(
+                            worst(
+                                [
+                                    f.status
+                                    for f in assessment.findings_for(row.node)
+                                    if area_of(families.get(f.rule, f.title)) == "Other"
+                                ]
+                            )
+                        ),
+                    ]
+                }
+            )
+            for row in rows
+        ]
+        return Scorecard(areas=areas_with_other, rows=rows)
+    return Scorecard(areas=areas, rows=rows)
+
+
+def anchor(name: str) -> str:
+    return "node-" + re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
+def runs_on(node: Node | None, plan: Plan) -> str:
+    if node is None:
+        return "not in the plan"
+    where = node.runs_on
+    site = plan.site(where.site)
+    place = f" at {site.name}" + (f" ({site.location})" if site and site.location else "") if site else ""
+    if where.vm:
+        return f"vSphere VM {where.vm}{place}"
+    return f"AWS EC2 {where.instance} in {where.region}{place}"
+
+
+def _within(value, target) -> str | None:
+    if value is None:
+        return "unknown"
+    return "pass" if value <= target else "fail"
+
+
+def rpo_parts(evidence: NodeEvidence) -> tuple[list[Fact], Table]:
+    rpo = evidence.rpo
+    facts = [
+        Fact(label="Target (most data that may be lost)", value=plain_duration(rpo.target)),
+        Fact(
+            label="Newest restore point",
+            value=f"{when(rpo.newest)} ({plain_duration(rpo.newest_age)} old)"
+            if rpo.newest
+            else "none found",
+            status=_within(rpo.newest_age, rpo.target),
+        ),
+        Fact(
+            label=f"Largest gap over the last {plain_duration(rpo.window)}",
+            value=plain_duration(rpo.largest_gap),
+            status=_within(rpo.largest_gap, rpo.target),
+        ),
+        Fact(
+            label="Restore points in the window",
+            value=", ".join(f"{count} {kind}" for kind, count in sorted(rpo.counts_by_kind.items()))
+            or "none",
+        ),
+    ]
+    if not rpo.known:
+        facts.append(
+            Fact(
+                label="Evidence", value="incomplete: a source holding restore points failed", status="unknown"
+            )
+        )
+    rows = [
+        Row(
+            cells=[
+                p.protection,
+                p.kind,
+                p.location or "—",
+                str(p.count),
+                when(p.newest),
+                short_duration(p.newest_age),
+                short_duration(p.largest_gap),
+                short_duration(p.expected_interval),
+            ],
+            status=None
+            if p.newest_age is None or p.expected_interval is None
+            else ("fail" if p.newest_age > rpo.target and p.newest_age > p.expected_interval else None),
+        )
+        for p in rpo.per_protection
+    ]
+    table = Table(
+        headers=["Protection", "Kind", "Where", "Points", "Newest", "Age", "Largest gap", "Every"],
+        rows=rows,
+        empty="No restore points were found for this node.",
+    )
+    return facts, table
+
+
+def copies_parts(evidence: NodeEvidence, plan: Plan) -> tuple[list[Fact], Table]:
+    copies = evidence.copies
+    policy = plan.three_two_one
+    facts = [
+        Fact(
+            label="Independent copies",
+            value=f"{copies.independent_copies} (policy: {policy.copies})",
+            status="pass" if copies.independent_copies >= policy.copies else "fail",
+        ),
+        Fact(
+            label="Different media",
+            value=f"{copies.media} (policy: {policy.media})",
+            status="pass" if copies.media >= policy.media else "fail",
+        ),
+        Fact(
+            label="Offsite copies",
+            value=f"{copies.offsite} (policy: {policy.offsite})",
+            status="pass" if copies.offsite >= policy.offsite else "fail",
+        ),
+        Fact(
+            label="Immutable copies",
+            value=f"{copies.immutable} (policy: {policy.immutable})",
+            status="pass" if copies.immutable >= policy.immutable else "fail",
+        ),
+        Fact(label="Chance of losing every copy in a year", value=percent(copies.loss_probability)),
+    ]
+    yes = {True: "yes", False: "no", None: "—"}
+    rows = [
+        Row(
+            cells=[
+                c.label,
+                c.kind,
+                c.site or "—",
+                c.medium or "—",
+                yes[c.offsite],
+                yes[c.immutable],
+                yes[c.encrypted],
+                c.failure_domain,
+            ]
+        )
+        for c in copies.copies
+    ]
+    table = Table(
+        headers=["Copy", "Kind", "Site", "Medium", "Offsite", "Immutable", "Encrypted", "Failure domain"],
+        rows=rows,
+        empty="No copies were found.",
+    )
+    return facts, table
+
+
+def rto_parts(evidence: NodeEvidence, as_of: dt.datetime) -> tuple[list[Fact], Table]:
+    rto = evidence.rto
+    facts = [
+        Fact(label="Target (longest the node may be down)", value=plain_duration(rto.target)),
+        Fact(
+            label="Latest measured recovery",
+            value=plain_duration(rto.latest),
+            status=_within(rto.latest, rto.target),
+        ),
+        Fact(
+            label="Slowest measured recovery",
+            value=plain_duration(rto.worst),
+            status=_within(rto.worst, rto.target),
+        ),
+        Fact(label="Last test", value=day(rto.last_test), status=None if rto.last_test else "fail"),
+        Fact(
+            label="Next test due",
+            value=day(rto.next_test_due),
+            status=None if rto.next_test_due is None else ("fail" if rto.next_test_due < as_of else "pass"),
+        ),
+    ]
+    rows = [
+        Row(
+            cells=[
+                when(r.started),
+                r.name or r.plan or "—",
+                r.kind,
+                r.source,
+                short_duration(r.duration),
+                r.result,
+            ],
+            status="fail" if r.result not in ("success", "warning") else None,
+        )
+        for r in sorted(rto.runs, key=lambda r: r.started, reverse=True)
+    ]
+    return facts, Table(
+        headers=["Started", "Name", "Kind", "Source", "Duration", "Result"],
+        rows=rows,
+        empty="No recovery or DR test is on record for this node.",
+    )
+
+
+def impact_text(evidence: NodeEvidence) -> str | None:
+    impact = evidence.impact
+    if impact is None:
+        return None
+    text = (
+        f"An outage of {plain_duration(impact.outage)} would cost about "
+        f"{count_noun(impact.blocks_at_risk, 'block')} without a standby"
+    )
+    if impact.blocks_at_risk_with_standby is not None:
+        text += (
+            f", {blocks_headline(impact.blocks_at_risk_with_standby).lower()} with the standby taking over"
+        )
+    return text + "."
+
+
+def finding_view(finding: Finding) -> NodeFindingView:
+    waiver = None
+    if finding.waiver is not None:
+        waiver = f"Waived until {day(finding.waiver.expires)}: {finding.waiver.reason}" + (
+            f" (approved by {finding.waiver.approved_by})" if finding.waiver.approved_by else ""
+        )
+    return NodeFindingView(
+        rule=finding.rule,
+        title=finding.title,
+        severity=finding.severity.value,
+        status=finding.status.value,
+        message=finding.message,
+        remediation=finding.remediation,
+        waiver=waiver,
+    )
+
+
+def node_sections(
+    plan: Plan, assessment: Assessment, chart: Callable[[NodeEvidence, dt.datetime], str]
+) -> list[NodeSection]:
+    sections = []
+    for evidence in assessment.nodes:
+        declared = plan.node(evidence.node)
+        rpo_facts, rpo_table = rpo_parts(evidence)
+        copies_facts, copies_table = copies_parts(evidence, plan)
+        rto_facts, rto_table = rto_parts(evidence, assessment.as_of)
+        findings = assessment.findings_for(evidence.node)
+        sections.append(
+            NodeSection(
+                name=evidence.node,
+                anchor=anchor(evidence.node),
+                role=evidence.role,
+                description=declared.description if declared else None,
+                runs_on=runs_on(declared, plan),
+                status=evidence.status.value,
+                rpo_facts=rpo_facts,
+                rpo_table=rpo_table,
+                rpo_chart=chart(evidence, assessment.as_of),
+                copies_facts=copies_facts,
+                copies_table=copies_table,
+                rto_facts=rto_facts,
+                rto_table=rto_table,
+                impact=impact_text(evidence),
+                findings=[finding_view(f) for f in findings if f.status is not Status.PASS],
+                passed=sum(1 for f in findings if f.status is Status.PASS),
+            )
+        )
+    return sections

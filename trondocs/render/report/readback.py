@@ -1,0 +1,60 @@
+"""Read a report back: its attachments and the digests printed in its text, then verify them."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from trondocs.render.report.evidence import Verification, verify_evidence
+
+DIGESTS_HEADING = "Evidence digests"
+
+
+class NotAReport(ValueError):
+    """The file is not a readable PDF."""
+
+
+def attachments(path: Path) -> dict[str, bytes]:
+    from pypdf import PdfReader
+
+    try:
+        reader = PdfReader(path)
+        return {name: contents[-1] for name, contents in reader.attachments.items() if contents}
+    except Exception as exc:  # an altered file can break pypdf in many ways; all mean "damaged"
+        raise NotAReport(f"{path} is not a readable PDF (damaged or altered): {exc}") from None
+
+
+def printed_digest_text(path: Path, *, max_pages: int = 6) -> str | None:
+    """Text of the appendix's digest section (the report's last pages), without whitespace.
+
+    Digests are printed in groups of eight; removing whitespace joins them back. None when the
+    section cannot be found (then only the manifest and signature are checked).
+    """
+    from pypdf import PdfReader
+
+    try:
+        reader = PdfReader(path)
+    except Exception:  # already reported by attachments()
+        return None
+    collected = []
+    for page in reversed(reader.pages[-max_pages:]):
+        text = page.extract_text() or ""
+        collected.insert(0, text)
+        if DIGESTS_HEADING in text:
+            joined = "".join(collected)
+            return re.sub(r"\s+", "", joined[joined.rfind(DIGESTS_HEADING) :])
+    return None
+
+
+def verify_report_file(path: Path, *, public_key: Ed25519PublicKey | None = None) -> Verification:
+    """Re-hash the attachments and check them against the manifest, the printed digests and the signature."""
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} does not exist")
+    try:
+        files = attachments(path)
+    except NotAReport as exc:
+        return Verification(problems=[str(exc)])
+    return verify_evidence(files, printed_text=printed_digest_text(path), public_key=public_key)

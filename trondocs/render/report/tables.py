@@ -1,0 +1,315 @@
+"""Findings, waivers, DR test history, methodology and the appendix's full evidence tables."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from trondocs.evaluate.models import Assessment, Finding, Status
+from trondocs.plan.models import Plan
+from trondocs.render.report.formatting import day, plain_duration, short_duration, when
+from trondocs.render.report.model import Methodology, Row, Source, Table
+from trondocs.state.models import State
+from trondocs.tron import BACKUP_TAKEOVER_SECONDS, BLOCK_INTERVAL_SECONDS, SLOT_CYCLE_SECONDS
+
+
+def _waiver_text(finding: Finding) -> str:
+    if finding.waiver is None:
+        return ""
+    return f"{finding.waiver.reason} (until {day(finding.waiver.expires)})"
+
+
+def findings_table(assessment: Assessment) -> Table:
+    """Every result that did not pass, worst first (the assessment's order)."""
+    rows = [
+        Row(
+            cells=[
+                f.rule,
+                f.severity.value,
+                f.status.value,
+                f.node or "whole plan",
+                f.title,
+                f.message,
+                f.remediation if f.status is not Status.WAIVED else _waiver_text(f),
+            ],
+            status=f.status.value,
+        )
+        for f in assessment.findings
+        if f.status is not Status.PASS
+    ]
+    return Table(
+        headers=["Rule", "Severity", "Status", "Node", "Title", "What was found", "What to do / waiver"],
+        rows=rows,
+        empty="Every check passed.",
+    )
+
+
+def waivers_table(plan: Plan, assessment: Assessment) -> Table:
+    """The plan's waivers, with reason and expiry, and whether one is in use or has lapsed."""
+    used = {(f.rule, f.node) for f in assessment.findings if f.status is Status.WAIVED}
+    today = assessment.as_of.date()
+    rows = []
+    for waiver in plan.waivers:
+        expired = waiver.expires < today
+        in_use = (waiver.rule, waiver.node) in used or (
+            waiver.node is None and any(rule == waiver.rule for rule, _ in used)
+        )
+        state = "expired" if expired else ("covers a failing check" if in_use else "nothing to cover")
+        rows.append(
+            Row(
+                cells=[
+                    waiver.rule,
+                    waiver.node or "every node",
+                    waiver.reason,
+                    day(waiver.expires),
+                    waiver.approved_by or "—",
+                    state,
+                ],
+                status="fail" if expired else ("waived" if in_use else None),
+            )
+        )
+    return Table(
+        headers=["Rule", "Node", "Reason", "Expires", "Approved by", "State"],
+        rows=rows,
+        empty="The plan has no waivers.",
+    )
+
+
+def resolved_table(assessment: Assessment) -> Table:
+    rows = [Row(cells=[f.rule, f.node or "whole plan", f.title], status="pass") for f in assessment.resolved]
+    return Table(
+        headers=["Rule", "Node", "Resolved finding"],
+        rows=rows,
+        empty="No baseline to compare with."
+        if assessment.baseline_at is None
+        else "Nothing was resolved since the previous assessment.",
+    )
+
+
+def tests_table(plan: Plan, assessment: Assessment) -> Table:
+    """DR tests recorded in the plan, then recovery runs the sources recorded, newest first."""
+    entries: list[tuple[dt.datetime, Row]] = []
+    for drill in plan.drills:
+        entries.append(
+            (
+                drill.started,
+                Row(
+                    cells=[
+                        when(drill.started),
+                        drill.scenario,
+                        drill.plan or drill.node or "—",
+                        "plan (DR test)",
+                        plain_duration(drill.duration),
+                        drill.result.value,
+                        " · ".join(x for x in (drill.notes, drill.by and f"by {drill.by}") if x) or "—",
+                    ],
+                    status="fail" if drill.result.value == "failed" else None,
+                ),
+            )
+        )
+    seen = set()
+    for node in assessment.nodes:
+        for run in node.rto.runs:
+            key = (run.source, run.kind, run.name, run.started)
+            if run.source == "drill" or key in seen:
+                continue
+            seen.add(key)
+            nodes = [
+                n.node
+                for n in assessment.nodes
+                if any((r.source, r.kind, r.name, r.started) == key for r in n.rto.runs)
+            ]
+            entries.append(
+                (
+                    run.started,
+                    Row(
+                        cells=[
+                            when(run.started),
+                            run.name or run.kind,
+                            run.plan or ", ".join(nodes),
+                            run.source,
+                            plain_duration(run.duration),
+                            run.result,
+                            f"covers {', '.join(nodes)}",
+                        ],
+                        status="fail" if run.result not in ("success", "warning") else None,
+                    ),
+                )
+            )
+    entries.sort(key=lambda e: e[0], reverse=True)
+    return Table(
+        headers=["Started", "Test", "Subject", "Recorded by", "Duration", "Result", "Notes"],
+        rows=[row for _, row in entries],
+        empty="No DR test has ever been recorded.",
+    )
+
+
+def methodology(plan: Plan, state: State, assessment: Assessment) -> Methodology:
+    runs = {run.name: run for run in state.collection.sources}
+    sources = []
+    for source in assessment.sources:
+        run = runs.get(source.name)
+        detail = f"{run.api_calls} API calls, {run.objects} objects" if run else ""
+        if run:
+            failed = [s.scope for s in run.scopes if not s.ok]
+            if failed:
+                detail += f"; failed parts: {', '.join(failed)}"
+        if source.error:
+            detail = f"failed: {source.error}" + (f" ({detail})" if detail else "")
+        sources.append(
+            Source(
+                name=source.name,
+                type=source.type,
+                ok=source.ok,
+                read_at=when(source.finished or (run.finished if run else None)),
+                detail=detail,
+            )
+        )
+    unknown = Table(
+        headers=["Rule", "Node", "Why it is unknown"],
+        rows=[
+            Row(cells=[f.rule, f.node or "whole plan", f.message], status="unknown")
+            for f in assessment.findings
+            if f.status is Status.UNKNOWN
+        ],
+        empty="Nothing was unknown: every check had the evidence it needed.",
+    )
+    objectives = []
+    for node in plan.nodes:
+        goal = plan.objectives_for(node)
+        objectives.append(
+            Row(
+                cells=[
+                    node.name,
+                    node.role.value,
+                    plain_duration(goal.rpo),
+                    plain_duration(goal.rto),
+                    plain_duration(goal.test_every, parts=1),
+                    str(goal.max_sync_lag) if goal.max_sync_lag is not None else "—",
+                ]
+            )
+        )
+    window = max((n.rpo.window for n in assessment.nodes), default=dt.timedelta(days=7))
+    return Methodology(
+        sources=sources,
+        unknown=unknown,
+        objectives=Table(
+            headers=["Node", "Role", "RPO target", "RTO target", "Test every", "Max sync lag"],
+            rows=objectives,
+        ),
+        window=plain_duration(window),
+        block_interval=BLOCK_INTERVAL_SECONDS,
+        slot_cycle=SLOT_CYCLE_SECONDS,
+        takeover=BACKUP_TAKEOVER_SECONDS,
+    )
+
+
+def rules_table(assessment: Assessment) -> Table:
+    rows = [
+        Row(cells=[r.id, r.title, r.family, r.severity.value, r.rationale, r.remediation])
+        for r in sorted(assessment.rules, key=lambda r: r.id)
+    ]
+    return Table(
+        headers=["ID", "Title", "Family", "Severity", "Why it matters", "How to fix"],
+        rows=rows,
+        empty="The assessment lists no rules.",
+    )
+
+
+def rpo_evidence_table(assessment: Assessment) -> Table:
+    rows = [
+        Row(
+            cells=[
+                n.node,
+                p.protection,
+                p.kind,
+                p.location or "—",
+                str(p.count),
+                when(p.newest),
+                short_duration(p.newest_age),
+                short_duration(p.largest_gap),
+                short_duration(p.expected_interval),
+                short_duration(n.rpo.target),
+            ]
+        )
+        for n in assessment.nodes
+        for p in n.rpo.per_protection
+    ]
+    return Table(
+        headers=[
+            "Node",
+            "Protection",
+            "Kind",
+            "Where",
+            "Points",
+            "Newest",
+            "Age",
+            "Largest gap",
+            "Every",
+            "RPO target",
+        ],
+        rows=rows,
+        empty="No restore points.",
+    )
+
+
+def copies_evidence_table(assessment: Assessment) -> Table:
+    yes = {True: "yes", False: "no", None: "—"}
+    rows = [
+        Row(
+            cells=[
+                n.node,
+                c.label,
+                c.kind,
+                c.site or "—",
+                c.medium or "—",
+                yes[c.offsite],
+                yes[c.immutable],
+                yes[c.encrypted],
+                c.account or "—",
+                c.failure_domain,
+            ]
+        )
+        for n in assessment.nodes
+        for c in n.copies.copies
+    ]
+    return Table(
+        headers=[
+            "Node",
+            "Copy",
+            "Kind",
+            "Site",
+            "Medium",
+            "Offsite",
+            "Immutable",
+            "Encrypted",
+            "Account",
+            "Failure domain",
+        ],
+        rows=rows,
+        empty="No copies.",
+    )
+
+
+def recovery_evidence_table(assessment: Assessment) -> Table:
+    rows = [
+        Row(
+            cells=[
+                n.node,
+                when(r.started),
+                when(r.finished),
+                r.name or r.plan or "—",
+                r.kind,
+                r.source,
+                short_duration(r.duration),
+                r.result,
+                short_duration(n.rto.target),
+            ]
+        )
+        for n in assessment.nodes
+        for r in sorted(n.rto.runs, key=lambda r: r.started)
+    ]
+    return Table(
+        headers=["Node", "Started", "Finished", "Name", "Kind", "Source", "Duration", "Result", "RTO target"],
+        rows=rows,
+        empty="No recovery runs.",
+    )

@@ -1,0 +1,158 @@
+"""report: plan + state + assessment → site/report.pdf (skipped when nothing changed); verify a report."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from trondocs.diagnostics import Diagnostic, Level, PlanError
+from trondocs.evaluate.models import Assessment
+from trondocs.fsutil import write_atomic
+from trondocs.plan.loader import LoadedPlan
+from trondocs.render.report import PDF_VARIANTS, evidence_files, input_hash, render_report
+from trondocs.render.report.evidence import KeyFileError, Verification, load_private_key, load_public_key
+from trondocs.render.report.pdf import recorded_input_hash
+from trondocs.render.report.readback import verify_report_file
+from trondocs.state.models import State
+
+SIGN_KEY_ENV = "TRONDOCS_SIGN_KEY"
+PAPERS = ("a4", "letter")
+
+
+@dataclass(frozen=True)
+class ReportOutcome:
+    path: Path
+    rendered: bool  # False: the existing PDF was built from the same inputs and was kept
+    input_hash: str
+    fingerprint: str | None = None
+
+
+def _usage(code: str, message: str, hint: str) -> PlanError:
+    return PlanError([Diagnostic(level=Level.ERROR, code=code, message=message, hint=hint)])
+
+
+def _signing_key(sign_key: Path | str | None):
+    path = sign_key or os.environ.get(SIGN_KEY_ENV) or None
+    if path is None:
+        return None
+    try:
+        return load_private_key(Path(path))
+    except KeyFileError as exc:
+        raise _usage(
+            "bad-sign-key",
+            str(exc),
+            f"pass an Ed25519 PEM private key with --sign-key or "
+            f"{SIGN_KEY_ENV}, or neither for an unsigned report",
+        ) from None
+
+
+def write_report(
+    loaded: LoadedPlan,
+    state: State,
+    assessment: Assessment,
+    output: Path,
+    *,
+    paper: str | None = None,
+    sign_key: Path | str | None = None,
+    pdf_variant: str | None = None,
+) -> ReportOutcome:
+    """Render the PDF to ``output`` atomically, unless the PDF there was built from the same inputs."""
+    paper = (paper or loaded.plan.settings.paper).lower()
+    if paper not in PAPERS:
+        raise _usage("bad-paper", f"unknown paper size {paper!r}", "use a4 or letter")
+    if pdf_variant is not None and pdf_variant.lower() not in PDF_VARIANTS:
+        raise _usage(
+            "bad-pdf-variant",
+            f"unsupported PDF variant {pdf_variant!r}",
+            f"use {' or '.join(PDF_VARIANTS)}, or leave it out for a plain PDF",
+        )
+    pdf_variant = pdf_variant.lower() if pdf_variant else None
+    key = _signing_key(sign_key)
+    output = Path(output)
+    expected = input_hash(evidence_files(state, assessment), paper=paper, pdf_variant=pdf_variant, key=key)
+    fingerprint = None
+    if key is not None:
+        from trondocs.render.report.evidence import fingerprint as key_fingerprint
+
+        fingerprint = key_fingerprint(key.public_key())
+    if output.is_file() and recorded_input_hash(output) == expected:
+        return ReportOutcome(path=output, rendered=False, input_hash=expected, fingerprint=fingerprint)
+    report = render_report(loaded.plan, state, assessment, paper=paper, key=key, pdf_variant=pdf_variant)
+    write_atomic(output, report.pdf)
+    return ReportOutcome(path=output, rendered=True, input_hash=report.input_hash, fingerprint=fingerprint)
+
+
+def build_report(
+    loaded: LoadedPlan,
+    state: State,
+    assessment: Assessment,
+    output: Path,
+    *,
+    paper: str | None = None,
+    sign_key: Path | str | None = None,
+    pdf_variant: str | None = None,
+) -> Path:
+    """Write the PDF audit report (``trondocs build`` calls this); returns its path.
+
+    ``paper`` defaults to the plan's ``settings.paper``; ``sign_key`` to ``$TRONDOCS_SIGN_KEY``.
+    """
+    return write_report(
+        loaded, state, assessment, output, paper=paper, sign_key=sign_key, pdf_variant=pdf_variant
+    ).path
+
+
+def verify_report(path: Path, *, public_key: Path | None = None) -> Verification:
+    """Check a report's embedded evidence. Unusable inputs raise PlanError (exit 2)."""
+    try:
+        expected = load_public_key(public_key) if public_key is not None else None
+        return verify_report_file(Path(path), public_key=expected)
+    except KeyFileError as exc:
+        raise _usage("bad-public-key", str(exc), "pass the signer's Ed25519 public key in PEM") from None
+    except FileNotFoundError as exc:
+        raise _usage("no-report", str(exc), "pass the PDF written by 'trondocs report'") from None
+
+
+def parse_as_of(text: str | None) -> dt.datetime | None:
+    """``2026-11-20T06:00:00Z``, an offset, a date (midnight UTC), or ``now``; no zone means UTC."""
+    if text is None:
+        return None
+    value = text.strip()
+    if value.lower() == "now":
+        return dt.datetime.now(dt.UTC)
+    try:
+        parsed = dt.datetime.fromisoformat(re.sub(r"[zZ]$", "+00:00", value))
+    except ValueError:
+        raise _usage(
+            "bad-as-of",
+            f"--as-of {text!r} is not a time",
+            "write ISO 8601 like 2026-11-20T06:00:00Z, a date like 2026-11-20, or 'now'",
+        ) from None
+    return parsed.replace(tzinfo=dt.UTC) if parsed.tzinfo is None else parsed.astimezone(dt.UTC)
+
+
+def run_report(
+    inventory: Path,
+    state_file: Path,
+    output: Path,
+    *,
+    as_of: dt.datetime | None = None,
+    paper: str | None = None,
+    sign_key: Path | str | None = None,
+    pdf_variant: str | None = None,
+) -> ReportOutcome:
+    """``trondocs report``: load the plan and a saved state, evaluate at ``as_of``, write the PDF."""
+    from trondocs.evaluate import evaluate
+    from trondocs.evaluate.rules import catalogue
+    from trondocs.plan.loader import load_plan
+    from trondocs.state.io import load_state
+
+    state = load_state(state_file)
+    as_of = as_of or state.collection.finished
+    loaded = load_plan(inventory, today=as_of.date(), known_rules={rule.id for rule in catalogue()})
+    assessment = evaluate(loaded, state, as_of=as_of)
+    return write_report(
+        loaded, state, assessment, output, paper=paper, sign_key=sign_key, pdf_variant=pdf_variant
+    )
