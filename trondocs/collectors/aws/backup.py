@@ -1,0 +1,136 @@
+"""AWS Backup plans: each rule a protection job (schedule, lifecycle, copies, selections, last result)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+import re
+from dataclasses import dataclass
+
+from trondocs.collectors.aws.ec2 import utc
+from trondocs.state.models import (
+    RESULT_FAILED,
+    RESULT_RUNNING,
+    RESULT_SUCCESS,
+    RESULT_WARNING,
+    Asset,
+    JobKind,
+    ProtectionJob,
+    Retention,
+    Schedule,
+    ScheduleKind,
+)
+
+JOB_RESULTS = {"COMPLETED": RESULT_SUCCESS, "PARTIAL": RESULT_WARNING, "FAILED": RESULT_FAILED,
+               "ABORTED": RESULT_FAILED, "EXPIRED": RESULT_FAILED, "CREATED": RESULT_RUNNING,
+               "PENDING": RESULT_RUNNING, "RUNNING": RESULT_RUNNING, "ABORTING": RESULT_RUNNING}
+RATE = re.compile(r"rate\((\d+) (minute|hour|day)s?\)")
+ARN_REGION = re.compile(r"^arn:[^:]+:backup:([^:]+):")
+
+
+@dataclass(frozen=True)
+class BackupJob:
+    """A ListBackupJobs entry, reduced to what the plan rules and recovery points need."""
+
+    plan_id: str | None
+    plan_name: str | None
+    rule_id: str | None
+    recovery_point: str | None
+    created: dt.datetime
+    result: str
+
+
+def job_result(item: dict) -> str:
+    result = JOB_RESULTS.get(item.get("State", ""), str(item.get("State", "")).lower())
+    # "Completed with issues": COMPLETED whose message category is not SUCCESS.
+    if result == RESULT_SUCCESS and item.get("MessageCategory") not in (None, "", "SUCCESS"):
+        return RESULT_WARNING
+    return result
+
+
+def read_backup_jobs(backup) -> list[BackupJob]:
+    jobs = []
+    for page in backup.get_paginator("list_backup_jobs").paginate():
+        for item in page.get("BackupJobs", []):
+            created_by = item.get("CreatedBy") or {}
+            jobs.append(BackupJob(
+                plan_id=created_by.get("BackupPlanId"), plan_name=created_by.get("BackupPlanName"),
+                rule_id=created_by.get("BackupRuleId"), recovery_point=item.get("RecoveryPointArn"),
+                created=utc(item["CreationDate"]), result=job_result(item)))
+    return jobs
+
+
+def read_plans(backup, *, source: str, region: str, account: str, instances: list[Asset],
+               history: list[BackupJob]) -> list[ProtectionJob]:
+    latest: dict[tuple[str | None, str | None], BackupJob] = {}
+    for job in sorted(history, key=lambda j: j.created):
+        latest[(job.plan_id, job.rule_id)] = job
+    out = []
+    for page in backup.get_paginator("list_backup_plans").paginate():
+        for summary in page.get("BackupPlansList", []):
+            plan_id = summary["BackupPlanId"]
+            plan = backup.get_backup_plan(BackupPlanId=plan_id)["BackupPlan"]
+            targets, tags = _selections(backup, plan_id, instances)
+            for rule in plan.get("Rules", []):
+                last = latest.get((plan_id, rule.get("RuleId")))
+                rule_id = rule.get("RuleId") or rule["RuleName"]
+                out.append(ProtectionJob(
+                    source=source, system="aws-backup", id=f"{plan_id}/{rule_id}",
+                    name=plan["BackupPlanName"], kind=JobKind.BACKUP,
+                    schedule=_schedule(rule.get("ScheduleExpression")),
+                    retention=_retention(rule.get("Lifecycle")), targets=targets, target_tags=tags,
+                    location=rule.get("TargetBackupVaultName"), copy_locations=_copies(rule),
+                    last_result=last.result if last else None, last_run=last.created if last else None,
+                    region=region, account=account,
+                ))
+    return out
+
+
+def _schedule(expression: str | None) -> Schedule | None:
+    if not expression:
+        return None
+    rate = RATE.fullmatch(expression)
+    if rate:
+        unit = {"minute": "minutes", "hour": "hours", "day": "days"}[rate.group(2)]
+        return Schedule(kind=ScheduleKind.PERIODIC, interval=dt.timedelta(**{unit: int(rate.group(1))}),
+                        expression=expression)
+    return Schedule(kind=ScheduleKind.CRON, expression=expression)
+
+
+def _retention(lifecycle: dict | None) -> Retention | None:
+    if not lifecycle or not lifecycle.get("DeleteAfterDays"):
+        return None
+    return Retention(duration=dt.timedelta(days=lifecycle["DeleteAfterDays"]))
+
+
+def _copies(rule: dict) -> list[str]:
+    regions = []
+    for action in rule.get("CopyActions") or []:
+        match = ARN_REGION.match(action.get("DestinationBackupVaultArn", ""))
+        if match and match.group(1) not in regions:
+            regions.append(match.group(1))
+    return regions
+
+
+def _selections(backup, plan_id: str, instances: list[Asset]) -> tuple[list[str], dict[str, str]]:
+    """(instance ids selected, tag conditions) over all of the plan's resource selections."""
+    targets: set[str] = set()
+    tags: dict[str, str] = {}
+    for page in backup.get_paginator("list_backup_selections").paginate(BackupPlanId=plan_id):
+        for item in page.get("BackupSelectionsList", []):
+            selection = backup.get_backup_selection(
+                BackupPlanId=plan_id, SelectionId=item["SelectionId"])["BackupSelection"]
+            wanted = {c["ConditionKey"]: c["ConditionValue"] for c in selection.get("ListOfTags") or []
+                      if c.get("ConditionType", "STRINGEQUALS") == "STRINGEQUALS"}
+            for cond in (selection.get("Conditions") or {}).get("StringEquals") or []:
+                wanted[cond["ConditionKey"].removeprefix("aws:ResourceTag/")] = cond["ConditionValue"]
+            tags.update(wanted)
+            patterns = selection.get("Resources") or []
+            excluded = selection.get("NotResources") or []
+            for asset in instances:
+                by_arn = any(fnmatch.fnmatchcase(asset.ref or "", p) for p in patterns)
+                by_tag = any(asset.tags.get(k) == v for k, v in wanted.items())
+                chosen = (by_arn and (by_tag or not wanted)) if patterns else by_tag
+                if chosen and not any(fnmatch.fnmatchcase(asset.ref or "", p) for p in excluded):
+                    targets.add(asset.id)
+    return sorted(targets), tags
