@@ -10,6 +10,7 @@ SOURCE_TYPES: dict[str, str] = {
     "vsphere": "trondocs.collectors.vsphere",
     "n2ws": "trondocs.collectors.n2ws",
     "aws": "trondocs.collectors.aws",
+    "veeam": "trondocs.collectors.veeam",
 }
 
 

@@ -1,0 +1,176 @@
+"""The VBR REST client: OAuth2 login, token refresh, skip/limit paging, bounded retries, logout.
+
+Tokens and the password only ever travel in request bodies and the Authorization header;
+nothing here logs or raises with either. Every failure is one ``SourceError`` line.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import time
+from collections.abc import Callable, Iterator
+from urllib.parse import urlsplit
+
+import requests
+
+from trondocs.collectors.base import CollectContext, SourceError, log
+
+TOKEN_PATH = "/api/oauth2/token"
+LOGOUT_PATH = "/api/oauth2/logout"
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+MAX_BACKOFF = 30.0
+
+
+class AuthRefused(SourceError):
+    """The server refused our credentials: nothing else can be read."""
+
+
+class NotServed(SourceError):
+    """The server has no such path (404): an older revision, or a feature it lacks."""
+
+
+class VeeamClient:
+    def __init__(self, *, url: str, api_version: str, username: str, password: str,
+                 verify: bool | str, timeout: float, retries: int, backoff: float,
+                 ctx: CollectContext, sleep: Callable[[float], None] = time.sleep):
+        self.base = url.rstrip("/")
+        self.where = f"Veeam at {urlsplit(self.base).netloc or self.base}"
+        self._username, self._password = username, password
+        self.timeout, self.retries, self.backoff = timeout, retries, backoff
+        self.now, self.sleep = ctx.now, sleep
+        self.http = requests.Session()
+        self.http.verify = verify
+        self.http.headers.update({"x-api-version": api_version, "Accept": "application/json"})
+        self.calls = 0
+        self._access: str | None = None
+        self._refresh: str | None = None
+        self._refresh_at: dt.datetime | None = None
+
+    # ---- transport -----------------------------------------------------------------------
+    def _send(self, method: str, path: str, **kwargs) -> requests.Response:
+        """One request with bounded retries on connection trouble, 5xx and 429."""
+        last = ""
+        for attempt in range(self.retries + 1):
+            if attempt:
+                self.sleep(min(MAX_BACKOFF, self.backoff * 2 ** (attempt - 1)))
+            self.calls += 1
+            try:
+                response = self.http.request(method, self.base + path, timeout=self.timeout, **kwargs)
+            except requests.exceptions.SSLError:
+                raise SourceError(f"{self.where}: TLS certificate not trusted; set ca_bundle to the CA "
+                                  "that signed it (or insecure: true, not recommended)") from None
+            except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
+                last = "no answer" if isinstance(exc, requests.exceptions.Timeout) else "cannot connect"
+                log.debug("%s: %s %s: %s (try %d)", self.where, method, path, last, attempt + 1)
+                continue
+            log.debug("%s: %s %s %s -> %d", self.where, method, path,
+                      _query(kwargs.get("params")), response.status_code)
+            if response.status_code not in RETRY_STATUSES:
+                return response
+            last = f"HTTP {response.status_code}"
+            retry_after = response.headers.get("Retry-After", "")
+            if retry_after.isdigit() and attempt < self.retries:
+                self.sleep(min(MAX_BACKOFF, float(retry_after)))
+        raise SourceError(f"{self.where}: {method} {path} failed ({last}) after {self.retries + 1} tries")
+
+    # ---- auth ----------------------------------------------------------------------------
+    def _grant(self, form: dict[str, str]) -> requests.Response:
+        return self._send("POST", TOKEN_PATH, data=form)
+
+    def _keep(self, response: requests.Response) -> None:
+        body = _json(response, self.where, TOKEN_PATH)
+        self._access, self._refresh = body.get("access_token"), body.get("refresh_token")
+        if not self._access:
+            raise SourceError(f"{self.where}: the token answer carries no access_token")
+        lifetime = body.get("expires_in") if isinstance(body.get("expires_in"), int) else 900
+        # Refresh a little before expiry: a tenth of the lifetime, at least 5 s.
+        self._refresh_at = self.now() + dt.timedelta(seconds=lifetime - max(5.0, lifetime / 10))
+
+    def login(self) -> None:
+        response = self._grant({"grant_type": "password", "username": self._username,
+                                "password": self._password})
+        if response.status_code in (400, 401, 403):
+            raise AuthRefused(f"{self.where}: login refused (HTTP {response.status_code}); check the user "
+                              "name and password in the configured environment variables")
+        _raise_for(response, self.where, TOKEN_PATH)
+        self._keep(response)
+
+    def refresh(self) -> None:
+        """Use the (single-use) refresh token; log in again if the server refuses it."""
+        if self._refresh:
+            response = self._grant({"grant_type": "refresh_token", "refresh_token": self._refresh})
+            self._refresh = None
+            if response.status_code == 200:
+                self._keep(response)
+                return
+            log.debug("%s: token refresh refused (HTTP %d); logging in again", self.where,
+                      response.status_code)
+        self.login()
+
+    def logout(self) -> None:
+        if not self._access:
+            return
+        try:
+            self.calls += 1
+            self.http.post(self.base + LOGOUT_PATH, headers=self._auth(), timeout=self.timeout)
+        except requests.exceptions.RequestException:
+            log.debug("%s: logout failed (the token expires by itself)", self.where)
+        finally:
+            self._access = self._refresh = None
+            self.http.close()
+
+    def _auth(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self._access}"}
+
+    # ---- reading -------------------------------------------------------------------------
+    def get(self, path: str, params: dict[str, object] | None = None) -> dict:
+        if self._access is None:
+            self.login()
+        elif self._refresh_at and self.now() >= self._refresh_at:
+            self.refresh()
+        response = self._send("GET", path, params=params, headers=self._auth())
+        if response.status_code == 401:  # expired or revoked early: refresh once and retry
+            self.refresh()
+            response = self._send("GET", path, params=params, headers=self._auth())
+        if response.status_code == 404:
+            raise NotServed(f"{self.where}: {path} is not served (HTTP 404)")
+        _raise_for(response, self.where, path)
+        return _json(response, self.where, path)
+
+    def pages(self, path: str, page_size: int, params: dict[str, object] | None = None) -> Iterator[dict]:
+        """Every item of a list endpoint, following skip/limit until pagination.total."""
+        skip = 0
+        while True:
+            body = self.get(path, {**(params or {}), "skip": skip, "limit": page_size})
+            data = body.get("data")
+            if not isinstance(data, list):
+                raise SourceError(f"{self.where}: {path} answered without a data list")
+            yield from (item for item in data if isinstance(item, dict))
+            total = (body.get("pagination") or {}).get("total")
+            skip += len(data)
+            if not data or not isinstance(total, int) or skip >= total:
+                return
+
+
+def _query(params) -> str:
+    return "&".join(f"{k}={v}" for k, v in (params or {}).items())
+
+
+def _raise_for(response: requests.Response, where: str, path: str) -> None:
+    if response.status_code >= 400:
+        code = ""
+        with contextlib.suppress(ValueError, AttributeError):
+            code = str(response.json().get("errorCode") or "")
+        detail = f" {code}" if code.isalnum() else ""
+        raise SourceError(f"{where}: {path} answered HTTP {response.status_code}{detail}")
+
+
+def _json(response: requests.Response, where: str, path: str) -> dict:
+    try:
+        body = response.json()
+    except ValueError:
+        raise SourceError(f"{where}: {path} did not answer JSON") from None
+    if not isinstance(body, dict):
+        raise SourceError(f"{where}: {path} answered {type(body).__name__}, not an object")
+    return body

@@ -1,0 +1,103 @@
+"""Jobs and job states → ProtectionJob: kind, schedule, retention, included VMs, last result."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from trondocs.collectors.veeam.values import clock, low, name_of, parse_time
+from trondocs.state.models import JobKind, ProtectionJob, Retention, Schedule, ScheduleKind
+
+WEEK = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+UNITS = {"seconds": 1, "minutes": 60, "hours": 3600, "days": 86400}
+
+
+def job_kind(job_type: object) -> JobKind:
+    """Open string: VBR adds job types every release (Backup → VSphereBackup in 1.3)."""
+    kind = low(job_type)
+    if "replica" in kind:
+        return JobKind.REPLICATION
+    if "copy" in kind:
+        return JobKind.COPY
+    return JobKind.BACKUP
+
+
+def _on(block: object) -> bool:
+    return isinstance(block, dict) and block.get("isEnabled") is True
+
+
+def schedule(raw: object) -> Schedule | None:
+    """BackupScheduleModel (same shape 1.0 → 1.3) → Schedule; the enabled option wins."""
+    if not isinstance(raw, dict):
+        return None
+    if raw.get("runAutomatically") is False:
+        return Schedule(kind=ScheduleKind.MANUAL)
+    if _on(raw.get("continuously")):
+        return Schedule(kind=ScheduleKind.CONTINUOUS)
+    periodic = raw.get("periodically")
+    if _on(periodic):
+        unit = UNITS.get(low(periodic.get("periodicallyKind")))
+        every = periodic.get("frequency")
+        interval = dt.timedelta(seconds=unit * every) if unit and isinstance(every, int) else None
+        return Schedule(kind=ScheduleKind.PERIODIC, interval=interval,
+                        expression=f"every {every} {low(periodic.get('periodicallyKind'))}")
+    daily = raw.get("daily")
+    if _on(daily):
+        kind = low(daily.get("dailyKind"))
+        days = (list(WEEK) if kind in ("everyday", "") else list(WEEK[:5]) if kind == "weekdays"
+                else [low(d) for d in daily.get("days") or [] if low(d)])
+        return Schedule(kind=ScheduleKind.DAILY, time=clock(daily.get("localTime")), days=days,
+                        expression=daily.get("dailyKind"))
+    monthly = raw.get("monthly")
+    if _on(monthly):
+        which = monthly.get("dayNumberInMonth")
+        day = (f"day {monthly.get('dayOfMonth')}" if low(which) == "onday"
+               else f"{which} {monthly.get('dayOfWeek')}")
+        return Schedule(kind=ScheduleKind.MONTHLY, time=clock(monthly.get("localTime")),
+                        expression=day.lower())
+    after = raw.get("afterThisJob")
+    if _on(after):
+        return Schedule(kind=ScheduleKind.AFTER_JOB, after_job=after.get("jobName"))
+    return Schedule(kind=ScheduleKind.MANUAL)
+
+
+def retention(job: dict) -> Retention | None:
+    policy = (job.get("storage") or {}).get("retentionPolicy") or {}
+    quantity = policy.get("quantity")
+    if isinstance(quantity, int):
+        if low(policy.get("type")) == "days":
+            return Retention(duration=dt.timedelta(days=quantity))
+        return Retention(count=quantity)
+    keep = (job.get("jobSettings") or {}).get("restorePointsToKeep")  # vSphere replica jobs
+    return Retention(count=keep) if isinstance(keep, int) else None
+
+
+def targets(job: dict) -> list[str]:
+    includes = (job.get("virtualMachines") or {}).get("includes") or []
+    return [name for name in map(name_of, includes) if name]
+
+
+def to_jobs(source: str, jobs: list[dict], states: list[dict], storage: dict[str, str],
+            copy_tiers: dict[str, str]) -> list[ProtectionJob]:
+    """storage: repository/SOBR id → name; copy_tiers: SOBR id → capacity-tier name."""
+    by_id = {s.get("id"): s for s in states}
+    out = []
+    for job in jobs:
+        if not job.get("id") or not job.get("name"):
+            continue
+        state = by_id.get(job["id"], {})
+        repo_id = (job.get("storage") or {}).get("backupRepositoryId")
+        destination = ((job.get("destination") or {}).get("host") or {})
+        status = low(state.get("status")) or None
+        out.append(ProtectionJob(
+            source=source, system="veeam", id=str(job["id"]), name=str(job["name"]),
+            kind=job_kind(job.get("type")),
+            enabled=job.get("isDisabled") is not True and status != "disabled",
+            schedule=schedule(job.get("schedule")), retention=retention(job), targets=targets(job),
+            location=storage.get(repo_id) or name_of(destination) or state.get("repositoryName"),
+            copy_locations=[copy_tiers[repo_id]] if repo_id in copy_tiers else [],
+            last_result=low(state.get("lastResult")) or None,
+            last_run=parse_time(state.get("lastRun")), next_run=parse_time(state.get("nextRun")),
+            status=status,
+            replica_suffix=(job.get("jobSettings") or {}).get("replicaNameSuffix"),
+        ))
+    return out
