@@ -1,0 +1,108 @@
+"""drift, rules: compare the plan with what exists; list the rules that do it."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from trondocs.cli.common import EXIT_USAGE, handles_user_errors, inventory_option, print_diagnostics
+
+FORMATS_HELP = "text|json|markdown|sarif|junit|github|prometheus"
+SEVERITIES = ["low", "medium", "high", "critical", "never"]
+
+
+def _usage_error(message: str) -> None:
+    click.echo(click.style("error", fg="red", bold=True) + f": {message}", err=True)
+    raise SystemExit(EXIT_USAGE)
+
+
+@click.command()
+@inventory_option
+@click.option("--state", type=click.Path(path_type=Path), metavar="FILE",
+              help="Saved state (state.json[.gz]). Default: collect live from INVENTORY/sources.yaml.")
+@click.option("--as-of", "as_of", metavar="TIME",
+              help="Judge the state at this time (ISO 8601, a date, or 'now'). "
+                   "Default: when it was collected.")
+@click.option("--baseline", type=click.Path(path_type=Path), metavar="FILE",
+              help="State to report new and resolved findings against. "
+                   "Default: the previous snapshot in --history, if any.")
+@click.option("--history", type=click.Path(path_type=Path), default=Path("evidence"), show_default=True,
+              help="Evidence history folder the default baseline comes from.")
+@click.option("--no-baseline", is_flag=True, help="Do not compare with any earlier snapshot.")
+@click.option("-f", "--format", "formats", multiple=True, metavar="FORMAT[=FILE]",
+              help=f"Output format ({FORMATS_HELP}); repeatable, each with its own file: "
+                   "--format sarif=drift.sarif. Default: text on standard output.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), metavar="FILE",
+              help="File for the one --format given without '=FILE' (written atomically).")
+@click.option("--fail-on", type=click.Choice(SEVERITIES), default="high", show_default=True,
+              help="Exit 1 when a finding at or above this severity fails; 'never' always exits 0.")
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+              help="Colour the text table (auto: when standard output is a terminal and NO_COLOR is unset).")
+@click.option("--repo-root", type=click.Path(path_type=Path, file_okay=False), metavar="DIR",
+              help="Plan paths in SARIF/GitHub/JSON are relative to this. Default: the git work tree.")
+@handles_user_errors
+def drift(inventory: Path, state: Path | None, as_of: str | None, baseline: Path | None, history: Path,
+          no_baseline: bool, formats: tuple[str, ...], output: Path | None, fail_on: str, color: str,
+          repo_root: Path | None) -> None:
+    """Compare the declared plan with the state and report the drift.
+
+    \b
+    Exit codes:
+      0  nothing fails at or above --fail-on, and the evidence is complete
+      1  a finding at or above --fail-on fails
+      2  usage or plan error (nothing judged)
+      3  nothing fails at the threshold, but some evidence is missing (UNKNOWN findings)
+
+    \b
+    A pull request check, for example:
+      trondocs drift -i inventory --state state.json --format markdown=drift.md \\
+        --format sarif=drift.sarif --format github
+    """
+    from trondocs.render.drift.common import summary_line
+    from trondocs.workflow.drift import (
+        DriftRequest,
+        DriftUsageError,
+        parse_as_of,
+        parse_fail_on,
+        parse_outputs,
+        run_drift,
+    )
+
+    if baseline is not None and no_baseline:
+        _usage_error("give either --baseline FILE or --no-baseline, not both")
+    use_color = color == "always" or (
+        color == "auto" and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
+    try:
+        request = DriftRequest(
+            inventory=inventory, state=state, as_of=parse_as_of(as_of), baseline=baseline,
+            history=None if no_baseline else history, outputs=parse_outputs(formats, output),
+            fail_on=parse_fail_on(fail_on), color=use_color, repo_root=repo_root)
+    except DriftUsageError as exc:
+        _usage_error(str(exc))
+    result = run_drift(request)
+    print_diagnostics(result.warnings)
+    if result.baseline_from:
+        click.echo(f"baseline: {result.baseline_from}", err=True)
+    click.echo(result.stdout, nl=False)
+    for fmt, path in result.written:
+        click.echo(f"wrote {path} ({fmt})", err=True)
+    if not result.stdout:
+        click.echo(summary_line(result.assessment), err=True)
+    raise SystemExit(result.exit_code)
+
+
+@click.command()
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text",
+              show_default=True, help="How to list them.")
+def rules(fmt: str) -> None:
+    """List the rule catalogue: ID, severity, family and title (markdown/json add rationale and fix)."""
+    from trondocs.evaluate.rules import catalogue
+    from trondocs.render.drift.catalogue import render_rules
+
+    click.echo(render_rules([rule.info for rule in catalogue()], fmt), nl=False)
+
+
+COMMANDS = [drift, rules]

@@ -1,0 +1,181 @@
+"""drift: plan + state (+ baseline) → Assessment → the requested outputs, and the exit code.
+
+Everything is rendered first and written after, each file atomically: a failure leaves the
+previous outputs as they were.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from trondocs import __version__
+from trondocs.diagnostics import Diagnostic, did_you_mean
+from trondocs.evaluate.models import Assessment, Severity, Status
+from trondocs.fsutil import write_atomic
+from trondocs.plan.loader import LoadedPlan, load_plan
+from trondocs.render.drift import FORMATS, RenderOptions
+from trondocs.state.history import previous_snapshot
+from trondocs.state.io import load_state
+from trondocs.state.models import State
+
+EXIT_OK, EXIT_FINDINGS, EXIT_INCOMPLETE = 0, 1, 3
+FAIL_ON_CHOICES = [*(s.value for s in Severity), "never"]
+STDOUT = "-"
+
+
+class DriftUsageError(ValueError):
+    """A mistake in the command line: one line, exit 2."""
+
+
+@dataclass(frozen=True)
+class OutputSpec:
+    format: str
+    path: Path | None  # None: standard output
+
+
+@dataclass
+class DriftRequest:
+    inventory: Path
+    state: Path | None = None  # None: collect live from the configured sources
+    as_of: dt.datetime | None = None  # None: when the state was collected
+    baseline: Path | None = None
+    history: Path | None = Path("evidence")  # where the default baseline is looked up; None: no baseline
+    outputs: list[OutputSpec] = field(default_factory=lambda: [OutputSpec("text", None)])
+    fail_on: Severity | None = Severity.HIGH  # None: never fail on findings
+    color: bool = False
+    repo_root: Path | None = None
+
+
+@dataclass
+class DriftResult:
+    assessment: Assessment
+    exit_code: int
+    stdout: str  # what the formats without a file print
+    written: list[tuple[str, Path]]
+    baseline_from: str | None  # which baseline was used, for the operator
+    warnings: list[Diagnostic] = field(default_factory=list)  # the plan's warnings
+
+
+def parse_as_of(text: str | None) -> dt.datetime | None:
+    """``2026-11-20T06:00:00Z``, an offset, a date (midnight UTC), or ``now``; no zone means UTC."""
+    if text is None:
+        return None
+    value = text.strip()
+    if value.lower() == "now":
+        return dt.datetime.now(dt.UTC)
+    try:
+        parsed = dt.datetime.fromisoformat(re.sub(r"[zZ]$", "+00:00", value))
+    except ValueError:
+        raise DriftUsageError(
+            f"--as-of {text!r} is not a time; write ISO 8601 like 2026-11-20T06:00:00Z, "
+            "a date like 2026-11-20, or 'now'") from None
+    return parsed.replace(tzinfo=dt.UTC) if parsed.tzinfo is None else parsed.astimezone(dt.UTC)
+
+
+def parse_fail_on(text: str) -> Severity | None:
+    return None if text == "never" else Severity(text)
+
+
+def parse_outputs(specs: tuple[str, ...], output: Path | None) -> list[OutputSpec]:
+    """``--format sarif=drift.sarif`` gives a format its own file; ``--output`` serves one without."""
+    parsed: list[OutputSpec] = []
+    bare: list[int] = []  # formats given without '=FILE'
+    for spec in specs or ("text",):
+        name, equals, path = (part.strip() for part in spec.partition("="))
+        name = name.lower()
+        if name not in FORMATS:
+            hint = did_you_mean(name, FORMATS) or "choose from " + ", ".join(FORMATS)
+            raise DriftUsageError(f"--format {spec!r}: unknown format; {hint}")
+        if equals and not path:
+            raise DriftUsageError(f"--format {spec!r}: give a file after '=' (or '-' for standard output)")
+        if not equals:
+            bare.append(len(parsed))
+        parsed.append(OutputSpec(name, None if not path or path == STDOUT else Path(path)))
+    if output is not None:
+        if len(bare) != 1:
+            raise DriftUsageError("--output serves exactly one --format without its own file; "
+                                  "give the others their own: --format json=drift.json")
+        parsed[bare[0]] = OutputSpec(parsed[bare[0]].format, None if str(output) == STDOUT else output)
+    if sum(o.path is None for o in parsed) > 1:
+        raise DriftUsageError("only one format can go to standard output; give the others a file: "
+                              "--format sarif=drift.sarif")
+    paths = [o.path.resolve() for o in parsed if o.path is not None]
+    if len(paths) != len(set(paths)):
+        raise DriftUsageError("two formats would write the same file; give each its own")
+    return parsed
+
+
+def exit_code(assessment: Assessment, fail_on: Severity | None) -> int:
+    """1: a failing finding at or above the threshold; 3: none, but evidence is incomplete; else 0."""
+    if fail_on is None:
+        return EXIT_OK
+    if any(f.status is Status.FAIL and f.severity.rank >= fail_on.rank for f in assessment.findings):
+        return EXIT_FINDINGS
+    incomplete = (any(f.status is Status.UNKNOWN for f in assessment.findings)
+                  or not all(s.ok for s in assessment.sources))
+    return EXIT_INCOMPLETE if incomplete else EXIT_OK
+
+
+def repository_root(inventory: Path) -> Path:
+    """The nearest folder above the inventory holding .git (code scanning paths start there), else cwd."""
+    start = Path(inventory).resolve()
+    for folder in [start, *start.parents]:
+        if (folder / ".git").exists():
+            return folder
+    return Path.cwd()
+
+
+def _known_rules() -> set[str] | None:
+    """Rule IDs, so a waiver naming an unknown rule is a plan error (None before the catalogue exists)."""
+    try:
+        from trondocs.evaluate.rules import catalogue
+    except ImportError:
+        return None
+    return {rule.id for rule in catalogue()}
+
+
+def _inputs(request: DriftRequest) -> tuple[LoadedPlan, State, dt.datetime]:
+    if request.state is not None:
+        state = load_state(request.state)
+        as_of = request.as_of or state.collection.finished
+        return load_plan(request.inventory, today=as_of.date(), known_rules=_known_rules()), state, as_of
+    from trondocs.workflow.collect import run_collect
+
+    today = (request.as_of or dt.datetime.now(dt.UTC)).date()
+    loaded = load_plan(request.inventory, today=today, known_rules=_known_rules())
+    state = run_collect(loaded, request.inventory).state
+    return loaded, state, request.as_of or state.collection.finished
+
+
+def _baseline(request: DriftRequest, state: State) -> tuple[State | None, str | None]:
+    if request.baseline is not None:
+        return load_state(request.baseline), str(request.baseline)
+    if request.history is None:
+        return None, None
+    found = previous_snapshot(request.history, state)
+    if found is None:
+        return None, None
+    return found, f"{request.history} ({found.collection.finished:%Y-%m-%d %H:%M}Z)"
+
+
+def run_drift(request: DriftRequest) -> DriftResult:
+    loaded, state, as_of = _inputs(request)
+    baseline, baseline_from = _baseline(request, state)
+    from trondocs.evaluate import evaluate  # after the inputs: their errors come first
+
+    assessment = evaluate(loaded, state, as_of=as_of, baseline=baseline)
+    options = RenderOptions(root=request.repo_root or repository_root(request.inventory),
+                            fallback_location=loaded.locate("organization"), tool_version=__version__)
+    rendered = [(spec, FORMATS[spec.format].render(
+        assessment, replace(options, color=request.color and spec.path is None))) for spec in request.outputs]
+    written = []
+    for spec, text in rendered:
+        if spec.path is not None:
+            write_atomic(spec.path, text)
+            written.append((spec.format, spec.path))
+    stdout = "".join(text for spec, text in rendered if spec.path is None)
+    return DriftResult(assessment=assessment, exit_code=exit_code(assessment, request.fail_on), stdout=stdout,
+                       written=written, baseline_from=baseline_from, warnings=loaded.warnings)
