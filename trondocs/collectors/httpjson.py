@@ -22,6 +22,10 @@ RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 MAX_RETRY_AFTER = 30.0  # seconds: a server asking for longer is treated as down
 
 
+class Unreachable(SourceError):
+    """No HTTP answer at all (refused, timed out, TLS failure), as opposed to a wrong answer."""
+
+
 def tls_verify(ca_bundle: str | None, insecure: bool, ctx: CollectContext) -> bool | str:
     """What ``requests`` should verify against: the system store, a CA bundle, or nothing."""
     if insecure:
@@ -97,7 +101,7 @@ class HttpClient:
             except requests.RequestException as exc:
                 reason = describe_failure(exc)
                 if attempt == self.retries or isinstance(exc, requests.exceptions.SSLError):
-                    raise SourceError(f"{self.what}: cannot reach {where}: {reason}") from None
+                    raise Unreachable(f"{self.what}: cannot reach {where}: {reason}") from None
                 log.debug("%s: %s, retrying", self.what, reason)
             else:
                 if response.status_code not in RETRY_STATUSES or attempt == self.retries:

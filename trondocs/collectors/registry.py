@@ -9,6 +9,7 @@ SOURCE_TYPES: dict[str, str] = {
     "snapshot": "trondocs.collectors.snapshot",
     "vsphere": "trondocs.collectors.vsphere",
     "n2ws": "trondocs.collectors.n2ws",
+    "java-tron": "trondocs.collectors.javatron",
     "aws": "trondocs.collectors.aws",
     "veeam": "trondocs.collectors.veeam",
 }
