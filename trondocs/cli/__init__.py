@@ -7,7 +7,7 @@ import sys
 import click
 
 from trondocs import __version__
-from trondocs.cli import collect_commands, drill_commands, plan_commands, report_commands
+from trondocs.cli import collect_commands, drift_commands, drill_commands, plan_commands, report_commands
 
 EPILOG = """\b
 Typical use:
@@ -34,7 +34,7 @@ def cli() -> None:
 
 
 # Each command module registers its commands here: one line per module.
-COMMAND_MODULES = [plan_commands, collect_commands, drill_commands, report_commands]
+COMMAND_MODULES = [plan_commands, collect_commands, drill_commands, report_commands, drift_commands]
 for module in COMMAND_MODULES:
     for command in module.COMMANDS:
         cli.add_command(command)
