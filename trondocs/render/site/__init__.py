@@ -1,0 +1,6 @@
+"""The DR plan site: page contexts (data) → Jinja Markdown → mkdocs-material, built atomically."""
+
+from trondocs.render.site.build import SiteBuildError, SiteResult, build_site
+from trondocs.render.site.data import SiteData
+
+__all__ = ["SiteBuildError", "SiteData", "SiteResult", "build_site"]

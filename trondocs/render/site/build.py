@@ -1,0 +1,113 @@
+"""Build the site: Markdown into a temporary folder, mkdocs (strict) into a staging folder,
+then the staging folder replaces the output whole — a failure or Ctrl-C leaves the old site."""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from trondocs.fsutil import atomic_directory
+from trondocs.render.site.data import SiteData
+from trondocs.render.site.render import RenderedSite, environment, render_site
+from trondocs.state.io import dumps_state
+
+# Files copied from the templates folder into the docs folder (a user folder may override them).
+STATIC_ASSETS = ("assets/extra.css", "assets/vendor/iframe-worker/shim.js",
+                 "assets/vendor/iframe-worker/LICENSE")
+
+
+class SiteBuildError(Exception):
+    """mkdocs refused the generated site (a broken link in strict mode, a bad setting)."""
+
+    def __init__(self, message: str, problems: list[str] | None = None):
+        super().__init__(message)
+        self.problems = problems or []
+
+
+@dataclass
+class SiteResult:
+    output: Path
+    pages: int
+    pictures: int
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage().strip())
+
+
+def write_docs(rendered: RenderedSite, data: SiteData, folder: Path, env, logo: Path | None) -> Path:
+    """Write the docs folder and mkdocs.yml into ``folder``; return the config file."""
+    docs = folder / "docs"
+    for path, text in {**rendered.pages, **rendered.pictures}.items():
+        target = docs / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    for name in STATIC_ASSETS:
+        source, _, _ = env.loader.get_source(env, f"site/{name}")
+        (docs / name).parent.mkdir(parents=True, exist_ok=True)
+        (docs / name).write_text(source, encoding="utf-8")
+    if logo is not None and data.logo:
+        (docs / data.logo).parent.mkdir(parents=True, exist_ok=True)
+        (docs / data.logo).write_bytes(logo.read_bytes())
+    (docs / "state.json").write_text(dumps_state(data.state), encoding="utf-8")
+    (docs / "findings.json").write_text(data.assessment.model_dump_json(indent=2) + "\n", encoding="utf-8")
+    config = folder / "mkdocs.yml"
+    config.write_text(rendered.mkdocs_yml, encoding="utf-8")
+    return config
+
+
+def run_mkdocs(config_file: Path, site_dir: Path) -> None:
+    """``mkdocs build --strict`` through its Python API; warnings become a SiteBuildError."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    logger = logging.getLogger("mkdocs")
+    collect = _Collect()
+    saved = (logger.level, logger.propagate)
+    # Own the mkdocs logger while building: its warnings must count in strict mode even when
+    # the caller silenced logging, and they belong in our error, not on the console.
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    logger.addHandler(collect)
+    try:
+        config = load_config(str(config_file), site_dir=str(site_dir), strict=True)
+        build(config)
+    except MkDocsException as exc:
+        problems = collect.messages or [str(exc)]
+        raise SiteBuildError(f"mkdocs refused the site: {problems[0]}", problems) from None
+    finally:
+        logger.removeHandler(collect)
+        logger.setLevel(saved[0])
+        logger.propagate = saved[1]
+
+
+def build_site(data: SiteData, output: Path, *, user_templates: list[Path] | None = None,
+               logo: Path | None = None, markdown_dir: Path | None = None,
+               progress: Callable[[str], None] | None = None) -> SiteResult:
+    """Render and build the site into ``output`` atomically.
+
+    ``markdown_dir``, when given, keeps a copy of the generated Markdown and mkdocs.yml there
+    (for inspection and the benchmark); otherwise they live in a temporary folder.
+    """
+    say = progress or (lambda _message: None)
+    if logo is not None:
+        data.logo = f"assets/logo{logo.suffix.lower()}"
+    env = environment(user_templates)
+    say("rendering pages")
+    rendered = render_site(data, env)
+    with tempfile.TemporaryDirectory(prefix="trondocs-site-") as tmp:
+        folder = Path(markdown_dir) if markdown_dir else Path(tmp)
+        config = write_docs(rendered, data, folder, env, logo)
+        say(f"building {len(rendered.pages)} pages with mkdocs")
+        with atomic_directory(output) as staging:
+            run_mkdocs(config, staging)
+    return SiteResult(output=Path(output), pages=len(rendered.pages), pictures=len(rendered.pictures))

@@ -1,0 +1,224 @@
+"""Page contexts as data: one pure function per page, tested without Jinja.
+
+Each function takes the :class:`SiteData` and returns a frozen dataclass holding exactly
+what its template shows — words, badges, formatted times and links already decided.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from trondocs.evaluate.models import Change, Status
+from trondocs.render.site.data import Picture, SiteData
+from trondocs.render.site.labels import (
+    SEVERITIES_WORST_FIRST,
+    SEVERITY_BADGES,
+    VERDICT_BADGES,
+    Badge,
+    link,
+    when,
+)
+from trondocs.render.site.node_context import NodePage, node_page
+from trondocs.render.site.plan_context import PlanPage, plan_page
+from trondocs.render.site.records import DrillsPage, drills_page
+from trondocs.render.site.rows import FindingRow, NodeRow, finding_rows, node_row
+from trondocs.render.site.runbooks import RunbookPage, runbook_page
+
+__all__ = [
+    "AboutPage", "DashboardPage", "DownloadsPage", "DrillsPage", "FindingsPage", "NodePage",
+    "NodesIndexPage", "PlanPage", "RulesPage", "RunbookPage", "about_page", "dashboard_page",
+    "downloads_page", "drills_page", "findings_page", "node_page", "nodes_index_page", "plan_page",
+    "rules_page", "runbook_page",
+]
+
+VERDICT_SENTENCES = {
+    "ready": "Every node can be recovered within its objectives, and the evidence is complete.",
+    "at-risk": "No high or critical check fails, but some checks fail or lack evidence.",
+    "not-ready": "At least one high or critical check fails: a disaster now could exceed the plan.",
+}
+
+
+@dataclass(frozen=True)
+class SeverityRow:
+    severity: Badge
+    failing: int
+    unknown: int
+    waived: int
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    name: str
+    type: str
+    ok: Badge
+    finished: str
+    error: str
+
+
+@dataclass(frozen=True)
+class DashboardPage:
+    page: str
+    title: str
+    organization: str
+    sr_address: str
+    verdict: Badge
+    verdict_sentence: str
+    as_of: str
+    collected_at: str
+    severities: list[SeverityRow]
+    status_counts: list[tuple[Badge, int]]
+    nodes: list[NodeRow]
+    sources: list[SourceRow]
+    failed_sources: list[str]
+    baseline_at: str | None
+    new_findings: list[FindingRow]
+    resolved_findings: list[FindingRow]
+    top_findings: list[FindingRow]
+    findings_link: str
+
+
+def dashboard_page(data: SiteData) -> DashboardPage:
+    page = "index.md"
+    a = data.assessment
+    severities = []
+    for severity in SEVERITIES_WORST_FIRST:
+        of = [f for f in a.findings if f.severity == severity]
+        severities.append(SeverityRow(
+            severity=SEVERITY_BADGES[severity],
+            failing=sum(f.status == Status.FAIL for f in of),
+            unknown=sum(f.status == Status.UNKNOWN for f in of),
+            waived=sum(f.status == Status.WAIVED for f in of),
+        ))
+    counts = [(Badge(s.value.upper(), s.value), sum(f.status == s for f in a.findings)) for s in Status]
+    sources = [SourceRow(name=s.name, type=s.type, finished=when(s.finished), error=s.error or "",
+                         ok=Badge("ok", "pass") if s.ok else Badge("FAILED", "fail")) for s in a.sources]
+    failing = [f for f in a.findings if f.status in (Status.FAIL, Status.UNKNOWN)]
+    return DashboardPage(
+        page=page, title="Dashboard", organization=a.organization, sr_address=a.sr_address,
+        verdict=VERDICT_BADGES[a.verdict], verdict_sentence=VERDICT_SENTENCES[a.verdict.value],
+        as_of=when(a.as_of), collected_at=when(a.collected_at), severities=severities,
+        status_counts=counts, nodes=[node_row(data, page, n) for n in a.nodes], sources=sources,
+        failed_sources=[s.name for s in a.sources if not s.ok],
+        baseline_at=when(a.baseline_at) if a.baseline_at else None,
+        new_findings=finding_rows(data, page, [f for f in a.findings if f.change == Change.NEW]),
+        resolved_findings=finding_rows(data, page, a.resolved),
+        top_findings=finding_rows(data, page, failing[:10]), findings_link="findings.md",
+    )
+
+
+@dataclass(frozen=True)
+class FindingsPage:
+    page: str
+    title: str
+    groups: list[tuple[str, str, list[FindingRow]]]  # (heading, explanation, rows)
+    waivers: list[tuple[str, str, str, str, Badge]]  # rule, node, reason, expires, active?
+
+
+FINDING_GROUPS = [
+    (Status.FAIL, "Failing", "Checks that fail now: fix these first, worst first."),
+    (Status.UNKNOWN, "Unknown", "Checks without evidence (a source failed or is not configured): "
+                                "never counted as passing."),
+    (Status.WAIVED, "Waived", "Failing checks the operator accepted, each with a reason and an end date."),
+    (Status.PASS, "Passing", "Checks that pass with the evidence collected."),
+]
+
+
+def findings_page(data: SiteData) -> FindingsPage:
+    page = "findings.md"
+    findings = data.assessment.findings
+    groups = [(heading, text, finding_rows(data, page, [f for f in findings if f.status == s]))
+              for s, heading, text in FINDING_GROUPS]
+    today = data.assessment.as_of.date()
+    waivers = [(w.rule, w.node or "every node", w.reason, w.expires.isoformat(),
+                Badge("active", "pass") if w.expires >= today else Badge("expired", "fail"))
+               for w in data.plan.waivers]
+    return FindingsPage(page=page, title="Findings", groups=groups, waivers=waivers)
+
+
+@dataclass(frozen=True)
+class RuleRow:
+    id: str
+    anchor: str
+    title: str
+    family: str
+    severity: Badge
+    rationale: str
+    remediation: str
+    failing: int
+    nodes: int
+
+
+@dataclass(frozen=True)
+class RulesPage:
+    page: str
+    title: str
+    families: list[tuple[str, list[RuleRow]]]
+
+
+def rules_page(data: SiteData) -> RulesPage:
+    rules = data.rules or data.assessment.rules
+    families: dict[str, list[RuleRow]] = {}
+    for rule in sorted(rules, key=lambda r: r.id):
+        of = [f for f in data.assessment.findings if f.rule == rule.id]
+        families.setdefault(rule.family, []).append(RuleRow(
+            id=rule.id, anchor=rule.id.lower(), title=rule.title, family=rule.family,
+            severity=SEVERITY_BADGES[rule.severity], rationale=rule.rationale,
+            remediation=rule.remediation, failing=sum(f.status == Status.FAIL for f in of),
+            nodes=len({f.node for f in of if f.node}),
+        ))
+    return RulesPage(page="rules.md", title="Rules", families=sorted(families.items()))
+
+
+@dataclass(frozen=True)
+class NodesIndexPage:
+    page: str
+    title: str
+    nodes: list[NodeRow]
+
+
+def nodes_index_page(data: SiteData) -> NodesIndexPage:
+    page = "nodes/index.md"
+    return NodesIndexPage(page=page, title="Nodes",
+                          nodes=[node_row(data, page, n) for n in data.assessment.nodes])
+
+
+@dataclass(frozen=True)
+class DownloadsPage:
+    page: str
+    title: str
+    report_pdf: bool
+    findings: int
+    as_of: str
+
+
+def downloads_page(data: SiteData) -> DownloadsPage:
+    return DownloadsPage(page="downloads.md", title="Downloads", report_pdf=data.report_pdf,
+                         findings=len(data.assessment.findings), as_of=when(data.assessment.as_of))
+
+
+@dataclass(frozen=True)
+class AboutPage:
+    page: str
+    title: str
+    version: str
+    as_of: str
+    collected_at: str
+    sources: str
+    nodes: int
+    rules: int
+    dashboard_link: str
+
+
+def about_page(data: SiteData) -> AboutPage:
+    page = "about.md"
+    return AboutPage(
+        page=page, title="About", version=data.trondocs_version, as_of=when(data.assessment.as_of),
+        collected_at=when(data.assessment.collected_at),
+        sources=", ".join(f"{s.name} ({s.type})" for s in data.assessment.sources) or "none",
+        nodes=len(data.plan.nodes), rules=len(data.rules or data.assessment.rules),
+        dashboard_link=link(page, "index.md"),
+    )
+
+
+def pictures_of(context: object) -> list[Picture]:
+    return list(getattr(context, "pictures", []))

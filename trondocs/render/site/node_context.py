@@ -1,0 +1,249 @@
+"""A node's page: where it runs, its protection, restore points, 3-2-1, RTO and findings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from trondocs.evaluate.models import NodeEvidence, RpoEvidence
+from trondocs.plan.models import Node
+from trondocs.render.site.data import Picture, SiteData
+from trondocs.render.site.labels import NO_VALUE, Badge, duration, link, status_badge, when, within, yes_no
+from trondocs.render.site.records import result_badge
+from trondocs.render.site.rows import FindingRow, finding_rows
+from trondocs.render.svg import rpo_chart
+
+RECENT_POINTS = 10
+
+
+@dataclass(frozen=True)
+class JobRow:
+    protection: str  # the plan's name, or "not in the plan"
+    kind: str
+    job: str
+    planned: str
+    found: Badge
+    schedule: str
+    retention: str
+    last_result: Badge
+    last_run: str
+    location: str
+
+
+@dataclass(frozen=True)
+class PointRow:
+    created: str
+    age: str
+    kind: str
+    location: str
+    medium: str
+    immutable: str
+    encrypted: str
+    job: str
+
+
+@dataclass(frozen=True)
+class ChainRow:
+    protection: str
+    kind: str
+    location: str
+    count: int
+    newest: str
+    age: str
+    largest_gap: str
+    expected: str
+
+
+@dataclass(frozen=True)
+class CopyRow:
+    label: str
+    kind: str
+    site: str
+    medium: str
+    offsite: str
+    immutable: str
+    encrypted: str
+    failure_domain: str
+
+
+@dataclass(frozen=True)
+class RunRow:
+    source: str
+    kind: str
+    name: str
+    started: str
+    took: str
+    result: Badge
+
+
+@dataclass(frozen=True)
+class NodePage:
+    page: str
+    title: str
+    name: str
+    role: str
+    description: str
+    status: Badge
+    runbook_link: str
+    where: list[tuple[str, str]]
+    health: list[tuple[str, str]]
+    objectives: list[tuple[str, str]]
+    jobs: list[JobRow]
+    rpo_badge: Badge
+    rpo_facts: list[tuple[str, str]]
+    chains: list[ChainRow]
+    chart: Picture | None
+    points: list[PointRow]
+    points_total: int
+    copies: list[CopyRow]
+    copies_check: list[tuple[str, str, str, Badge]]  # what, required, found, badge
+    loss_probability: str
+    rto_badge: Badge
+    rto_facts: list[tuple[str, str]]
+    runs: list[RunRow]
+    impact: list[tuple[str, str]]
+    findings: list[FindingRow]
+    pictures: list[Picture]
+
+
+def _where(data: SiteData, node: Node) -> list[tuple[str, str]]:
+    asset = data.asset(node)
+    site = data.plan.site(node.runs_on.site)
+    rows = [("Platform", node.runs_on.source.value),
+            ("VM" if node.runs_on.vm else "Instance", node.runs_on.asset_name),
+            ("Site", f"{site.name} — {site.location or site.region or site.role.value}"
+             if site else NO_VALUE)]
+    if asset is None:
+        return [*rows, ("Found in the sources", "no — the collected state has no such VM/instance")]
+    details = [("Power", asset.power_state), ("Host", asset.host), ("Cluster", asset.cluster),
+               ("Datacenter", asset.datacenter), ("Datastores", ", ".join(asset.datastores) or None),
+               ("Region", asset.region), ("Availability zone", asset.availability_zone),
+               ("Account", asset.account), ("Instance type", asset.instance_type),
+               ("Volumes", ", ".join(asset.volumes) or None)]
+    return rows + [(k, v) for k, v in details if v]
+
+
+def _health(data: SiteData, node: Node) -> list[tuple[str, str]]:
+    status = data.node_status(node.name)
+    rows = [("Endpoint", node.endpoint or NO_VALUE)]
+    if status is None:
+        return [*rows, ("Health", "not checked (no java-tron source for this node)")]
+    if not status.reachable:
+        return [*rows, ("Health", f"unreachable at {when(status.checked)}: {status.error or 'no answer'}")]
+    facts = [("Checked", when(status.checked)), ("Head block", status.head_block),
+             ("Network head", status.reference_head), ("Behind by", None if status.lag_blocks is None
+                                                        else f"{status.lag_blocks} blocks"),
+             ("Peers", status.peers), ("java-tron", status.version)]
+    return rows + [(k, str(v)) for k, v in facts if v is not None]
+
+
+def _jobs(data: SiteData, node: Node) -> list[JobRow]:
+    rows, seen = [], set()
+    for protection in data.plan.protections_for(node):
+        job = data.job(protection.source_name)
+        seen.add(protection.source_name)
+        planned = f"every {duration(protection.every)}" if protection.every else protection.schedule or ""
+        rows.append(_job_row(protection.name, protection.kind.value, protection.source_name, planned, job))
+    for job in data.jobs_targeting(node):
+        if job.name not in seen:
+            rows.append(_job_row("not in the plan", job.kind.value, job.name, NO_VALUE, job))
+    return rows
+
+
+def _job_row(protection: str, kind: str, name: str, planned: str, job) -> JobRow:
+    if job is None:
+        return JobRow(protection=protection, kind=kind, job=name, planned=planned,
+                      found=Badge("not found", "fail"), schedule=NO_VALUE, retention=NO_VALUE,
+                      last_result=Badge("unknown", "unknown"), last_run=NO_VALUE, location=NO_VALUE)
+    schedule = NO_VALUE
+    if job.schedule is not None:
+        s = job.schedule
+        words = (s.kind.value, " ".join(s.days), s.time or "", s.expression or "")
+        schedule = f"every {duration(s.interval)}" if s.interval else " ".join(x for x in words if x)
+    retention = NO_VALUE
+    if job.retention is not None:
+        retention = (f"{job.retention.count} points" if job.retention.count is not None
+                     else duration(job.retention.duration))
+    return JobRow(protection=protection, kind=kind, job=name, planned=planned,
+                  found=Badge("enabled", "pass") if job.enabled else Badge("disabled", "fail"),
+                  schedule=schedule, retention=retention,
+                  last_result=result_badge(job.last_result or "unknown"), last_run=when(job.last_run),
+                  location=", ".join([job.location or NO_VALUE, *job.copy_locations]))
+
+
+def _rpo(evidence: RpoEvidence) -> list[tuple[str, str]]:
+    return [("Target", duration(evidence.target)), ("Newest restore point", when(evidence.newest)),
+            ("Its age", duration(evidence.newest_age) if evidence.known else "unknown (a source failed)"),
+            (f"Largest gap over {duration(evidence.window)}", duration(evidence.largest_gap))]
+
+
+def node_page(data: SiteData, name: str) -> NodePage:
+    node = data.plan.node(name)
+    evidence: NodeEvidence | None = data.assessment.node(name)
+    if node is None or evidence is None:
+        raise KeyError(f"{name!r} is not a node of both the plan and the assessment")
+    page = data.node_page(name)
+    a = data.assessment
+    objectives = data.plan.objectives_for(node)
+    chart = None
+    if evidence.rpo.known:
+        path = f"assets/charts/rpo-{data.slugs[name]}.svg"
+        chart = Picture(path=path, src=link(page, path),
+                        svg=rpo_chart(evidence.rpo.points, target=evidence.rpo.target,
+                                      start=a.as_of - evidence.rpo.window, end=a.as_of,
+                                      title=f"{name}: age of the newest restore point"),
+                        alt=f"Restore point age of {name} against its RPO")
+    points = data.restore_points(node)
+    copies = evidence.copies
+    policy = data.plan.three_two_one
+    check = [("Independent copies", policy.copies, copies.independent_copies),
+             ("Media", policy.media, copies.media), ("Offsite", policy.offsite, copies.offsite),
+             ("Immutable", policy.immutable, copies.immutable)]
+    rto = evidence.rto
+    impact = []
+    if evidence.impact is not None:
+        i = evidence.impact
+        impact = [("Elected SR", yes_no(i.elected)), ("Outage assumed", duration(i.outage)),
+                  ("Blocks at risk", str(i.blocks_at_risk)),
+                  ("Blocks at risk with the standby witness",
+                   NO_VALUE if i.blocks_at_risk_with_standby is None else str(i.blocks_at_risk_with_standby))]
+    return NodePage(
+        page=page, title=name, name=name, role=node.role.value + (f" (priority {node.priority})"
+                                                                  if node.priority else ""),
+        description=node.description or "", status=status_badge(evidence.status),
+        runbook_link=link(page, data.runbook_page(name)), where=_where(data, node),
+        health=_health(data, node),
+        objectives=[("RPO", duration(objectives.rpo)), ("RTO", duration(objectives.rto)),
+                    ("DR test every", duration(objectives.test_every)),
+                    ("Max sync lag", f"{objectives.max_sync_lag} blocks")],
+        jobs=_jobs(data, node),
+        rpo_badge=within(evidence.rpo.newest_age, evidence.rpo.target, evidence.rpo.known),
+        rpo_facts=_rpo(evidence.rpo),
+        chains=[ChainRow(protection=c.protection, kind=c.kind, location=c.location or NO_VALUE,
+                         count=c.count, newest=when(c.newest), age=duration(c.newest_age),
+                         largest_gap=duration(c.largest_gap), expected=duration(c.expected_interval))
+                for c in evidence.rpo.per_protection],
+        chart=chart,
+        points=[PointRow(created=when(p.created), age=duration(a.as_of - p.created), kind=p.kind.value,
+                         location=p.location or p.region or NO_VALUE, medium=p.medium or NO_VALUE,
+                         immutable=yes_no(p.immutable), encrypted=yes_no(p.encrypted), job=p.job or NO_VALUE)
+                for p in points[:RECENT_POINTS]],
+        points_total=len(points),
+        copies=[CopyRow(label=c.label, kind=c.kind, site=c.site or NO_VALUE, medium=c.medium or NO_VALUE,
+                        offsite=yes_no(c.offsite), immutable=yes_no(c.immutable),
+                        encrypted=yes_no(c.encrypted), failure_domain=c.failure_domain)
+                for c in copies.copies],
+        copies_check=[(what, str(need), str(have),
+                       Badge("PASS", "pass") if have >= need else Badge("FAIL", "fail"))
+                      for what, need, have in check],
+        loss_probability=(NO_VALUE if copies.loss_probability is None
+                          else f"{copies.loss_probability:.0e} per year"),
+        rto_badge=within(rto.latest, rto.target),
+        rto_facts=[("Target", duration(rto.target)), ("Latest measured", duration(rto.latest)),
+                   ("Worst measured", duration(rto.worst)), ("Last test", when(rto.last_test)),
+                   ("Next test due", when(rto.next_test_due))],
+        runs=[RunRow(source=r.source, kind=r.kind.replace("_", " "), name=r.name or r.plan or NO_VALUE,
+                     started=when(r.started), took=duration(r.duration), result=result_badge(r.result))
+              for r in rto.runs],
+        impact=impact, findings=finding_rows(data, page, data.findings_for(name)),
+        pictures=[chart] if chart else [],
+    )

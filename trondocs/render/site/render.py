@@ -1,0 +1,144 @@
+"""Pages → Markdown: the Jinja environment and the list of pages the site is made of."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from trondocs.render.site import context as ctx
+from trondocs.render.site.data import Picture, SiteData
+from trondocs.render.site.runbooks import runbooks_index_page
+from trondocs.resources import templates_dir
+
+# Characters Markdown would read as markup inside running text and table cells.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|])")
+NAV_NODE_LIMIT = 60  # above this many nodes the nav lists the index pages only (the tables link each node)
+
+
+def md(value: object) -> Markup:
+    """User text for Markdown: HTML-escaped, Markdown markup neutralised, one line."""
+    text = " ".join(str(value).split())
+    return Markup(_MARKDOWN_SPECIAL.sub(r"\\\1", str(escape(text))))
+
+
+def code(value: object) -> Markup:
+    """Text inside a fenced code block: shown verbatim, so no HTML escaping; one line, no backticks."""
+    return Markup(" ".join(str(value).split()).replace("`", "'"))
+
+
+def yaml_scalar(value: object) -> str:
+    """Any JSON value is valid YAML: strings come out quoted and escaped."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def environment(user_templates: list[Path] | None = None) -> Environment:
+    """Jinja with the user's template folders first, so they override built-ins by name."""
+    folders = [p for p in (user_templates or []) if p.is_dir()]
+    loaders = [FileSystemLoader(str(p)) for p in folders] + [FileSystemLoader(str(templates_dir()))]
+    loader = ChoiceLoader(loaders)
+    env = Environment(
+        loader=loader, undefined=StrictUndefined, keep_trailing_newline=True, trim_blocks=True,
+        lstrip_blocks=True, autoescape=lambda name: bool(name and name.endswith((".md.j2", ".html.j2"))),
+    )
+    env.filters.update(md=md, code=code, yaml=yaml_scalar)
+    return env
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    path: str
+    template: str
+    title: str
+    context: object
+
+
+def page_specs(data: SiteData) -> list[PageSpec]:
+    """Every page of the site, in nav order; node and runbook pages follow their index."""
+    specs = [PageSpec("index.md", "site/index.md.j2", "Dashboard", ctx.dashboard_page(data)),
+             PageSpec("plan.md", "site/plan.md.j2", "Plan", ctx.plan_page(data)),
+             PageSpec("nodes/index.md", "site/nodes.md.j2", "Nodes", ctx.nodes_index_page(data))]
+    names = [n.node for n in data.assessment.nodes if data.plan.node(n.node) is not None]
+    specs += [PageSpec(data.node_page(n), "site/node.md.j2", n, ctx.node_page(data, n)) for n in names]
+    specs.append(PageSpec("runbooks/index.md", "site/runbooks.md.j2", "Runbooks",
+                          runbooks_index_page(data)))
+    specs += [PageSpec(data.runbook_page(n.name), "site/runbook.md.j2", n.name,
+                       ctx.runbook_page(data, n.name)) for n in data.plan.nodes]
+    specs += [PageSpec("findings.md", "site/findings.md.j2", "Findings", ctx.findings_page(data)),
+              PageSpec("drills.md", "site/drills.md.j2", "DR tests", ctx.drills_page(data)),
+              PageSpec("rules.md", "site/rules.md.j2", "Rules", ctx.rules_page(data)),
+              PageSpec("downloads.md", "site/downloads.md.j2", "Downloads", ctx.downloads_page(data)),
+              PageSpec("about.md", "site/about.md.j2", "About", ctx.about_page(data))]
+    return specs
+
+
+def nav(specs: list[PageSpec], every_page: bool = True) -> list[dict]:
+    """mkdocs ``nav``: sections for nodes and runbooks, each opening on its index page.
+
+    With ``every_page`` False the sections hold only their index page: a nav of hundreds of
+    nodes is repeated on every page and helps nobody (the index tables link every node).
+    """
+    sections: dict[str, list[dict]] = {}
+    top: list[dict] = []
+    for spec in specs:
+        folder = spec.path.split("/")[0] if "/" in spec.path else None
+        if folder is None:
+            top.append({spec.title: spec.path})
+            continue
+        if folder not in sections:
+            sections[folder] = []
+            top.append({"Nodes" if folder == "nodes" else "Runbooks": sections[folder]})
+        if spec.path.endswith("index.md") or every_page:
+            sections[folder].append(spec.path if spec.path.endswith("index.md") else {spec.title: spec.path})
+    return top
+
+
+@dataclass
+class RenderedSite:
+    """Everything written into the docs folder, plus the generated mkdocs.yml."""
+
+    pages: dict[str, str]  # docs-relative path → Markdown
+    pictures: dict[str, str]  # docs-relative path → SVG
+    mkdocs_yml: str
+
+
+def render_site(data: SiteData, env: Environment,
+                on_page: Callable[[str], None] | None = None) -> RenderedSite:
+    specs = page_specs(data)
+    pages: dict[str, str] = {}
+    pictures: dict[str, str] = {}
+    for spec in specs:
+        pages[spec.path] = env.get_template(spec.template).render(c=spec.context)
+        for picture in getattr(spec.context, "pictures", []):
+            assert isinstance(picture, Picture)
+            pictures[picture.path] = picture.svg
+        if on_page is not None:
+            on_page(spec.path)
+    settings = data.plan.settings
+    config = MkdocsConfig(
+        site_name=data.site_name, site_url=settings.site_url or "",
+        description=f"Disaster-recovery plan of {data.plan.organization.name}, kept true by trondocs",
+        copyright=f"{data.plan.organization.name} · evidence as of "
+                  f"{data.assessment.as_of.strftime('%Y-%m-%d %H:%M UTC')} · made with trondocs",
+        logo=data.logo or "", primary=settings.colors.primary, accent=settings.colors.accent,
+        nav=nav(specs, len(data.plan.nodes) <= NAV_NODE_LIMIT),
+    )
+    return RenderedSite(pages=pages, pictures=pictures,
+                        mkdocs_yml=env.get_template("site/mkdocs.yml.j2").render(c=config))
+
+
+@dataclass(frozen=True)
+class MkdocsConfig:
+    site_name: str
+    site_url: str
+    description: str
+    copyright: str
+    logo: str
+    primary: str
+    accent: str
+    nav: list[dict]

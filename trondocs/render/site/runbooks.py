@@ -1,0 +1,252 @@
+"""Runbooks: which recovery scenarios a node's protection allows, with the real names filled in.
+
+Python decides the scenarios and gathers the names (jobs, replicas, hosts, regions, boot
+order, delays); the words of each scenario live in ``templates/site/runbook/<key>.md.j2``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from trondocs.plan.models import Node, NodeRole, Platform, Protection, ProtectionKind
+from trondocs.render.site.data import REFERENCE_ENDPOINT, SiteData
+from trondocs.render.site.labels import NO_VALUE, duration, link, when
+from trondocs.state.models import RestorePoint, RestorePointKind
+from trondocs.tron import BACKUP_TAKEOVER_SECONDS, base58_to_hex
+
+SCENARIO_TITLES = {
+    "quick_rollback": "Quick rollback",
+    "instant_recovery": "Instant VM recovery",
+    "file_restore": "Guest file restore",
+    "failover": "Failover to the replica",
+    "planned_failover": "Planned failover",
+    "failback": "Failback to production",
+    "ebs_restore": "Restore from an EBS snapshot",
+    "cross_region_restore": "Restore from the cross-region copy",
+    "witness_takeover": "Standby witness takeover",
+}
+
+
+@dataclass(frozen=True)
+class BootLine:
+    order: int
+    node: str
+    vm: str
+    delay: str
+
+
+@dataclass(frozen=True)
+class Standby:
+    name: str
+    priority: str
+    endpoint: str
+    vm: str
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """One recovery scenario with every name its text needs (empty when not applicable)."""
+
+    key: str
+    title: str
+    anchor: str
+    protection: str = ""
+    job: str = ""
+    vm: str = ""
+    host: str = ""
+    datastore: str = ""
+    site: str = ""
+    restore_point: str = ""
+    copy_point: str = ""
+    replica: str = ""
+    dr_host: str = ""
+    dr_site: str = ""
+    plan: str = ""
+    boot: list[BootLine] = field(default_factory=list)
+    boot_total: str = ""
+    instance: str = ""
+    region: str = ""
+    zone: str = ""
+    volumes: str = ""
+    snapshot: str = ""
+    snapshot_id: str = ""
+    copy_region: str = ""
+    copy_snapshot: str = ""
+    copy_snapshot_id: str = ""
+    standbys: list[Standby] = field(default_factory=list)
+    takeover: str = ""
+    rto: str = ""
+
+
+@dataclass(frozen=True)
+class Verify:
+    endpoint: str
+    path: str
+    reference: str
+    max_lag: int
+    last_head: str
+    sr_hex: str  # set for witnesses: check the SR keeps producing
+
+
+@dataclass(frozen=True)
+class RunbookPage:
+    page: str
+    title: str
+    name: str
+    role: str
+    node_link: str
+    scenarios: list[Scenario]
+    verify: Verify
+
+
+def _newest(points: list[RestorePoint], *kinds: RestorePointKind,
+            region: str | None = None) -> RestorePoint | None:
+    return next((p for p in points if p.kind in kinds and (region is None or p.region == region)), None)
+
+
+def _point(point: RestorePoint | None) -> str:
+    if point is None:
+        return "none found in the collected state"
+    where = point.location or point.region or ""
+    return f"{point.name or point.id} of {when(point.created)}" + (f" in {where}" if where else "")
+
+
+def _vsphere(data: SiteData, node: Node, protection: Protection, common: dict) -> list[Scenario]:
+    points = data.restore_points(node)
+    job = data.job(protection.source_name)
+    if protection.kind in (ProtectionKind.BACKUP, ProtectionKind.COPY):
+        backup = _newest(points, RestorePointKind.BACKUP)
+        copy = _newest(points, RestorePointKind.COPY)
+        extra = dict(common, protection=protection.name, job=protection.source_name,
+                     restore_point=_point(backup), copy_point=_point(copy) if copy else "",
+                     site=(job.location if job and job.location else protection.to or NO_VALUE))
+        return [Scenario(key=k, title=SCENARIO_TITLES[k], anchor=k.replace("_", "-"), **extra)
+                for k in ("quick_rollback", "instant_recovery", "file_restore")]
+    if protection.kind is ProtectionKind.REPLICATION:
+        replicas = data.replicas(node)
+        suffix = job.replica_suffix if job and job.replica_suffix else None
+        replica = replicas[0].name if replicas else (f"{node.runs_on.vm}{suffix}" if suffix else
+                                                     f"the replica of {node.runs_on.vm}")
+        plan, boot, total = _failover_plan(data, node)
+        extra = dict(common, protection=protection.name, job=protection.source_name, replica=replica,
+                     dr_host=replicas[0].host if replicas and replicas[0].host else NO_VALUE,
+                     dr_site=protection.to or NO_VALUE,
+                     restore_point=_point(_newest(points, RestorePointKind.REPLICA)),
+                     plan=plan, boot=boot, boot_total=total)
+        return [Scenario(key=k, title=SCENARIO_TITLES[k], anchor=k.replace("_", "-"), **extra)
+                for k in ("failover", "planned_failover", "failback")]
+    return []
+
+
+def _failover_plan(data: SiteData, node: Node) -> tuple[str, list[BootLine], str]:
+    for plan in data.plan.failover_plans:
+        if any(step.node == node.name for step in plan.boot):
+            lines, total = [], dt.timedelta(0)
+            for index, step in enumerate(plan.boot):
+                other = data.plan.node(step.node)
+                replicas = data.replicas(other) if other else []
+                vm = replicas[0].name if replicas else (other.runs_on.asset_name if other else step.node)
+                lines.append(BootLine(order=index + 1, node=step.node, vm=vm, delay=duration(step.delay)))
+                total += step.delay
+            return plan.name, lines, duration(total)
+    return "", [], ""
+
+
+def _aws(data: SiteData, node: Node, protection: Protection, common: dict) -> list[Scenario]:
+    if protection.kind not in (ProtectionKind.SNAPSHOT, ProtectionKind.BACKUP):
+        return []
+    points = data.restore_points(node)
+    region = node.runs_on.region or ""
+    newest = _newest(points, RestorePointKind.SNAPSHOT, RestorePointKind.BACKUP, region=region)
+    extra = dict(common, protection=protection.name, job=protection.source_name, snapshot=_point(newest),
+                 snapshot_id=newest.id if newest else "SNAPSHOT_ID")
+    found = [Scenario(key="ebs_restore", title=SCENARIO_TITLES["ebs_restore"], anchor="ebs-restore", **extra)]
+    copy_site = data.plan.site(protection.copy_to)
+    copy_region = protection.copy_to_region or (copy_site.region if copy_site else None)
+    if copy_region:
+        copy = _newest(points, RestorePointKind.COPY, region=copy_region)
+        found.append(Scenario(key="cross_region_restore", title=SCENARIO_TITLES["cross_region_restore"],
+                              anchor="cross-region-restore", **dict(extra, copy_region=copy_region,
+                                                                    copy_snapshot=_point(copy),
+                                                                    copy_snapshot_id=copy.id if copy
+                                                                    else "SNAPSHOT_ID")))
+    return found
+
+
+def _takeover(data: SiteData, node: Node, common: dict) -> list[Scenario]:
+    witnesses = data.plan.witnesses()
+    if node.role is not NodeRole.WITNESS or len(witnesses) < 2:
+        return []
+    standbys = [Standby(name=w.name, priority=str(w.priority or NO_VALUE), endpoint=w.endpoint or NO_VALUE,
+                        vm=w.runs_on.asset_name) for w in witnesses]
+    return [Scenario(key="witness_takeover", title=SCENARIO_TITLES["witness_takeover"],
+                     anchor="witness-takeover", standbys=standbys,
+                     takeover=f"{BACKUP_TAKEOVER_SECONDS}s", **common)]
+
+
+def scenarios_for(data: SiteData, node: Node) -> list[Scenario]:
+    """Every scenario the node's declared protection allows, in a stable order."""
+    asset = data.asset(node)
+    common = dict(vm=node.runs_on.asset_name, host=(asset.host or NO_VALUE) if asset else NO_VALUE,
+                  datastore=", ".join(asset.datastores) if asset and asset.datastores else NO_VALUE,
+                  instance=node.runs_on.instance or "", region=node.runs_on.region or "",
+                  zone=asset.availability_zone if asset and asset.availability_zone else "AVAILABILITY_ZONE",
+                  volumes=",".join(asset.volumes) if asset and asset.volumes else "OLD_VOLUME_ID",
+                  rto=duration(data.plan.objectives_for(node).rto))
+    found: list[Scenario] = []
+    for protection in data.plan.protections_for(node):
+        if node.runs_on.source is Platform.VSPHERE:
+            found.extend(_vsphere(data, node, protection, common))
+        else:
+            found.extend(_aws(data, node, protection, common))
+    found.extend(_takeover(data, node, common))
+    order = list(SCENARIO_TITLES)
+    unique = {s.key: s for s in found}  # two backup jobs give one set of backup scenarios
+    return sorted(unique.values(), key=lambda s: order.index(s.key))
+
+
+def runbook_page(data: SiteData, name: str) -> RunbookPage:
+    node = data.plan.node(name)
+    if node is None:
+        raise KeyError(f"{name!r} is not a node of the plan")
+    page = data.runbook_page(name)
+    status = data.node_status(name)
+    solidity = node.role is NodeRole.SOLIDITY
+    verify = Verify(
+        endpoint=node.endpoint or f"http://<{node.runs_on.asset_name}>:{8091 if solidity else 8090}",
+        path="/walletsolidity/getnowblock" if solidity else "/wallet/getnowblock",
+        reference=REFERENCE_ENDPOINT, max_lag=data.plan.objectives_for(node).max_sync_lag or 20,
+        last_head=str(status.head_block) if status and status.head_block is not None else NO_VALUE,
+        sr_hex=base58_to_hex(data.plan.organization.sr_address) if node.role is NodeRole.WITNESS else "",
+    )
+    return RunbookPage(page=page, title=f"Runbooks: {name}", name=name, role=node.role.value,
+                       node_link=link(page, data.node_page(name)), scenarios=scenarios_for(data, node),
+                       verify=verify)
+
+
+@dataclass(frozen=True)
+class RunbookIndexRow:
+    name: str
+    link: str
+    role: str
+    scenarios: list[tuple[str, str]]  # (title, link with anchor)
+
+
+@dataclass(frozen=True)
+class RunbooksIndexPage:
+    page: str
+    title: str
+    rows: list[RunbookIndexRow]
+
+
+def runbooks_index_page(data: SiteData) -> RunbooksIndexPage:
+    page = "runbooks/index.md"
+    rows = []
+    for node in data.plan.nodes:
+        target = data.runbook_page(node.name)
+        rows.append(RunbookIndexRow(
+            name=node.name, link=link(page, target), role=node.role.value,
+            scenarios=[(s.title, link(page, target, s.anchor)) for s in scenarios_for(data, node)],
+        ))
+    return RunbooksIndexPage(page=page, title="Runbooks", rows=rows)

@@ -1,0 +1,98 @@
+"""The RPO chart: how old the newest restore point was at each moment, against the RPO."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from trondocs.durations import format_duration
+from trondocs.render.svg.base import FONT, TONES, document, esc, num
+
+WIDTH, HEIGHT = 640, 220
+LEFT, RIGHT, TOP, BOTTOM = 56, 16, 24, 36
+
+
+def age_series(points: Sequence[dt.datetime], start: dt.datetime,
+               end: dt.datetime) -> list[tuple[dt.datetime, dt.timedelta]]:
+    """Vertices of the saw-tooth: at each restore point the age drops to zero.
+
+    Before the first point inside the window the age is only known if an older point
+    exists; without one the line starts at the first point.
+    """
+    ordered = sorted(p for p in points if p <= end)
+    before = [p for p in ordered if p <= start]
+    latest = before[-1] if before else None
+    series: list[tuple[dt.datetime, dt.timedelta]] = []
+    if latest is not None:
+        series.append((start, start - latest))
+    for point in (p for p in ordered if p > start):
+        if latest is not None:
+            series.append((point, point - latest))
+        series.append((point, dt.timedelta(0)))
+        latest = point
+    if latest is not None:
+        series.append((end, end - latest))
+    return series
+
+
+def _nice_ceiling(seconds: float) -> float:
+    """Round an axis maximum up to a readable step (minutes, hours or days)."""
+    for step in (300, 900, 1800, 3600, 3 * 3600, 6 * 3600, 12 * 3600, 86400, 7 * 86400):
+        if seconds <= step * 6:
+            return max(step, -(-seconds // step) * step)
+    return seconds
+
+
+def rpo_chart(points: Sequence[dt.datetime], *, target: dt.timedelta, start: dt.datetime,
+              end: dt.datetime, title: str = "Age of the newest restore point") -> str:
+    """Saw-tooth of restore-point age over ``start``…``end`` with the RPO ``target`` line.
+
+    ``points`` are the creation times of the node's usable restore points (any order, any
+    copy). The band above the RPO line is shaded: wherever the line enters it, the node
+    could have lost more data than the plan allows. Times are shown in UTC.
+    """
+    series = age_series(points, start, end)
+    span = max((end - start).total_seconds(), 1.0)
+    worst = max((age.total_seconds() for _, age in series), default=0.0)
+    top = _nice_ceiling(max(worst, target.total_seconds() * 1.5, 60.0))
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+
+    def x(moment: dt.datetime) -> float:
+        return LEFT + plot_w * (moment - start).total_seconds() / span
+
+    def y(age: dt.timedelta) -> float:
+        return TOP + plot_h * (1 - min(age.total_seconds(), top) / top)
+
+    target_y = y(target)
+    fail, _ = TONES["fail"]
+    body = [
+        f'<rect x="{LEFT}" y="{TOP}" width="{plot_w}" height="{num(target_y - TOP)}" '
+        'fill="#fdecea"/>',
+        f'<rect x="{LEFT}" y="{TOP}" width="{plot_w}" height="{plot_h}" fill="none" stroke="#bdbdbd"/>',
+        f'<line x1="{LEFT}" y1="{num(target_y)}" x2="{LEFT + plot_w}" y2="{num(target_y)}" '
+        f'stroke="{fail}" stroke-width="1.5" stroke-dasharray="6 4"/>',
+    ]
+    if series:
+        coords = " ".join(f"{num(x(t))},{num(y(a))}" for t, a in series)
+        body.append(f'<polyline points="{coords}" fill="none" stroke="#1a237e" stroke-width="1.5"/>')
+    ticks = sorted({p for p in points if start <= p <= end})
+    body.extend(f'<line x1="{num(x(p))}" y1="{TOP + plot_h}" x2="{num(x(p))}" y2="{TOP + plot_h + 4}" '
+                'stroke="#1a237e"/>' for p in ticks)
+    labels = [
+        f'<text x="{LEFT - 4}" y="{num(TOP + plot_h + 4)}" text-anchor="end">0</text>',
+        f'<text x="{LEFT - 4}" y="{num(TOP + 4)}" text-anchor="end">'
+        f'{esc(format_duration(dt.timedelta(seconds=top)))}</text>',
+        f'<text x="{LEFT + plot_w - 4}" y="{num(target_y - 4)}" text-anchor="end" fill="{fail}">'
+        f'RPO {esc(format_duration(target))}</text>',
+        f'<text x="{LEFT}" y="{HEIGHT - 14}">{esc(start.strftime("%Y-%m-%d %H:%M"))}</text>',
+        f'<text x="{LEFT + plot_w}" y="{HEIGHT - 14}" text-anchor="end">'
+        f'{esc(end.strftime("%Y-%m-%d %H:%M"))} UTC</text>',
+        f'<text x="{LEFT}" y="{TOP - 8}" font-weight="bold">{esc(title)}</text>',
+    ]
+    if not series:
+        labels.append(f'<text x="{num(LEFT + plot_w / 2)}" y="{num(TOP + plot_h / 2)}" '
+                      'text-anchor="middle" fill="#757575">no restore points in this window</text>')
+    body.append(f'<g {FONT} font-size="11" fill="#212121">')
+    body.extend(labels)
+    body.append("</g>")
+    return document(WIDTH, HEIGHT, title, body)
