@@ -21,6 +21,7 @@ import base64
 import json
 import secrets
 import socket
+import ssl
 import threading
 import time
 from collections.abc import Callable
@@ -58,6 +59,7 @@ class FakeN2ws:
     snapshots: dict[int, list[dict]] = field(default_factory=dict)  # backup id → items (+ "_resource")
     faults: dict[str, list[int]] = field(default_factory=dict)  # path → statuses to answer, in turn
     seen: list[Seen] = field(default_factory=list)
+    tls: ssl.SSLContext | None = None  # serve HTTPS with this server context
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
@@ -112,11 +114,15 @@ class FakeN2ws:
     @property
     def url(self) -> str:
         assert self._server is not None, "start() the fake first"
-        return f"http://127.0.0.1:{self._server.server_address[1]}/api/"
+        scheme = "https" if self.tls else "http"
+        return f"{scheme}://127.0.0.1:{self._server.server_address[1]}/api/"
 
     def start(self) -> FakeN2ws:
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self._server.daemon_threads = True
+        if self.tls is not None:
+            self._server.socket = self.tls.wrap_socket(self._server.socket, server_side=True)
+            self._server.handle_error = lambda *args: None  # a client refusing our cert is a test case
         threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
                          daemon=True).start()
         return self

@@ -80,8 +80,8 @@ class HttpClient:
         self.retries = retries
         self.backoff = backoff
         self.sleep = sleep
+        self.verify = verify  # passed per request: requests lets REQUESTS_CA_BUNDLE override session.verify
         self.session = requests.Session()
-        self.session.verify = verify
         self.session.headers["Accept"] = "application/json"
         self.calls = 0
         self._lock = threading.Lock()
@@ -97,7 +97,7 @@ class HttpClient:
             try:
                 response = self.session.request(method, url, params=params, json=json_body,
                                                 headers=headers, timeout=self.timeout,
-                                                allow_redirects=False)
+                                                verify=self.verify, allow_redirects=False)
             except requests.RequestException as exc:
                 reason = describe_failure(exc)
                 if attempt == self.retries or isinstance(exc, requests.exceptions.SSLError):
