@@ -58,6 +58,7 @@ class FakeN2ws:
     backups: list[dict] = field(default_factory=list)
     snapshots: dict[int, list[dict]] = field(default_factory=dict)  # backup id → items (+ "_resource")
     faults: dict[str, list[int]] = field(default_factory=dict)  # path → statuses to answer, in turn
+    retry_after: str | None = None  # Retry-After sent with a queued 429/503
     seen: list[Seen] = field(default_factory=list)
     tls: ssl.SSLContext | None = None  # serve HTTPS with this server context
 
@@ -153,7 +154,9 @@ class FakeN2ws:
         with self._lock:
             queued = self.faults.get(path)
             if queued:
-                return queued.pop(0), {"detail": "A server error occurred."}
+                status = queued.pop(0)
+                return status, {"detail": "Request was throttled." if status == 429
+                                else "A server error occurred."}
             if method == "POST" and path == "/api/token/obtain/api_key/":
                 if not isinstance(body, dict) or body.get("api_key") != self.api_key:
                     return 401, {"detail": "Invalid API key"}
@@ -274,6 +277,8 @@ def _handler(fake: FakeN2ws) -> type[BaseHTTPRequestHandler]:
             self.send_header("Content-Length", str(len(data)))
             if status == 401:
                 self.send_header("WWW-Authenticate", 'Bearer realm="api"')
+            if status in (429, 503) and fake.retry_after is not None:
+                self.send_header("Retry-After", fake.retry_after)
             self.end_headers()
             self.wfile.write(data)
 

@@ -9,6 +9,7 @@ import pytest
 from tests.collectors.n2ws.estate import INSTANCE, NOW, OTHER, config_for, context
 from trondocs.collectors import n2ws as collector
 from trondocs.collectors.base import SourceError
+from trondocs.collectors.httpjson import HttpClient
 from trondocs.state.models import (
     JobKind,
     ProtectionJob,
@@ -145,6 +146,7 @@ def test_a_persistent_server_error_is_one_clear_line(fake_n2ws):
     host = fake.url.split("/")[2]
     assert str(caught.value) == (f"N2WS at {host}: GET aws/backups/ failed with HTTP 500 after 3 attempts: "
                                  "A server error occurred.")
+    assert [s.status for s in fake.seen if s.path == "/api/aws/backups/"] == [500, 500, 500]
 
 
 def test_a_wrong_api_key_names_the_variable_not_the_key(fake_n2ws):
@@ -181,3 +183,16 @@ def test_unreachable_server(fake_n2ws):
 
 def _collect(fake):
     return collector.collect(config_for(fake), context())
+
+
+def test_throttling_waits_as_told_then_backs_off_and_gives_up(fake_n2ws):
+    fake = fake_n2ws(retry_after="7")
+    fake.fail("/api/schedules/", 429, 500, 500, 500)
+    waits: list[float] = []
+    http = HttpClient(what="N2WS test", timeout=5, retries=3, backoff=0.25, verify=True, sleep=waits.append)
+    responses = [http.request("GET", fake.url + "schedules/") for _ in range(2)]
+    # 429 (Retry-After: 7), 500, 500, 500: four attempts, the last answer returned as it came.
+    assert [r.status_code for r in responses] == [500, 401]
+    assert waits == [7.0, 0.5, 1.0]
+    assert http.calls == 5
+    assert [s.status for s in fake.seen] == [429, 500, 500, 500, 401]
