@@ -12,7 +12,7 @@ mismatch is recorded in ``mismatches`` and answered with a 500, so tests fail lo
 
 Faults for tests: ``token_ttl_requests`` (a token expires after N API calls), ``fail_once``
 (``{path: {skip, …}}``: one 500 on those pages), ``fail_always`` (paths that always 500),
-``max_limit`` (the server caps ``limit``).
+``max_limit`` (the server caps ``limit``), ``refuse_refresh`` (every refresh grant is refused).
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ class FakeVeeamServer:
                  username: str = "BUC\\trondocs-reader", password: str = "correct horse battery",
                  expires_in: int = 900, token_ttl_requests: int | None = None, token_prefix: str = "eyJ",
                  max_limit: int | None = None, fail_once: dict[str, set[int]] | None = None,
-                 fail_always: set[str] | None = None, validate: bool = True,
+                 fail_always: set[str] | None = None, refuse_refresh: bool = False, validate: bool = True,
                  tls: tuple[str, str] | None = None, now: dt.datetime | None = None):
         self.revision = revision
         self.schemas = schemas_for(revision)
@@ -66,7 +66,7 @@ class FakeVeeamServer:
         self.token_prefix, self.max_limit = token_prefix, max_limit
         self.fail_once = {k: set(v) for k, v in (fail_once or {}).items()}
         self.fail_always = set(fail_always or ())
-        self.validate, self.tls = validate, tls
+        self.validate, self.tls, self.refuse_refresh = validate, tls, refuse_refresh
         self.hits: list[Hit] = []
         self.mismatches: list[str] = []
         self.logins = self.refreshes = self.logouts = 0
@@ -91,7 +91,8 @@ class FakeVeeamServer:
             context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
             context.load_cert_chain(*self.tls)
             self._httpd.socket = context.wrap_socket(self._httpd.socket, server_side=True)
-        threading.Thread(target=self._httpd.serve_forever, daemon=True, name="fake-veeam").start()
+        threading.Thread(target=self._httpd.serve_forever, args=(0.05,), daemon=True,
+                         name="fake-veeam").start()
         return self
 
     def stop(self) -> None:
@@ -126,7 +127,7 @@ class FakeVeeamServer:
                 self.logins += 1
                 return 200, self._issue()
             if grant == "refresh_token":
-                if form.get("refresh_token") not in self._refresh:
+                if self.refuse_refresh or form.get("refresh_token") not in self._refresh:
                     return 401, self.render.error("InvalidToken", "Refresh token is invalid or was used.")
                 self._refresh.discard(form["refresh_token"])  # single use
                 self.refreshes += 1
@@ -222,6 +223,7 @@ class FakeVeeamServer:
 class _Handler(BaseHTTPRequestHandler):
     fake: FakeVeeamServer
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out in two writes: don't wait 40 ms for an ACK
 
     def log_message(self, *args) -> None:  # keep test output clean
         pass

@@ -90,9 +90,12 @@ class VeeamClient:
     def login(self) -> None:
         response = self._grant({"grant_type": "password", "username": self._username,
                                 "password": self._password})
-        if response.status_code in (400, 401, 403):
+        if response.status_code in (401, 403):
             raise AuthRefused(f"{self.where}: login refused (HTTP {response.status_code}); check the user "
                               "name and password in the configured environment variables")
+        if response.status_code == 400:  # VBR answers 400 to an x-api-version it does not serve
+            raise AuthRefused(f"{self.where}: login request rejected (HTTP 400); check that api_version "
+                              f"{self.http.headers['x-api-version']} is a revision this server supports")
         _raise_for(response, self.where, TOKEN_PATH)
         self._keep(response)
 
