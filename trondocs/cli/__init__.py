@@ -7,7 +7,14 @@ import sys
 import click
 
 from trondocs import __version__
-from trondocs.cli import collect_commands, drift_commands, drill_commands, plan_commands, report_commands
+from trondocs.cli import (
+    collect_commands,
+    drift_commands,
+    drill_commands,
+    plan_commands,
+    report_commands,
+    site_commands,
+)
 
 EPILOG = """\b
 Typical use:
@@ -34,7 +41,8 @@ def cli() -> None:
 
 
 # Each command module registers its commands here: one line per module.
-COMMAND_MODULES = [plan_commands, collect_commands, drill_commands, report_commands, drift_commands]
+COMMAND_MODULES = [plan_commands, collect_commands, drill_commands, report_commands, drift_commands,
+                   site_commands]
 for module in COMMAND_MODULES:
     for command in module.COMMANDS:
         cli.add_command(command)

@@ -4,6 +4,7 @@ then the staging folder replaces the output whole — a failure or Ctrl-C leaves
 from __future__ import annotations
 
 import logging
+import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -11,20 +12,13 @@ from pathlib import Path
 
 from trondocs.fsutil import atomic_directory
 from trondocs.render.site.data import SiteData
+from trondocs.render.site.errors import SiteBuildError
 from trondocs.render.site.render import RenderedSite, environment, render_site
 from trondocs.state.io import dumps_state
 
 # Files copied from the templates folder into the docs folder (a user folder may override them).
 STATIC_ASSETS = ("assets/extra.css", "assets/vendor/iframe-worker/shim.js",
                  "assets/vendor/iframe-worker/LICENSE")
-
-
-class SiteBuildError(Exception):
-    """mkdocs refused the generated site (a broken link in strict mode, a bad setting)."""
-
-    def __init__(self, message: str, problems: list[str] | None = None):
-        super().__init__(message)
-        self.problems = problems or []
 
 
 @dataclass
@@ -91,12 +85,14 @@ def run_mkdocs(config_file: Path, site_dir: Path) -> None:
 
 
 def build_site(data: SiteData, output: Path, *, user_templates: list[Path] | None = None,
-               logo: Path | None = None, markdown_dir: Path | None = None,
+               logo: Path | None = None, markdown_dir: Path | None = None, keep: tuple[str, ...] = (),
                progress: Callable[[str], None] | None = None) -> SiteResult:
     """Render and build the site into ``output`` atomically.
 
     ``markdown_dir``, when given, keeps a copy of the generated Markdown and mkdocs.yml there
-    (for inspection and the benchmark); otherwise they live in a temporary folder.
+    (for inspection and the benchmark); otherwise they live in a temporary folder. Files named
+    in ``keep`` (e.g. ``report.pdf``, written by a later step) are carried over from the
+    previous site, so that step can tell whether it must write them again.
     """
     say = progress or (lambda _message: None)
     if logo is not None:
@@ -110,4 +106,8 @@ def build_site(data: SiteData, output: Path, *, user_templates: list[Path] | Non
         say(f"building {len(rendered.pages)} pages with mkdocs")
         with atomic_directory(output) as staging:
             run_mkdocs(config, staging)
+            for name in keep:
+                previous = Path(output) / name
+                if previous.is_file() and not (staging / name).exists():
+                    shutil.copy2(previous, staging / name)
     return SiteResult(output=Path(output), pages=len(rendered.pages), pictures=len(rendered.pictures))

@@ -8,11 +8,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateSyntaxError,
+)
 from markupsafe import Markup, escape
 
 from trondocs.render.site import context as ctx
 from trondocs.render.site.data import Picture, SiteData
+from trondocs.render.site.errors import SiteBuildError
 from trondocs.render.site.runbooks import runbooks_index_page
 from trondocs.resources import templates_dir
 
@@ -113,7 +121,7 @@ def render_site(data: SiteData, env: Environment,
     pages: dict[str, str] = {}
     pictures: dict[str, str] = {}
     for spec in specs:
-        pages[spec.path] = env.get_template(spec.template).render(c=spec.context)
+        pages[spec.path] = _render(env, spec.template, spec.context)
         for picture in getattr(spec.context, "pictures", []):
             assert isinstance(picture, Picture)
             pictures[picture.path] = picture.svg
@@ -128,8 +136,18 @@ def render_site(data: SiteData, env: Environment,
         logo=data.logo or "", primary=settings.colors.primary, accent=settings.colors.accent,
         nav=nav(specs, len(data.plan.nodes) <= NAV_NODE_LIMIT),
     )
-    return RenderedSite(pages=pages, pictures=pictures,
-                        mkdocs_yml=env.get_template("site/mkdocs.yml.j2").render(c=config))
+    return RenderedSite(pages=pages, pictures=pictures, mkdocs_yml=_render(env, "site/mkdocs.yml.j2", config))
+
+
+def _render(env: Environment, template: str, context: object) -> str:
+    """Render one template; a template mistake becomes one line naming the file (and line)."""
+    try:
+        return env.get_template(template).render(c=context)
+    except TemplateSyntaxError as exc:
+        where = exc.filename or exc.name or template
+        raise SiteBuildError(f"{where}:{exc.lineno}: {exc.message}") from None
+    except TemplateError as exc:  # missing template, undefined value, a raise in a user template
+        raise SiteBuildError(f"template {template}: {exc.message or exc}") from None
 
 
 @dataclass(frozen=True)

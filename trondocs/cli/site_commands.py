@@ -1,0 +1,138 @@
+"""site, build: publish the DR plan site from a saved state, or run the whole pipeline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from trondocs.cli.common import (
+    EXIT_INCOMPLETE,
+    EXIT_OK,
+    EXIT_USAGE,
+    handles_user_errors,
+    inventory_option,
+    load,
+)
+from trondocs.cli.progress import Progress
+
+as_of_option = click.option(
+    "--as-of", "as_of", metavar="TIME",
+    help="Judge the state at this time (ISO 8601, a date, or 'now'). Default: when it was collected.")
+output_option = click.option(
+    "-o", "--output", type=click.Path(path_type=Path, file_okay=False), default=Path("site"),
+    show_default=True, help="Site folder; replaced whole, only once the new site is complete.")
+quiet_option = click.option("-q", "--quiet", is_flag=True, help="No progress on stderr.")
+
+
+def _fail(message: str) -> None:
+    click.echo(click.style("error", fg="red", bold=True) + f": {message}", err=True)
+    raise SystemExit(EXIT_USAGE)
+
+
+def _parse_as_of(text: str | None):
+    from trondocs.workflow.drift import parse_as_of
+
+    try:
+        return parse_as_of(text)
+    except ValueError as exc:
+        _fail(str(exc))
+
+
+def _run(step):
+    """Run a pipeline step; a template or mkdocs failure is one line and exit 2, the old site intact."""
+    from trondocs.render.site import SiteBuildError
+
+    try:
+        return step()
+    except SiteBuildError as exc:
+        _fail(f"{exc} — the previous site was left as it was")
+
+
+def _summary(outcome, output: Path) -> None:
+    a = outcome.assessment
+    failing = a.summary.by_status.get("fail", 0)
+    unknown = a.summary.by_status.get("unknown", 0)
+    click.echo(f"verdict: {a.verdict.value} — {failing} failing, {unknown} unknown, "
+               f"{len(a.findings)} checks", err=True)
+    for step in outcome.steps:
+        click.echo(step, err=True)
+    click.echo(f"site: {output}/index.html ({outcome.site.pages} pages)")
+    click.echo(f"state: {output}/state.json  findings: {output}/findings.json")
+    if outcome.report is not None:
+        click.echo(f"report: {outcome.report}")
+
+
+@click.command()
+@inventory_option
+@click.option("--state", "state_file", type=click.Path(path_type=Path), metavar="FILE", required=True,
+              help="Saved state (state.json[.gz]) written by 'trondocs collect'.")
+@click.option("--baseline", type=click.Path(path_type=Path), metavar="FILE",
+              help="An earlier state: the dashboard shows what changed since.")
+@as_of_option
+@output_option
+@quiet_option
+@handles_user_errors
+def site(inventory: Path, state_file: Path, baseline: Path | None, as_of: str | None, output: Path,
+         quiet: bool) -> None:
+    """Publish the DR plan site (mkdocs-material) from a saved state.
+
+    Pages: dashboard, plan, a page and runbooks per node, findings, DR tests, rules and
+    downloads. The build runs mkdocs in strict mode (a broken link fails it) and replaces
+    OUTPUT only when complete. A templates/ folder beside the inventory overrides any
+    built-in template by name, e.g. templates/site/index.md.j2.
+    """
+    from trondocs.state.io import load_state
+    from trondocs.workflow.site import run_site
+
+    progress = Progress(enabled=not quiet)
+    when = _parse_as_of(as_of)
+    loaded = load(inventory)
+    state = load_state(state_file)
+    previous = load_state(baseline) if baseline is not None else None
+    outcome = _run(lambda: run_site(loaded, state, inventory, output, as_of=when, baseline=previous,
+                                    progress=progress.step))
+    _summary(outcome, output)
+    raise SystemExit(EXIT_OK)
+
+
+@click.command()
+@inventory_option
+@click.option("--state", "state_file", type=click.Path(path_type=Path), metavar="FILE",
+              help="Use this saved state instead of collecting live from INVENTORY/sources.yaml.")
+@click.option("--baseline", type=click.Path(path_type=Path), metavar="FILE",
+              help="An earlier state to compare with. Default: the previous snapshot in --history.")
+@click.option("--history", type=click.Path(path_type=Path), default=Path("evidence"), show_default=True,
+              help="Evidence history: a live collection is appended here; the baseline comes from it.")
+@click.option("--no-history", is_flag=True, help="Neither append to nor compare with the history.")
+@as_of_option
+@output_option
+@quiet_option
+@handles_user_errors
+def build(inventory: Path, state_file: Path | None, baseline: Path | None, history: Path, no_history: bool,
+          as_of: str | None, output: Path, quiet: bool) -> None:
+    """Collect, check and publish: the site and the PDF report in one command.
+
+    \b
+    Steps (progress on stderr):
+      1. collect from the sources (or read --state FILE)
+      2. drift: check the plan against the state
+      3. site: build OUTPUT (replaced only when complete)
+      4. report: OUTPUT/report.pdf
+    Exit 0 when built, 3 when built but a source failed (its checks are UNKNOWN).
+    """
+    from trondocs.workflow.site import run_build
+
+    progress = Progress(enabled=not quiet)
+    when = _parse_as_of(as_of)
+    loaded = load(inventory)
+    outcome = _run(lambda: run_build(
+        loaded, inventory, output, state_file=state_file, baseline_file=baseline, as_of=when,
+        history=None if no_history else history, progress=progress.step, collect_progress=progress))
+    progress.done()
+    _summary(outcome, output)
+    complete = outcome.state.collection.complete
+    raise SystemExit(EXIT_OK if complete else EXIT_INCOMPLETE)
+
+
+COMMANDS = [site, build]
