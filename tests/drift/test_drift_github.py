@@ -57,3 +57,10 @@ def test_fallback_location_and_properties_escaped():
     assert first.startswith("::warning file=inv/org%2C main.yaml,line=2,col=1,"
                             "title=TRD205 Last run failed or "
                             "warned::")
+
+
+def test_wrapped_remediation_is_unwrapped():
+    wrapped = finding("TRD301", Status.FAIL).model_copy(update={
+        "remediation": "Run the job now,\n    then fix its schedule.\n\n    See TRD2xx."})
+    first = github.render(make_assessment([wrapped])).splitlines()[0]
+    assert first.endswith("%0AFix: Run the job now, then fix its schedule.%0A%0ASee TRD2xx.")

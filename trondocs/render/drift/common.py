@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -143,6 +144,12 @@ def subject_label(finding: Finding) -> str:
     if finding.node and finding.subject:
         return f"{finding.node} ({finding.subject})"
     return finding.node or finding.subject or "(plan)"
+
+
+def prose(text: str) -> str:
+    """Rule text wrapped for source code, unwrapped: one line per paragraph (blank lines kept)."""
+    paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", text.strip())]
+    return "\n\n".join(p for p in paragraphs if p)
 
 
 def waiver_text(finding: Finding) -> str:

@@ -13,6 +13,7 @@ from trondocs.render.drift.common import (
     RenderOptions,
     place,
     plan_uri,
+    prose,
     shown,
     summary_line,
     waiver_text,
@@ -48,7 +49,7 @@ def annotation(finding: Finding, options: RenderOptions) -> str:
         name, title = "notice", f"{finding.rule} {finding.title} (waived)"
         message = f"{finding.message} — {waiver_text(finding)}"
     if finding.remediation and finding.status is not Status.WAIVED:
-        message += f"\nFix: {finding.remediation}"
+        message += f"\nFix: {prose(finding.remediation)}"
     location = place(finding, options)
     if location is None:
         return command(name, message, title=title)

@@ -14,6 +14,7 @@ from trondocs.render.drift.common import (
     RenderOptions,
     place,
     plan_uri,
+    prose,
     rule_table,
     timestamp,
     waiver_text,
@@ -35,7 +36,7 @@ def _details(finding: Finding, options: RenderOptions) -> str:
         lines.append(f"plan: {plan_uri(location, options.root)}:{location.line}:{location.column}")
     lines += [f"{key}: {value}" for key, value in sorted(finding.evidence.items())]
     if finding.remediation:
-        lines.append(f"fix: {finding.remediation}")
+        lines.append(f"fix: {prose(finding.remediation)}")
     return "\n".join(lines)
 
 

@@ -10,6 +10,7 @@ from trondocs.render.drift.common import (
     counts,
     place,
     plan_uri,
+    prose,
     shown,
     subject_label,
     timestamp,
@@ -95,7 +96,7 @@ def render(assessment: Assessment, options: RenderOptions = DEFAULT_OPTIONS) -> 
         lines += ["", "</details>"]
     if failing:
         lines += ["", "<details><summary>How to fix the failing findings</summary>", ""]
-        for rule in sorted({(f.rule, f.title, f.remediation) for f in failing}):
+        for rule in sorted({(f.rule, f.title, prose(f.remediation)) for f in failing}):
             lines.append(f"- **{rule[0]} {cell(rule[1])}** — {cell(rule[2]) or 'see the rule documentation'}")
         lines += ["", "</details>"]
     if assessment.nodes:

@@ -21,6 +21,7 @@ from trondocs.render.drift.common import (
     RenderOptions,
     place,
     plan_uri,
+    prose,
     rule_table,
     shown,
     timestamp,
@@ -37,13 +38,14 @@ SECURITY_SEVERITY = {Severity.CRITICAL: "9.5", Severity.HIGH: "8.0", Severity.ME
 
 
 def _rule(rule: RuleInfo) -> dict[str, Any]:
+    rationale, remediation = prose(rule.rationale), prose(rule.remediation)
     return {
         "id": rule.id,
         "name": "".join(re.sub(r"[^0-9A-Za-z]", "", word).capitalize() for word in rule.title.split()),
         "shortDescription": {"text": rule.title},
-        "fullDescription": {"text": rule.rationale or rule.title},
-        "help": {"text": rule.remediation or rule.title,
-                 "markdown": f"**{rule.title}**\n\n{rule.rationale}\n\n**Fix:** {rule.remediation}"},
+        "fullDescription": {"text": rationale or rule.title},
+        "help": {"text": remediation or rule.title,
+                 "markdown": f"**{rule.title}**\n\n{rationale}\n\n**Fix:** {remediation}"},
         "defaultConfiguration": {"level": LEVEL[rule.severity]},
         "properties": {"tags": ["disaster-recovery", f"trondocs/{rule.family}"],
                        "security-severity": SECURITY_SEVERITY[rule.severity]},
@@ -57,7 +59,7 @@ def _fingerprint(finding: Finding) -> str:
 def _result(finding: Finding, rule_index: int, options: RenderOptions) -> dict[str, Any]:
     text = finding.message
     if finding.remediation:
-        text += f" Fix: {finding.remediation}"
+        text += f" Fix: {prose(finding.remediation)}"
     result: dict[str, Any] = {
         "ruleId": finding.rule,
         "ruleIndex": rule_index,
