@@ -10,7 +10,7 @@ import click
 
 from trondocs.cli.common import EXIT_USAGE, handles_user_errors, inventory_option, print_diagnostics
 
-FORMATS_HELP = "text|json|markdown|sarif|junit|github|prometheus"
+FORMATS_HELP = "text, json, markdown, sarif, junit, github or prometheus"
 SEVERITIES = ["low", "medium", "high", "critical", "never"]
 
 
@@ -33,7 +33,7 @@ def _usage_error(message: str) -> None:
               help="Evidence history folder the default baseline comes from.")
 @click.option("--no-baseline", is_flag=True, help="Do not compare with any earlier snapshot.")
 @click.option("-f", "--format", "formats", multiple=True, metavar="FORMAT[=FILE]",
-              help=f"Output format ({FORMATS_HELP}); repeatable, each with its own file: "
+              help=f"Output format: {FORMATS_HELP}. Repeatable, each with its own file: "
                    "--format sarif=drift.sarif. Default: text on standard output.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), metavar="FILE",
               help="File for the one --format given without '=FILE' (written atomically).")
