@@ -55,6 +55,7 @@ class RuleInfo(AssessmentModel):
     severity: Severity
     rationale: str
     remediation: str
+    doc: str = ""  # longer user documentation: how the rule decides, when it is UNKNOWN
 
 
 class AppliedWaiver(AssessmentModel):
@@ -132,6 +133,18 @@ class RtoEvidence(AssessmentModel):
     runs: list[RecoveryMeasurement] = Field(default_factory=list)
 
 
+class FailoverPlanEvidence(AssessmentModel):
+    """RTO evidence of one declared failover plan: its recorded drills and matching recovery runs."""
+
+    name: str
+    target: dt.timedelta  # the strictest RTO among its members
+    latest: dt.timedelta | None = None
+    worst: dt.timedelta | None = None
+    last_test: dt.datetime | None = None
+    next_test_due: dt.datetime | None = None
+    runs: list[RecoveryMeasurement] = Field(default_factory=list)
+
+
 class Copy(AssessmentModel):
     """One copy of a node's data, counted for 3-2-1."""
 
@@ -202,6 +215,7 @@ class Assessment(AssessmentModel):
     sources: list[SourceSummary] = Field(default_factory=list)
     collected_at: dt.datetime | None = None
     baseline_at: dt.datetime | None = None
+    failover_plans: list[FailoverPlanEvidence] = Field(default_factory=list)
 
     def node(self, name: str) -> NodeEvidence | None:
         return next((n for n in self.nodes if n.node == name), None)

@@ -1,0 +1,261 @@
+"""The evaluation context: plan, state, indexes and per-node evidence, built once.
+
+Rules only loop over what is here; nothing scans the state again (linear in its size).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from trondocs.diagnostics import Location
+from trondocs.evaluate.coverage import PLATFORM_SOURCE, SYSTEM_SOURCE, Coverage
+from trondocs.evaluate.evidence import copies as copies_ev
+from trondocs.evaluate.evidence import rpo as rpo_ev
+from trondocs.evaluate.evidence import rto as rto_ev
+from trondocs.evaluate.evidence.chains import Chain, SiteIndex, build_chains
+from trondocs.evaluate.evidence.tron import tron_impact
+from trondocs.evaluate.models import (
+    CopiesEvidence,
+    FailoverPlanEvidence,
+    ProtectionRpo,
+    RecoveryMeasurement,
+    RpoEvidence,
+    RtoEvidence,
+    TronImpact,
+)
+from trondocs.plan.loader import LoadedPlan
+from trondocs.plan.models import FailoverPlan as FailoverPlanDecl
+from trondocs.plan.models import Node, NodeRole, Objectives, Plan, Protection, Site, Waiver
+from trondocs.state.models import (
+    Asset,
+    AssetKind,
+    FailoverPlan,
+    NodeStatus,
+    ProtectionJob,
+    RestorePoint,
+    State,
+)
+
+_PROTECTION_POINT_KIND = {"backup": "backup", "replication": "replica", "snapshot": "snapshot",
+                          "copy": "copy"}
+
+
+@dataclass
+class NodeFacts:
+    """One declared node with everything the sources say about it."""
+
+    node: Node
+    index: int  # position in plan.nodes
+    objectives: Objectives
+    site: Site | None
+    asset: Asset | None
+    replicas: list[Asset]
+    protections: list[Protection]
+    points: list[RestorePoint]  # every point of the node, any status, deduplicated
+    chains: list[Chain]
+    idents: frozenset[str]  # names it goes by, to match failed scopes
+    status: NodeStatus | None
+    account: str | None  # production cloud account
+    rpo: RpoEvidence
+    rto: RtoEvidence
+    copies: CopiesEvidence
+    impact: TronImpact | None = None
+
+    @property
+    def name(self) -> str:
+        return self.node.name
+
+    @property
+    def asset_name(self) -> str:
+        return self.node.runs_on.asset_name
+
+    @property
+    def platform_source(self) -> str:
+        return PLATFORM_SOURCE[self.node.runs_on.source.value]
+
+    @property
+    def point_sources(self) -> tuple[str, ...]:
+        """Source types that hold this node's restore points."""
+        return _point_sources(self.node, self.protections)
+
+
+@dataclass
+class EvaluationContext:
+    loaded: LoadedPlan
+    state: State
+    as_of: dt.datetime
+    window: dt.timedelta
+    previous: State | None  # the baseline, for changes between snapshots (missed blocks)
+    coverage: Coverage
+    sites: SiteIndex
+    nodes: list[NodeFacts] = field(default_factory=list)
+    by_name: dict[str, NodeFacts] = field(default_factory=dict)
+    by_asset: dict[str, NodeFacts] = field(default_factory=dict)  # VM name / instance id → node
+    jobs: dict[str, list[ProtectionJob]] = field(default_factory=dict)  # protection name → jobs
+    assets: dict[str, list[Asset]] = field(default_factory=dict)  # name and id → assets
+    state_failover: dict[str, FailoverPlan] = field(default_factory=dict)  # casefold name → plan
+    failover_evidence: dict[str, FailoverPlanEvidence] = field(default_factory=dict)
+    _index: dict[tuple[str, str], int] = field(default_factory=dict)
+
+    @property
+    def plan(self) -> Plan:
+        return self.loaded.plan
+
+    @property
+    def today(self) -> dt.date:
+        return self.as_of.astimezone(dt.UTC).date()
+
+    def locate(self, section: str, name: str | None, *rest: str | int) -> Location | None:
+        """Location of a named plan item (constant time, unlike a scan per finding)."""
+        index = self._index.get((section, name or ""))
+        if index is None:
+            return self.loaded.source_map.locate((section,))
+        return self.loaded.source_map.locate((section, index, *rest))
+
+    def locate_waiver(self, index: int, *rest: str | int) -> Location | None:
+        return self.loaded.source_map.locate(("waivers", index, *rest))
+
+    def valid_waivers(self) -> list[Waiver]:
+        return [w for w in self.plan.waivers if w.expires >= self.today]
+
+
+def build_context(loaded: LoadedPlan, state: State, *, as_of: dt.datetime, window: dt.timedelta,
+                  previous: State | None = None) -> EvaluationContext:
+    plan = loaded.plan
+    ctx = EvaluationContext(loaded=loaded, state=state, as_of=as_of, window=window, previous=previous,
+                            coverage=Coverage(state.collection), sites=SiteIndex(plan))
+    for section in ("nodes", "protection", "failover_plans", "sites"):
+        for i, item in enumerate(getattr(plan, section)):
+            ctx._index.setdefault((section, item.name), i)
+    for asset in state.assets:
+        ctx.assets.setdefault(asset.name, []).append(asset)
+        if asset.id != asset.name:
+            ctx.assets.setdefault(asset.id, []).append(asset)
+    replicas: dict[str, list[Asset]] = {}
+    for asset in state.assets:
+        if asset.kind is AssetKind.REPLICA and asset.replica_of:
+            replicas.setdefault(asset.replica_of, []).append(asset)
+    points: dict[str, dict[tuple[str, str], RestorePoint]] = {}
+    for point in state.restore_points:
+        for key in {point.asset_name, point.asset_id} - {None}:
+            points.setdefault(key, {})[(point.source, point.id)] = point
+    jobs: dict[tuple[str, str], list[ProtectionJob]] = {}
+    for job in state.jobs:
+        for key in {job.name.casefold(), job.id.casefold()}:
+            jobs.setdefault((job.system, key), []).append(job)
+    for prot in plan.protection:
+        ctx.jobs[prot.name] = jobs.get((prot.system.value, prot.source_name.casefold()), [])
+    ctx.state_failover = {f.name.casefold(): f for f in state.failover_plans}
+    status = {s.node: s for s in state.node_status}
+    covers: dict[str, list[Protection]] = {}
+    for prot in plan.protection:
+        for name in prot.covers:
+            covers.setdefault(name, []).append(prot)
+    runs = _recoveries(ctx, replicas)
+    witnesses = plan.witnesses()
+    elected = plan.organization.elected or bool(state.witness and state.witness.is_jobs)
+    for index, node in enumerate(plan.nodes):
+        facts = _node_facts(ctx, index, node, covers.get(node.name, []), replicas, points, status, runs)
+        if node.role is NodeRole.WITNESS:
+            outage = facts.rto.latest or facts.rto.target
+            facts.impact = tron_impact(outage, elected=elected, has_standby=len(witnesses) > 1)
+        ctx.nodes.append(facts)
+        ctx.by_name.setdefault(node.name, facts)
+        ctx.by_asset.setdefault(facts.asset_name, facts)
+    return ctx
+
+
+def _node_facts(ctx: EvaluationContext, index: int, node: Node, protections: list[Protection],
+                replicas: dict[str, list[Asset]], points: dict, status: dict[str, NodeStatus],
+                runs: dict[str, list[RecoveryMeasurement]]) -> NodeFacts:
+    plan, as_of = ctx.plan, ctx.as_of
+    runs_on = node.runs_on
+    objectives = plan.objectives_for(node)
+    site = ctx.sites.by_name.get(runs_on.site or "") or ctx.sites.by_region(runs_on.region, runs_on.account)
+    want = AssetKind.VM if runs_on.source.value == "vsphere" else AssetKind.INSTANCE
+    asset = next((a for a in ctx.assets.get(runs_on.asset_name, []) if a.kind is want), None)
+    mine = {**points.get(runs_on.asset_name, {}), **(points.get(asset.id, {}) if asset else {})}
+    node_points = sorted(mine.values(), key=lambda p: (p.created, p.source, p.id))
+    chains = build_chains(node_points, protections, ctx.sites, as_of)
+    account = runs_on.account or (site.account if site else None) or (asset.account if asset else None)
+    idents = _idents(node, site, account, protections, ctx.sites)
+    known = not ctx.coverage.gaps(_point_sources(node, protections), idents)
+    rows = [rpo_ev.chain_rpo(c.label, c.kind, c.location, c.points, as_of, ctx.window, c.expected_interval)
+            for c in chains]
+    seen = {c.label for c in chains}
+    rows += [ProtectionRpo(protection=p.name, kind=_PROTECTION_POINT_KIND[p.kind.value], location=p.to,
+                           expected_interval=p.interval) for p in protections if p.name not in seen]
+    rpo = rpo_ev.node_rpo(objectives.rpo, rows, [c.points for c in chains], as_of, ctx.window, known)
+    node_runs = {id(r): r for key in (node.name, runs_on.asset_name) for r in runs.get(key, [])}
+    rto = rto_ev.node_rto(objectives.rto, objectives.test_every, list(node_runs.values()), as_of)
+    production = copies_ev.production_copy(node, site, account)
+    copies = copies_ev.copies_evidence(production, chains, plan.three_two_one.failure_probability)
+    return NodeFacts(node=node, index=index, objectives=objectives, site=site, asset=asset,
+                     replicas=replicas.get(runs_on.asset_name, []), protections=protections,
+                     points=node_points, chains=chains, idents=idents, status=status.get(node.name),
+                     account=account, rpo=rpo, rto=rto, copies=copies)
+
+
+def _point_sources(node: Node, protections: list[Protection]) -> tuple[str, ...]:
+    # Unprotected nodes: where their restore points would be, were there any.
+    declared = {SYSTEM_SOURCE[p.system.value] for p in protections}
+    return tuple(sorted(declared or {"veeam" if node.runs_on.source.value == "vsphere" else "aws"}))
+
+
+def _idents(node: Node, site: Site | None, account: str | None, protections: list[Protection],
+            sites: SiteIndex) -> frozenset[str]:
+    found = {node.name, node.runs_on.asset_name, node.runs_on.region, account}
+    if node.endpoint:
+        found.add(urlsplit(node.endpoint).hostname)
+    for place in [site, *(sites.by_name.get(p.to or "") for p in protections),
+                  *(sites.by_name.get(p.copy_to or "") for p in protections)]:
+        if place is not None:
+            found |= {place.name, place.region, place.account}
+    for prot in protections:
+        found |= {prot.copy_to_region, prot.copy_to_account}
+    return frozenset(f.lower() for f in found if f and len(f) >= 3)
+
+
+def _recoveries(ctx: EvaluationContext,
+                replicas: dict[str, list[Asset]]) -> dict[str, list[RecoveryMeasurement]]:
+    """Recovery measurements keyed by node name and by VM/instance name; fills the per-plan evidence."""
+    plan = ctx.plan
+    nodes = {n.name: n for n in plan.nodes}
+    members = {f.name: [nodes[s.node] for s in f.boot if s.node in nodes] for f in plan.failover_plans}
+    named = {f.name.casefold(): f for f in plan.failover_plans}
+    replica_of = {r.name: vm for vm, found in replicas.items() for r in found}
+    by_key: dict[str, list[RecoveryMeasurement]] = {}
+    plan_runs: dict[str, list[RecoveryMeasurement]] = {f.name: [] for f in plan.failover_plans}
+
+    def for_plan(fplan: FailoverPlanDecl, measurement: RecoveryMeasurement) -> None:
+        plan_runs[fplan.name].append(measurement)
+        for node in members[fplan.name]:
+            by_key.setdefault(node.name, []).append(measurement)
+
+    for drill in plan.drills:
+        measurement = rto_ev.from_drill(drill)
+        if drill.node:
+            by_key.setdefault(drill.node, []).append(measurement)
+        if drill.plan and drill.plan.casefold() in named:
+            for_plan(named[drill.plan.casefold()], measurement)
+    for run in ctx.state.recovery_runs:
+        measurement = rto_ev.from_run(run)
+        assets = {replica_of.get(a, a) for a in run.assets}
+        for asset in assets:
+            by_key.setdefault(asset, []).append(measurement)
+        for fplan in plan.failover_plans:
+            vms = {n.runs_on.asset_name for n in members[fplan.name]}
+            if (run.plan or "").casefold() == fplan.name.casefold() or (vms and vms <= assets):
+                for_plan(fplan, measurement)
+    for fplan in plan.failover_plans:
+        goals = [plan.objectives_for(n) for n in members[fplan.name]]
+        if not goals:  # the loader refuses boot steps naming unknown nodes
+            continue
+        # The plan must meet its strictest member's objectives.
+        target = min(o.rto for o in goals if o.rto)
+        every = min((o.test_every for o in goals if o.test_every), default=None)
+        ctx.failover_evidence[fplan.name] = rto_ev.failover_plan_rto(
+            fplan.name, target, every, plan_runs[fplan.name], ctx.as_of)
+    return by_key

@@ -1,0 +1,64 @@
+"""Which evidence is missing: sources of a type that failed, failed scopes, or none configured.
+
+A rule asks for the source types its evidence comes from and the identifiers of what it
+judges (node, VM, instance, region, account…); any gap turns its verdict into UNKNOWN.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from trondocs.state.models import Collection, SourceRun
+
+VSPHERE, AWS, VEEAM, N2WS, JAVA_TRON = "vsphere", "aws", "veeam", "n2ws", "java-tron"
+PLATFORM_SOURCE = {"vsphere": VSPHERE, "aws": AWS}
+SYSTEM_SOURCE = {"veeam": VEEAM, "dlm": AWS, "aws-backup": AWS, "n2ws": N2WS}
+# A snapshot file that could not be read held every kind of evidence.
+SNAPSHOT = "snapshot"
+# A failed scope naming some region or account is about that region or account only.
+_PLACE = re.compile(r"\b([a-z]{2}(-gov)?-[a-z]+-\d+|\d{12})\b")
+
+
+class Coverage:
+    """Gaps in the collected evidence, per source type and subject."""
+
+    def __init__(self, collection: Collection) -> None:
+        self._by_type: dict[str, list[SourceRun]] = {}
+        for run in collection.sources:
+            self._by_type.setdefault(run.type, []).append(run)
+        self._broken_snapshots = [r for r in self._by_type.get(SNAPSHOT, []) if not r.ok]
+        self._cache: dict[tuple[tuple[str, ...], frozenset[str]], list[str]] = {}
+
+    def configured(self, source_type: str) -> bool:
+        return bool(self._by_type.get(source_type))
+
+    def gaps(self, types: Iterable[str], idents: frozenset[str] = frozenset()) -> list[str]:
+        """Why evidence of ``types`` about something known by ``idents`` may be incomplete."""
+        key = (tuple(sorted(set(types))), idents)
+        if key not in self._cache:
+            self._cache[key] = [g for t in key[0] for g in self._gaps(t, idents)]
+        return self._cache[key]
+
+    def _gaps(self, source_type: str, idents: frozenset[str]) -> list[str]:
+        runs = self._by_type.get(source_type, [])
+        if not runs and not self._broken_snapshots:
+            return [f"no {source_type} source is configured"]
+        found = []
+        for run in [*runs, *self._broken_snapshots]:
+            failed = [s for s in run.scopes if not s.ok]
+            if not failed and not run.ok:
+                found.append(f"source '{run.name}' ({run.type}) failed: {run.error or 'no detail'}")
+            for scope in failed:
+                if _relevant(scope.scope, idents):
+                    found.append(f"source '{run.name}' could not read {scope.scope}: "
+                                 f"{scope.error or 'no detail'}")
+        return found
+
+
+def _relevant(scope: str, idents: frozenset[str]) -> bool:
+    text = scope.lower()
+    if any(ident in text for ident in idents):
+        return True
+    # Naming another region/account: not about this subject. Naming nothing we know: maybe.
+    return not _PLACE.search(text)

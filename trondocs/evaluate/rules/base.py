@@ -1,0 +1,116 @@
+"""What a rule is: metadata beside its code, and a check that loops over the context.
+
+A rule is a function ``check(ctx) -> Iterable[Result]`` decorated with :func:`rule`; its
+docstring is its user documentation. The engine turns results into findings (adding the
+rule's metadata, the plan location and waivers).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from inspect import cleandoc
+
+from trondocs.diagnostics import Location
+from trondocs.durations import format_duration
+from trondocs.evaluate.context import EvaluationContext, NodeFacts
+from trondocs.evaluate.models import RuleInfo, Severity, Status
+
+EvidenceValue = str | int | float | bool | None
+
+
+@dataclass(frozen=True)
+class Result:
+    """One rule's verdict on one subject, before waivers."""
+
+    status: Status
+    message: str
+    node: str | None = None
+    subject: str | None = None
+    evidence: Mapping[str, EvidenceValue] = field(default_factory=dict)
+    location: Location | None = None
+
+
+Check = Callable[[EvaluationContext], Iterable[Result]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    title: str
+    family: str
+    severity: Severity
+    rationale: str
+    remediation: str
+    doc: str
+    check: Check
+
+    @property
+    def info(self) -> RuleInfo:
+        return RuleInfo(id=self.id, title=self.title, family=self.family, severity=self.severity,
+                        rationale=self.rationale, remediation=self.remediation, doc=self.doc)
+
+    def __call__(self, ctx: EvaluationContext) -> Iterable[Result]:
+        return self.check(ctx)
+
+
+def rule(rule_id: str, title: str, severity: Severity, *, rationale: str,
+         remediation: str) -> Callable[[Check], Rule]:
+    """Declare a rule; the family is the name of the module it lives in."""
+
+    def wrap(check: Check) -> Rule:
+        return Rule(id=rule_id, title=title, family=check.__module__.rsplit(".", 1)[-1],
+                    severity=severity, rationale=cleandoc(rationale), remediation=cleandoc(remediation),
+                    doc=cleandoc(check.__doc__ or ""), check=check)
+
+    return wrap
+
+
+def evidence(**values: object) -> dict[str, EvidenceValue]:
+    """Evidence values as outputs show them: durations as ``15m``, times in ISO 8601."""
+    out: dict[str, EvidenceValue] = {}
+    for key, value in values.items():
+        if isinstance(value, dt.timedelta):
+            value = format_duration(value)
+        elif isinstance(value, dt.datetime):
+            value = value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+        elif isinstance(value, dt.date):
+            value = value.isoformat()
+        elif isinstance(value, list | tuple | set | frozenset):
+            value = ", ".join(str(v) for v in value)
+        elif not isinstance(value, str | int | float | bool | type(None)):
+            value = str(value)
+        out[key] = value
+    return out
+
+
+def passed(message: str, **kw) -> Result:
+    return Result(Status.PASS, message, **kw)
+
+
+def failed(message: str, **kw) -> Result:
+    return Result(Status.FAIL, message, **kw)
+
+
+def unknown(gaps: list[str], **kw) -> Result:
+    """Evidence is missing; the message says which source and why."""
+    return Result(Status.UNKNOWN, missing(gaps), **kw)
+
+
+def node_result(facts: NodeFacts, status: Status, message: str, *, subject: str | None = None,
+                location: Location | None = None, **values: object) -> Result:
+    return Result(status, message, node=facts.name, subject=subject, evidence=evidence(**values),
+                  location=location)
+
+
+def gaps_for(ctx: EvaluationContext, facts: NodeFacts, *types: str) -> list[str]:
+    return ctx.coverage.gaps(types, facts.idents)
+
+
+def age(value: dt.timedelta | None) -> str:
+    return format_duration(value) if value is not None else "—"
+
+
+def missing(gaps: list[str]) -> str:
+    return "evidence missing: " + "; ".join(gaps)

@@ -1,0 +1,87 @@
+"""RPO: is there a restore point recent enough, and has there been one all week?"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from trondocs.evaluate.context import EvaluationContext, NodeFacts
+from trondocs.evaluate.models import Severity, Status
+from trondocs.evaluate.rules.base import Result, age, gaps_for, missing, node_result, rule
+
+
+def _values(facts: NodeFacts) -> dict:
+    rpo = facts.rpo
+    return dict(rpo=rpo.target, newest=rpo.newest, newest_age=rpo.newest_age, largest_gap=rpo.largest_gap,
+                window=rpo.window, restore_points=sum(rpo.counts_by_kind.values()))
+
+
+def _judge(ctx: EvaluationContext, facts: NodeFacts, value, what: str) -> Result | None:
+    """PASS within the RPO; FAIL beyond it with complete evidence, else UNKNOWN (a newer point
+    may sit in the source that failed). No finding without any point: TRD303 judges that."""
+    where = ctx.locate("nodes", facts.name, "rpo") if facts.node.rpo else ctx.locate("nodes", facts.name)
+    target = facts.rpo.target
+    gaps = gaps_for(ctx, facts, *facts.point_sources)
+    if value is None:
+        if not gaps:
+            return None
+        return node_result(facts, Status.UNKNOWN, missing(gaps), location=where, **_values(facts))
+    if value <= target:
+        return node_result(facts, Status.PASS, f"{what} is {age(value)}, within the RPO of {age(target)}",
+                           location=where, **_values(facts))
+    if gaps:
+        return node_result(facts, Status.UNKNOWN, f"{what} is {age(value)} in what was collected; "
+                           + missing(gaps), location=where, **_values(facts))
+    return node_result(facts, Status.FAIL, f"{what} is {age(value)}, beyond the RPO of {age(target)}",
+                       location=where, **_values(facts))
+
+
+@rule("TRD301", "Newest restore point older than the RPO", Severity.HIGH,
+      rationale="""If the node were lost now, everything since its newest usable restore point
+      would be lost with it; the plan promised no more than the RPO.""",
+      remediation="""Find why the jobs stopped producing points (TRD2xx findings tell which),
+      run the job now, then fix its schedule.""")
+def newest_point(ctx: EvaluationContext) -> Iterator[Result]:
+    """Age at as_of of the newest usable restore point across every copy (the best copy wins)
+    against the node's RPO. A point counts when its status is ok and it exists at as_of."""
+    for facts in ctx.nodes:
+        found = _judge(ctx, facts, facts.rpo.newest_age, "the newest usable restore point's age")
+        if found is not None:
+            yield found
+
+
+@rule("TRD302", "Largest gap in the window exceeds the RPO", Severity.MEDIUM,
+      rationale="""A gap between restore points longer than the RPO is a time when a disaster
+      would have cost more data than promised, even if the newest point is fresh now.""",
+      remediation="""Look at the job history around the gap (failed runs, a paused job, a full
+      repository) and make the schedule at least as frequent as the RPO.""")
+def largest_gap(ctx: EvaluationContext) -> Iterator[Result]:
+    """The longest time, over the window (7 days by default), between consecutive usable
+    restore points of any copy, the time since the newest point included."""
+    for facts in ctx.nodes:
+        found = _judge(ctx, facts, facts.rpo.largest_gap, f"the largest gap over {age(facts.rpo.window)}")
+        if found is not None:
+            yield found
+
+
+@rule("TRD303", "No restore point at all", Severity.CRITICAL,
+      rationale="""Without a single usable restore point the node can only be rebuilt from
+      scratch: a witness would need its keystore re-created, a full node a full re-sync.""",
+      remediation="""Protect the node with the jobs the plan declares and run them once now.""")
+def any_point(ctx: EvaluationContext) -> Iterator[Result]:
+    """FAIL when no usable restore point exists at as_of (failed or future points do not
+    count); UNKNOWN when the sources that hold the node's points failed or are missing."""
+    for facts in ctx.nodes:
+        where = ctx.locate("nodes", facts.name)
+        count = sum(facts.rpo.counts_by_kind.values())
+        if count:
+            yield node_result(facts, Status.PASS, f"{count} usable restore points", location=where,
+                              **_values(facts))
+            continue
+        gaps = gaps_for(ctx, facts, *facts.point_sources)
+        unusable = len(facts.points)
+        if gaps:
+            yield node_result(facts, Status.UNKNOWN, missing(gaps), location=where, **_values(facts))
+        else:
+            extra = f" ({unusable} failed, incomplete or later than as_of)" if unusable else ""
+            yield node_result(facts, Status.FAIL, f"no usable restore point{extra}", location=where,
+                              unusable_points=unusable, **_values(facts))
