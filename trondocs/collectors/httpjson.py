@@ -39,9 +39,8 @@ def tls_verify(ca_bundle: str | None, insecure: bool, ctx: CollectContext) -> bo
     return True
 
 
-def insecure_warning(name: str) -> str:
-    return (f"{name}: TLS certificate verification is OFF (insecure: true); "
-            "anyone on the path can read the traffic — set ca_bundle instead")
+INSECURE_WARNING = ("TLS certificate verification is OFF (insecure: true); "
+                    "anyone on the path can read the traffic — set ca_bundle instead")
 
 
 def one_line(text: str, limit: int = 160) -> str:

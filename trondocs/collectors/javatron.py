@@ -16,7 +16,7 @@ from typing import Literal
 from pydantic import Field, field_validator
 
 from trondocs.collectors.base import CollectContext, Collected, SourceConfig, SourceError, log
-from trondocs.collectors.httpjson import HttpClient, Unreachable, insecure_warning, one_line, tls_verify
+from trondocs.collectors.httpjson import INSECURE_WARNING, HttpClient, Unreachable, one_line, tls_verify
 from trondocs.collectors.javatron_api import TronApi, find_witness, witness_record
 from trondocs.plan.models import Node, NodeRole
 from trondocs.state.models import BackupMode, NodeStatus, ScopeRun, WitnessRecord
@@ -70,8 +70,8 @@ def collect(config: Config, ctx: CollectContext) -> Collected:
     nodes = _selected(config, ctx.plan.nodes)
     out = Collected()
     if config.insecure:
-        out.warnings.append(insecure_warning(config.name))
-        log.warning(out.warnings[-1])
+        out.warnings.append(INSECURE_WARNING)  # every run, so nobody forgets it is on
+        log.warning("%s: %s", config.name, INSECURE_WARNING)
     http = HttpClient(what="java-tron", timeout=config.timeout, retries=config.retries,
                       backoff=config.backoff, verify=tls_verify(config.ca_bundle, config.insecure, ctx))
     api = TronApi(http)

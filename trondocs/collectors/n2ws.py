@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import Field, field_validator
 
 from trondocs.collectors.base import CollectContext, Collected, SourceConfig, log
-from trondocs.collectors.httpjson import HttpClient, insecure_warning, tls_verify
+from trondocs.collectors.httpjson import INSECURE_WARNING, HttpClient, tls_verify
 from trondocs.collectors.n2ws_api import N2wsApi
 from trondocs.collectors.n2ws_map import BackupRecord, Policy, build
 from trondocs.plan.types import Duration
@@ -42,8 +42,8 @@ class Config(SourceConfig):
 def collect(config: Config, ctx: CollectContext) -> Collected:
     out = Collected()
     if config.insecure:
-        out.warnings.append(insecure_warning(config.name))
-        log.warning(out.warnings[-1])
+        out.warnings.append(INSECURE_WARNING)  # every run, so nobody forgets it is on
+        log.warning("%s: %s", config.name, INSECURE_WARNING)
     http = HttpClient(what=f"N2WS {config.name}", timeout=config.timeout, retries=config.retries,
                       backoff=config.backoff, verify=tls_verify(config.ca_bundle, config.insecure, ctx))
     api = N2wsApi(base_url=config.url, api_key=ctx.secret(config.api_key_env, "the N2WS API key"),

@@ -114,4 +114,5 @@ def test_sources_yaml_declares_a_java_tron_source(tmp_path):
 def test_insecure_is_warned_on_every_run(lab):
     node = lab.node()
     out = javatron.collect(config(insecure=True), lab.context(plan({"full-01": node.full_url})))
-    assert out.warnings[0].startswith("tron-nodes: TLS certificate verification is OFF (insecure: true)")
+    assert out.warnings == ["TLS certificate verification is OFF (insecure: true); anyone on the "
+                            "path can read the traffic — set ca_bundle instead"]

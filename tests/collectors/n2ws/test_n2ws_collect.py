@@ -167,7 +167,7 @@ def test_missing_api_key_variable_is_a_source_error(fake_n2ws):
 def test_insecure_is_warned_on_every_run(fake_n2ws):
     fake = fake_n2ws()
     out = collector.collect(config_for(fake, insecure=True), context())
-    assert out.warnings == ["n2ws: TLS certificate verification is OFF (insecure: true); anyone on the "
+    assert out.warnings == ["TLS certificate verification is OFF (insecure: true); anyone on the "
                             "path can read the traffic — set ca_bundle instead"]
 
 
