@@ -86,7 +86,7 @@ def drift(inventory: Path, state: Path | None, as_of: str | None, baseline: Path
     print_diagnostics(result.warnings)
     if result.baseline_from:
         click.echo(f"baseline: {result.baseline_from}", err=True)
-    click.echo(result.stdout, nl=False)
+    click.echo(result.stdout, nl=False, color=use_color or None)  # click strips ANSI off a tty otherwise
     for fmt, path in result.written:
         click.echo(f"wrote {path} ({fmt})", err=True)
     if not result.stdout:
