@@ -42,7 +42,7 @@ class Seen:
     status: int = 0  # what the fake answered
 
 
-@dataclass
+@dataclass(eq=False)  # a running server: equal only to itself
 class FakeN2ws:
     api_key: str = "n2ws-test-key"
     access_uses: int | None = None  # authorised requests an access token serves before it expires

@@ -274,6 +274,9 @@ class _Handler(BaseHTTPRequestHandler):
         error = self._version_error()
         if error:
             return self._send(400, error, path, query)
+        if path in self.fake.fail_always:
+            return self._send(500, self.fake.render.error("ServiceUnavailable", "Service is starting."),
+                              path, query)
         if path == "/api/oauth2/token":
             form = {k: v[-1] for k, v in parse_qs(raw).items()}
             return self._send(*self.fake.token(form), path, {})
