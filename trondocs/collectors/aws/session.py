@@ -63,7 +63,8 @@ class Endpoints:
 
 def client_config(timeout: float, max_attempts: int) -> botocore.config.Config:
     return botocore.config.Config(
-        retries={"mode": "adaptive", "max_attempts": max_attempts},
+        # total_max_attempts counts the first try too ("max_attempts" there would mean retries)
+        retries={"mode": "adaptive", "total_max_attempts": max_attempts},
         connect_timeout=timeout, read_timeout=timeout, max_pool_connections=16,
         user_agent_extra="trondocs",
     )
