@@ -1,0 +1,1 @@
+"""trondocs tests: unit, collector (against local simulators and fakes), end-to-end, browser and PDF."""
