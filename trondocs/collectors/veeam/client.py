@@ -9,10 +9,12 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import time
+import warnings
 from collections.abc import Callable, Iterator
 from urllib.parse import urlsplit
 
 import requests
+import urllib3
 
 from trondocs.collectors.base import CollectContext, SourceError, log
 
@@ -40,7 +42,7 @@ class VeeamClient:
         self.timeout, self.retries, self.backoff = timeout, retries, backoff
         self.now, self.sleep = ctx.now, sleep
         self.http = requests.Session()
-        self.http.verify = verify
+        self.verify = verify  # per request: a Session-level value loses to REQUESTS_CA_BUNDLE
         self.http.headers.update({"x-api-version": api_version, "Accept": "application/json"})
         self.calls = 0
         self._access: str | None = None
@@ -56,7 +58,9 @@ class VeeamClient:
                 self.sleep(min(MAX_BACKOFF, self.backoff * 2 ** (attempt - 1)))
             self.calls += 1
             try:
-                response = self.http.request(method, self.base + path, timeout=self.timeout, **kwargs)
+                with _quiet(self.verify):
+                    response = self.http.request(method, self.base + path, timeout=self.timeout,
+                                                 verify=self.verify, **kwargs)
             except requests.exceptions.SSLError:
                 raise SourceError(f"{self.where}: TLS certificate not trusted; set ca_bundle to the CA "
                                   "that signed it (or insecure: true, not recommended)") from None
@@ -116,7 +120,8 @@ class VeeamClient:
             return
         try:
             self.calls += 1
-            self.http.post(self.base + LOGOUT_PATH, headers=self._auth(), timeout=self.timeout)
+            self.http.post(self.base + LOGOUT_PATH, headers=self._auth(), timeout=self.timeout,
+                           verify=self.verify)
         except requests.exceptions.RequestException:
             log.debug("%s: logout failed (the token expires by itself)", self.where)
         finally:
@@ -154,6 +159,17 @@ class VeeamClient:
             skip += len(data)
             if not data or not isinstance(total, int) or skip >= total:
                 return
+
+
+@contextlib.contextmanager
+def _quiet(verify: bool | str) -> Iterator[None]:
+    """insecure: true is warned about once per run in Collected.warnings, not per request by urllib3."""
+    if verify is not False:
+        yield
+        return
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", urllib3.exceptions.InsecureRequestWarning)
+        yield
 
 
 def _query(params) -> str:
