@@ -60,6 +60,7 @@ def test_ca_bundle_makes_it_trusted_without_warnings(https_server, tmp_path):
     assert out.warnings == [] and all(s.ok for s in out.scopes) and len(out.restore_points) == 44
 
 
+@pytest.mark.filterwarnings("error::urllib3.exceptions.InsecureRequestWarning")  # ours once, not urllib3's
 def test_insecure_works_and_warns_on_every_run(https_server):
     server, _ = https_server
     for _ in range(2):

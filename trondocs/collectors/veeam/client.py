@@ -120,8 +120,9 @@ class VeeamClient:
             return
         try:
             self.calls += 1
-            self.http.post(self.base + LOGOUT_PATH, headers=self._auth(), timeout=self.timeout,
-                           verify=self.verify)
+            with _quiet(self.verify):
+                self.http.post(self.base + LOGOUT_PATH, headers=self._auth(), timeout=self.timeout,
+                               verify=self.verify)
         except requests.exceptions.RequestException:
             log.debug("%s: logout failed (the token expires by itself)", self.where)
         finally:
