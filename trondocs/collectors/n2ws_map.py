@@ -185,28 +185,26 @@ def build(source: str, policies: list[Policy], backups: list[BackupRecord], acco
 
 def _points(source: str, policy: Policy, backup: BackupRecord, instance: str, snapshots: list[dict],
             accounts: dict[Any, dict]) -> list[RestorePoint]:
+    """The backup's restore point of ``instance``, plus one copy per DR account/other region."""
     home_account = account_label(policy.account)
-
-    def where(snap: dict) -> tuple[str | None, str | None, bool]:
+    placed = []  # (snapshot, region, account label, in a DR account)
+    for snap in snapshots:
         account = accounts.get(_ref(snap.get("account")))
         dr = bool(account and _flag(account.get("is_dr_account"), False))
-        return snap.get("region"), account_label(account) or home_account, dr
-
-    home_region = policy.region_of(instance) or next(
-        (where(s)[0] for s in snapshots if not where(s)[2]), None)
+        placed.append((snap, snap.get("region"), account_label(account) or home_account, dr))
+    home_region = policy.region_of(instance) or next((r for _s, r, _a, dr in placed if not dr), None)
     base = dict(source=source, asset_id=instance, asset_name=instance, created=backup.start_time,
                 medium="cloud-snapshot", job=policy.name, job_id=policy.id, name=backup.name)
     primary_id = f"{backup.id}/{instance}"
-    home = [s for s in snapshots if not where(s)[2] and where(s)[0] in (home_region, None)]
+    home = [s for s, region, _a, dr in placed if not dr and region in (home_region, None)]
     points = [RestorePoint(id=primary_id, kind=RestorePointKind.BACKUP, region=home_region,
                            location=home_region, account=home_account,
                            description=_snapshot_ids(home), **base)]
-    copies: dict[tuple, list[dict]] = {}
-    for snap in snapshots:
-        region, account, dr = where(snap)
+    copies: dict[tuple[str | None, str | None], list[dict]] = {}
+    for snap, region, account, dr in placed:
         if (dr or region not in (home_region, None)) and result_of(snap.get("status")) != RESULT_FAILED:
             copies.setdefault((region, account), []).append(snap)
-    for (region, account), snaps in sorted(copies.items(), key=lambda kv: (str(kv[0][0]), str(kv[0][1]))):
+    for (region, account), snaps in sorted(copies.items(), key=lambda kv: (kv[0][0] or "", kv[0][1] or "")):
         points.append(RestorePoint(
             id=f"{primary_id}/{account}/{region}", kind=RestorePointKind.COPY, region=region,
             location=region, account=account, copy_of=primary_id, description=_snapshot_ids(snaps),
