@@ -4,10 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from trondocs.evaluate.models import NodeEvidence, RpoEvidence
+from trondocs.evaluate.models import NodeEvidence, RpoEvidence, Status
 from trondocs.plan.models import Node
 from trondocs.render.site.data import Picture, SiteData
-from trondocs.render.site.labels import NO_VALUE, Badge, duration, link, status_badge, when, within, yes_no
+from trondocs.render.site.labels import (
+    NO_VALUE,
+    Badge,
+    duration,
+    link,
+    rule_anchor,
+    status_badge,
+    when,
+    within,
+    yes_no,
+)
 from trondocs.render.site.records import result_badge
 from trondocs.render.site.rows import FindingRow, finding_rows
 from trondocs.render.svg import rpo_chart
@@ -101,7 +111,8 @@ class NodePage:
     rto_facts: list[tuple[str, str]]
     runs: list[RunRow]
     impact: list[tuple[str, str]]
-    findings: list[FindingRow]
+    findings: list[FindingRow]  # everything that does not pass, worst first
+    passing: list[tuple[str, str, str]]  # (rule, title, link) of the checks that pass
     pictures: list[Picture]
 
 
@@ -244,6 +255,9 @@ def node_page(data: SiteData, name: str) -> NodePage:
         runs=[RunRow(source=r.source, kind=r.kind.replace("_", " "), name=r.name or r.plan or NO_VALUE,
                      started=when(r.started), took=duration(r.duration), result=result_badge(r.result))
               for r in rto.runs],
-        impact=impact, findings=finding_rows(data, page, data.findings_for(name)),
+        impact=impact,
+        findings=finding_rows(data, page, [f for f in data.findings_for(name) if f.status != Status.PASS]),
+        passing=[(f.rule, f.title, link(page, "rules.md", rule_anchor(f.rule)))
+                 for f in data.findings_for(name) if f.status == Status.PASS],
         pictures=[chart] if chart else [],
     )
