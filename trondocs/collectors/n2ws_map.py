@@ -36,11 +36,11 @@ _UNIT_SECONDS = {"minute": 60, "min": 60, "m": 60, "hour": 3600, "hr": 3600, "h"
 
 
 def result_of(status: object) -> str:
-    text = str(status or "").strip().lower()
+    text = str(status or "").strip()
     for result, spellings in _RESULTS.items():
-        if text in spellings:
+        if text.lower() in spellings:
             return result
-    return text or "none"
+    return text or "none"  # an unknown value is kept as it came
 
 
 def schedule_of(raw: dict) -> Schedule:
