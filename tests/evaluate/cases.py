@@ -202,6 +202,20 @@ def shift_points(state: State, asset: str, by: str, kind: str | None = None) -> 
         for p in state.restore_points]})
 
 
+def retime_points(state: State, asset: str, kind: str, newest: str, every: str) -> State:
+    """Give an asset's points of one kind fresh times: the newest ``newest`` ago, one per ``every``."""
+    from trondocs.durations import parse_duration
+
+    step, n = parse_duration(every), 0
+    out = []
+    for point in sorted(state.restore_points, key=lambda p: p.created, reverse=True):
+        if point.asset_name == asset and point.kind.value == kind:
+            point = point.model_copy(update={"created": _ago(newest) - step * n})
+            n += 1
+        out.append(point)
+    return state.model_copy(update={"restore_points": out})
+
+
 def set_status(state: State, node: str, **update) -> State:
     return state.model_copy(update={"node_status": _upd(state.node_status, lambda s: s.node == node, update)})
 
@@ -231,8 +245,8 @@ def add_run(state: State, id: str, kind: str, assets: list[str], started: str, f
 
 STATE_OPS: dict[str, Callable[..., State]] = {
     f.__name__: f for f in (fail_source, fail_scope, unconfigure, drop_assets, set_assets, set_job,
-                            drop_jobs, drop_points, set_points, shift_points, set_status, drop_status,
-                            set_witness, add_failover_plan, add_run)
+                            drop_jobs, drop_points, set_points, shift_points, retime_points, set_status,
+                            drop_status, set_witness, add_failover_plan, add_run)
 }
 
 

@@ -13,6 +13,7 @@ from trondocs.evaluate.context import EvaluationContext, NodeFacts
 from trondocs.evaluate.coverage import AWS
 from trondocs.evaluate.models import Copy, Severity, Status
 from trondocs.evaluate.rules.base import Result, gaps_for, missing, node_result, rule
+from trondocs.plan.models import SiteRole
 
 
 def _values(facts: NodeFacts) -> dict:
@@ -23,17 +24,17 @@ def _values(facts: NodeFacts) -> dict:
 
 
 def _count_rule(ctx: EvaluationContext, have: Callable[[NodeFacts], int], need: int, what: str,
-                field: str) -> Iterator[Result]:
+                field: str, note: Callable[[NodeFacts], str] = lambda f: "") -> Iterator[Result]:
     where = ctx.loaded.source_map.locate(("three_two_one", field))
     for facts in ctx.nodes:
         got = have(facts)
-        text = f"{got} {what}; the 3-2-1 policy asks for {need}"
+        text = f"{got} {what}; the 3-2-1 policy asks for {need}" + (note(facts) if got < need else "")
         if got >= need:
             yield node_result(facts, Status.PASS, text, location=where, **_values(facts))
             continue
         gaps = gaps_for(ctx, facts, *facts.point_sources)
         if gaps:
-            yield node_result(facts, Status.UNKNOWN, f"{text} in what was collected; " + missing(gaps),
+            yield node_result(facts, Status.UNKNOWN, missing(gaps) + f" (in what was collected: {text})",
                               location=where, **_values(facts))
         else:
             yield node_result(facts, Status.FAIL, text, location=where, **_values(facts))
@@ -72,7 +73,24 @@ def offsite(ctx: EvaluationContext) -> Iterator[Result]:
     the production cloud account — against three_two_one.offsite."""
     need = ctx.plan.three_two_one.offsite
     if need:
-        yield from _count_rule(ctx, lambda f: f.copies.offsite, need, "off-site copies", "offsite")
+        yield from _count_rule(ctx, lambda f: f.copies.offsite, need, "off-site copies", "offsite",
+                               _same_account(ctx))
+
+
+def _same_account(ctx: EvaluationContext) -> Callable[[NodeFacts], str]:
+    """Why copies at a DR or offsite site did not count: they share the production account."""
+    away = {s.name for s in ctx.plan.sites if s.role in (SiteRole.DR, SiteRole.OFFSITE)}
+
+    def note(facts: NodeFacts) -> str:
+        production = facts.copies.copies[0]
+        held = [c for c in facts.copies.copies[1:] if c.site in away and c.site != production.site
+                and c.account and c.account == facts.account]
+        if not held:
+            return ""
+        return (f" ({_names(held)} is in the production account {facts.account}: one compromised "
+                "account loses it too)")
+
+    return note
 
 
 @rule("TRD404", "No immutable copy where the policy asks for one", Severity.MEDIUM,
@@ -107,7 +125,7 @@ def offsite_encrypted(ctx: EvaluationContext) -> Iterator[Result]:
             yield node_result(facts, Status.FAIL, f"off-site copy not encrypted: {names}",
                               location=ctx.locate("nodes", facts.name), copies=names)
         elif unsure:
-            yield node_result(facts, Status.UNKNOWN, f"encryption of {names} is not reported",
+            yield node_result(facts, Status.UNKNOWN, missing([f"encryption of {names} is not reported"]),
                               location=ctx.locate("nodes", facts.name), copies=names)
         else:
             yield node_result(facts, Status.PASS, f"off-site copies encrypted: {names}",

@@ -105,8 +105,8 @@ def job_schedule(ctx: EvaluationContext) -> Iterator[Result]:
         plan, actual = schedules.plan_text(prot), schedules.state_text(job.schedule)
         values = dict(job=prot.source_name, plan=plan, actual=actual)
         if same is None:
-            yield node_result(facts, Status.UNKNOWN, f"cannot compare the plan's '{plan}' with the job's "
-                              f"'{actual}'", subject=prot.name, location=where, **values)
+            yield node_result(facts, Status.UNKNOWN, missing([f"cannot compare the plan's '{plan}' with the "
+                              f"job's '{actual}'"]), subject=prot.name, location=where, **values)
         elif same:
             yield node_result(facts, Status.PASS, f"job '{prot.source_name}' runs {actual}, as planned",
                               subject=prot.name, location=where, **values)
@@ -132,8 +132,8 @@ def job_retention(ctx: EvaluationContext) -> Iterator[Result]:
         plan, actual = schedules.retention_text(prot.keep), schedules.retention_text(job.retention)
         values = dict(job=prot.source_name, plan=plan, actual=actual)
         if enough is None:
-            yield node_result(facts, Status.UNKNOWN, f"cannot compare the plan's retention ({plan}) with the "
-                              f"job's ({actual})", subject=prot.name, location=where, **values)
+            yield node_result(facts, Status.UNKNOWN, missing([f"cannot compare the plan's retention ({plan}) "
+                              f"with the job's ({actual})"]), subject=prot.name, location=where, **values)
         else:
             status = Status.PASS if enough else Status.FAIL
             yield node_result(facts, status, f"job '{prot.source_name}' keeps {actual}; the plan says {plan}",
@@ -169,8 +169,8 @@ def _by_points(ctx: EvaluationContext, prot: Protection, facts: NodeFacts, where
     name = prot.source_name.casefold()
     made = [p for p in facts.points if (p.job or "").casefold() == name and p.created <= ctx.as_of]
     if not made:
-        return node_result(facts, Status.UNKNOWN, "the source reports no finished run of "
-                           f"'{prot.source_name}' and no restore point from it", subject=prot.name,
+        return node_result(facts, Status.UNKNOWN, missing([f"the source reports no finished run of "
+                           f"'{prot.source_name}' and no restore point from it"]), subject=prot.name,
                            location=where, **values)
     newest = made[-1]
     ok = usable(newest, ctx.as_of)
@@ -201,8 +201,8 @@ def job_includes_node(ctx: EvaluationContext) -> Iterator[Result]:
             yield node_result(facts, Status.PASS, f"job '{prot.source_name}' includes "
                               f"{facts.asset_name} {how}", subject=prot.name, location=where, **values)
         elif tags and facts.asset is None:
-            yield node_result(facts, Status.UNKNOWN, f"job '{prot.source_name}' selects by tags, and "
-                              f"{facts.asset_name} was not collected to read its tags",
+            why = f"job '{prot.source_name}' selects by tags, and {facts.asset_name} was not collected"
+            yield node_result(facts, Status.UNKNOWN, missing([why]),
                               subject=prot.name, location=where, **values)
         else:
             yield node_result(facts, Status.FAIL, f"job '{prot.source_name}' does not include "

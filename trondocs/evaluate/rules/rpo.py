@@ -29,8 +29,8 @@ def _judge(ctx: EvaluationContext, facts: NodeFacts, value, what: str) -> Result
         return node_result(facts, Status.PASS, f"{what} is {age(value)}, within the RPO of {age(target)}",
                            location=where, **_values(facts))
     if gaps:
-        return node_result(facts, Status.UNKNOWN, f"{what} is {age(value)} in what was collected; "
-                           + missing(gaps), location=where, **_values(facts))
+        return node_result(facts, Status.UNKNOWN, missing(gaps) + f" (in what was collected, {what} is "
+                           f"{age(value)})", location=where, **_values(facts))
     return node_result(facts, Status.FAIL, f"{what} is {age(value)}, beyond the RPO of {age(target)}",
                        location=where, **_values(facts))
 
