@@ -9,12 +9,14 @@ from __future__ import annotations
 import json
 import threading
 import time
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import requests
+import urllib3
 
 from trondocs.collectors.base import CollectContext, SourceError, log
 
@@ -80,6 +82,8 @@ class HttpClient:
         self.backoff = backoff
         self.sleep = sleep
         self.verify = verify  # passed per request: requests lets REQUESTS_CA_BUNDLE override session.verify
+        if verify is False:  # the user chose it and we warn once per run; not once per request
+            warnings.filterwarnings("ignore", category=urllib3.exceptions.InsecureRequestWarning)
         self.session = requests.Session()
         self.session.headers["Accept"] = "application/json"
         self.calls = 0

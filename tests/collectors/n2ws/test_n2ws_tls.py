@@ -63,9 +63,9 @@ def test_ca_bundle_relative_to_the_inventory_is_trusted(https_n2ws, tmp_path):
     assert len(out.jobs) == 2 and out.warnings == []
 
 
-@pytest.mark.filterwarnings("ignore::urllib3.exceptions.InsecureRequestWarning")  # we warn ourselves
-def test_insecure_connects_and_warns(https_n2ws):
+def test_insecure_connects_and_warns(https_n2ws, recwarn):
     out = collector.collect(config_for(https_n2ws, insecure=True), context())
+    assert [str(w.message) for w in recwarn] == []  # our one warning, not urllib3's per request
     assert len(out.restore_points) == 6
     assert "TLS certificate verification is OFF" in out.warnings[0]
 
