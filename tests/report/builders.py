@@ -142,7 +142,7 @@ def node_evidence(name: str, as_of: dt.datetime, status: Status, *, known: bool 
     role, rpo_target, age, gap, rto_target, latest = NODES[name]
     newest = as_of - age
     protection = "AWS hourly snapshots" if name == "full-aws-01" else "TRON replication"
-    points = [newest - gap * i for i in range(6)] if known else []
+    points = [newest - gap * i for i in range(int(7 * D / gap) + 2)] if known else []
     runs = (
         []
         if latest is None

@@ -26,7 +26,7 @@ ChartFunction = Callable[[NodeEvidence, dt.datetime], str]
 
 
 def _size(n: int) -> str:
-    return f"{n:,} bytes"
+    return f"{n:,} byte{'' if n == 1 else 's'}"
 
 
 def evidence_view(manifest: dict) -> EvidenceView:

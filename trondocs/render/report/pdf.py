@@ -22,6 +22,15 @@ def _fetcher():
     return URLFetcher(allowed_protocols={"data"})
 
 
+def _unique_associated_files(document, pdf) -> None:
+    """WeasyPrint lists each PDF/A-3 associated file twice in the catalogue's /AF; once is right."""
+    associated = pdf.catalog.get("AF")
+    if associated:
+        unique = list(dict.fromkeys(associated))
+        associated.clear()
+        associated.extend(unique)
+
+
 def html_to_pdf(
     html: str,
     *,
@@ -47,6 +56,7 @@ def html_to_pdf(
         for name, data in (attachments or {}).items()
     ]
     return HTML(string=html, url_fetcher=fetcher, base_url=None).write_pdf(
+        finisher=_unique_associated_files,
         attachments=files,
         custom_metadata=True,
         pdf_variant=pdf_variant,
