@@ -239,9 +239,13 @@ class Renderer:
             return out | {"hostId": uid("host:" + r.host), "mountServer": mount, "repository": repo}
         bucket = {"bucketName": r.bucket or r.name, "folderName": "veeam",
                   "immutability": {"isEnabled": bool(r.immutable_days), "daysCount": r.immutable_days or 0}}
-        return out | {"account": {"servicePoint": f"https://{r.host}", "regionId": "eu-central-1",
-                                  "credentialsId": uid("cred:" + r.name)},
-                      "bucket": bucket, "mountServer": mount}
+        if kind == "AmazonS3":
+            account = {"regionType": "Global", "credentialsId": uid("cred:" + r.name)}
+            bucket["regionId"] = "eu-central-1"
+        else:  # S3Compatible
+            account = {"servicePoint": f"https://{r.host}", "regionId": "eu-central-1",
+                       "credentialsId": uid("cred:" + r.name)}
+        return out | {"account": account, "bucket": bucket, "mountServer": mount}
 
     def repository_state(self, r: Repo) -> dict | None:
         kind = self.repo_type(r)
