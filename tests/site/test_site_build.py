@@ -1,0 +1,216 @@
+"""The built site: content from the assessment on the right pages, identical Markdown on every
+render, strict links, self-contained HTML, and an old site left intact when a build fails."""
+
+from __future__ import annotations
+
+import logging
+import re
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.site.conftest import example_data, render_markdown
+from trondocs.evaluate.models import Assessment
+from trondocs.render.site import SiteBuildError, build_site
+from trondocs.state.io import dumps_state
+
+
+def html(built: Path, page: str) -> str:
+    return (built / "site" / page).read_text(encoding="utf-8")
+
+
+def visible(text: str) -> str:
+    """Page text without tags, entities unescaped: what a reader sees."""
+    import html as _html
+
+    return " ".join(_html.unescape(re.sub(r"<[^>]+>", " ", text)).split())
+
+
+def test_every_page_is_built(built, data):
+    site = built / "site"
+    for name in ("index", "plan", "findings", "drills", "rules", "downloads", "about", "nodes/index",
+                 "runbooks/index"):
+        assert (site / f"{name}.html").is_file(), name
+    for node in data.plan.nodes:
+        assert (site / "nodes" / f"{node.name}.html").is_file()
+        assert (site / "runbooks" / f"{node.name}.html").is_file()
+    assert (site / "search" / "search_index.js").is_file()  # offline search index
+    assert (site / "assets" / "vendor" / "iframe-worker" / "shim.js").is_file()
+
+
+def test_dashboard_shows_the_assessment(built, data):
+    text = visible(html(built, "index.html"))
+    assert "NOT READY" in text and "Evidence as of 2026-11-20 06:00 UTC" in text
+    for node in data.assessment.nodes:
+        assert node.node in text
+    assert "FAIL 38m / 15m" in text  # witness-a's RPO badge, achieved and target
+    assert "PASS 20m 25s / 30m" in text  # full-01's measured RTO
+    failing = data.assessment.summary.by_status["fail"]
+    assert f"FAIL {failing}" in text
+    assert "vcenter vsphere ok 2026-11-20 05:57 UTC" in text
+
+
+def test_node_page_holds_its_findings_chart_and_names(built, data):
+    page = html(built, "nodes/witness-b.html")
+    text = visible(page)
+    for f in data.assessment.findings_for("witness-b"):
+        assert f.rule in text
+    stale = next(f for f in data.assessment.findings_for("witness-b") if f.rule == "TRD503")
+    assert stale.message in text
+    assert "tron-witness-02" in text and "esx-02.buc.carpathian-nodes.ro" in text
+    assert "Replicate TRON nodes" in text and "every 1h" in text
+    assert 'src="../assets/charts/rpo-witness-b.svg"' in page
+    assert (built / "site" / "assets" / "charts" / "rpo-witness-b.svg").read_text().startswith("<svg")
+    # No finding of another node leaks onto this page.
+    other = next(f for f in data.assessment.findings_for("full-aws-01") if f.rule == "TRD401")
+    assert other.message not in text
+
+
+def test_runbook_pages_use_the_real_names_and_end_with_the_head_block_check(built):
+    text = visible(html(built, "runbooks/full-01.html"))
+    assert "tron-full-01_replica" in text and "esx-dr-01.cluj.carpathian-nodes.ro" in text
+    assert "TRON site failover" in text and "Backup TRON nodes" in text
+    assert "curl -s http://10.10.0.21:8090/wallet/getnowblock" in text
+    assert "curl -s https://api.trongrid.io/wallet/getnowblock" in text
+    aws = visible(html(built, "runbooks/full-aws-01.html"))
+    assert "aws ec2 create-volume --region eu-central-1 --availability-zone eu-central-1a" in aws
+    assert "--source-region eu-west-1" in aws and "i-0a1b2c3d4e5f60718" in aws
+    witness = visible(html(built, "runbooks/witness-a.html"))
+    assert "Standby witness takeover" in witness and "/wallet/listwitnesses" in witness
+
+
+def test_findings_rules_drills_and_downloads(built, data):
+    findings = visible(html(built, "findings.html"))
+    assert "re-syncing from peers is the recovery path for this node (until 2027-03-31" in findings
+    rules = html(built, "rules.html")
+    for rule in data.rules:
+        assert f'id="{rule.id.lower()}"' in rules
+    drills = visible(html(built, "drills.html"))
+    assert "OVERDUE by 68d" in drills and "standby witness takeover" in drills
+    downloads = html(built, "downloads.html")
+    assert 'href="state.json"' in downloads and 'href="findings.json"' in downloads
+    assert "report.pdf" not in re.findall(r'href="([^"]+)"', downloads)
+    assert (built / "site" / "state.json").read_text() == dumps_state(data.state)
+    copied = Assessment.model_validate_json((built / "site" / "findings.json").read_text())
+    assert copied == data.assessment
+
+
+def test_the_site_loads_nothing_from_the_internet(built):
+    for page in (built / "site").rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        tags = re.findall(r"<(?:script|img|link|iframe|source|object|embed)\b[^>]*>", text)
+        # rel=canonical names the page's public address (settings.site_url); nothing loads it.
+        loads = [re.search(r'(?:src|href|data)="([^"]+)"', t).group(1) for t in tags
+                 if 'rel="canonical"' not in t and re.search(r'(?:src|href|data)="', t)]
+        assert loads and not [u for u in loads if re.match(r"(https?:)?//", u)], page
+        assert "fonts.googleapis" not in text and "unpkg.com" not in text
+
+
+def test_markdown_is_identical_on_every_render(tmp_path, built):
+    first, second = render_markdown(example_data()), render_markdown(example_data())
+    assert first == second
+    build_site(example_data(), tmp_path / "site", markdown_dir=tmp_path / "md")
+    again, before = _snapshot(tmp_path / "md"), _snapshot(built / "md")  # a build earlier in the session
+    assert sorted(again) == sorted(before) and len(again) > 20
+    for name, content in again.items():
+        assert content == before[name], name
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def previous_site(tmp_path_factory, data) -> Path:
+    out = tmp_path_factory.mktemp("previous") / "site"
+    build_site(data, out)
+    (out / "marker.txt").write_text("the previous site")
+    return out
+
+
+@pytest.fixture
+def old_site(tmp_path, previous_site) -> Path:
+    """A copy of a complete earlier site, for a test to try to replace."""
+    out = tmp_path / "site"
+    shutil.copytree(previous_site, out)
+    return out
+
+
+def _assert_untouched(out: Path, before: dict[str, bytes]) -> None:
+    assert _snapshot(out) == before
+    leftovers = [p.name for p in out.parent.iterdir() if p.name.startswith(".site.")]
+    assert leftovers == []
+
+
+def test_a_template_that_raises_leaves_the_previous_site(tmp_path, old_site, data):
+    before = _snapshot(old_site)
+    user = tmp_path / "templates" / "site"
+    user.mkdir(parents=True)
+    (user / "about.md.j2").write_text("# About\n\n{{ c.no_such_field }}\n")
+    with pytest.raises(SiteBuildError, match=r"template site/about\.md\.j2: .*no_such_field"):
+        build_site(data, old_site, user_templates=[tmp_path / "templates"])
+    _assert_untouched(old_site, before)
+
+
+@pytest.mark.parametrize("link, problem", [("missing.md", "missing.md"),
+                                           ("rules.md#no-such-rule", "no-such-rule")])
+def test_strict_mode_fails_on_a_broken_link_and_keeps_the_previous_site(tmp_path, old_site, data, link,
+                                                                        problem):
+    before = _snapshot(old_site)
+    user = tmp_path / "templates" / "site"
+    user.mkdir(parents=True)
+    (user / "about.md.j2").write_text(f"# About\n\nSee [this]({link}).\n")
+    root = logging.getLogger()
+    level = root.level
+    root.setLevel(logging.ERROR)  # a caller that silenced logging must not disable strict mode
+    try:
+        with pytest.raises(SiteBuildError, match=re.escape(problem)) as caught:
+            build_site(data, old_site, user_templates=[tmp_path / "templates"])
+    finally:
+        root.setLevel(level)
+    assert "about.md" in caught.value.problems[0]
+    _assert_untouched(old_site, before)
+
+
+def test_a_user_template_overrides_the_built_in_one_by_name(tmp_path, data):
+    user = tmp_path / "templates" / "site"
+    user.mkdir(parents=True)
+    (user / "about.md.j2").write_text("# About us\n\nRun by {{ c.nodes }} nodes of care.\n")
+    build_site(data, tmp_path / "site", user_templates=[tmp_path / "templates"])
+    text = visible((tmp_path / "site" / "about.html").read_text())
+    assert "Run by 5 nodes of care." in text and "How this site was made" not in text
+    assert "NOT READY" in visible((tmp_path / "site" / "index.html").read_text())  # the rest is built in
+
+
+def test_report_is_linked_and_kept_when_a_later_step_writes_it(old_site, data):
+    out = old_site
+    (out / "report.pdf").write_bytes(b"%PDF-1.7 previous")
+    build_site(replace(data, report_pdf=True), out, keep=("report.pdf",))
+    assert (out / "report.pdf").read_bytes() == b"%PDF-1.7 previous"
+    assert 'href="report.pdf"' in (out / "downloads.html").read_text()
+    build_site(data, out)  # a plain site build does not carry a report it will not link
+    assert not (out / "report.pdf").exists()
+
+
+def test_settings_name_logo_colours_and_url_reach_the_site(tmp_path):
+    data = example_data()
+    settings = data.plan.settings.model_copy(update={
+        "site_name": "Acme <DR>", "site_url": "https://dr.example.org/",
+        "colors": data.plan.settings.colors.model_copy(update={"primary": "teal", "accent": "pink"})})
+    data = replace(data, plan=data.plan.model_copy(update={"settings": settings}))
+    logo = tmp_path / "Logo.SVG"
+    logo.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"/>')
+    build_site(data, tmp_path / "site", logo=logo, markdown_dir=tmp_path / "md")
+    config = (tmp_path / "md" / "mkdocs.yml").read_text()
+    assert 'site_name: "Acme <DR>"' in config and 'site_url: "https://dr.example.org/"' in config
+    assert 'logo: "assets/logo.svg"' in config and "font: false" in config
+    index = (tmp_path / "site" / "index.html").read_text()
+    assert 'data-md-color-primary="teal"' in index and 'data-md-color-accent="pink"' in index
+    assert 'src="assets/logo.svg"' in index and "Acme &lt;DR&gt;" in index
+    assert (tmp_path / "site" / "assets" / "logo.svg").read_bytes() == logo.read_bytes()
+    nav = yaml.safe_load(config)["nav"]
+    assert nav[:2] == [{"Dashboard": "index.md"}, {"Plan": "plan.md"}]
+    assert nav[2]["Nodes"][:2] == ["nodes/index.md", {"witness-a": "nodes/witness-a.md"}]
