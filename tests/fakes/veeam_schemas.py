@@ -7,6 +7,9 @@ Two habits of Veeam's documents are handled here (see tests/vendor/veeam/README.
   ``oneOf``/``discriminator`` are dropped and replaced by a keyword that validates the
   instance against exactly the subtype its discriminator value maps to (an unmapped value
   is an error: the fake must only send what the revision documents).
+- Some required names are declared by no property (1.0-rev1 requires ``paltformName``, a typo;
+  1.1-rev0 requires an undeclared ``gatewayServer``): errors in the documents, dropped
+  (``RevisionSchemas.errata`` lists them; a test pins the list).
 - Real servers send ``null`` for optional fields the schemas do not mark ``nullable``
   (the documents' own examples do): ``null`` is treated as "absent".
 """
@@ -26,16 +29,21 @@ from openapi_schema_validator import OAS30Validator
 VENDOR = Path(__file__).resolve().parent.parent / "vendor" / "veeam"
 REVISIONS = ("1.0-rev1", "1.1-rev0", "1.2-rev1", "1.3-rev2")
 
-# Errors in the documents themselves: names listed as required that the schema never
-# declares (a typo, and fields no example or server sends). Dropped before validating.
-ERRATA: dict[str, dict[str, set[str]]] = {
-    "1.0-rev1": {
-        "ObjectRestorePointModel": {"paltformName"},  # typo of platformName (which is declared)
-        "BackupModel": {"type"},
-        "RepositoryModel": {"kind"},
-        "ViBackupObjectModel_allOf": {"server"},
-    },
-}
+
+
+def _undeclared(schema: dict) -> list[tuple[dict, list[str]]]:
+    """(part, names) where a schema part requires names its own properties never declare."""
+    parts = [schema] + [p for p in schema.get("allOf", []) if "$ref" not in p]
+    found = [(p, [r for r in p.get("required", []) if r not in p["properties"]])
+             for p in parts if "properties" in p]
+    return [(p, names) for p, names in found if names]
+
+
+def errata(schemas: dict[str, dict]) -> dict[str, list[str]]:
+    """Errors in the documents themselves: required names no property declares (typos such as
+    1.0-rev1's ``paltformName``, fields no example or server sends). Dropped before validating."""
+    return {name: [n for _, names in _undeclared(s) for n in names]
+            for name, s in schemas.items() if _undeclared(s)}
 
 
 class SchemaMismatch(AssertionError):
@@ -71,11 +79,11 @@ FORMATS.checkers.pop("time", None)
 _Validator = jsonschema.validators.extend(OAS30Validator, {"x-discriminate": _discriminate})
 
 
-def _rewrite(schemas: dict[str, dict], revision: str) -> dict[str, dict]:
+def _rewrite(schemas: dict[str, dict]) -> dict[str, dict]:
     schemas = copy.deepcopy(schemas)
-    for name, drop in ERRATA.get(revision, {}).items():
-        if name in schemas and "required" in schemas[name]:
-            schemas[name]["required"] = [r for r in schemas[name]["required"] if r not in drop]
+    for schema in schemas.values():
+        for part, names in _undeclared(schema):
+            part["required"] = [r for r in part["required"] if r not in names]
     parents = {name for name, s in schemas.items() if "discriminator" in s}
     for name in parents:
         parent = schemas[name]
@@ -103,9 +111,10 @@ class RevisionSchemas:
         document = json.loads((VENDOR / f"vbr_rest_{revision}.schemas.json").read_text())
         self.revision = revision
         self.paths: dict[str, dict[str, dict[str, str]]] = document["paths"]
+        self.errata = errata(document["components"]["schemas"])
         self.uri = f"urn:veeam-vbr-rest:{revision}"
         resource = referencing.jsonschema.DRAFT4.create_resource(
-            {"components": {"schemas": _rewrite(document["components"]["schemas"], revision)}})
+            {"components": {"schemas": _rewrite(document["components"]["schemas"])}})
         self.registry = referencing.Registry().with_resource(self.uri, resource)
 
     def serves(self, path: str, method: str = "get") -> bool:

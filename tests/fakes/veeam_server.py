@@ -10,6 +10,8 @@ paths present only in the revisions that document them (``404`` otherwise), and 
 body validated against the revision's official response schema before it is sent (a
 mismatch is recorded in ``mismatches`` and answered with a 500, so tests fail loudly).
 
+Revisions: any with vendored schemas (1.0-rev1, 1.1-rev0, 1.2-rev1, 1.3-rev2).
+
 Faults for tests: ``token_ttl_requests`` (a token expires after N API calls), ``fail_once``
 (``{path: {skip, …}}``: one 500 on those pages), ``fail_always`` (paths that always 500),
 ``max_limit`` (the server caps ``limit``), ``refuse_refresh`` (every refresh grant is refused).

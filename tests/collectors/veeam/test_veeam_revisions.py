@@ -10,7 +10,8 @@ from tests.collectors.veeam.conftest import collect
 from tests.fakes.veeam_estate import TRON_VMS, uid
 from trondocs.state.models import JobKind, RecoveryKind, RestorePointKind, Retention, Schedule, ScheduleKind
 
-REVISIONS = ["1.0-rev1", "1.2-rev1", "1.3-rev2"]
+REVISIONS = ["1.0-rev1", "1.1-rev0", "1.2-rev1", "1.3-rev2"]
+OLD = ("1.0-rev1", "1.1-rev0")  # objectRestorePoints, no replicas, no restore point types
 GIB = 1024**3
 WEEK = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
@@ -57,8 +58,9 @@ def test_replica_job_and_replica_points(veeam_server, revision):
          "disk")}
 
 
-def test_v11_has_no_replica_jobs_nor_replica_points(veeam_server):
-    server = veeam_server("1.0-rev1")
+@pytest.mark.parametrize("revision", OLD)
+def test_v11_and_v12_0_have_no_replica_jobs_nor_replica_points(veeam_server, revision):
+    server = veeam_server(revision)
     out = collect(server)
     assert [j.name for j in out.jobs] == ["Backup TRON nodes"]
     assert {p.kind for p in out.restore_points} == {RestorePointKind.BACKUP, RestorePointKind.COPY}
@@ -81,7 +83,7 @@ def test_backup_points_and_capacity_tier_copies(veeam_server, revision):
     assert (newest.location, newest.medium, newest.immutable) == ("TRON SOBR", "disk", True)
     assert (newest.job, newest.job_id, newest.asset_ref, newest.status) == (
         "Backup TRON nodes", uid("job:Backup TRON nodes"), "vm-103", "ok")
-    assert full[0].description == (None if revision == "1.0-rev1" else "full backup")
+    assert full[0].description == (None if revision in OLD else "full backup")
     copy = next(c for c in copies if c.copy_of == newest.id)
     assert copy.id == f"{newest.id}@capacity-tier" and copy.created == newest.created
     assert copy.medium == "object" and copy.asset_name == "tron-full-01"
@@ -133,6 +135,13 @@ def test_recovery_sessions_of_the_window(veeam_server, revision):
     assert (failback.result, failback.finished) == ("running", None)
 
 
+def test_v12_0_reports_restores_and_instant_recoveries_only(veeam_server):
+    runs = collect(veeam_server("1.1-rev0")).recovery_runs  # its ESessionType has no failover yet
+    assert sorted((r.kind, r.name, r.result) for r in runs) == [
+        (RecoveryKind.INSTANT_RECOVERY, "tron-witness-02", "success"),
+        (RecoveryKind.RESTORE, "tron-solidity-01", "failed")]
+
+
 def test_v11_reports_no_recovery_sessions(veeam_server):
     server = veeam_server("1.0-rev1")
     assert collect(server).recovery_runs == []
@@ -144,7 +153,7 @@ def test_v11_reports_no_recovery_sessions(veeam_server):
 def test_paging_follows_total_with_a_server_capped_limit(veeam_server, revision):
     server = veeam_server(revision, max_limit=3)
     out = collect(server, page_size=5)
-    path = "/api/v1/objectRestorePoints" if revision == "1.0-rev1" else "/api/v1/restorePoints"
+    path = "/api/v1/objectRestorePoints" if revision in OLD else "/api/v1/restorePoints"
     pages = [h for h in server.hits if h.path == path]
     assert [int(h.query["skip"]) for h in pages] == [0, 3, 6, 9, 12, 15]
     assert {h.query["limit"] for h in pages} == {"5"}

@@ -61,7 +61,15 @@ def test_a_fake_answer_off_the_document_is_recorded_and_refused():
         server.mismatches.clear()
 
 
-@pytest.mark.parametrize("revision", ["1.0-rev1", "1.2-rev1", "1.3-rev2"])
+def test_errors_in_the_documents_are_pinned():
+    assert schemas_for("1.0-rev1").errata == {
+        "BackupModel": ["type"], "ObjectRestorePointModel": ["paltformName"], "RepositoryModel": ["kind"],
+        "ViBackupObjectModel_allOf": ["server"]}
+    assert "S3CompatibleStorageAccountModel" in schemas_for("1.1-rev0").errata
+    assert schemas_for("1.2-rev1").errata == {}
+
+
+@pytest.mark.parametrize("revision", ["1.0-rev1", "1.1-rev0", "1.2-rev1", "1.3-rev2"])
 def test_a_collection_touches_every_documented_list_it_needs(veeam_server, revision):
     server = veeam_server(revision)
     collect(server)
