@@ -14,7 +14,8 @@ Revisions: any with vendored schemas (1.0-rev1, 1.1-rev0, 1.2-rev1, 1.3-rev2).
 
 Faults for tests: ``token_ttl_requests`` (a token expires after N API calls), ``fail_once``
 (``{path: {skip, …}}``: one 500 on those pages), ``fail_always`` (paths that always 500),
-``max_limit`` (the server caps ``limit``), ``refuse_refresh`` (every refresh grant is refused).
+``throttle_once`` (paths answered 429 once), ``max_limit`` (the server caps ``limit``),
+``refuse_refresh`` (every refresh grant is refused).
 """
 
 from __future__ import annotations
@@ -56,7 +57,8 @@ class FakeVeeamServer:
                  username: str = "BUC\\trondocs-reader", password: str = "correct horse battery",
                  expires_in: int = 900, token_ttl_requests: int | None = None, token_prefix: str = "eyJ",
                  max_limit: int | None = None, fail_once: dict[str, set[int]] | None = None,
-                 fail_always: set[str] | None = None, refuse_refresh: bool = False, validate: bool = True,
+                 fail_always: set[str] | None = None, throttle_once: set[str] | None = None,
+                 refuse_refresh: bool = False, validate: bool = True,
                  tls: tuple[str, str] | None = None, now: dt.datetime | None = None):
         self.revision = revision
         self.schemas = schemas_for(revision)
@@ -68,6 +70,7 @@ class FakeVeeamServer:
         self.token_prefix, self.max_limit = token_prefix, max_limit
         self.fail_once = {k: set(v) for k, v in (fail_once or {}).items()}
         self.fail_always = set(fail_always or ())
+        self.throttle_once = set(throttle_once or ())
         self.validate, self.tls, self.refuse_refresh = validate, tls, refuse_refresh
         self.hits: list[Hit] = []
         self.mismatches: list[str] = []
@@ -200,6 +203,9 @@ class FakeVeeamServer:
         if self.max_limit:
             limit = min(limit, self.max_limit)
         with self._lock:
+            if path in self.throttle_once:
+                self.throttle_once.discard(path)
+                return 429, self.render.error("ServiceUnavailable", "Too many requests.")
             if path in self.fail_always or skip in self.fail_once.get(path, set()):
                 self.fail_once.get(path, set()).discard(skip)
                 return 500, self.render.error("UnknownError", "The operation failed: database timeout.")
@@ -237,6 +243,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_response(status)
         self.send_header("Content-Type", "application/json; charset=utf-8")
         self.send_header("Content-Length", str(len(payload)))
+        if status == 429:
+            self.send_header("Retry-After", "0")
         self.end_headers()
         self.wfile.write(payload)
 

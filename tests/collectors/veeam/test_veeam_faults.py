@@ -35,6 +35,13 @@ def test_one_500_on_a_page_is_retried_and_the_page_read(veeam_server):
     assert all(s.ok for s in out.scopes)
 
 
+def test_throttling_is_retried(veeam_server):
+    server = veeam_server(throttle_once={"/api/v1/jobs/states"})
+    out = collect(server)
+    assert server.statuses("/api/v1/jobs/states") == [429, 200]
+    assert {j.last_result for j in out.jobs} == {"success", "warning"} and all(s.ok for s in out.scopes)
+
+
 def test_a_part_that_keeps_failing_is_one_failed_scope_and_the_rest_is_kept(veeam_server):
     server = veeam_server(fail_always={"/api/v1/sessions"})
     out = collect(server, retries=2)
