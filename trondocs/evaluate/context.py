@@ -124,8 +124,10 @@ class EvaluationContext:
 def build_context(loaded: LoadedPlan, state: State, *, as_of: dt.datetime, window: dt.timedelta,
                   previous: State | None = None) -> EvaluationContext:
     plan = loaded.plan
+    names = [x for n in plan.nodes for x in (n.name, n.runs_on.asset_name,
+                                            urlsplit(n.endpoint).hostname if n.endpoint else None) if x]
     ctx = EvaluationContext(loaded=loaded, state=state, as_of=as_of, window=window, previous=previous,
-                            coverage=Coverage(state.collection), sites=SiteIndex(plan))
+                            coverage=Coverage(state.collection, names), sites=SiteIndex(plan))
     for section in ("nodes", "protection", "failover_plans", "sites"):
         for i, item in enumerate(getattr(plan, section)):
             ctx._index.setdefault((section, item.name), i)

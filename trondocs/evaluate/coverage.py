@@ -16,14 +16,17 @@ PLATFORM_SOURCE = {"vsphere": VSPHERE, "aws": AWS}
 SYSTEM_SOURCE = {"veeam": VEEAM, "dlm": AWS, "aws-backup": AWS, "n2ws": N2WS}
 # A snapshot file that could not be read held every kind of evidence.
 SNAPSHOT = "snapshot"
-# A failed scope naming some region or account is about that region or account only.
-_PLACE = re.compile(r"\b([a-z]{2}(-gov)?-[a-z]+-\d+|\d{12})\b")
+# A failed scope naming a region (or an account) is about that region (or account) only.
+_REGION = re.compile(r"\b[a-z]{2}(?:-gov)?-[a-z]+-\d+\b")
+_ACCOUNT = re.compile(r"\b\d{12}\b")
 
 
 class Coverage:
     """Gaps in the collected evidence, per source type and subject."""
 
-    def __init__(self, collection: Collection) -> None:
+    def __init__(self, collection: Collection, names: Iterable[str] = ()) -> None:
+        # Names of every subject (nodes, VMs, endpoints): a scope naming another one is not ours.
+        self._names = frozenset(n.lower() for n in names if n and len(n) >= 3)
         self._by_type: dict[str, list[SourceRun]] = {}
         for run in collection.sources:
             self._by_type.setdefault(run.type, []).append(run)
@@ -50,15 +53,26 @@ class Coverage:
             if not failed and not run.ok:
                 found.append(f"source '{run.name}' ({run.type}) failed: {run.error or 'no detail'}")
             for scope in failed:
-                if _relevant(scope.scope, idents):
+                if _relevant(scope.scope, idents, self._names):
                     found.append(f"source '{run.name}' could not read {scope.scope}: "
                                  f"{scope.error or 'no detail'}")
         return found
 
 
-def _relevant(scope: str, idents: frozenset[str]) -> bool:
+def _relevant(scope: str, idents: frozenset[str], names: frozenset[str] = frozenset()) -> bool:
+    """Could this failed scope hold evidence about the subject known by ``idents``?
+
+    A scope naming regions matters if one of them is the subject's; else one naming accounts
+    if one is the subject's; else one naming the subject and not another; a scope we cannot
+    place may hold anything, so it matters.
+    """
     text = scope.lower()
+    regions = _REGION.findall(text)
+    if regions:
+        return any(r in idents for r in regions)
+    accounts = _ACCOUNT.findall(text)
+    if accounts:
+        return any(a in idents for a in accounts)
     if any(ident in text for ident in idents):
         return True
-    # Naming another region/account: not about this subject. Naming nothing we know: maybe.
-    return not _PLACE.search(text)
+    return not any(name in text for name in names)

@@ -40,7 +40,7 @@ def largest_gap(times: list[dt.datetime], as_of: dt.datetime,
     ``as_of`` included; a gap that began before the window but ends inside it counts whole."""
     if not times:
         return None
-    start = bisect.bisect_left(times, as_of - window)
+    start = bisect.bisect_right(times, as_of - window)  # times[start - 1]: the newest at the start
     seq = [*times[max(start - 1, 0):], as_of]
     return max(later - earlier for earlier, later in itertools.pairwise(seq))
 
