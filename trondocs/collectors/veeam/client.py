@@ -97,8 +97,9 @@ class VeeamClient:
         if response.status_code in (401, 403):
             raise AuthRefused(f"{self.where}: login refused (HTTP {response.status_code}); check the user "
                               "name and password in the configured environment variables")
-        if response.status_code == 400:  # VBR answers 400 to an x-api-version it does not serve
-            raise AuthRefused(f"{self.where}: login request rejected (HTTP 400); check that api_version "
+        if response.status_code == 400:  # documented for the token endpoint; the cause is not always said
+            raise AuthRefused(f"{self.where}: login request rejected (HTTP 400{_code(response)}); check the "
+                              f"user name and password, and that api_version "
                               f"{self.http.headers['x-api-version']} is a revision this server supports")
         _raise_for(response, self.where, TOKEN_PATH)
         self._keep(response)
@@ -177,13 +178,17 @@ def _query(params) -> str:
     return "&".join(f"{k}={v}" for k, v in (params or {}).items())
 
 
+def _code(response: requests.Response) -> str:
+    """ " ExpiredToken": the Error body's code (an enum word, safe to show), or nothing."""
+    code = ""
+    with contextlib.suppress(ValueError, AttributeError):
+        code = str(response.json().get("errorCode") or "")
+    return f" {code}" if code.isalnum() else ""
+
+
 def _raise_for(response: requests.Response, where: str, path: str) -> None:
     if response.status_code >= 400:
-        code = ""
-        with contextlib.suppress(ValueError, AttributeError):
-            code = str(response.json().get("errorCode") or "")
-        detail = f" {code}" if code.isalnum() else ""
-        raise SourceError(f"{where}: {path} answered HTTP {response.status_code}{detail}")
+        raise SourceError(f"{where}: {path} answered HTTP {response.status_code}{_code(response)}")
 
 
 def _json(response: requests.Response, where: str, path: str) -> dict:

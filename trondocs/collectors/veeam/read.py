@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from trondocs.collectors.base import CollectContext, Collected, SourceError
 from trondocs.collectors.veeam.client import AuthRefused, NotServed, VeeamClient
@@ -13,6 +13,9 @@ from trondocs.collectors.veeam.repositories import Storage, to_repositories
 from trondocs.collectors.veeam.sessions import last_job_runs, recovery_runs
 from trondocs.collectors.veeam.values import low, name_of, revision
 from trondocs.state.models import ScopeRun
+
+if TYPE_CHECKING:
+    from trondocs.collectors.veeam import Config
 
 API = "/api/v1"
 INFRA = f"{API}/backupInfrastructure"
@@ -32,7 +35,7 @@ def _scope(out: Collected, scope: str, read: Callable[[], T], default: T) -> T:
     return value
 
 
-def read_all(client: VeeamClient, config, ctx: CollectContext, out: Collected) -> None:
+def read_all(client: VeeamClient, config: Config, ctx: CollectContext, out: Collected) -> None:
     def pages(path: str, **params) -> list[dict]:
         items = list(client.pages(path, config.page_size, params))
         ctx.progress(config.name, out.objects + len(items))
