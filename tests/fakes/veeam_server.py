@@ -59,7 +59,7 @@ class FakeVeeamServer:
                  max_limit: int | None = None, fail_once: dict[str, set[int]] | None = None,
                  fail_always: set[str] | None = None, throttle_once: set[str] | None = None,
                  refuse_refresh: bool = False, validate: bool = True,
-                 tls: tuple[str, str] | None = None, now: dt.datetime | None = None):
+                 tls: tuple[str, str] | None = None, now: dt.datetime | None = None, port: int = 0):
         self.revision = revision
         self.schemas = schemas_for(revision)
         self.now = now or dt.datetime.now(dt.UTC)
@@ -80,6 +80,7 @@ class FakeVeeamServer:
         self._counter = itertools.count(1)
         self._lock = threading.Lock()
         self._httpd: ThreadingHTTPServer | None = None
+        self.port = port  # 0: a free one
 
     # ---- lifecycle -----------------------------------------------------------------------
     @property
@@ -90,7 +91,7 @@ class FakeVeeamServer:
 
     def start(self) -> FakeVeeamServer:
         handler = type("Handler", (_Handler,), {"fake": self})
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", self.port), handler)
         self._httpd.daemon_threads = True
         if self.tls:
             context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
