@@ -6,7 +6,14 @@ from pathlib import Path
 
 import click
 
-from trondocs.cli.common import EXIT_OK, handles_user_errors, inventory_option, known_rule_ids
+from trondocs.cli.common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    handles_user_errors,
+    inventory_option,
+    known_rule_ids,
+    load,
+)
 
 
 @click.group()
@@ -42,6 +49,79 @@ def record(inventory: Path, plan_name: str | None, node: str | None, scenario: s
     click.echo(f"recorded in {target}: {drill_entry.scenario} — {drill_entry.result.value}, "
                f"took {drill_entry.duration}")
     raise SystemExit(EXIT_OK)
+
+
+@drill.command("watch")
+@click.argument("node_name", metavar="NODE")
+@inventory_option
+@click.option("--reference", metavar="URL",
+              help="Full node giving the network head (default: the java-tron source's "
+                   "reference_endpoint, else the highest of the plan's other nodes).")
+@click.option("--scenario", default="measured recovery", show_default=True)
+@click.option("--plan", "plan_name", metavar="NAME", help="Failover plan being tested, if any.")
+@click.option("--interval", type=float, default=2.0, show_default=True, help="Seconds between polls.")
+@click.option("--timeout", "timeout_text", default="2h", show_default=True,
+              help="Give up after this long (15m, 2h, …); the drill is recorded as failed.")
+@click.option("--record/--no-record", default=True, show_default=True,
+              help="Append the measured drill to the plan's drill log.")
+@click.option("--by", help="Who ran it.")
+@handles_user_errors
+def watch(node_name: str, inventory: Path, reference: str | None, scenario: str, plan_name: str | None,
+          interval: float, timeout_text: str, record: bool, by: str | None) -> None:
+    """Measure a live recovery of NODE: start it now, then start the recovery.
+
+    Polls the node's java-tron API until it answers and its head block is within the
+    node's max_sync_lag of the network, showing blocks behind and blocks/s. The time from
+    start to in-sync is the measured RTO; it is recorded in the drill log with its timeline.
+    Exit 0 when the node caught up, 1 when the timeout ran out.
+    """
+    from trondocs.durations import format_duration, parse_duration
+    from trondocs.plan.drill_log import record_drill
+    from trondocs.workflow.drill import http_probes, real_sleep, wall_clock, watch_recovery
+
+    try:
+        timeout = parse_duration(timeout_text)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--timeout") from None
+    loaded = load(inventory)
+    node = loaded.plan.node(node_name)
+    if node is None or not node.endpoint:
+        from trondocs.diagnostics import did_you_mean
+
+        names = [n.name for n in loaded.plan.nodes if n.endpoint]
+        hint = did_you_mean(node_name, names) or f"nodes with an endpoint: {', '.join(names)}"
+        raise click.BadParameter(f"no node '{node_name}' with an endpoint in the plan; {hint}",
+                                 param_hint="NODE")
+    max_lag = loaded.plan.objectives_for(node).max_sync_lag or 0
+    head, network = http_probes(loaded, inventory, node, reference_url=reference)
+
+    def show(sample, rate) -> None:
+        if sample.head is None:
+            state = f"not answering ({sample.error})"
+        elif sample.behind is None:
+            state = f"head {sample.head}, network head unknown"
+        else:
+            state = f"head {sample.head}, {sample.behind} blocks behind"
+            state += f", {rate:.1f} blocks/s" if rate is not None else ""
+        click.echo(f"{sample.at:%H:%M:%S} {node.name}: {state}", err=True)
+
+    click.echo(f"watching {node.name} at {node.endpoint} until within {max_lag} blocks "
+               f"of the network (Ctrl-C to stop)", err=True)
+    recovery = watch_recovery(node.name, head=head, reference=network, max_lag=max_lag,
+                              clock=wall_clock, sleep=real_sleep, interval=interval,
+                              timeout=timeout, on_sample=show)
+    verdict = (f"in sync after {format_duration(recovery.rto)}" if recovery.succeeded
+               else "did not catch up")
+    click.echo(f"{node.name}: {verdict} — {recovery.timeline()}")
+    if record:
+        finished = recovery.caught_up or recovery.samples[-1].at
+        target, _ = record_drill(inventory, {
+            "node": node.name, "plan": plan_name, "scenario": scenario,
+            "started": recovery.started, "finished": finished,
+            "result": "success" if recovery.succeeded else "failed",
+            "notes": recovery.timeline(), "by": by}, known_rules=known_rule_ids())
+        click.echo(f"recorded in {target}")
+    raise SystemExit(EXIT_OK if recovery.succeeded else EXIT_FINDINGS)
 
 
 COMMANDS = [drill]
