@@ -10,7 +10,6 @@ from pydantic import ValidationError
 from trondocs.collectors.base import SourceConfig
 from trondocs.collectors.registry import SOURCE_TYPES, source_module
 from trondocs.diagnostics import Diagnostic, Level, PlanError, did_you_mean
-from trondocs.plan.loader import _from_validation
 from trondocs.plan.yamlsource import read_yaml
 
 SOURCES_FILE = "sources.yaml"
@@ -75,11 +74,13 @@ def load_sources(inventory: Path) -> list[ConfiguredSource]:
             continue
         if any(str(k).lower() in SECRET_KEYS for k in entry):
             continue
+        config_class = source_module(kind).Config
         try:
-            config = source_module(kind).Config.model_validate(entry)
+            config = config_class.model_validate(entry)
         except ValidationError as exc:
-            for d in _from_validation(exc, source_map, document):
-                problems.append(d)
+            for error in exc.errors(include_url=False):
+                problem(("sources", index, *error["loc"]), error["type"].replace("_", "-"),
+                        *_config_error(error, config_class, entry.get("name") or f"#{index + 1}"))
             continue
         if config.name in names:
             problem(("sources", index, "name"), "duplicate-source",
@@ -89,3 +90,17 @@ def load_sources(inventory: Path) -> list[ConfiguredSource]:
     if problems:
         raise PlanError(problems)
     return configured
+
+
+def _config_error(error: dict, config_class: type[SourceConfig], source: str) -> tuple[str, str]:
+    """Message and hint for one validation error of a source's settings (its loc is in the entry)."""
+    loc = ".".join(str(p) for p in error["loc"])
+    where = f"source '{source}'" + (f", {loc}" if loc else "")
+    if error["type"] == "extra_forbidden":
+        allowed = sorted(config_class.model_fields)
+        return (f"source '{source}': unknown key '{loc}'",
+                did_you_mean(loc, allowed) or f"allowed keys: {', '.join(allowed)}")
+    if error["type"] == "missing":
+        return f"source '{source}' is missing required key '{loc}'", f"add '{loc}: …'"
+    message = str(error["msg"]).removeprefix("Value error, ")
+    return f"{where}: {message}", "see the source's settings in 'trondocs init' (sources.yaml)"
