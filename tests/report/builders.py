@@ -36,7 +36,7 @@ D = dt.timedelta(days=1)
 RULES = [
     RuleInfo(
         id="TRD201",
-        title="Newest restore point within the RPO",
+        title="Newest restore point older than the RPO",
         family="rpo",
         severity=Severity.HIGH,
         rationale="Data newer than the newest restore point is lost in a disaster.",
@@ -44,7 +44,7 @@ RULES = [
     ),
     RuleInfo(
         id="TRD301",
-        title="Measured recovery within the RTO",
+        title="Measured RTO above target",
         family="rto",
         severity=Severity.HIGH,
         rationale="Only a measured recovery proves the RTO.",
@@ -52,7 +52,7 @@ RULES = [
     ),
     RuleInfo(
         id="TRD302",
-        title="DR test not overdue",
+        title="DR test overdue",
         family="dr tests",
         severity=Severity.MEDIUM,
         rationale="Recovery skills and runbooks decay.",
@@ -60,7 +60,7 @@ RULES = [
     ),
     RuleInfo(
         id="TRD401",
-        title="Enough independent copies (3-2-1)",
+        title="Fewer copies than the 3-2-1 policy",
         family="3-2-1",
         severity=Severity.HIGH,
         rationale="Copies in one failure domain fail together.",
@@ -68,7 +68,7 @@ RULES = [
     ),
     RuleInfo(
         id="TRD403",
-        title="An immutable copy exists",
+        title="No immutable copy",
         family="3-2-1",
         severity=Severity.MEDIUM,
         rationale="Ransomware deletes what it can reach.",
@@ -76,7 +76,7 @@ RULES = [
     ),
     RuleInfo(
         id="TRD501",
-        title="A standby witness can take over",
+        title="Standby witness not ready",
         family="failover",
         severity=Severity.CRITICAL,
         rationale="Without a standby, production stops for the whole RTO.",
@@ -84,7 +84,7 @@ RULES = [
     ),
     RuleInfo(
         id="TRD601",
-        title="Node in sync with the network",
+        title="Sync lag above the limit",
         family="node health",
         severity=Severity.MEDIUM,
         rationale="A lagging node cannot take over.",

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from trondocs.evaluate.models import Assessment, NodeEvidence
 from trondocs.plan.models import Plan
-from trondocs.render.report import nodes, summary, tables
+from trondocs.render.report import appendix, nodes, scorecard, summary, tables
 from trondocs.render.report.charts import data_uri, node_rpo_chart
 from trondocs.render.report.formatting import day, grouped_hex, when
 from trondocs.render.report.model import (
@@ -111,7 +111,7 @@ def build_context(
         meta=document_meta(plan, assessment, paper),
         cover=cover,
         summary=summary.executive_summary(plan, assessment),
-        scorecard=nodes.scorecard(assessment),
+        scorecard=scorecard.scorecard(assessment),
         nodes=nodes.node_sections(plan, assessment, chart_uri),
         findings=tables.findings_table(assessment),
         waivers=tables.waivers_table(plan, assessment),
@@ -119,10 +119,10 @@ def build_context(
         tests=tables.tests_table(plan, assessment),
         methodology=tables.methodology(plan, state, assessment),
         appendix=Appendix(
-            rules=tables.rules_table(assessment),
-            rpo_evidence=tables.rpo_evidence_table(assessment),
-            copies_evidence=tables.copies_evidence_table(assessment),
-            recovery_evidence=tables.recovery_evidence_table(assessment),
+            rules=appendix.rules_table(assessment),
+            rpo_evidence=appendix.rpo_evidence_table(assessment),
+            copies_evidence=appendix.copies_evidence_table(assessment),
+            recovery_evidence=appendix.recovery_evidence_table(assessment),
             evidence=evidence_view(manifest),
         ),
     )

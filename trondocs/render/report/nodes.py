@@ -14,84 +14,9 @@ from trondocs.render.report.model import (
     NodeFindingView,
     NodeSection,
     Row,
-    Scorecard,
-    ScoreCell,
-    ScoreRow,
     Table,
 )
-from trondocs.render.report.summary import blocks_headline
-
-# Scorecard areas and the words in a rule's family (or ID title) that place it there.
-AREAS: list[tuple[str, tuple[str, ...]]] = [
-    ("RPO", ("rpo", "restore", "backup", "replication", "snapshot", "protection")),
-    ("RTO", ("rto", "recovery")),
-    ("3-2-1", ("3-2-1", "321", "copies", "copy", "offsite", "immutab", "media")),
-    ("Failover", ("failover", "standby", "witness")),
-    ("DR tests", ("test", "drill")),
-    ("Node health", ("health", "sync", "node", "status", "peer")),
-]
-# Worst first: a cell shows the worst status among its findings.
-STATUS_ORDER = [Status.FAIL, Status.UNKNOWN, Status.WAIVED, Status.PASS]
-STATUS_LABEL = {Status.FAIL: "Fail", Status.UNKNOWN: "Unknown", Status.WAIVED: "Waived", Status.PASS: "Pass"}
-
-
-def area_of(family: str) -> str:
-    family = family.lower()
-    for area, words in AREAS:
-        if any(word in family for word in words):
-            return area
-    return "Other"
-
-
-def worst(statuses: list[Status]) -> Status | None:
-    return min(statuses, key=STATUS_ORDER.index) if statuses else None
-
-
-def cell(status: Status | None) -> ScoreCell:
-    if status is None:
-        return ScoreCell(status="none", label="—")
-    return ScoreCell(status=status.value, label=STATUS_LABEL[status])
-
-
-def scorecard(assessment: Assessment) -> Scorecard:
-    families = {rule.id: rule.family for rule in assessment.rules}
-    areas = [a for a, _ in AREAS]
-    rows = []
-    for node in assessment.nodes:
-        by_area: dict[str, list[Status]] = {}
-        for finding in assessment.findings_for(node.node):
-            by_area.setdefault(area_of(families.get(finding.rule, finding.title)), []).append(finding.status)
-        rows.append(
-            ScoreRow(
-                node=node.node,
-                role=node.role,
-                cells=[cell(worst(by_area.get(a, []))) for a in areas],
-                overall=cell(node.status),
-            )
-        )
-    if any(area_of(families.get(f.rule, f.title)) == "Other" for f in assessment.findings if f.node):
-        areas_with_other = [*areas, "Other"]
-        rows = [
-            row.model_copy(
-                update={
-                    "cells": [
-                        *row.cells,
-                        cell(
-                            worst(
-                                [
-                                    f.status
-                                    for f in assessment.findings_for(row.node)
-                                    if area_of(families.get(f.rule, f.title)) == "Other"
-                                ]
-                            )
-                        ),
-                    ]
-                }
-            )
-            for row in rows
-        ]
-        return Scorecard(areas=areas_with_other, rows=rows)
-    return Scorecard(areas=areas, rows=rows)
+from trondocs.render.report.summary import blocks_headline, producing_witness, standby_problems
 
 
 def anchor(name: str) -> str:
@@ -261,7 +186,7 @@ def rto_parts(evidence: NodeEvidence, as_of: dt.datetime) -> tuple[list[Fact], T
     )
 
 
-def impact_text(evidence: NodeEvidence) -> str | None:
+def impact_text(evidence: NodeEvidence, standby_ready: bool) -> str | None:
     impact = evidence.impact
     if impact is None:
         return None
@@ -270,8 +195,11 @@ def impact_text(evidence: NodeEvidence) -> str | None:
         f"{count_noun(impact.blocks_at_risk, 'block')} without a standby"
     )
     if impact.blocks_at_risk_with_standby is not None:
+        with_standby = blocks_headline(impact.blocks_at_risk_with_standby).lower()
         text += (
-            f", {blocks_headline(impact.blocks_at_risk_with_standby).lower()} with the standby taking over"
+            f", {with_standby} with the standby taking over"
+            if standby_ready
+            else f"; {with_standby} if the standby took over, but the standby is not ready"
         )
     return text + "."
 
@@ -296,6 +224,8 @@ def finding_view(finding: Finding) -> NodeFindingView:
 def node_sections(
     plan: Plan, assessment: Assessment, chart: Callable[[NodeEvidence, dt.datetime], str]
 ) -> list[NodeSection]:
+    _, standbys = producing_witness(plan, assessment)
+    standby_ready = not standby_problems(assessment, standbys)
     sections = []
     for evidence in assessment.nodes:
         declared = plan.node(evidence.node)
@@ -318,7 +248,7 @@ def node_sections(
                 copies_table=copies_table,
                 rto_facts=rto_facts,
                 rto_table=rto_table,
-                impact=impact_text(evidence),
+                impact=impact_text(evidence, standby_ready),
                 findings=[finding_view(f) for f in findings if f.status is not Status.PASS],
                 passed=sum(1 for f in findings if f.status is Status.PASS),
             )

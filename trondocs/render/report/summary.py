@@ -47,6 +47,16 @@ def producing_witness(plan: Plan, assessment: Assessment) -> tuple[NodeEvidence 
     return assessment.node(witnesses[0].name), [w.name for w in witnesses[1:]]
 
 
+def standby_problems(assessment: Assessment, standbys: list[str]) -> list[Finding]:
+    """Failover checks on the standby witnesses that did not pass: the standby may not take over."""
+    failover = {r.id for r in assessment.rules if r.family == "failover" or "standby" in r.title.lower()}
+    return [
+        f
+        for f in assessment.findings
+        if f.node in standbys and f.rule in failover and f.status in (Status.FAIL, Status.UNKNOWN)
+    ]
+
+
 def answer_production(plan: Plan, assessment: Assessment) -> Answer:
     question = "Can this SR keep producing blocks through a disaster?"
     producer, standbys = producing_witness(plan, assessment)
@@ -57,29 +67,37 @@ def answer_production(plan: Plan, assessment: Assessment) -> Answer:
             tone="unknown",
             detail="The plan declares no witness node, so there is nothing to judge.",
         )
-    standby = (
-        f"A standby witness ({', '.join(standbys)}) is set to take over in about "
-        f"{BACKUP_TAKEOVER_SECONDS} seconds if {producer.node} fails."
-        if standbys
-        else f"There is no standby witness: block production stops until {producer.node} is restored."
-    )
-    witness_names = {producer.node, *standbys}
-    witness_findings = [f for f in assessment.findings if f.node in witness_names or f.node is None]
-    grave = serious(assessment.findings)
-    unknown = [f for f in witness_findings if f.status is Status.UNKNOWN]
-    if grave:
-        return Answer(
-            question=question,
-            headline="Not reliably",
-            tone="bad",
-            detail=f"{standby} But {count_noun(len(grave), 'serious problem')} must be fixed "
-            f"first. The most serious, on {grave[0].node or 'the whole plan'}: {grave[0].message}.",
+    if not standbys:
+        standby = f"There is no standby witness: block production stops until {producer.node} is restored."
+    elif problems := standby_problems(assessment, standbys):
+        standby = (
+            f"The standby witness ({problems[0].node}) should take over within about "
+            f"{BACKUP_TAKEOVER_SECONDS} seconds if {producer.node} fails, but it is not ready: "
+            f"{problems[0].message}."
         )
+    else:
+        standby = (
+            f"A standby witness ({', '.join(standbys)}) is ready to take over within about "
+            f"{BACKUP_TAKEOVER_SECONDS} seconds if {producer.node} fails."
+        )
+    witness_names = {producer.node, *standbys}
+    unknown = [f for f in assessment.findings if f.node in witness_names and f.status is Status.UNKNOWN]
+    grave = serious(assessment.findings)
+    if grave:
+        worst = grave[0]
+        if standbys and worst in standby_problems(assessment, standbys):
+            more = f"This is one of {count_noun(len(grave), 'serious problem')} listed in the summary."
+        else:
+            more = (
+                f"{count_noun(len(grave), 'serious problem')} must be fixed first; the most serious, "
+                f"on {worst.node or worst.subject or 'the whole plan'}: {worst.title} ({worst.message})."
+            )
+        return Answer(question=question, headline="Not reliably", tone="bad", detail=f"{standby} {more}")
     if assessment.verdict is Verdict.AT_RISK or unknown:
         why = (
             f"evidence is missing for {count_noun(len(unknown), 'witness check')}"
             if unknown
-            else "minor problems remain"
+            else "smaller problems remain"
         )
         return Answer(
             question=question, headline="Probably", tone="warn", detail=f"{standby} However, {why}."
@@ -98,7 +116,7 @@ def blocks_headline(n: int) -> str:
 
 def answer_blocks(plan: Plan, assessment: Assessment) -> Answer:
     question = "How many blocks would a failure cost?"
-    producer, _ = producing_witness(plan, assessment)
+    producer, standbys = producing_witness(plan, assessment)
     if producer is None or producer.impact is None:
         if not plan.organization.elected:
             return Answer(
@@ -119,8 +137,8 @@ def answer_blocks(plan: Plan, assessment: Assessment) -> Answer:
         f"{count_noun(impact.blocks_at_risk, 'block')}"
     )
     cadence = f"This SR produces one block about every {SLOT_CYCLE_SECONDS} seconds."
-    if impact.blocks_at_risk_with_standby is not None:
-        n = impact.blocks_at_risk_with_standby
+    n = impact.blocks_at_risk_with_standby
+    if n is not None and not standby_problems(assessment, standbys):
         return Answer(
             question=question,
             headline=blocks_headline(n),
@@ -128,12 +146,12 @@ def answer_blocks(plan: Plan, assessment: Assessment) -> Answer:
             detail=f"If the producing witness failed now, the standby would take over and "
             f"{blocks_headline(n).lower()} would be missed; without the standby, {without}. " + cadence,
         )
-    n = impact.blocks_at_risk
+    reason = "The standby witness is not ready, so" if n is not None else "With no standby witness,"
     return Answer(
         question=question,
-        headline=blocks_headline(n),
-        tone="bad" if n > 10 else "warn",
-        detail=f"With no standby witness, {without}. " + cadence,
+        headline=blocks_headline(impact.blocks_at_risk),
+        tone="bad" if impact.blocks_at_risk > 10 else "warn",
+        detail=f"{reason} {without}. " + cadence,
     )
 
 
@@ -171,7 +189,10 @@ def answer_test(assessment: Assessment) -> Answer:
         )
     elif rto.next_test_due is not None:
         detail += f" The next test is due by {day(rto.next_test_due)}."
-    tone = "good" if within and not overdue else ("bad" if not within else "warn")
+    never = [n.node for n in assessment.nodes if n.rto.last_test is None]
+    if never:
+        detail += f" Never tested: {', '.join(never)}."
+    tone = "good" if within and not overdue and not never else ("bad" if not within else "warn")
     headline = f"{day(rto.last_test)} · {plain_duration(measured)}" if measured else day(rto.last_test)
     return Answer(question=question, headline=headline, tone=tone, detail=detail)
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 from trondocs.evaluate.models import Assessment, Finding, Status
 from trondocs.plan.models import Plan
-from trondocs.render.report.formatting import day, plain_duration, short_duration, when
+from trondocs.render.report.formatting import day, plain_duration, when
 from trondocs.render.report.model import Methodology, Row, Source, Table
 from trondocs.state.models import State
 from trondocs.tron import BACKUP_TAKEOVER_SECONDS, BLOCK_INTERVAL_SECONDS, SLOT_CYCLE_SECONDS
@@ -200,116 +200,4 @@ def methodology(plan: Plan, state: State, assessment: Assessment) -> Methodology
         block_interval=BLOCK_INTERVAL_SECONDS,
         slot_cycle=SLOT_CYCLE_SECONDS,
         takeover=BACKUP_TAKEOVER_SECONDS,
-    )
-
-
-def rules_table(assessment: Assessment) -> Table:
-    rows = [
-        Row(cells=[r.id, r.title, r.family, r.severity.value, r.rationale, r.remediation])
-        for r in sorted(assessment.rules, key=lambda r: r.id)
-    ]
-    return Table(
-        headers=["ID", "Title", "Family", "Severity", "Why it matters", "How to fix"],
-        rows=rows,
-        empty="The assessment lists no rules.",
-    )
-
-
-def rpo_evidence_table(assessment: Assessment) -> Table:
-    rows = [
-        Row(
-            cells=[
-                n.node,
-                p.protection,
-                p.kind,
-                p.location or "—",
-                str(p.count),
-                when(p.newest),
-                short_duration(p.newest_age),
-                short_duration(p.largest_gap),
-                short_duration(p.expected_interval),
-                short_duration(n.rpo.target),
-            ]
-        )
-        for n in assessment.nodes
-        for p in n.rpo.per_protection
-    ]
-    return Table(
-        headers=[
-            "Node",
-            "Protection",
-            "Kind",
-            "Where",
-            "Points",
-            "Newest",
-            "Age",
-            "Largest gap",
-            "Every",
-            "RPO target",
-        ],
-        rows=rows,
-        empty="No restore points.",
-    )
-
-
-def copies_evidence_table(assessment: Assessment) -> Table:
-    yes = {True: "yes", False: "no", None: "—"}
-    rows = [
-        Row(
-            cells=[
-                n.node,
-                c.label,
-                c.kind,
-                c.site or "—",
-                c.medium or "—",
-                yes[c.offsite],
-                yes[c.immutable],
-                yes[c.encrypted],
-                c.account or "—",
-                c.failure_domain,
-            ]
-        )
-        for n in assessment.nodes
-        for c in n.copies.copies
-    ]
-    return Table(
-        headers=[
-            "Node",
-            "Copy",
-            "Kind",
-            "Site",
-            "Medium",
-            "Offsite",
-            "Immutable",
-            "Encrypted",
-            "Account",
-            "Failure domain",
-        ],
-        rows=rows,
-        empty="No copies.",
-    )
-
-
-def recovery_evidence_table(assessment: Assessment) -> Table:
-    rows = [
-        Row(
-            cells=[
-                n.node,
-                when(r.started),
-                when(r.finished),
-                r.name or r.plan or "—",
-                r.kind,
-                r.source,
-                short_duration(r.duration),
-                r.result,
-                short_duration(n.rto.target),
-            ]
-        )
-        for n in assessment.nodes
-        for r in sorted(n.rto.runs, key=lambda r: r.started)
-    ]
-    return Table(
-        headers=["Node", "Started", "Finished", "Name", "Kind", "Source", "Duration", "Result", "RTO target"],
-        rows=rows,
-        empty="No recovery runs.",
     )

@@ -1,0 +1,73 @@
+"""The scorecard: one row per node, the worst status per area (RPO, RTO, 3-2-1, failover, tests, health)."""
+
+from __future__ import annotations
+
+import re
+
+from trondocs.evaluate.models import Assessment, Finding, Status
+from trondocs.render.report.model import Scorecard, ScoreCell, ScoreRow
+
+AREAS = ["RPO", "RTO", "3-2-1", "Failover", "DR tests", "Node health"]
+# A rule's title names the objective it checks first; else its family places it.
+TITLE_AREAS = [
+    (re.compile(r"\bRTO\b"), "RTO"),
+    (re.compile(r"\bRPO\b"), "RPO"),
+    (re.compile(r"\b(standby|failover)\b", re.I), "Failover"),
+]
+FAMILY_AREAS = {
+    "rpo": "RPO",
+    "jobs": "RPO",
+    "rto": "RTO",
+    "copies": "3-2-1",
+    "3-2-1": "3-2-1",
+    "failover": "Failover",
+    "drills": "DR tests",
+    "dr tests": "DR tests",
+    "health": "Node health",
+    "node health": "Node health",
+    "identity": "Node health",
+}
+# Worst first: a cell shows the worst status among its findings.
+STATUS_ORDER = [Status.FAIL, Status.UNKNOWN, Status.WAIVED, Status.PASS]
+STATUS_LABEL = {Status.FAIL: "Fail", Status.UNKNOWN: "Unknown", Status.WAIVED: "Waived", Status.PASS: "Pass"}
+
+
+def area_of(title: str, family: str) -> str:
+    for pattern, area in TITLE_AREAS:
+        if pattern.search(title):
+            return area
+    return FAMILY_AREAS.get(family.lower(), "Other")
+
+
+def worst(statuses: list[Status]) -> Status | None:
+    return min(statuses, key=STATUS_ORDER.index) if statuses else None
+
+
+def cell(status: Status | None) -> ScoreCell:
+    if status is None:
+        return ScoreCell(status="none", label="—")
+    return ScoreCell(status=status.value, label=STATUS_LABEL[status])
+
+
+def scorecard(assessment: Assessment) -> Scorecard:
+    rules = {rule.id: rule for rule in assessment.rules}
+
+    def area(finding: Finding) -> str:
+        rule = rules.get(finding.rule)
+        return area_of(rule.title if rule else finding.title, rule.family if rule else "")
+
+    placed = {node.node: {} for node in assessment.nodes}
+    for finding in assessment.findings:
+        if finding.node in placed:
+            placed[finding.node].setdefault(area(finding), []).append(finding.status)
+    areas = AREAS + (["Other"] if any("Other" in by_area for by_area in placed.values()) else [])
+    rows = [
+        ScoreRow(
+            node=node.node,
+            role=node.role,
+            overall=cell(node.status),
+            cells=[cell(worst(placed[node.node].get(a, []))) for a in areas],
+        )
+        for node in assessment.nodes
+    ]
+    return Scorecard(areas=areas, rows=rows)
