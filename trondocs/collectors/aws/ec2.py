@@ -9,6 +9,9 @@ from trondocs.state.models import Asset, AssetKind
 
 # Known EC2 states, normalised to the State's power_state spellings; others kept as they came.
 POWER_STATES = {"running": "on", "stopped": "off"}
+# The largest pages EC2 allows: without MaxResults DescribeSnapshots answers in one response,
+# which for a big account is slow and may time out.
+PAGES = {"describe_instances": 1000, "describe_volumes": 500, "describe_snapshots": 1000}
 
 
 @dataclass(frozen=True)
@@ -44,7 +47,8 @@ def utc(value: dt.datetime) -> dt.datetime:
 
 
 def read_instances(ec2, *, source: str, region: str, account: str, into: Ec2Inventory) -> None:
-    for page in ec2.get_paginator("describe_instances").paginate():
+    for page in ec2.get_paginator("describe_instances").paginate(
+            PaginationConfig={"PageSize": PAGES["describe_instances"]}):
         for reservation in page.get("Reservations", []):
             for item in reservation.get("Instances", []):
                 into.assets.append(_asset(item, source=source, region=region, account=account))
@@ -70,7 +74,8 @@ def _asset(item: dict, *, source: str, region: str, account: str) -> Asset:
 
 
 def read_volumes(ec2, *, into: Ec2Inventory) -> None:
-    for page in ec2.get_paginator("describe_volumes").paginate():
+    for page in ec2.get_paginator("describe_volumes").paginate(
+            PaginationConfig={"PageSize": PAGES["describe_volumes"]}):
         for volume in page.get("Volumes", []):
             into.volume_tags[volume["VolumeId"]] = tag_dict(volume.get("Tags"))
             for attachment in volume.get("Attachments", []):
@@ -79,7 +84,8 @@ def read_volumes(ec2, *, into: Ec2Inventory) -> None:
 
 
 def read_snapshots(ec2, *, region: str, account: str, into: Ec2Inventory) -> None:
-    for page in ec2.get_paginator("describe_snapshots").paginate(OwnerIds=["self"]):
+    for page in ec2.get_paginator("describe_snapshots").paginate(
+            OwnerIds=["self"], PaginationConfig={"PageSize": PAGES["describe_snapshots"]}):
         for item in page.get("Snapshots", []):
             # OwnerIds=self already asks for this; checked again because not every endpoint honours it
             if item.get("OwnerId") not in (None, account):
