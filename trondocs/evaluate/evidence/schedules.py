@@ -19,7 +19,7 @@ _KIND_INTERVAL = {ScheduleKind.DAILY: dt.timedelta(days=1), ScheduleKind.WEEKLY:
                   ScheduleKind.MONTHLY: dt.timedelta(days=31),
                   ScheduleKind.CONTINUOUS: dt.timedelta(minutes=1)}
 _TIME = re.compile(r"\b(\d{1,2}):(\d{2})\b")
-_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_DAY = re.compile(r"\b(mon|tue|wed|thu|fri|sat|sun)")
 
 
 def plan_text(prot: Protection) -> str:
@@ -63,8 +63,8 @@ def matches(prot: Protection, schedule: Schedule | None,
     time, their_time = _TIME.search(declared), _TIME.search(schedule.time or "")
     if time and their_time and _hhmm(time) != _hhmm(their_time):
         return False
-    day = next((d for d in _DAYS if re.search(rf"\b{d}", declared.lower())), None)
-    return not (day and schedule.days and day not in {d[:3].lower() for d in schedule.days})
+    day = _DAY.search(declared.lower())
+    return not (day and schedule.days and day.group(1) not in {d[:3].lower() for d in schedule.days})
 
 
 def _interval(schedule: Schedule) -> dt.timedelta | None:

@@ -189,10 +189,11 @@ def job_includes_node(ctx: EvaluationContext) -> Iterator[Result]:
     """The job's targets must name the node's VM or instance, or its target tags must match the
     instance's tags. UNKNOWN when the selection is by tags and the instance was not collected."""
     yield from _unknown_without_job(ctx, "covers")
+    selections: dict[int, frozenset[str]] = {}  # one set per job, not one per (job, node)
     for prot, facts, jobs in _found(ctx):
         where = ctx.locate("protection", prot.name, "covers")
         names = {facts.asset_name, *(facts.asset.id, facts.asset.name)} if facts.asset else {facts.asset_name}
-        by_name = any(names & set(j.targets) for j in jobs)
+        by_name = any(names & selections.setdefault(id(j), frozenset(j.targets)) for j in jobs)
         tags = [j.target_tags for j in jobs if j.target_tags]
         by_tags = bool(facts.asset and any(t.items() <= facts.asset.tags.items() for t in tags))
         values = dict(job=prot.source_name, asset=facts.asset_name)
