@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from pyVim.connect import Disconnect, SmartConnect
 
 from tests.vcsim.harness import Vcsim
 from tests.vcsim.seed import Seeded
@@ -132,3 +133,22 @@ def test_collecting_twice_gives_the_same_state(vcsim: Vcsim, seeded: Seeded, col
 def test_plain_http_is_warned_about(collected: Collected, vcsim: Vcsim):
     assert collected.warnings == [f"http://{vcsim.host}:{vcsim.port} uses plain http: the password "
                                   "crosses the network unencrypted (meant for the vcsim simulator only)"]
+
+
+def test_the_session_is_logged_out_even_when_reading_fails_halfway(vcsim: Vcsim, seeded: Seeded):
+    observer = SmartConnect(host=vcsim.host, port=vcsim.port, user=vcsim.username, pwd=vcsim.password,
+                            protocol="http")
+    try:
+        manager = observer.RetrieveContent().sessionManager
+        before = {s.key for s in manager.sessionList}
+        collect(config(vcsim), CollectContext(env=vcsim.env))
+        assert {s.key for s in manager.sessionList} == before
+
+        def interrupted(source: str, objects: int) -> None:
+            raise KeyboardInterrupt  # e.g. Ctrl-C after the first page
+
+        with pytest.raises(KeyboardInterrupt):
+            collect(config(vcsim, page_size=2), CollectContext(env=vcsim.env, progress=interrupted))
+        assert {s.key for s in manager.sessionList} == before
+    finally:
+        Disconnect(observer)
