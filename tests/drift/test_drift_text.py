@@ -87,3 +87,8 @@ def test_fail_outranks_unknown_whatever_the_severity():
     assessment = make_assessment([finding("TRD701", Status.UNKNOWN), finding("TRD601", Status.FAIL)])
     rows = _rows(text.render(assessment))
     assert [r.split()[0] for r in rows] == ["FAIL", "UNKNOWN"]
+
+
+def test_times_for_people_drop_fractions_of_a_second(clean):
+    odd = clean.model_copy(update={"as_of": clean.as_of.replace(microsecond=46868)})
+    assert text.render(odd).rstrip().endswith("(as of 2026-11-20T06:00:00Z)")

@@ -72,8 +72,8 @@ def summary_line(assessment: Assessment) -> str:
               f"{c.by_status['pass']} passing"]
     line = f"{assessment.verdict.value}: " + ", ".join(parts)
     if assessment.baseline_at is not None:
-        line += f"; since {timestamp(assessment.baseline_at)}: {c.new} new, {c.resolved} resolved"
-    return line + f" (as of {timestamp(assessment.as_of)})"
+        line += f"; since {shown_time(assessment.baseline_at)}: {c.new} new, {c.resolved} resolved"
+    return line + f" (as of {shown_time(assessment.as_of)})"
 
 
 def rule_table(assessment: Assessment) -> list[RuleInfo]:
@@ -85,6 +85,11 @@ def rule_table(assessment: Assessment) -> list[RuleInfo]:
                 id=finding.rule, title=finding.title, family=finding.rule[:4] + "xx",
                 severity=finding.severity, rationale=finding.title, remediation=finding.remediation)
     return sorted(rules.values(), key=lambda r: r.id)
+
+
+def shown_time(value: dt.datetime) -> str:
+    """A time for people: whole seconds (machine formats keep the exact value)."""
+    return timestamp(value.replace(microsecond=0)) or ""
 
 
 def timestamp(value: dt.datetime | None) -> str | None:

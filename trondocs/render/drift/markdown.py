@@ -12,8 +12,8 @@ from trondocs.render.drift.common import (
     plan_uri,
     prose,
     shown,
+    shown_time,
     subject_label,
-    timestamp,
     waiver_text,
 )
 
@@ -70,9 +70,9 @@ def _node_row(node: NodeEvidence) -> list[str]:
 
 def render(assessment: Assessment, options: RenderOptions = DEFAULT_OPTIONS) -> str:
     c = counts(assessment)
-    compared = f" · compared with {timestamp(assessment.baseline_at)}" if assessment.baseline_at else ""
+    compared = f" · compared with {shown_time(assessment.baseline_at)}" if assessment.baseline_at else ""
     lines = [f"## trondocs drift: {VERDICT[assessment.verdict.value]}", "",
-             f"**{cell(assessment.organization)}** · as of {timestamp(assessment.as_of)}{compared}", ""]
+             f"**{cell(assessment.organization)}** · as of {shown_time(assessment.as_of)}{compared}", ""]
     severities = ", ".join(f"{n} {sev}" for sev, n in c.failing_by_severity.items() if n) or "none"
     lines += table(["Failing", "Unknown", "Waived", "Passing", "New", "Resolved"],
                    [[f"**{c.by_status['fail']}** ({severities})", str(c.by_status["unknown"]),
