@@ -1,0 +1,105 @@
+"""The built site in headless Chromium (Debian's /usr/bin/chromium through playwright)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.site.serve import chromium, serve
+
+pytestmark = pytest.mark.browser
+SCREENS = Path(__file__).resolve().parent.parent / ".cache" / "screens"
+DESKTOP, PHONE = {"width": 1280, "height": 800}, {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as launched:
+        yield launched
+
+
+@pytest.fixture(scope="module")
+def base(built):
+    with serve(built / "site") as url:
+        yield url
+
+
+class Watch:
+    """Every request a page makes and every console error or uncaught exception."""
+
+    def __init__(self, page):
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        page.on("request", lambda r: self.requests.append(r.url))
+        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+
+def test_every_page_loads_without_errors_or_outside_requests(browser, base, built):
+    pages = sorted(str(p.relative_to(built / "site")) for p in (built / "site").rglob("*.html"))
+    assert len(pages) >= 20
+    page = browser.new_page(viewport=DESKTOP)
+    watch = Watch(page)
+    for name in pages:
+        response = page.goto(f"{base}/{name}")
+        page.wait_for_load_state("networkidle")
+        assert response.status == 200, name
+        assert page.locator("h1").first.inner_text(), name
+    assert watch.errors == []
+    outside = [u for u in watch.requests if not u.startswith(base + "/")]
+    assert outside == [] and len(watch.requests) > len(pages)
+    page.close()
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+@pytest.mark.parametrize("name", ["index.html", "nodes/witness-b.html"])
+def test_screenshots_at_desktop_and_phone_width(browser, base, name, viewport):
+    page = browser.new_page(viewport=viewport)
+    watch = Watch(page)
+    page.goto(f"{base}/{name}")
+    page.wait_for_load_state("networkidle")
+    # Tables scroll inside their own box: the page itself never scrolls sideways.
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    shot = SCREENS / f"{name.replace('/', '-').removesuffix('.html')}-{viewport['width']}.png"
+    png = page.screenshot(path=str(shot))
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 10_000
+    assert int.from_bytes(png[16:20], "big") == viewport["width"]
+    heading = page.locator("h1").first.inner_text().rstrip("¶")  # the permalink sign
+    assert heading == ("Carpathian Nodes: DR readiness" if name == "index.html" else "witness-b")
+    if name == "index.html":
+        assert page.locator(".td-verdict").inner_text().startswith("NOT READY")
+    else:
+        assert page.locator("img[src$='rpo-witness-b.svg']").evaluate("img => img.naturalWidth") == 640
+    assert watch.errors == []
+    page.close()
+
+
+def _search(page, words: str) -> list[str]:
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.press_sequentially(words, delay=20)  # the theme searches on key events, not on a bare fill
+    results = page.locator(".md-search-result__item a")
+    results.first.wait_for(timeout=15_000)
+    return [results.nth(i).get_attribute("href") for i in range(results.count())]
+
+
+def test_search_for_a_node_name_finds_its_page(browser, base):
+    page = browser.new_page(viewport=DESKTOP)
+    watch = Watch(page)
+    page.goto(f"{base}/index.html")
+    hrefs = _search(page, "solidity-01")
+    assert any("/nodes/solidity-01.html" in h for h in hrefs), hrefs
+    assert watch.errors == [] and all(u.startswith(base + "/") for u in watch.requests)
+    page.close()
+
+
+def test_search_works_from_disk(browser, built):
+    page = browser.new_page(viewport=DESKTOP)
+    watch = Watch(page)
+    page.goto((built / "site" / "index.html").as_uri())
+    hrefs = _search(page, "full-aws-01")
+    assert any("nodes/full-aws-01.html" in h for h in hrefs), hrefs
+    assert [u for u in watch.requests if not u.startswith("file://")] == []
+    page.close()
