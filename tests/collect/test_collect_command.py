@@ -121,8 +121,8 @@ def test_history_is_appended_and_never_overwritten(run_cli, inventory: Path, tmp
             assert (history / name).read_bytes() == data
         kept = {name: (history / name).read_bytes() for name in files}
     # A replay ends when the replayed runs ended: same second, so the names count up.
-    assert sorted(kept) == ["20261120T060000Z-1.state.json.gz", "20261120T060000Z-2.state.json.gz",
-                            "20261120T060000Z.state.json.gz"]
+    base = example_state().collection.finished.strftime("%Y%m%dT%H%M%SZ")
+    assert sorted(kept) == [f"{base}-1.state.json.gz", f"{base}-2.state.json.gz", f"{base}.state.json.gz"]
     for data in kept.values():
         assert json.loads(gzip.decompress(data)) == json.loads((tmp_path / "out.json").read_text())
     assert "appended" in result.stdout and str(history) in result.stdout
