@@ -62,17 +62,18 @@ class Coverage:
 def _relevant(scope: str, idents: frozenset[str], names: frozenset[str] = frozenset()) -> bool:
     """Could this failed scope hold evidence about the subject known by ``idents``?
 
-    A scope naming regions matters if one of them is the subject's; else one naming accounts
-    if one is the subject's; else one naming the subject and not another; a scope we cannot
-    place may hold anything, so it matters.
+    A scope naming regions or accounts matters if they are the subject's (an account we do not
+    know ours for may be ours); else a scope naming the subject matters, one naming only other
+    subjects does not, and one we cannot place may hold anything, so it matters.
     """
     text = scope.lower()
-    regions = _REGION.findall(text)
-    if regions:
-        return any(r in idents for r in regions)
-    accounts = _ACCOUNT.findall(text)
-    if accounts:
-        return any(a in idents for a in accounts)
+    regions, accounts = _REGION.findall(text), _ACCOUNT.findall(text)
+    if regions or accounts:
+        ours = [x for x in idents if _ACCOUNT.fullmatch(x)]
+        region_ok = not regions or any(r in idents for r in regions)
+        # Without a known account of our own, a scope naming an account may still be ours.
+        account_ok = not accounts or not ours or any(a in idents for a in accounts)
+        return region_ok and account_ok
     if any(ident in text for ident in idents):
         return True
     return not any(name in text for name in names)

@@ -1,0 +1,80 @@
+"""Declared schedules and retention against what the jobs say."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from trondocs.evaluate.evidence.schedules import matches, retention_enough, state_text
+from trondocs.plan.models import Protection
+from trondocs.plan.types import Retention as Keep
+from trondocs.state.models import Retention, Schedule, ScheduleKind
+
+M, H, D = dt.timedelta(minutes=1), dt.timedelta(hours=1), dt.timedelta(days=1)
+
+
+def prot(**timing) -> Protection:
+    return Protection.model_validate({"name": "p", "kind": "backup", "system": "veeam", "job": "j",
+                                      "covers": ["n"], **timing})
+
+
+def sched(kind: str, **kw) -> Schedule:
+    return Schedule(kind=ScheduleKind(kind), **kw)
+
+
+@pytest.mark.parametrize(("timing", "schedule", "expected"), [
+    ({"every": "15m"}, sched("periodic", interval=15 * M), True),
+    ({"every": "15m"}, sched("periodic", interval=60 * M), False),
+    ({"every": "PT1H"}, sched("periodic", interval=H), True),
+    ({"schedule": "hourly"}, sched("periodic", interval=H), True),
+    ({"every": "24h"}, sched("daily", time="02:00"), True),
+    ({"schedule": "daily 02:00"}, sched("daily", time="2:00"), True),
+    ({"schedule": "daily 02:00"}, sched("daily", time="03:30"), False),
+    ({"schedule": "daily"}, sched("daily", time="03:30"), True),
+    ({"schedule": "daily 02:00"}, sched("weekly", days=["sunday"], time="02:00"), False),
+    ({"schedule": "weekly sun 04:00"}, sched("weekly", days=["sunday"], time="04:00"), True),
+    ({"schedule": "weekly sun 04:00"}, sched("weekly", days=["saturday"], time="04:00"), False),
+    ({"schedule": "continuous"}, sched("continuous"), True),
+    ({"schedule": "cron(0 4 ? * SUN *)"}, sched("cron", expression="cron(0  4 ? * sun *)"), True),
+    ({"schedule": "cron(0 4 ? * SUN *)"}, sched("cron", expression="cron(0 5 ? * SUN *)"), False),
+    ({"schedule": "cron(0 4 ? * SUN *)"}, sched("daily", time="04:00"), None),
+    ({"every": "1h"}, sched("cron", expression="cron(0 * * * ? *)"), None),
+    ({"every": "1h"}, sched("manual"), False),
+    ({"every": "1h"}, None, None),
+])
+def test_schedule_comparison(timing, schedule, expected):
+    assert matches(prot(**timing), schedule, lambda name: None) is expected
+
+
+def test_a_chained_job_runs_on_the_schedule_it_follows():
+    chained = sched("after_job", after_job="Backup TRON nodes")
+    daily = sched("daily", time="02:00")
+    assert matches(prot(schedule="daily 02:00"), chained, {"Backup TRON nodes": daily}.get) is True
+    assert matches(prot(every="15m"), chained, {"Backup TRON nodes": daily}.get) is False
+    assert matches(prot(every="15m"), chained, lambda name: None) is None
+    loop = sched("after_job", after_job="self")
+    assert matches(prot(every="15m"), loop, lambda name: loop) is None
+
+
+def test_state_schedule_text():
+    assert state_text(sched("periodic", interval=60 * M)) == "every 1h"
+    assert state_text(sched("weekly", days=["sun"], time="04:00")) == "weekly sun 04:00"
+    assert state_text(sched("after_job", after_job="X")) == "after job 'X'"
+    assert state_text(None) == "not reported"
+
+
+@pytest.mark.parametrize(("keep", "got", "interval", "expected"), [
+    (Keep(count=14), Retention(count=14), D, True),
+    (Keep(count=14), Retention(count=7), D, False),
+    (Keep(count=14), Retention(duration=14 * D), D, True),
+    (Keep(count=14), Retention(duration=13 * D), D, False),
+    (Keep(duration=2 * D), Retention(count=48), H, True),
+    (Keep(duration=2 * D), Retention(count=47), H, False),
+    (Keep(duration=2 * D), Retention(duration=D), H, False),
+    (Keep(count=14), Retention(duration=14 * D), None, None),  # a cron schedule: no interval
+    (Keep(count=14), None, D, None),
+    (Keep(count=14), Retention(), D, None),
+])
+def test_retention(keep, got, interval, expected):
+    assert retention_enough(keep, got, interval) is expected
