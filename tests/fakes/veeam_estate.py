@@ -48,6 +48,7 @@ class ScaleOut:
     capacity_extent: str | None = None  # capacity tier: an object-storage repository name
     copy_policy: bool = True
     move_policy: bool = False
+    tier_encrypted: bool = True
     id: str = ""
 
     def __post_init__(self):
@@ -76,6 +77,7 @@ class Job:
     retention_type: str = "RestorePoints"  # backup jobs: RestorePoints | Days
     retention: int = 7  # backup: quantity; replica: restorePointsToKeep
     suffix: str = "_replica"
+    encrypted: bool = False  # backup jobs: storage encryption
     disabled: bool = False
     status: str = "inactive"  # running | inactive | disabled
     last_result: str = "Success"
@@ -188,7 +190,7 @@ def tron_estate(now: dt.datetime) -> VeeamEstate:
     sobr = ScaleOut("TRON SOBR", extents=["buc-hardened-01"], capacity_extent="s3-frankfurt")
     backup_job = Job(
         "Backup TRON nodes", "backup", list(TRON_VMS), repository="TRON SOBR",
-        schedule=Schedule(daily_time="02:00", daily_kind="Everyday"), retention=14,
+        schedule=Schedule(daily_time="02:00", daily_kind="Everyday"), retention=14, encrypted=True,
         last_result="Success", last_run=day + dt.timedelta(hours=2, seconds=7),
         next_run=day + dt.timedelta(days=1, hours=2))
     replica_job = Job(

@@ -112,7 +112,9 @@ class Renderer:
                 "virtualMachines": {"includes": includes},
                 "storage": {"backupRepositoryId": self.estate.storage_id(job.repository),
                             "backupProxies": {self._auto_select(): True, "proxyIds": []},
-                            "retentionPolicy": {"type": job.retention_type, "quantity": job.retention}},
+                            "retentionPolicy": {"type": job.retention_type, "quantity": job.retention},
+                            "advancedSettings": {"backupModeType": "Incremental", "storageData": {
+                                "encryption": {"isEnabled": job.encrypted}}}},
                 "guestProcessing": {"appAwareProcessing": {"isEnabled": False},
                                     "guestFSIndexing": {"isEnabled": False}},
             }
@@ -272,7 +274,7 @@ class Renderer:
         if s.capacity_extent:
             cap_id = self.estate.storage_id(s.capacity_extent)
             tier = {"copyPolicyEnabled": s.copy_policy, "movePolicyEnabled": s.move_policy,
-                    "operationalRestorePeriodDays": 14}
+                    "operationalRestorePeriodDays": 14, "encryption": {"isEnabled": s.tier_encrypted}}
             if self.rev.revision == "1.0-rev1":
                 tier |= {"enabled": True, "extentId": cap_id}
             elif self.old:

@@ -31,7 +31,7 @@ def estate() -> VeeamEstate:
         repos=[Repo("nas-01", "LinuxLocal", "/export/veeam", 1000.0, 10.0, online=False),
                Repo("wasabi", "AmazonS3", immutable_days=None, bucket="tron")],
         scale_outs=[ScaleOut("SOBR move", extents=["nas-01"], capacity_extent="wasabi", copy_policy=False,
-                             move_policy=True)],
+                             move_policy=True, tier_encrypted=False)],
         jobs=[
             Job("Weekday backup", "backup", ["tron-full-01"], repository="SOBR move",
                 schedule=Schedule(daily_time="4:00", daily_kind="WeekDays"), retention_type="Days",
@@ -68,9 +68,9 @@ def test_disabled_and_chained_jobs_move_tier_and_offline_repository(veeam_server
     assert (repos["SOBR move"].online, repos["SOBR move"].capacity_tier) == (False, "wasabi")
     # Move policy, 14-day operational window: the 20-day-old point lives only in the tier.
     points = sorted(out.restore_points, key=lambda p: (p.created, p.kind))
-    assert [(p.kind, p.location, p.immutable) for p in points] == [
-        (RestorePointKind.COPY, "wasabi", False),
-        (RestorePointKind.BACKUP, "SOBR move", False)]
+    assert [(p.kind, p.location, p.immutable, p.encrypted) for p in points] == [
+        (RestorePointKind.COPY, "wasabi", False, False),  # neither the job nor the tier encrypts
+        (RestorePointKind.BACKUP, "SOBR move", False, False)]
     assert "move policy" in points[0].description
     assert points[1].created == NOW - dt.timedelta(days=3)  # sent as local time at -05:30
 

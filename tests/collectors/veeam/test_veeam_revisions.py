@@ -80,13 +80,14 @@ def test_backup_points_and_capacity_tier_copies(veeam_server, revision):
     full = sorted((p for p in backups if p.asset_name == "tron-full-01"), key=lambda p: p.created)
     assert [p.created for p in full] == [utc(2026, 11, d, 2, 2, 31) for d in (22, 23, 24, 25)]
     newest = full[-1]
-    assert (newest.location, newest.medium, newest.immutable) == ("TRON SOBR", "disk", True)
+    assert (newest.location, newest.medium, newest.immutable, newest.encrypted) == ("TRON SOBR", "disk", True,
+                                                                                    True)
     assert (newest.job, newest.job_id, newest.asset_ref, newest.status) == (
         "Backup TRON nodes", uid("job:Backup TRON nodes"), "vm-103", "ok")
     assert full[0].description == (None if revision in OLD else "full backup")
     copy = next(c for c in copies if c.copy_of == newest.id)
     assert copy.id == f"{newest.id}@capacity-tier" and copy.created == newest.created
-    assert copy.medium == "object" and copy.asset_name == "tron-full-01"
+    assert copy.medium == "object" and copy.asset_name == "tron-full-01" and copy.encrypted is True
     if revision == "1.0-rev1":  # the tier's bucket is invisible to v11: immutability unknown, not assumed
         assert (copy.location, copy.immutable) == ("TRON SOBR capacity tier", None)
     else:

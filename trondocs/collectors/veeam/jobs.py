@@ -71,6 +71,13 @@ def retention(job: dict) -> Retention | None:
     return Retention(count=keep) if isinstance(keep, int) else None
 
 
+def encrypted(job: dict) -> bool | None:
+    """Storage encryption of a backup job's restore points (None: the job does not say)."""
+    storage = ((job.get("storage") or {}).get("advancedSettings") or {}).get("storageData") or {}
+    flag = (storage.get("encryption") or {}).get("isEnabled")
+    return flag if isinstance(flag, bool) else None
+
+
 def targets(job: dict) -> list[str]:
     includes = (job.get("virtualMachines") or {}).get("includes") or []
     return [name for name in map(name_of, includes) if name]

@@ -21,9 +21,14 @@ def _status(point: dict) -> str:
     return malware if malware in ("suspicious", "infected") else "ok"
 
 
+def _either(*flags: bool | None) -> bool | None:
+    return True if True in flags else False if all(f is False for f in flags) else None
+
+
 def backup_points(source: str, points: list[dict], backups: list[dict], jobs: dict[str, str],
-                  storage: Storage, now: dt.datetime) -> list[RestorePoint]:
-    """points: restorePoints/objectRestorePoints items; jobs: job id → name."""
+                  storage: Storage, now: dt.datetime,
+                  encrypted: dict[str, bool | None]) -> list[RestorePoint]:
+    """points: restorePoints/objectRestorePoints items; jobs: job id → name; encrypted: job id → flag."""
     by_backup = {b.get("id"): b for b in backups}
     out: list[RestorePoint] = []
     for point in points:
@@ -36,7 +41,8 @@ def backup_points(source: str, points: list[dict], backups: list[dict], jobs: di
         main = RestorePoint(
             source=source, id=str(point["id"]), kind=RestorePointKind.BACKUP, asset_name=str(name),
             created=created, location=storage.names.get(repo_id), medium=storage.medium.get(repo_id),
-            immutable=storage.immutable.get(repo_id), job=job, job_id=job_id, status=_status(point),
+            immutable=storage.immutable.get(repo_id), encrypted=encrypted.get(job_id), job=job, job_id=job_id,
+            status=_status(point),
             description=f"{low(point.get('type'))} backup" if point.get("type") else None)
         tier = storage.tiers.get(repo_id)
         moved = (tier is not None and tier.move_after_days is not None
@@ -49,6 +55,8 @@ def backup_points(source: str, points: list[dict], backups: list[dict], jobs: di
         out.append(main.model_copy(update={
             "id": f"{main.id}@capacity-tier", "kind": RestorePointKind.COPY, "location": tier.name,
             "medium": "object", "immutable": tier.immutable, "copy_of": main.id,
+            # offloaded data stays encrypted by the job, and the tier may encrypt it again
+            "encrypted": _either(tier.encrypted, main.encrypted),
             "description": TIER_NOTE.format(policy="copy" if tier.copy else "move")}))
     return out
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from trondocs.collectors.base import CollectContext, Collected, SourceError
 from trondocs.collectors.veeam.client import AuthRefused, NotServed, VeeamClient
-from trondocs.collectors.veeam.jobs import to_jobs
+from trondocs.collectors.veeam.jobs import encrypted, to_jobs
 from trondocs.collectors.veeam.points import backup_points, replica_points
 from trondocs.collectors.veeam.repositories import Storage, to_repositories
 from trondocs.collectors.veeam.sessions import last_job_runs, recovery_runs
@@ -73,7 +73,8 @@ def read_all(client: VeeamClient, config: Config, ctx: CollectContext, out: Coll
             points = pages(first)
         except NotServed:  # the rename happened somewhere in 1.1: ask the other name
             points = pages(second)
-        found = backup_points(config.name, points, backups, job_names, storage, now)
+        found = backup_points(config.name, points, backups, job_names, storage, now,
+                              {j.get("id"): encrypted(j) for j in raw_jobs})
         return [p.model_copy(update={"asset_ref": refs.get(p.asset_name)}) for p in found]
 
     out.restore_points.extend(_scope(out, "backups", read_backups, []))

@@ -26,6 +26,7 @@ class Tier:
     name: str
     immutable: bool | None
     copy: bool  # copy policy: every new restore point is copied
+    encrypted: bool | None  # the tier's own encryption of offloaded data
     move_after_days: int | None  # move policy: points older than this live only in the tier
 
 
@@ -82,6 +83,8 @@ def _tier(sobr: dict, storage: Storage) -> Tier | None:
     return Tier(name=", ".join(names),
                 immutable=all(flags) if None not in flags else None,
                 copy=cap.get("copyPolicyEnabled") is True,
+                encrypted=(cap.get("encryption") or {}).get("isEnabled")
+                if isinstance((cap.get("encryption") or {}).get("isEnabled"), bool) else None,
                 move_after_days=period if cap.get("movePolicyEnabled") is True and isinstance(period, int)
                 else None)
 
