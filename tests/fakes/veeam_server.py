@@ -59,7 +59,8 @@ class FakeVeeamServer:
                  max_limit: int | None = None, fail_once: dict[str, set[int]] | None = None,
                  fail_always: set[str] | None = None, throttle_once: set[str] | None = None,
                  refuse_refresh: bool = False, validate: bool = True,
-                 tls: tuple[str, str] | None = None, now: dt.datetime | None = None, port: int = 0):
+                 tls: tuple[str, str] | None = None, now: dt.datetime | None = None, port: int = 0,
+                 also_accept: set[str] | None = None):
         self.revision = revision
         self.schemas = schemas_for(revision)
         self.now = now or dt.datetime.now(dt.UTC)
@@ -81,6 +82,9 @@ class FakeVeeamServer:
         self._lock = threading.Lock()
         self._httpd: ThreadingHTTPServer | None = None
         self.port = port  # 0: a free one
+        # x-api-version values answered as if they were this revision (for the 1.1 gap we have no
+        # document of: 1.1-rev1/rev2, where paths moved between names).
+        self.versions = {revision} | set(also_accept or ())
 
     # ---- lifecycle -----------------------------------------------------------------------
     @property
@@ -257,7 +261,7 @@ class _Handler(BaseHTTPRequestHandler):
         version = self.headers.get("x-api-version")
         if version is None:
             return self.fake.render.error("UnexpectedContent", "Header x-api-version is required.")
-        if version != self.fake.revision:
+        if version not in self.fake.versions:
             return self.fake.render.error("UnexpectedContent", f"API version {version} is not supported.")
         return None
 

@@ -162,3 +162,21 @@ def test_paging_follows_total_with_a_server_capped_limit(veeam_server, revision)
     assert out.api_calls == len(server.hits)  # every call counted, the token and logout ones too
     assert server.logins == 1 and server.logouts == 1
     assert all(s.ok for s in out.scopes)
+
+
+def test_restore_points_path_found_by_404_when_the_revision_does_not_say(veeam_server):
+    # A client pinned to 1.1-rev2 asks objectRestorePoints first; this server only has restorePoints.
+    server = veeam_server("1.2-rev1", also_accept={"1.1-rev2"})
+    out = collect(server, api_version="1.1-rev2")
+    assert [h.status for h in server.hits if "estorePoints" in h.path] == [404, 200, 200, 200, 200]
+    assert len([p for p in out.restore_points if p.kind is RestorePointKind.BACKUP]) == 16
+    assert len([p for p in out.restore_points if p.kind is RestorePointKind.REPLICA]) == 12
+
+
+def test_replicas_skipped_quietly_where_the_server_has_none(veeam_server):
+    server = veeam_server("1.1-rev0", also_accept={"1.1-rev1"})
+    out = collect(server, api_version="1.1-rev1")
+    assert server.statuses("/api/v1/replicas") == [404] and "/api/v1/replicaPoints" not in {
+        h.path for h in server.hits}
+    assert all(s.ok for s in out.scopes) and "replicas" in [s.scope for s in out.scopes]
+    assert len(out.restore_points) == 32
