@@ -31,6 +31,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 from tests.fakes.veeam_estate import VeeamEstate, tron_estate
+from tests.fakes.veeam_lists import list_items
 from tests.fakes.veeam_render import Renderer
 from tests.fakes.veeam_schemas import SchemaMismatch, schemas_for
 
@@ -165,42 +166,8 @@ class FakeVeeamServer:
             self.logouts += 1
 
     # ---- collections ---------------------------------------------------------------------
-    def items(self, path: str, query: dict[str, str]) -> list[dict] | None:
-        e, r = self.estate, self.render
-        if path == "/api/v1/jobs":
-            return [j for j in map(r.job, e.jobs) if j]
-        if path == "/api/v1/jobs/states":
-            return [j for j in map(r.job_state, e.jobs) if j]
-        if path == "/api/v1/backups":
-            return [r.backup(b) for b in e.backups]
-        if path == "/api/v1/backupObjects":
-            counts: dict[str, int] = {}
-            for b in e.backups:
-                for p in b.points:
-                    counts[p.vm] = counts.get(p.vm, 0) + 1
-            return [r.backup_object(vm, n) for vm, n in counts.items()]
-        if path in ("/api/v1/objectRestorePoints", "/api/v1/restorePoints"):
-            points = [(p, b.id) for b in e.backups for p in b.points]
-            return [r.restore_point(p, bid, i) for i, (p, bid) in enumerate(points)]
-        if path == "/api/v1/replicas":
-            return [r.replica(x) for x in e.replicas]
-        if path == "/api/v1/replicaPoints":
-            points = [(p, x.id) for x in e.replicas for p in x.points]
-            return [r.replica_point(p, rid, i) for i, (p, rid) in enumerate(points)]
-        if path == "/api/v1/sessions":
-            after = query.get("createdAfterFilter")
-            cut = dt.datetime.fromisoformat(after) if after else None
-            return [s for s in (r.session(x) for x in e.sessions if cut is None or x.created >= cut) if s]
-        if path == "/api/v1/backupInfrastructure/repositories":
-            return [x for x in map(r.repository, e.repos) if x]
-        if path == "/api/v1/backupInfrastructure/repositories/states":
-            return [x for x in map(r.repository_state, e.repos) if x]
-        if path == "/api/v1/backupInfrastructure/scaleOutRepositories":
-            return [r.scale_out(s) for s in e.scale_outs]
-        return None
-
     def page(self, path: str, query: dict[str, str]) -> tuple[int, dict]:
-        items = self.items(path, query) if self.schemas.serves(path) else None
+        items = list_items(self.estate, self.render, path, query) if self.schemas.serves(path) else None
         if items is None:
             return 404, self.render.error("NotFound", f"Resource {path} was not found.")
         skip = int(query.get("skip", 0))
