@@ -110,6 +110,8 @@ def test_sessions_kinds_results_and_job_runs():
          "result": {"result": "Success"}},
         {"id": "b", "name": "TRON site failover", "sessionType": "FailoverPlan", "state": "Working",
          "creationTime": "2026-11-21T10:00:00+02:00", "result": {"result": "None"}},
+        {"id": "e", "name": "tron-full-01_replica", "sessionType": "Failback", "state": "Stopped",
+         "creationTime": "2026-11-22T10:00:00Z", "result": {"result": "Success"}},
         {"id": "c", "name": "x", "sessionType": "ConfigurationBackup",
          "creationTime": "2026-11-21T10:00:00Z"},
         {"id": "d", "name": "old", "sessionType": "RestoreVm", "creationTime": "2026-10-01T10:00:00Z"},
@@ -118,10 +120,11 @@ def test_sessions_kinds_results_and_job_runs():
         {"id": "j2", "name": "Backup", "sessionType": "BackupJob", "jobId": "job-1",
          "creationTime": "2026-11-21T02:00:00Z", "result": {"result": "Failed"}, "state": "Stopped"},
     ]
-    runs = recovery_runs("vbr", sessions, {"tron-full-01"}, since)
+    runs = recovery_runs("vbr", sessions, {"tron-full-01"}, since, {"_replica"})
     assert [(r.id, r.kind, r.assets, r.plan, r.result) for r in runs] == [
         ("a", RecoveryKind.PLANNED_FAILOVER, ["tron-full-01"], None, "success"),
-        ("b", RecoveryKind.FAILOVER, [], "TRON site failover", "running")]
+        ("b", RecoveryKind.FAILOVER, [], "TRON site failover", "running"),
+        ("e", RecoveryKind.FAILBACK, ["tron-full-01"], None, "success")]  # named after the replica
     assert runs[0].duration == dt.timedelta(minutes=5, seconds=30, milliseconds=500)
     assert last_job_runs(sessions) == {"job-1": (dt.datetime(2026, 11, 21, 2, tzinfo=dt.UTC), "failed")}
     assert result_of({"state": "stopped", "result": {"result": "NONE"}}) == "none"

@@ -92,4 +92,5 @@ def read_all(client: VeeamClient, config: Config, ctx: CollectContext, out: Coll
         out.restore_points.extend(_scope(out, "replicas", read_replicas, []))
 
     known = {t for j in out.jobs for t in j.targets} | {p.asset_name for p in out.restore_points}
-    out.recovery_runs.extend(recovery_runs(config.name, sessions, known, since))
+    suffixes = {j.replica_suffix for j in out.jobs if j.replica_suffix}
+    out.recovery_runs.extend(recovery_runs(config.name, sessions, known, since, suffixes))

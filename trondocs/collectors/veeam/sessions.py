@@ -37,8 +37,18 @@ def result_of(session: dict) -> str:
     return result
 
 
-def recovery_runs(source: str, sessions: list[dict], known_vms: set[str],
-                  since: dt.datetime) -> list[RecoveryRun]:
+def _asset(name: object, known_vms: set[str], suffixes: set[str]) -> list[str]:
+    """The VM a session acted on, when its name is one (a replica's name: its source VM)."""
+    if not isinstance(name, str):
+        return []
+    if name in known_vms:
+        return [name]
+    bases = [name[: -len(s)] for s in suffixes if s and name.endswith(s)]
+    return [b for b in bases if b in known_vms][:1]
+
+
+def recovery_runs(source: str, sessions: list[dict], known_vms: set[str], since: dt.datetime,
+                  suffixes: set[str] = frozenset()) -> list[RecoveryRun]:
     out = []
     for session in sessions:
         kind = RECOVERY_KINDS.get(low(session.get("sessionType")))
@@ -48,7 +58,7 @@ def recovery_runs(source: str, sessions: list[dict], known_vms: set[str],
         name = session.get("name")
         out.append(RecoveryRun(
             source=source, id=str(session["id"]), kind=kind, name=name,
-            assets=[name] if name in known_vms else [],
+            assets=_asset(name, known_vms, suffixes),
             plan=name if low(session.get("sessionType")) == "failoverplan" else None,
             started=started, finished=parse_time(session.get("endTime")), result=result_of(session)))
     return out
