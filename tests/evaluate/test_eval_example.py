@@ -88,6 +88,9 @@ def test_node_evidence(assessment):
     assert witness.rpo.newest_age == dt.timedelta(minutes=38)
     assert witness.rpo.target == dt.timedelta(minutes=15)
     assert witness.rpo.counts_by_kind == {"backup": 14, "copy": 14, "replica": 7}
+    points = witness.rpo.points  # the window's points and the newest before it, for the chart
+    assert points == sorted(points) and points[0] < AS_OF - witness.rpo.window <= points[1]
+    assert points[-1] == AS_OF - dt.timedelta(minutes=38)
     assert witness.copies.independent_copies == 3  # buc-dc1 disk (production + backup), cluj-dr, s3
     assert witness.copies.loss_probability == pytest.approx(0.01 * 0.01 * 0.001)
     assert witness.impact.blocks_at_risk == 22  # 30 min RTO / 81 s

@@ -108,7 +108,8 @@ class RpoEvidence(AssessmentModel):
     per_protection: list[ProtectionRpo] = Field(default_factory=list)
     counts_by_kind: dict[str, int] = Field(default_factory=dict)
     counts_by_location: dict[str, int] = Field(default_factory=dict)
-    # (created, age-at-that-moment) samples for the RPO chart: age of the newest point over time
+    # Creation times of the usable restore points over the window (any copy, oldest first), and
+    # the newest one before it: what the RPO chart draws the age of the newest point from.
     points: list[dt.datetime] = Field(default_factory=list)
     known: bool = True  # False when the sources that would hold the evidence failed
 
@@ -197,8 +198,8 @@ class SourceSummary(AssessmentModel):
 class Summary(AssessmentModel):
     by_status: dict[str, int] = Field(default_factory=dict)
     failing_by_severity: dict[str, int] = Field(default_factory=dict)
-    new: int = 0
-    resolved: int = 0
+    new: int = 0  # failing findings that were not failing in the baseline
+    resolved: int = 0  # baseline failures that now pass, are waived, or are gone
 
 
 class Assessment(AssessmentModel):

@@ -62,7 +62,8 @@ def node_rpo(target: dt.timedelta, chains: list[ProtectionRpo],
     """Overall RPO of a node: the best copy wins; gaps over the union of every chain's points."""
     every = [p for points in chain_points for p in points]
     times = timeline((p.created for p in every), as_of)
-    in_window = [t for t in times if t >= as_of - window]
+    # The window's points and the newest one before it: the age at the window's start.
+    in_window = times[max(bisect.bisect_left(times, as_of - window) - 1, 0):]
     return RpoEvidence(
         target=target, newest=times[-1] if times else None, newest_age=newest_age(times, as_of),
         largest_gap=largest_gap(times, as_of, window), window=window, per_protection=chains,

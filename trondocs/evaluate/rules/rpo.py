@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
 from trondocs.evaluate.context import EvaluationContext, NodeFacts
-from trondocs.evaluate.models import Severity, Status
+from trondocs.evaluate.coverage import SYSTEM_SOURCE
+from trondocs.evaluate.models import ProtectionRpo, Severity, Status
 from trondocs.evaluate.rules.base import Result, age, gaps_for, missing, node_result, rule
+from trondocs.plan.models import Protection, ProtectionKind
 
 
 def _values(facts: NodeFacts) -> dict:
@@ -85,3 +88,54 @@ def any_point(ctx: EvaluationContext) -> Iterator[Result]:
             extra = f" ({unusable} failed, incomplete or later than as_of)" if unusable else ""
             yield node_result(facts, Status.FAIL, f"no usable restore point{extra}", location=where,
                               unusable_points=unusable, **_values(facts))
+
+
+@rule("TRD304", "A declared protection stopped making restore points", Severity.MEDIUM,
+      rationale="""The best copy hides a dead one: while nightly backups keep the node within its
+      RPO, a replication job that stopped leaves the DR site's replica — the one the failover
+      plan boots — days behind.""",
+      remediation="""Look at the job's recent sessions for this node (excluded, failing, paused),
+      fix it and run it once now.""")
+def protection_fresh(ctx: EvaluationContext) -> Iterator[Result]:
+    """For each protection covering the node, its newest usable restore point — and that of its
+    copy, if it declares one (copy_to, copy_to_region) — must be younger than twice its
+    declared interval. No finding for cron schedules (no interval); UNKNOWN when its source
+    is incomplete."""
+    for facts in ctx.nodes:
+        for prot in facts.protections:
+            if prot.interval is None:
+                continue
+            where = ctx.locate("protection", prot.name, "every" if prot.every is not None else "schedule")
+            rows = [r for r in facts.rpo.per_protection if r.protection == prot.name]
+            problems = _stale_parts(prot, rows, 2 * prot.interval)
+            values = dict(expected_every=prot.interval,
+                          chains=[f"{r.kind}@{r.location}: {age(r.newest_age)}" for r in rows])
+            if not problems:
+                newest = min(r.newest_age for r in rows if r.newest_age is not None)
+                yield node_result(facts, Status.PASS, f"'{prot.name}' made a restore point {age(newest)} ago "
+                                  f"(one every {age(prot.interval)} planned)", subject=prot.name,
+                                  location=where, **values)
+                continue
+            gaps = gaps_for(ctx, facts, SYSTEM_SOURCE[prot.system.value])
+            if gaps:
+                yield node_result(facts, Status.UNKNOWN, missing(gaps), subject=prot.name, location=where,
+                                  **values)
+            else:
+                yield node_result(facts, Status.FAIL, f"'{prot.name}': " + "; ".join(problems)
+                                  + f" (one every {age(prot.interval)} planned)", subject=prot.name,
+                                  location=where, **values)
+
+
+def _stale_parts(prot: Protection, rows: list[ProtectionRpo], limit: dt.timedelta) -> list[str]:
+    copies = prot.kind is not ProtectionKind.COPY and bool(prot.copy_to or prot.copy_to_region)
+    parts = {"restore point": [r for r in rows if r.kind != "copy" or prot.kind is ProtectionKind.COPY]}
+    if copies:
+        parts["copy"] = [r for r in rows if r.kind == "copy"]
+    problems = []
+    for what, found in parts.items():
+        ages = [r.newest_age for r in found if r.newest_age is not None]
+        if not ages:
+            problems.append(f"no usable {what} of this node")
+        elif min(ages) > limit:
+            problems.append(f"newest {what} is {age(min(ages))} old")
+    return problems
