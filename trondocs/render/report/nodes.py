@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from trondocs.evaluate.models import Assessment, Finding, NodeEvidence, Status
 from trondocs.plan.models import Node, Plan
-from trondocs.render.report.formatting import count_noun, day, percent, plain_duration, short_duration, when
+from trondocs.render.report.formatting import day, percent, plain_duration, short_duration, when
 from trondocs.render.report.model import (
     Fact,
     NodeFindingView,
@@ -191,8 +191,8 @@ def impact_text(evidence: NodeEvidence, standby_ready: bool) -> str | None:
     if impact is None:
         return None
     text = (
-        f"An outage of {plain_duration(impact.outage)} would cost about "
-        f"{count_noun(impact.blocks_at_risk, 'block')} without a standby"
+        f"An outage of {plain_duration(impact.outage)} would cost "
+        f"{blocks_headline(impact.blocks_at_risk).lower()} without a standby"
     )
     if impact.blocks_at_risk_with_standby is not None:
         with_standby = blocks_headline(impact.blocks_at_risk_with_standby).lower()
