@@ -15,7 +15,7 @@ Revisions: any with vendored schemas (1.0-rev1, 1.1-rev0, 1.2-rev1, 1.3-rev2).
 Faults for tests: ``token_ttl_requests`` (a token expires after N API calls), ``fail_once``
 (``{path: {skip, …}}``: one 500 on those pages), ``fail_always`` (paths that always 500),
 ``throttle_once`` (paths answered 429 once), ``max_limit`` (the server caps ``limit``),
-``refuse_refresh`` (every refresh grant is refused).
+``refuse_refresh`` (every refresh grant is refused), ``slow`` (``{path: seconds}`` before answering).
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ class FakeVeeamServer:
                  fail_always: set[str] | None = None, throttle_once: set[str] | None = None,
                  refuse_refresh: bool = False, validate: bool = True,
                  tls: tuple[str, str] | None = None, now: dt.datetime | None = None, port: int = 0,
-                 also_accept: set[str] | None = None):
+                 also_accept: set[str] | None = None, slow: dict[str, float] | None = None):
         self.revision = revision
         self.schemas = schemas_for(revision)
         self.now = now or dt.datetime.now(dt.UTC)
@@ -73,6 +73,7 @@ class FakeVeeamServer:
         self.fail_once = {k: set(v) for k, v in (fail_once or {}).items()}
         self.fail_always = set(fail_always or ())
         self.throttle_once = set(throttle_once or ())
+        self.slow = dict(slow or {})  # path → seconds to wait before answering
         self.validate, self.tls, self.refuse_refresh = validate, tls, refuse_refresh
         self.hits: list[Hit] = []
         self.mismatches: list[str] = []
@@ -236,11 +237,15 @@ class _Handler(BaseHTTPRequestHandler):
         path, query = self._route()
         try:
             self._get(path, query)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up waiting (a ``slow`` test): nobody to answer
         except Exception as exc:  # a bug in the fake: make the test fail, not hang
             self.fake.mismatches.append(f"fake crashed on GET {path}: {exc!r}")
             self._send(500, self.fake.render.error("UnknownError", "fake crashed"), path, query)
 
     def _get(self, path: str, query: dict[str, str]) -> None:
+        if path in self.fake.slow:
+            time.sleep(self.fake.slow[path])
         error = self._version_error()
         if error:
             return self._send(400, error, path, query)

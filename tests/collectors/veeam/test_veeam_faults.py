@@ -93,6 +93,15 @@ def test_server_down_fails_only_the_veeam_source(veeam_server, tmp_path):
     assert [j.name for j in state.jobs] == ["tron-hourly"]
 
 
+def test_a_server_that_does_not_answer_in_time_is_one_failed_scope(veeam_server):
+    server = veeam_server(slow={"/api/v1/backupObjects": 1.0})
+    out = collect(server, timeout=0.2, retries=1)
+    assert [(s.scope, s.error) for s in out.scopes if not s.ok] == [
+        ("backups", f"Veeam at {server.url.split('//')[1]}: GET /api/v1/backupObjects failed (no answer) "
+                    "after 2 tries")]
+    assert len(out.jobs) == 2 and len(out.recovery_runs) == 6
+
+
 def test_unreachable_server_is_one_line():
     with socket.socket() as sock:  # a port nobody listens on
         sock.bind(("127.0.0.1", 0))
