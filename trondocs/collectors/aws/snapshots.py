@@ -23,6 +23,7 @@ COPY_SOURCE_TAGS = ("SourceSnapshotId", "source-snapshot-id", "aws:backup:source
 # DLM tags the snapshots it creates with its policy id (AWS docs: "AWS-added lifecycle tags").
 DLM_POLICY_TAG = "aws:dlm:lifecycle-policy-id"
 INSTANCE_TAGS = ("instance-id", "aws:dlm:instance-id")
+SNAPSHOT_ID = re.compile(r"snap-[0-9a-f]+")
 STATUSES = {"completed": "ok", "pending": "creating", "error": "failed", "recoverable": "partial"}
 GIB = 2**30
 
@@ -34,12 +35,17 @@ class SnapshotIndex:
     snapshots: dict[str, Snapshot] = field(default_factory=dict)
     volume_owner: dict[tuple[str, str], str] = field(default_factory=dict)  # (account, vol) → instance
     dlm_names: dict[tuple[str, str], str] = field(default_factory=dict)  # (account, policy id) → name
+    _sources: dict[str, tuple[str | None, str | None]] = field(default_factory=dict, repr=False)
 
     def source_of(self, snap: Snapshot) -> tuple[str | None, str | None]:
         """(source snapshot id, source region) when ``snap`` is a copy, else (None, None)."""
+        if snap.id not in self._sources:
+            self._sources[snap.id] = self._find_source(snap)
+        return self._sources[snap.id]
+
+    def _find_source(self, snap: Snapshot) -> tuple[str | None, str | None]:
         for key in COPY_SOURCE_TAGS:
-            value = snap.tags.get(key, "")
-            match = re.search(r"snap-[0-9a-f]+", value)
+            match = SNAPSHOT_ID.search(snap.tags.get(key, ""))
             if match and match.group(0) != snap.id:
                 return match.group(0), None
         for pattern in COPY_DESCRIPTIONS:
