@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 
 from tests.report.builders import default_findings, example_assessment, finding
 from trondocs.evaluate.models import Status, Verdict
@@ -150,3 +151,10 @@ def test_formatting_reads_like_words():
     assert grouped_hex("a" * 16) == "aaaaaaaa aaaaaaaa"
     assert percent(1e-7) == "1 in 10,000,000" and percent(0.05) == "5%"
     assert str(css_string('Nodes "A" </style>')) == "Nodes \\22 A\\22  \\3c /style\\3e "
+
+
+def test_the_html_fetches_nothing(loaded, state, assessment):
+    html, _, _ = report_html(loaded.plan, state, assessment)
+    sources = re.findall(r'\b(?:src|href)="([^"]*)"', html)
+    assert sources and all(s.startswith(("data:image/svg+xml;base64,", "#")) for s in sources)
+    assert "@import" not in html and "url(" not in html

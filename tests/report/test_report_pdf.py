@@ -149,3 +149,25 @@ def test_letter_paper_on_request(loaded, state, assessment, tmp_path):
     path = build_report(loaded, state, assessment, tmp_path / "letter.pdf", paper="letter")
     page = PdfReader(path).pages[3]
     assert (round(float(page.mediabox[2])), round(float(page.mediabox[3]))) == (612, 792)
+
+
+def test_long_tables_split_across_pages_with_their_header_repeated(loaded, state, tmp_path):
+    from tests.report.builders import default_findings, example_assessment, finding
+    from trondocs.evaluate.models import Status
+    from trondocs.workflow.report import build_report
+
+    many = [
+        finding("TRD302", "witness-a", Status.FAIL, f"restore point gap number {i} over the window")
+        for i in range(90)
+    ]
+    path = build_report(
+        loaded, state, example_assessment(findings=default_findings() + many), tmp_path / "r.pdf"
+    )
+    marks = {title: page for _, title, page in outline(path)}
+    pages = page_texts(path)[marks["Findings"] - 1 : marks["Waivers"]]
+    assert len(pages) >= 3  # the table really spans pages
+    header = "Rule Severity Status Node Title What was found What to do / waiver"
+    for text in pages:
+        assert header in " ".join(text.split())
+    rows = sum(len(re.findall(r"restore point gap number \d+ ", " ".join(t.split()))) for t in pages)
+    assert rows == 90  # every row once: none lost or split in two at a page break
