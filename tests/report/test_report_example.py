@@ -73,7 +73,11 @@ def test_figures_match_the_evaluated_assessment(demo, evaluated):
             assert f"{when(node.rpo.newest)} ({plain_duration(node.rpo.newest_age)} old)" in section
         assert f"Target (longest the node may be down) {plain_duration(node.rto.target)}" in text
     producer = evaluated.node("witness-a")
-    assert f"cost about {producer.impact.blocks_at_risk} blocks" in " ".join(texts[0].split())
+    first = " ".join(texts[0].split())
+    assert f"cost about {producer.impact.blocks_at_risk} blocks" in first
+    assert producer.rto.latest is None
+    assert "would take 30 minutes (its target: it was never measured)" in first
+    assert "but it is not ready" in first  # witness-b's TRD503 fails: no promise of a takeover
     failing = [f for f in evaluated.findings if f.status is not Status.PASS]
     counts = evaluated.summary.by_status
     assert (

@@ -133,7 +133,8 @@ def answer_blocks(plan: Plan, assessment: Assessment) -> Answer:
         )
     impact = producer.impact
     without = (
-        f"recovering {producer.node} would take {plain_duration(impact.outage)} and cost about "
+        f"recovering {producer.node} would take {plain_duration(impact.outage)}"
+        f"{'' if producer.rto.latest is not None else ' (its target: it was never measured)'} and cost about "
         f"{count_noun(impact.blocks_at_risk, 'block')}"
     )
     cadence = f"This SR produces one block about every {SLOT_CYCLE_SECONDS} seconds."
