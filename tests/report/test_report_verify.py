@@ -160,3 +160,23 @@ def test_verify_leaves_the_report_untouched(signed_report, keys, tmp_path, run_c
     before = copy.read_bytes()
     run_cli("verify", copy, "--public-key", keys[1])
     assert copy.read_bytes() == before
+
+
+def test_an_added_attachment_fails(signed_report, tmp_path, run_cli):
+    pdf = tampered(signed_report, tmp_path, lambda f: {**f, "invoice.pdf.exe": b"MZ..."})
+    result = run_cli("verify", pdf)
+    assert result.exit_code == 1
+    assert "unexpected attachment invoice.pdf.exe: trondocs embeds only state.json" in result.stderr
+
+
+def test_a_second_file_under_the_same_name_fails(signed_report, tmp_path, run_cli):
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(signed_report))
+    writer.add_attachment("state.json", b'{"forged": true}')
+    target = tmp_path / "doubled.pdf"
+    with open(target, "wb") as handle:
+        writer.write(handle)
+    result = run_cli("verify", target)
+    assert result.exit_code == 1
+    assert "attachment state.json appears 2 times: one was added" in result.stderr

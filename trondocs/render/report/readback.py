@@ -7,21 +7,23 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from trondocs.render.report.evidence import Verification, verify_evidence
+from trondocs.render.report.evidence import EVIDENCE_FILES, MANIFEST_NAME, Verification, verify_evidence
 
 DIGESTS_HEADING = "Evidence digests"
+EXPECTED = (*EVIDENCE_FILES, MANIFEST_NAME)
 
 
 class NotAReport(ValueError):
     """The file is not a readable PDF."""
 
 
-def attachments(path: Path) -> dict[str, bytes]:
+def attachments(path: Path) -> dict[str, list[bytes]]:
+    """Every embedded file by name; a name may (suspiciously) carry several files."""
     from pypdf import PdfReader
 
     try:
         reader = PdfReader(path)
-        return {name: contents[-1] for name, contents in reader.attachments.items() if contents}
+        return {name: list(contents) for name, contents in reader.attachments.items()}
     except Exception as exc:  # an altered file can break pypdf in many ways; all mean "damaged"
         raise NotAReport(f"{path} is not a readable PDF (damaged or altered): {exc}") from None
 
@@ -54,7 +56,15 @@ def verify_report_file(path: Path, *, public_key: Ed25519PublicKey | None = None
     if not path.is_file():
         raise FileNotFoundError(f"{path} does not exist")
     try:
-        files = attachments(path)
+        found = attachments(path)
     except NotAReport as exc:
         return Verification(problems=[str(exc)])
-    return verify_evidence(files, printed_text=printed_digest_text(path), public_key=public_key)
+    # Two files under one name would let a viewer show one and a verifier check the other.
+    doubled = [f"attachment {name} appears {len(files)} times: one was added" for name, files in
+               sorted(found.items()) if len(files) > 1]
+    extra = [f"unexpected attachment {name}: trondocs embeds only {', '.join(EXPECTED)}"
+             for name in sorted(found) if name not in EXPECTED]
+    result = verify_evidence({name: files[-1] for name, files in found.items() if files},
+                             printed_text=printed_digest_text(path), public_key=public_key)
+    result.problems[:0] = doubled + extra
+    return result
