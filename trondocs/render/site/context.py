@@ -16,6 +16,7 @@ from trondocs.render.site.labels import (
     VERDICT_BADGES,
     Badge,
     link,
+    rule_anchor,
     when,
 )
 from trondocs.render.site.node_context import NodePage, node_page
@@ -107,10 +108,20 @@ def dashboard_page(data: SiteData) -> DashboardPage:
 
 
 @dataclass(frozen=True)
+class PassingRow:
+    rule: str
+    rule_link: str
+    title: str
+    count: int  # findings of this rule that pass (one per node, or one for the plan)
+
+
+@dataclass(frozen=True)
 class FindingsPage:
     page: str
     title: str
-    groups: list[tuple[str, str, list[FindingRow]]]  # (heading, explanation, rows)
+    groups: list[tuple[str, str, list[FindingRow]]]  # (heading, explanation, rows): not passing
+    passing: list[PassingRow]  # passing checks, counted per rule (a row each would drown the rest)
+    passing_total: int
     waivers: list[tuple[str, str, str, str, Badge]]  # rule, node, reason, expires, active?
 
 
@@ -119,7 +130,6 @@ FINDING_GROUPS = [
     (Status.UNKNOWN, "Unknown", "Checks without evidence (a source failed or is not configured): "
                                 "never counted as passing."),
     (Status.WAIVED, "Waived", "Failing checks the operator accepted, each with a reason and an end date."),
-    (Status.PASS, "Passing", "Checks that pass with the evidence collected."),
 ]
 
 
@@ -128,11 +138,19 @@ def findings_page(data: SiteData) -> FindingsPage:
     findings = data.assessment.findings
     groups = [(heading, text, finding_rows(data, page, [f for f in findings if f.status == s]))
               for s, heading, text in FINDING_GROUPS]
+    passing: dict[str, PassingRow] = {}
+    for f in findings:
+        if f.status == Status.PASS:
+            row = passing.get(f.rule) or PassingRow(f.rule, link(page, "rules.md", rule_anchor(f.rule)),
+                                                    f.title, 0)
+            passing[f.rule] = PassingRow(row.rule, row.rule_link, row.title, row.count + 1)
     today = data.assessment.as_of.date()
     waivers = [(w.rule, w.node or "every node", w.reason, w.expires.isoformat(),
                 Badge("active", "pass") if w.expires >= today else Badge("expired", "fail"))
                for w in data.plan.waivers]
-    return FindingsPage(page=page, title="Findings", groups=groups, waivers=waivers)
+    return FindingsPage(page=page, title="Findings", groups=groups,
+                        passing=sorted(passing.values(), key=lambda r: r.rule),
+                        passing_total=sum(r.count for r in passing.values()), waivers=waivers)
 
 
 @dataclass(frozen=True)

@@ -100,8 +100,16 @@ class SiteData:
     def node_status(self, name: str) -> NodeStatus | None:
         return next((s for s in self.state.node_status if s.node == name), None)
 
+    @cached_property
+    def _findings(self) -> dict[str | None, list[Finding]]:
+        found: dict[str | None, list[Finding]] = {}
+        for finding in self.assessment.findings:
+            found.setdefault(finding.node, []).append(finding)
+        return found
+
     def findings_for(self, name: str) -> list[Finding]:
-        return self.assessment.findings_for(name)
+        """The node's findings in the assessment's order (worst first)."""
+        return list(self._findings.get(name, []))
 
     @property
     def site_name(self) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import posixpath
 import re
 from dataclasses import dataclass
 
@@ -100,6 +99,15 @@ def rule_anchor(rule_id: str) -> str:
 
 
 def link(from_page: str, to_page: str, anchor: str | None = None) -> str:
-    """A relative link between two pages of the docs folder (mkdocs checks them in strict mode)."""
-    target = posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+    """A relative link between two pages of the docs folder (mkdocs checks them in strict mode).
+
+    Both paths are docs-relative POSIX paths; computed by hand because ``posixpath.relpath``
+    consults the working directory, which shows in a build of thousands of links.
+    """
+    here = from_page.split("/")[:-1]
+    there = to_page.split("/")
+    common = 0
+    while common < len(here) and common < len(there) - 1 and here[common] == there[common]:
+        common += 1
+    target = "/".join([".."] * (len(here) - common) + there[common:])
     return f"{target}#{anchor}" if anchor else target
