@@ -102,3 +102,20 @@ def test_node_evidence(assessment):
     (plan,) = assessment.failover_plans
     assert plan.name == "TRON site failover" and plan.latest == dt.timedelta(minutes=20, seconds=25)
     assert plan.worst == dt.timedelta(minutes=24, seconds=10)
+
+
+def test_deterministic_whatever_the_order_of_the_state_and_the_zone_of_as_of(loaded, assessment):
+    state = example_state()
+    shuffled = state.model_copy(update={
+        "restore_points": list(reversed(state.restore_points)), "assets": list(reversed(state.assets)),
+        "jobs": list(reversed(state.jobs)), "node_status": list(reversed(state.node_status)),
+    })
+    bucharest = AS_OF.astimezone(dt.timezone(dt.timedelta(hours=2)))
+    again = evaluate(loaded, shuffled, as_of=bucharest)
+    assert again.as_of == AS_OF and again.as_of.tzinfo is dt.UTC
+    assert again.model_dump_json() == assessment.model_dump_json()
+
+
+def test_as_of_needs_a_time_zone(loaded):
+    with pytest.raises(ValueError, match="time zone"):
+        evaluate(loaded, example_state(), as_of=AS_OF.replace(tzinfo=None))

@@ -107,29 +107,35 @@ def immutable(ctx: EvaluationContext) -> Iterator[Result]:
 
 
 @rule("TRD405", "An offsite copy not encrypted", Severity.MEDIUM,
-      rationale="""Off-site copies leave the production site's physical control; a witness's
-      copy holds the SR's private key.""",
-      remediation="""Enable encryption for the job or the target (Veeam job encryption,
-      encrypted EBS snapshots, KMS on the vault).""")
+      rationale="""Copies at an offsite site (object storage, a vault, another cloud region) sit
+      on someone else's hardware, outside the operator's physical control; a witness's copy
+      holds the SR's private key.""",
+      remediation="""Enable encryption for the job or the target (Veeam job or repository
+      encryption, encrypted EBS snapshots, KMS on the vault).""")
 def offsite_encrypted(ctx: EvaluationContext) -> Iterator[Result]:
-    """Every off-site copy must be encrypted. UNKNOWN when a copy's encryption is not reported;
-    no finding for a node without off-site copies (TRD403 judges that)."""
+    """Every copy at a site whose role is offsite must be encrypted. Copies at the operator's
+    own DR site are not judged: they are run like production (Veeam replicas cannot even be
+    encrypted at rest), though they count as off-site for TRD403. UNKNOWN when a copy's
+    encryption is not reported (nor declared for its site); no finding without such copies."""
+    offsite = {s.name for s in ctx.plan.sites if s.role is SiteRole.OFFSITE}
     for facts in ctx.nodes:
-        away = [c for c in facts.copies.copies if c.offsite]
+        home = facts.copies.copies[0].site
+        away = [c for c in facts.copies.copies[1:] if c.site in offsite and c.site != home]
         if not away:
             continue
         plain = [c for c in away if c.encrypted is False]
         unsure = [c for c in away if c.encrypted is None]
         names = _names(plain or unsure or away)
+        where = ctx.locate("nodes", facts.name)
         if plain:
-            yield node_result(facts, Status.FAIL, f"off-site copy not encrypted: {names}",
-                              location=ctx.locate("nodes", facts.name), copies=names)
+            yield node_result(facts, Status.FAIL, f"off-site copy not encrypted: {names}", location=where,
+                              copies=names)
         elif unsure:
             yield node_result(facts, Status.UNKNOWN, missing([f"encryption of {names} is not reported"]),
-                              location=ctx.locate("nodes", facts.name), copies=names)
+                              location=where, copies=names)
         else:
-            yield node_result(facts, Status.PASS, f"off-site copies encrypted: {names}",
-                              location=ctx.locate("nodes", facts.name), copies=names)
+            yield node_result(facts, Status.PASS, f"off-site copies encrypted: {names}", location=where,
+                              copies=names)
 
 
 def _names(found: list[Copy]) -> str:
