@@ -183,7 +183,12 @@ def test_a_copy_region_left_out_is_a_warning_and_its_copies_are_missing(aws_conf
     assert not [p for p in got.restore_points if p.kind == RestorePointKind.COPY]
 
 
-def test_services_can_be_limited(aws_config, ctx, estate):
+def test_services_can_be_limited_and_progress_is_reported(aws_config, ctx, estate):
+    seen: list[tuple[str, int]] = []
+    ctx.progress = lambda source, objects: seen.append((source, objects))
     got = collect(aws_config(services=["ec2"]), ctx)
     assert (got.jobs, got.repositories, got.recovery_runs) == ([], [], [])
     assert len(got.restore_points) == len(estate.snapshots) and all(s.ok for s in got.scopes)
+    assert len(seen) == len(got.scopes) and {s for s, _ in seen} == {"aws"}
+    assert [n for _, n in seen] == sorted(n for _, n in seen)
+    assert seen[-1][1] == len(got.assets) + len(estate.snapshots)

@@ -4,6 +4,15 @@ Every account × region is read in parallel (a bounded pool); a region that fail
 denied, throttled past the retries, unreachable — is recorded as a failed scope and the rest
 is still collected. Only Describe*/List*/Get* calls are possible (see ``session.CallLog``);
 ``docs/aws-iam-policy.json`` is the matching least-privilege policy.
+
+In sources.yaml (credentials come from the profile, the role, or the AWS_* environment)::
+
+    - name: aws
+      type: aws
+      regions: [eu-central-1]
+      copy_regions: [eu-west-1]        # where DLM / AWS Backup put the cross-region copies
+      accounts:
+        - {name: tron-prod, role_arn: "arn:aws:iam::111122223333:role/trondocs-read"}
 """
 
 from __future__ import annotations
