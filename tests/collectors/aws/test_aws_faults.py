@@ -105,3 +105,13 @@ def test_an_account_that_cannot_log_in_fails_each_of_its_scopes(aws_config, ctx,
                  error="The config profile (no-such-profile) could not be found: "
                        "check 'profile' in sources.yaml and ~/.aws/config"),
     ]
+
+
+def test_aws_backup_denied_fails_the_scopes_that_read_it(aws_config, faults, ctx):
+    deny, _throttle = faults
+    got = collect(aws_config(regions=[HOME], copy_regions=[COPY], accounts=[{"role_arn": ROLE}],
+                             backup_endpoint_url=deny.url), ctx)
+    error = "ListBackupVaults: AccessDeniedException: User is not authorized"
+    assert got.scopes == [ScopeRun(scope=f"{PROD}/{HOME}", ok=False, error=error),
+                          ScopeRun(scope=f"{PROD}/{COPY}", ok=False, error=error)]
+    assert (got.assets, got.restore_points, got.jobs, got.repositories) == ([], [], [], [])
