@@ -175,6 +175,30 @@ def test_strict_mode_fails_on_a_broken_link_and_keeps_the_previous_site(tmp_path
     _assert_untouched(old_site, before)
 
 
+class _CtrlC(logging.Handler):
+    """Ctrl-C the moment mkdocs reports it has written every page (the last step of its build)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.getMessage().startswith("Documentation built in"):
+            staged = [p for p in self.parent.iterdir() if p.name.startswith(".site.build.")]
+            assert staged and (staged[0] / "index.html").is_file()  # the new site is complete…
+            raise KeyboardInterrupt  # …but not yet in place
+
+
+def test_ctrl_c_at_the_end_of_the_mkdocs_build_leaves_the_previous_site(old_site, data):
+    before = _snapshot(old_site)
+    handler = _CtrlC(logging.INFO)
+    handler.parent = old_site.parent
+    logger = logging.getLogger("mkdocs.commands.build")
+    logger.addHandler(handler)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            build_site(data, old_site)
+    finally:
+        logger.removeHandler(handler)
+    _assert_untouched(old_site, before)
+
+
 def test_a_user_template_overrides_the_built_in_one_by_name(tmp_path, data):
     user = tmp_path / "templates" / "site"
     user.mkdir(parents=True)

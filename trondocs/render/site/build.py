@@ -103,8 +103,8 @@ def build_site(data: SiteData, output: Path, *, user_templates: list[Path] | Non
     with tempfile.TemporaryDirectory(prefix="trondocs-site-") as tmp:
         folder = Path(markdown_dir) if markdown_dir else Path(tmp)
         config = write_docs(rendered, data, folder, env, logo)
-        say(f"building {len(rendered.pages)} pages with mkdocs")
         with atomic_directory(output) as staging:
+            say(f"building {len(rendered.pages)} pages with mkdocs")
             run_mkdocs(config, staging)
             for name in keep:
                 previous = Path(output) / name
