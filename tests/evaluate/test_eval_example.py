@@ -119,3 +119,13 @@ def test_deterministic_whatever_the_order_of_the_state_and_the_zone_of_as_of(loa
 def test_as_of_needs_a_time_zone(loaded):
     with pytest.raises(ValueError, match="time zone"):
         evaluate(loaded, example_state(), as_of=AS_OF.replace(tzinfo=None))
+
+
+def test_findings_point_at_what_they_are_about(assessment):
+    by = {(f.rule, f.node, f.subject): f.plan_location for f in assessment.findings}
+    node_line = by[("TRD401", "full-aws-01", None)]
+    assert (node_line.file, node_line.line) == ("inventory/nodes.yaml", 33)
+    assert by[("TRD101", "full-aws-01", None)].line == 36  # its runs_on
+    assert by[("TRD301", "witness-a", None)].line == 10  # its own 'rpo: 15m'
+    assert by[("TRD501", None, "TRON site failover")].file == "inventory/protection.yaml"
+    assert by[("TRD206", "full-01", "TRON nightly backup")].file == "inventory/protection.yaml"

@@ -24,9 +24,9 @@ def _values(facts: NodeFacts) -> dict:
 
 
 def _count_rule(ctx: EvaluationContext, have: Callable[[NodeFacts], int], need: int, what: str,
-                field: str, note: Callable[[NodeFacts], str] = lambda f: "") -> Iterator[Result]:
-    where = ctx.loaded.source_map.locate(("three_two_one", field))
+                note: Callable[[NodeFacts], str] = lambda f: "") -> Iterator[Result]:
     for facts in ctx.nodes:
+        where = ctx.locate("nodes", facts.name)  # where code scanning shows it: the node
         got = have(facts)
         text = f"{got} {what}; the 3-2-1 policy asks for {need}" + (note(facts) if got < need else "")
         if got >= need:
@@ -49,7 +49,7 @@ def copies(ctx: EvaluationContext) -> Iterator[Result]:
     """Counts distinct failure domains (site + medium) among the production copy and every
     restore-point chain against three_two_one.copies."""
     yield from _count_rule(ctx, lambda f: f.copies.independent_copies, ctx.plan.three_two_one.copies,
-                           "independent copies", "copies")
+                           "independent copies")
 
 
 @rule("TRD402", "Fewer media than the 3-2-1 policy", Severity.MEDIUM,
@@ -59,7 +59,7 @@ def copies(ctx: EvaluationContext) -> Iterator[Result]:
 def media(ctx: EvaluationContext) -> Iterator[Result]:
     """Counts distinct media (disk, object, tape, cloud-snapshot) among the copies against
     three_two_one.media."""
-    yield from _count_rule(ctx, lambda f: f.copies.media, ctx.plan.three_two_one.media, "media", "media")
+    yield from _count_rule(ctx, lambda f: f.copies.media, ctx.plan.three_two_one.media, "media")
 
 
 @rule("TRD403", "No offsite copy", Severity.HIGH,
@@ -73,8 +73,7 @@ def offsite(ctx: EvaluationContext) -> Iterator[Result]:
     the production cloud account — against three_two_one.offsite."""
     need = ctx.plan.three_two_one.offsite
     if need:
-        yield from _count_rule(ctx, lambda f: f.copies.offsite, need, "off-site copies", "offsite",
-                               _same_account(ctx))
+        yield from _count_rule(ctx, lambda f: f.copies.offsite, need, "off-site copies", _same_account(ctx))
 
 
 def _same_account(ctx: EvaluationContext) -> Callable[[NodeFacts], str]:
@@ -103,7 +102,7 @@ def immutable(ctx: EvaluationContext) -> Iterator[Result]:
     immutable) against three_two_one.immutable; no finding when the policy asks for none."""
     need = ctx.plan.three_two_one.immutable
     if need:
-        yield from _count_rule(ctx, lambda f: f.copies.immutable, need, "immutable copies", "immutable")
+        yield from _count_rule(ctx, lambda f: f.copies.immutable, need, "immutable copies")
 
 
 @rule("TRD405", "An offsite copy not encrypted", Severity.MEDIUM,
