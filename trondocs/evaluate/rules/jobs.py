@@ -16,7 +16,7 @@ from trondocs.evaluate.rules.base import Result, gaps_for, missing, node_result,
 from trondocs.plan.models import Protection
 from trondocs.state.models import ProtectionJob, Schedule
 
-FAILED_RESULTS = {"failed", "warning", "error"}
+NOT_CLEAN = {"failed", "warning", "error"}  # "failed or warned"
 GOOD_RESULTS = {"success"}
 
 
@@ -152,7 +152,7 @@ def job_last_run(ctx: EvaluationContext) -> Iterator[Result]:
     for prot, facts, jobs in _found(ctx):
         where = ctx.locate("protection", prot.name)
         results = [(j.last_result or "").lower() for j in jobs if j.last_result]
-        bad = [r for r in results if r in FAILED_RESULTS]
+        bad = [r for r in results if r in NOT_CLEAN]
         values = dict(job=prot.source_name, last_result=", ".join(results) or None,
                       last_run=max((j.last_run for j in jobs if j.last_run), default=None))
         if bad:
