@@ -224,7 +224,9 @@ def test_settings_name_logo_colours_and_url_reach_the_site(tmp_path):
     settings = data.plan.settings.model_copy(update={
         "site_name": "Acme <DR>", "site_url": "https://dr.example.org/",
         "colors": data.plan.settings.colors.model_copy(update={"primary": "teal", "accent": "pink"})})
-    data = replace(data, plan=data.plan.model_copy(update={"settings": settings}))
+    odd = "rack | B14 <b>hot</b> *aisle* [x](y.md) `z`"  # user text must show as written, not as markup
+    nodes = [n.model_copy(update={"description": odd}) if n.name == "full-01" else n for n in data.plan.nodes]
+    data = replace(data, plan=data.plan.model_copy(update={"settings": settings, "nodes": nodes}))
     logo = tmp_path / "Logo.SVG"
     logo.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"/>')
     build_site(data, tmp_path / "site", logo=logo, markdown_dir=tmp_path / "md")
@@ -235,6 +237,8 @@ def test_settings_name_logo_colours_and_url_reach_the_site(tmp_path):
     assert 'data-md-color-primary="teal"' in index and 'data-md-color-accent="pink"' in index
     assert 'src="assets/logo.svg"' in index and "Acme &lt;DR&gt;" in index
     assert (tmp_path / "site" / "assets" / "logo.svg").read_bytes() == logo.read_bytes()
+    node = (tmp_path / "site" / "nodes" / "full-01.html").read_text()
+    assert visible(node).count(odd) == 1 and "<b>hot</b>" not in node and 'href="y.md"' not in node
     nav = yaml.safe_load(config)["nav"]
     assert nav[:2] == [{"Dashboard": "index.md"}, {"Plan": "plan.md"}]
     assert nav[2]["Nodes"][:2] == ["nodes/index.md", {"witness-a": "nodes/witness-a.md"}]

@@ -181,6 +181,10 @@ def test_drills_page_history_and_due_dates(data):
     assert due["witness-a"].state.text == "never tested"
     assert page.overdue == 3
     assert page.runs[0].name == "Planned failover TRON site" and page.runs[0].took == "20m 25s"
+    plan = page.plans[0]
+    assert (plan.name, plan.target, plan.latest_text, plan.latest.text, plan.worst) == (
+        "TRON site failover", "30m", "20m 25s", "PASS", "24m 10s")
+    assert plan.state.tone == "fail" and plan.next_due == "2026-09-12 07:00 UTC"
 
 
 def test_rules_page_comes_from_the_catalogue(data):

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from trondocs.render.site.data import SiteData
-from trondocs.render.site.labels import NO_VALUE, Badge, duration, when
+from trondocs.render.site.labels import NO_VALUE, Badge, duration, when, within
 
 DUE_SOON = dt.timedelta(days=14)
 RESULT_TONES = {"success": "pass", "partial": "waived", "warning": "waived", "failed": "fail"}
@@ -50,12 +50,27 @@ class DueRow:
 
 
 @dataclass(frozen=True)
+class PlanTestRow:
+    """A failover plan's own RTO evidence: its drills and matching recovery runs."""
+
+    name: str
+    target: str
+    latest: Badge
+    latest_text: str
+    worst: str
+    last_test: str
+    next_due: str
+    state: Badge
+
+
+@dataclass(frozen=True)
 class DrillsPage:
     page: str
     title: str
     drills: list[DrillRow]
     runs: list[RunRow]
     due: list[DueRow]
+    plans: list[PlanTestRow]
     overdue: int
 
 
@@ -92,7 +107,11 @@ def drills_page(data: SiteData) -> DrillsPage:
         due.append(DueRow(node=evidence.node, link=data.node_link(page, evidence.node), every=duration(every),
                           last_test=when(evidence.rto.last_test), next_due=when(evidence.rto.next_test_due),
                           state=_due_state(evidence.rto.next_test_due, as_of)))
-    return DrillsPage(page=page, title="DR tests", drills=drills, runs=runs, due=due,
+    plans = [PlanTestRow(name=p.name, target=duration(p.target), latest=within(p.latest, p.target),
+                         latest_text=duration(p.latest), worst=duration(p.worst), last_test=when(p.last_test),
+                         next_due=when(p.next_test_due), state=_due_state(p.next_test_due, as_of))
+             for p in data.assessment.failover_plans]
+    return DrillsPage(page=page, title="DR tests", drills=drills, runs=runs, due=due, plans=plans,
                       overdue=sum(1 for d in due if d.state.tone == "fail"))
 
 
