@@ -6,11 +6,20 @@ output (coordinates are rounded, nothing depends on the clock or on dict order).
 
 Public API (stable; the site and the PDF report both use it):
 
-- :func:`rpo_chart` — age of the newest restore point over time against the RPO line.
-- :func:`dependency_graph` — the plan's nodes and their ``depends_on`` edges, layered.
-- :func:`boot_order` — a failover plan's boot sequence with its delays, as a timeline.
-- :func:`badge` — a small two-part status badge (``RPO | 38m``).
-- :class:`GraphNode`, :class:`BootStepView`, :data:`TONES` — the inputs and colours they use.
+- ``rpo_chart(points, *, target, start, end, title=...) -> str`` — age of the newest restore
+  point over ``start``…``end`` (aware datetimes) against the RPO ``target`` (timedelta);
+  ``points`` are restore-point creation times (``RpoEvidence.points``). 640×220.
+- ``dependency_graph(nodes, edges, title=...) -> str`` — ``nodes`` a sequence of
+  :class:`GraphNode` (name, caption, tone), ``edges`` ``(node, depends_on)`` pairs; layered,
+  dependencies left.
+- ``boot_order(steps, title=...) -> str`` — ``steps`` a sequence of :class:`BootStepView`
+  (name, delay, caption, tone): a failover plan's boot sequence as a timeline.
+- ``badge(label, value, tone="neutral") -> str`` — a two-part status badge (``RPO | 38m``).
+- ``tone`` everywhere is one of ``pass``, ``fail``, ``unknown``, ``waived``, ``neutral``
+  (colours in :data:`TONES`, ``(fill, text)`` pairs).
+
+Sizes are in CSS pixels via ``width``/``height`` plus a ``viewBox``, so the pictures scale
+in HTML and print crisply in a PDF.
 """
 
 from trondocs.render.svg.badge import badge
