@@ -29,17 +29,22 @@ def _no_status(ctx: EvaluationContext, facts: NodeFacts) -> list[str]:
       remediation="""Check the VM/instance, the java-tron process and its logs, and the network
       path from where trondocs runs.""")
 def reachable(ctx: EvaluationContext) -> Iterator[Result]:
-    """FAIL when the node's java-tron HTTP API did not answer. UNKNOWN when no java-tron source
-    is configured or it failed, or the node has no endpoint."""
+    """FAIL when the node's java-tron HTTP API did not answer, or answered without a head block
+    (an error in the body, no chain data). UNKNOWN when no java-tron source is configured or it
+    failed, or the node has no endpoint."""
     for facts in ctx.nodes:
         where = ctx.locate("nodes", facts.name, "endpoint") if facts.node.endpoint else ctx.locate(
             "nodes", facts.name)
         status = facts.status
         if status is None:
             yield node_result(facts, Status.UNKNOWN, missing(_no_status(ctx, facts)), location=where)
-        elif status.reachable:
+        elif status.reachable and status.head_block is not None:
             yield node_result(facts, Status.PASS, f"{status.endpoint} answers (head {status.head_block})",
                               location=where, endpoint=status.endpoint, head_block=status.head_block)
+        elif status.reachable:  # it answers, but with an error instead of a block: not serving
+            yield node_result(facts, Status.FAIL, f"{status.endpoint} answers but serves no block: "
+                              f"{status.error or 'no head block'}", location=where,
+                              endpoint=status.endpoint, error=status.error)
         else:
             yield node_result(facts, Status.FAIL, f"{status.endpoint} does not answer: "
                               f"{status.error or 'no reply'}", location=where, endpoint=status.endpoint,
