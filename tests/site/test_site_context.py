@@ -179,7 +179,8 @@ def test_drills_page_history_and_due_dates(data):
     assert due["full-01"].next_due == "2026-09-12 07:00 UTC" and due["full-01"].state.tone == "fail"
     assert due["full-01"].state.text.startswith("OVERDUE by 68d")
     assert due["witness-a"].state.text == "never tested"
-    assert page.overdue == 3
+    assert due["witness-a"].state.tone == "fail" and due["full-aws-01"].state.text == "never tested"
+    assert page.overdue == 5
     assert page.runs[0].name == "Planned failover TRON site" and page.runs[0].took == "20m 25s"
     plan = page.plans[0]
     assert (plan.name, plan.target, plan.latest_text, plan.latest.text, plan.worst) == (

@@ -76,7 +76,7 @@ class DrillsPage:
 
 def _due_state(next_due: dt.datetime | None, as_of: dt.datetime) -> Badge:
     if next_due is None:
-        return Badge("never tested", "unknown")
+        return Badge("never tested", "fail")  # no test on record is as bad as an overdue one
     if next_due < as_of:
         return Badge(f"OVERDUE by {duration(as_of - next_due)}", "fail")
     if next_due - as_of <= DUE_SOON:
