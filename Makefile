@@ -17,6 +17,8 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/trondocs validate -i inventory
+	$(BIN)/trondocs drift -i inventory --state examples/capture.state.json --no-baseline --fail-on never
+	$(BIN)/trondocs build -i inventory --state examples/capture.state.json --no-history -o site
 
 test-deps:
 	@scripts/install-test-deps
