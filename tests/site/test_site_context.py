@@ -218,3 +218,27 @@ def test_downloads_and_about(data):
     about = ctx.about_page(data)
     assert about.sources == "vcenter (vsphere), veeam (veeam), aws (aws), tron-nodes (java-tron)"
     assert (about.nodes, about.version) == (5, "0.0-test")
+
+
+def test_dashboard_lists_what_changed_in_the_sources_since_the_baseline(data):
+    from dataclasses import replace
+
+    from tests.factories import example_state
+    from trondocs.state.models import Schedule, ScheduleKind
+
+    baseline = example_state(failed_sources=("aws",))
+    every_15m = Schedule(kind=ScheduleKind.PERIODIC, interval=dt.timedelta(minutes=15))
+    jobs = [j.model_copy(update={"schedule": every_15m, "last_result": "success"})
+            if j.name == "Replicate TRON nodes" else j for j in baseline.jobs]
+    assets = [a for a in baseline.assets if a.name != "tron-full-02"]
+    baseline = baseline.model_copy(update={"jobs": jobs, "assets": assets})
+    page = ctx.dashboard_page(replace(data, baseline=baseline))
+    assert [(c.area, c.name, c.change) for c in page.state_changes] == [
+        ("asset", "tron-full-aws-01", "new instance"),
+        ("asset", "tron-full-02", "new vm"),
+        ("job", "tron-hourly", "new job"),
+        ("job", "Replicate TRON nodes", "schedule every 15m → every 1h"),
+        ("job", "Replicate TRON nodes", "last result success → warning"),
+        ("source", "aws", "read again"),
+    ]
+    assert ctx.dashboard_page(data).state_changes == []  # no baseline, nothing to compare

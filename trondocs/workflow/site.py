@@ -84,10 +84,11 @@ def _rules() -> list:
 
 
 def render(loaded: LoadedPlan, state: State, assessment: Assessment, inventory: Path, output: Path, *,
-           report_pdf: bool = False, progress: Progress = _quiet) -> SiteResult:
+           baseline: State | None = None, report_pdf: bool = False,
+           progress: Progress = _quiet) -> SiteResult:
     """Build the site from an assessment already made."""
     data = SiteData(plan=loaded.plan, state=state, assessment=assessment, rules=_rules(),
-                    report_pdf=report_pdf, trondocs_version=__version__)
+                    report_pdf=report_pdf, trondocs_version=__version__, baseline=baseline)
     return build_site(data, output, user_templates=user_template_dirs(inventory),
                       logo=logo_file(loaded, inventory), progress=progress,
                       keep=(REPORT_NAME,) if report_pdf else ())
@@ -99,7 +100,7 @@ def run_site(loaded: LoadedPlan, state: State, inventory: Path, output: Path, *,
     """``trondocs site``: evaluate the saved state and publish the site into ``output``."""
     progress("evaluating the plan against the state")
     assessment = _evaluate(loaded, state, as_of, baseline)
-    site = render(loaded, state, assessment, inventory, output, progress=progress)
+    site = render(loaded, state, assessment, inventory, output, baseline=baseline, progress=progress)
     return SiteOutcome(assessment=assessment, site=site, state=state)
 
 
@@ -133,7 +134,7 @@ def run_build(loaded: LoadedPlan, inventory: Path, output: Path, *, state_file: 
     assessment = _evaluate(loaded, state, as_of, baseline)
     with_report = report_available()
     progress(f"3/4 building the site in {output}")
-    site = render(loaded, state, assessment, inventory, output, report_pdf=with_report,
+    site = render(loaded, state, assessment, inventory, output, baseline=baseline, report_pdf=with_report,
                   progress=lambda m: progress(f"    {m}"))
     report = None
     # --- report step (issue: the PDF audit report) --------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from trondocs.evaluate.models import Change, Status
+from trondocs.render.site.changes import StateChange, state_changes
 from trondocs.render.site.data import Picture, SiteData
 from trondocs.render.site.labels import (
     SEVERITIES_WORST_FIRST,
@@ -72,6 +73,7 @@ class DashboardPage:
     sources: list[SourceRow]
     failed_sources: list[str]
     baseline_at: str | None
+    state_changes: list[StateChange]
     new_findings: list[FindingRow]
     resolved_findings: list[FindingRow]
     top_findings: list[FindingRow]
@@ -101,6 +103,7 @@ def dashboard_page(data: SiteData) -> DashboardPage:
         status_counts=counts, nodes=[node_row(data, page, n) for n in a.nodes], sources=sources,
         failed_sources=[s.name for s in a.sources if not s.ok],
         baseline_at=when(a.baseline_at) if a.baseline_at else None,
+        state_changes=state_changes(data.baseline, data.state),
         new_findings=finding_rows(data, page, [f for f in a.findings if f.change == Change.NEW]),
         resolved_findings=finding_rows(data, page, a.resolved),
         top_findings=finding_rows(data, page, failing[:10]), findings_link="findings.md",

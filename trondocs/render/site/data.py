@@ -34,6 +34,7 @@ class SiteData:
     report_pdf: bool = False  # a report.pdf will sit beside the site's pages
     logo: str | None = None  # docs-relative path of the copied logo
     trondocs_version: str = ""
+    baseline: State | None = None  # the earlier snapshot the dashboard compares with
 
     @cached_property
     def slugs(self) -> dict[str, str]:
