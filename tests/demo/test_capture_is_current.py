@@ -12,6 +12,8 @@ import difflib
 import importlib.machinery
 import importlib.util
 import itertools
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -49,8 +51,15 @@ def _script():
 
 @pytest.fixture(scope="module")
 def fresh(tmp_path_factory) -> str:
-    """One full regeneration (simulators started, seeded, collected) into a temporary file."""
-    out = _script().main(["-o", str(tmp_path_factory.mktemp("capture") / "capture.state.json")])
+    """One full regeneration (simulators started, seeded, collected) into a temporary file.
+
+    The script's main runs in a process of its own: moto's backends are global to a process,
+    so an AWS test's moto earlier in this session would otherwise be read as well.
+    """
+    out = tmp_path_factory.mktemp("capture") / "capture.state.json"
+    done = subprocess.run([sys.executable, str(SCRIPT), "-o", str(out)], capture_output=True, text=True,
+                          timeout=240, check=False)
+    assert done.returncode == 0, done.stderr[-3000:]
     return out.read_text()
 
 
