@@ -20,6 +20,8 @@ from trondocs.render.drift import FORMATS, RenderOptions
 from trondocs.render.drift import json as drift_json
 from trondocs.state.history import append_snapshot
 from trondocs.state.io import save_state
+from trondocs.state.models import FailoverPlan as FoundFailoverPlan
+from trondocs.state.models import FailoverStep
 from trondocs.workflow.drift import repository_root
 
 
@@ -141,7 +143,15 @@ def _waive_everything(tmp_path, assessment):
     return inventory
 
 
-def test_exit_0_when_everything_failing_is_waived(run_cli, tmp_path, state_file, assessment):
+def test_exit_0_when_everything_failing_is_waived(run_cli, tmp_path, assessment):
+    # A source that reports failover plans (Veeam's REST API does not): otherwise TRD501 is UNKNOWN.
+    state = example_state()
+    steps = [FailoverStep(asset_name="tron-full-01_replica", delay=dt.timedelta(seconds=120)),
+             FailoverStep(asset_name="tron-solidity-01_replica")]
+    state = state.model_copy(update={"failover_plans": [
+        FoundFailoverPlan(source="veeam", name="TRON site failover", steps=steps)]})
+    state_file = tmp_path / "state.json"
+    save_state(state, state_file)
     inventory = _waive_everything(tmp_path, assessment)
     result = run_cli("drift", "-i", inventory, "--state", state_file, "--no-baseline", "--fail-on", "low")
     assert result.exit_code == 0, result.stdout + result.stderr
@@ -246,3 +256,20 @@ def test_colour_only_when_asked(run_cli, state_file):
     assert "\033[1;31mFAIL" in run_cli(*args, "--color", "always").stdout
     assert "\033[" not in run_cli(*args, "--color", "never").stdout
     assert "\033[" not in run_cli(*args).stdout  # auto: the runner's output is not a terminal
+
+
+def test_the_bundled_capture_gives_valid_outputs(run_cli, tmp_path, sarif_schema):
+    """What `make demo` runs, with every file format: the captured state of the example estate."""
+    capture = ROOT / "examples" / "capture.state.json"
+    out = tmp_path / "out"
+    names = ("json", "sarif", "junit", "markdown", "prometheus")
+    formats = [arg for name in names for arg in ("--format", f"{name}={out / name}")]
+    result = run_cli("drift", "-i", EXAMPLE_INVENTORY, "--state", capture, "--no-baseline",
+                     "--fail-on", "never", *formats)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.rstrip().splitlines()[-1].split(":")[0] in ("ready", "at-risk", "not-ready")
+    document = json.loads((out / "json").read_text())
+    jsonschema.validate(document, drift_json.schema(), cls=jsonschema.Draft202012Validator)
+    jsonschema.Draft4Validator(sarif_schema).validate(json.loads((out / "sarif").read_text()))
+    assert len(list(ET.parse(out / "junit").getroot().iter("testcase"))) == document["summary"]["total"]
+    assert list(text_string_to_metric_families((out / "prometheus").read_text()))
