@@ -14,7 +14,8 @@ from trondocs.evaluate.models import FailoverPlanEvidence, RecoveryMeasurement, 
 from trondocs.plan.models import Drill
 from trondocs.state.models import RecoveryKind, RecoveryRun
 
-NOT_RECOVERIES = {RecoveryKind.FILE_RESTORE.value}
+# Undoing a test failover returns to production: it recovers nothing, so it is no RTO evidence.
+NOT_RECOVERIES = {RecoveryKind.FILE_RESTORE.value, "undo_failover", "undo_failback"}
 TEST_KINDS = {RecoveryKind.DRILL.value, RecoveryKind.PLANNED_FAILOVER.value, RecoveryKind.FAILOVER.value}
 FAILED_RESULTS = {"failed", "partial", "error", "canceled", "cancelled"}
 DRILL = "drill"

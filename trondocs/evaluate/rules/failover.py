@@ -35,10 +35,37 @@ def _steps(ctx: EvaluationContext, found: FoundPlan) -> list[tuple[str, dt.timed
 
 
 def _found_plans(ctx: EvaluationContext) -> Iterator[tuple[FailoverPlan, FoundPlan | None, list[str]]]:
+    """Each declared plan, the plan its system reported (if any), and why evidence is missing."""
     for fplan in ctx.plan.failover_plans:
         found = ctx.state_failover.get(fplan.name.casefold())
         gaps = [] if found else ctx.coverage.gaps([SYSTEM_SOURCE[fplan.system.value]], _idents(ctx, fplan))
         yield fplan, found, gaps
+
+
+NOT_EXPOSED = ("{system} does not expose failover plans through its API (Veeam's REST API has "
+               "none): members, order and delays cannot be compared")
+
+
+def _exposes_plans(ctx: EvaluationContext, fplan: FailoverPlan) -> bool:
+    """Whether any source of the plan's system reported failover plans at all."""
+    kind = SYSTEM_SOURCE[fplan.system.value]
+    names = {run.name for run in ctx.state.collection.sources if run.type == kind}
+    return any(found.source in names for found in ctx.state.failover_plans)
+
+
+def _without_replica(ctx: EvaluationContext, fplan: FailoverPlan) -> list[str]:
+    """Members with no replica to fail over to: neither a replica VM nor replica restore points."""
+    lacking = []
+    for step in fplan.boot:
+        facts = ctx.by_name.get(step.node)
+        if facts is None:
+            continue
+        vm = facts.asset_name
+        has_vm = any(a.replica_of == vm for assets in ctx.assets.values() for a in assets)
+        has_points = any(p.kind == "replica" and p.asset_name == vm for p in ctx.state.restore_points)
+        if not (has_vm or has_points):
+            lacking.append(step.node)
+    return lacking
 
 
 @rule("TRD501", "Failover plan missing or different from the plan", Severity.HIGH,
@@ -48,9 +75,21 @@ def _found_plans(ctx: EvaluationContext) -> Iterator[tuple[FailoverPlan, FoundPl
       order and delays (or update the declared plan after review).""")
 def failover_plan(ctx: EvaluationContext) -> Iterator[Result]:
     """Looks the failover plan up by name in its system and compares members, boot order and
-    the delay after each member. UNKNOWN when that system's source failed or is missing."""
+    the delay after each member. When the system does not expose failover plans (Veeam's REST
+    API), FAIL if a member has no replica to fail over to, else UNKNOWN. UNKNOWN too when that
+    system's source failed or is missing."""
     for fplan, found, gaps in _found_plans(ctx):
         where = ctx.locate("failover_plans", fplan.name)
+        if found is None and not gaps and not _exposes_plans(ctx, fplan):
+            lacking = _without_replica(ctx, fplan)
+            if lacking:  # what can be checked without the plan itself: every member has a replica
+                yield Result(Status.FAIL, f"failover plan '{fplan.name}' cannot fail over "
+                             + ", ".join(lacking) + ": no replica found", subject=fplan.name,
+                             location=where, evidence=evidence(without_replica=", ".join(lacking)))
+                continue
+            yield Result(Status.UNKNOWN, missing([NOT_EXPOSED.format(system=fplan.system.value)]),
+                         subject=fplan.name, location=where)
+            continue
         if found is None:
             status = Status.UNKNOWN if gaps else Status.FAIL
             text = missing(gaps) if gaps else (
