@@ -138,3 +138,19 @@ def test_unknown_variant_or_paper_is_a_usage_error(loaded, state, assessment, tm
         build_report(loaded, state, assessment, tmp_path / "r.pdf", pdf_variant="pdf/x-4")
     with pytest.raises(PlanError, match="unknown paper size 'a5'"):
         build_report(loaded, state, assessment, tmp_path / "r.pdf", paper="a5")
+
+
+def test_a_report_altered_after_writing_is_rebuilt_not_kept(loaded, state, assessment, tmp_path):
+    from tests.report.pdftools import rewrite_attachments
+
+    output = tmp_path / "report.pdf"
+    write_report(loaded, state, assessment, output)
+    edited = tmp_path / "edited.pdf"
+    def edit(files):
+        return {**files, "state.json": files["state.json"].replace(b"vcenter", b"vC")}
+
+    rewrite_attachments(output, edited, edit)
+    edited.replace(output)
+    assert not verify_report(output).ok
+    assert write_report(loaded, state, assessment, output).rendered
+    assert verify_report(output).ok

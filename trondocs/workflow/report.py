@@ -13,9 +13,15 @@ from trondocs.evaluate.models import Assessment
 from trondocs.fsutil import write_atomic
 from trondocs.plan.loader import LoadedPlan
 from trondocs.render.report import PDF_VARIANTS, evidence_files, input_hash, render_report
-from trondocs.render.report.evidence import KeyFileError, Verification, load_private_key, load_public_key
+from trondocs.render.report.evidence import (
+    KeyFileError,
+    Verification,
+    load_private_key,
+    load_public_key,
+)
+from trondocs.render.report.evidence import fingerprint as key_fingerprint
 from trondocs.render.report.pdf import recorded_input_hash
-from trondocs.render.report.readback import verify_report_file
+from trondocs.render.report.readback import NotAReport, attachments, verify_report_file
 from trondocs.state.models import State
 
 SIGN_KEY_ENV = "TRONDOCS_SIGN_KEY"
@@ -72,17 +78,26 @@ def write_report(
     pdf_variant = pdf_variant.lower() if pdf_variant else None
     key = _signing_key(sign_key)
     output = Path(output)
-    expected = input_hash(evidence_files(state, assessment), paper=paper, pdf_variant=pdf_variant, key=key)
-    fingerprint = None
-    if key is not None:
-        from trondocs.render.report.evidence import fingerprint as key_fingerprint
-
-        fingerprint = key_fingerprint(key.public_key())
-    if output.is_file() and recorded_input_hash(output) == expected:
+    files = evidence_files(state, assessment)
+    expected = input_hash(files, paper=paper, pdf_variant=pdf_variant, key=key)
+    fingerprint = key_fingerprint(key.public_key()) if key is not None else None
+    if _unchanged(output, expected, files):
         return ReportOutcome(path=output, rendered=False, input_hash=expected, fingerprint=fingerprint)
     report = render_report(loaded.plan, state, assessment, paper=paper, key=key, pdf_variant=pdf_variant)
     write_atomic(output, report.pdf)
     return ReportOutcome(path=output, rendered=True, input_hash=report.input_hash, fingerprint=fingerprint)
+
+
+def _unchanged(output: Path, expected: str, files: dict[str, bytes]) -> bool:
+    """The PDF at ``output`` was built from these inputs and still carries them untouched."""
+    if not output.is_file() or recorded_input_hash(output) != expected:
+        return False
+    try:
+        embedded = attachments(output)
+    except NotAReport:
+        return False
+    # A report edited after it was written is rebuilt, not kept.
+    return all(embedded.get(name, [])[-1:] == [data] for name, data in files.items())
 
 
 def build_report(
