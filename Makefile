@@ -24,7 +24,7 @@ test-deps:
 	@scripts/install-test-deps
 
 lint: $(STAMP)
-	$(BIN)/ruff check trondocs tests bench scripts
+	$(BIN)/ruff check trondocs tests bench scripts scripts/capture-demo-state examples
 	$(BIN)/lint-imports
 
 test: $(STAMP) test-deps lint
