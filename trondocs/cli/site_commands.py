@@ -31,7 +31,7 @@ def _fail(message: str) -> None:
 
 
 def _parse_as_of(text: str | None):
-    from trondocs.workflow.drift import parse_as_of
+    from trondocs.times import parse_as_of
 
     try:
         return parse_as_of(text)

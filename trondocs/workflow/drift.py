@@ -7,11 +7,10 @@ previous outputs as they were.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from trondocs import __version__
+from trondocs import __version__, times
 from trondocs.diagnostics import Diagnostic, did_you_mean
 from trondocs.evaluate.models import Assessment, Severity, Status
 from trondocs.fsutil import write_atomic
@@ -60,19 +59,10 @@ class DriftResult:
 
 
 def parse_as_of(text: str | None) -> dt.datetime | None:
-    """``2026-11-20T06:00:00Z``, an offset, a date (midnight UTC), or ``now``; no zone means UTC."""
-    if text is None:
-        return None
-    value = text.strip()
-    if value.lower() == "now":
-        return dt.datetime.now(dt.UTC)
     try:
-        parsed = dt.datetime.fromisoformat(re.sub(r"[zZ]$", "+00:00", value))
-    except ValueError:
-        raise DriftUsageError(
-            f"--as-of {text!r} is not a time; write ISO 8601 like 2026-11-20T06:00:00Z, "
-            "a date like 2026-11-20, or 'now'") from None
-    return parsed.replace(tzinfo=dt.UTC) if parsed.tzinfo is None else parsed.astimezone(dt.UTC)
+        return times.parse_as_of(text)
+    except ValueError as exc:
+        raise DriftUsageError(str(exc)) from None
 
 
 def parse_fail_on(text: str) -> Severity | None:

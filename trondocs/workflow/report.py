@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from trondocs import times
 from trondocs.diagnostics import Diagnostic, Level, PlanError
 from trondocs.evaluate.models import Assessment
 from trondocs.fsutil import write_atomic
@@ -131,21 +131,11 @@ def verify_report(path: Path, *, public_key: Path | None = None) -> Verification
 
 
 def parse_as_of(text: str | None) -> dt.datetime | None:
-    """``2026-11-20T06:00:00Z``, an offset, a date (midnight UTC), or ``now``; no zone means UTC."""
-    if text is None:
-        return None
-    value = text.strip()
-    if value.lower() == "now":
-        return dt.datetime.now(dt.UTC)
     try:
-        parsed = dt.datetime.fromisoformat(re.sub(r"[zZ]$", "+00:00", value))
-    except ValueError:
-        raise _usage(
-            "bad-as-of",
-            f"--as-of {text!r} is not a time",
-            "write ISO 8601 like 2026-11-20T06:00:00Z, a date like 2026-11-20, or 'now'",
-        ) from None
-    return parsed.replace(tzinfo=dt.UTC) if parsed.tzinfo is None else parsed.astimezone(dt.UTC)
+        return times.parse_as_of(text)
+    except ValueError as exc:
+        message, _, hint = str(exc).partition("; ")
+        raise _usage("bad-as-of", message, hint) from None
 
 
 def run_report(
