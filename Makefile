@@ -5,7 +5,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 
-.PHONY: demo test lint test-deps bench clean
+.PHONY: demo test lint demo-deps test-deps bench clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -15,19 +15,22 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q -e ".[test]"
 	@touch $@
 
-demo: $(STAMP)
+demo: demo-deps $(STAMP)
 	$(BIN)/trondocs validate -i inventory
 	$(BIN)/trondocs drift -i inventory --state examples/capture.state.json --no-baseline --fail-on never
 	$(BIN)/trondocs build -i inventory --state examples/capture.state.json --no-history -o site
 
+demo-deps:
+	@PYTHON=$(PYTHON) scripts/install-system-deps demo
+
 test-deps:
-	@scripts/install-test-deps
+	@PYTHON=$(PYTHON) scripts/install-system-deps test
 
 lint: $(STAMP)
 	$(BIN)/ruff check trondocs tests bench scripts scripts/capture-demo-state examples
 	$(BIN)/lint-imports
 
-test: $(STAMP) test-deps lint
+test: test-deps $(STAMP) lint
 	$(BIN)/pytest
 
 bench: $(STAMP)
