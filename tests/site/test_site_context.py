@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from tests.factories import AS_OF
@@ -160,6 +161,13 @@ def test_runbooks_end_with_a_head_block_check_against_the_network(data):
     assert witness.path == "/wallet/getnowblock" and witness.last_head == "77412960"
     assert witness.sr_hex.startswith("41") and len(witness.sr_hex) == 42
     assert ctx.runbook_page(data, "full-01").verify.sr_hex == ""
+
+
+def test_runbooks_check_against_the_plans_reference_endpoint(data):
+    assert ctx.runbook_page(data, "full-01").verify.reference == "https://api.trongrid.io"
+    settings = data.plan.settings.model_copy(update={"reference_endpoint": "https://tron.example.org:8090"})
+    other = dataclasses.replace(data, plan=data.plan.model_copy(update={"settings": settings}))
+    assert ctx.runbook_page(other, "full-01").verify.reference == "https://tron.example.org:8090"
 
 
 def test_runbook_index_links_each_scenario_anchor(data):

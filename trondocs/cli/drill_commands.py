@@ -55,7 +55,7 @@ def record(inventory: Path, plan_name: str | None, node: str | None, scenario: s
 @click.argument("node_name", metavar="NODE")
 @inventory_option
 @click.option("--reference", metavar="URL",
-              help="Full node giving the network head (default: the java-tron source's "
+              help="Full node giving the network head (default: the java-tron source's or the plan's "
                    "reference_endpoint, else the highest of the plan's other nodes).")
 @click.option("--scenario", default="measured recovery", show_default=True)
 @click.option("--plan", "plan_name", metavar="NAME", help="Failover plan being tested, if any.")

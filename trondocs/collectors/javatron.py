@@ -68,6 +68,8 @@ def collect(config: Config, ctx: CollectContext) -> Collected:
     if ctx.plan is None:
         raise SourceError(f"{config.name}: the java-tron source reads the plan's nodes; no plan was loaded")
     nodes = _selected(config, ctx.plan.nodes)
+    if config.reference_endpoint is None and ctx.plan.settings.reference_endpoint:
+        config = config.model_copy(update={"reference_endpoint": ctx.plan.settings.reference_endpoint})
     out = Collected()
     if config.insecure:
         out.warnings.append(INSECURE_WARNING)  # every run, so nobody forgets it is on

@@ -303,6 +303,9 @@ class Settings(StrictModel):
     logo: str | None = Field(None, description="path to a logo, relative to the inventory")
     colors: Colors = Colors()
     paper: Literal["a4", "letter"] = "a4"
+    reference_endpoint: Endpoint | None = Field(
+        None, description="a public full node giving the network's head (e.g. https://api.trongrid.io): "
+                          "runbooks compare with it, and the java-tron source uses it unless it sets its own")
 
 
 class PlanFile(StrictModel):

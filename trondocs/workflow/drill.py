@@ -112,7 +112,8 @@ def http_probes(loaded: LoadedPlan, inventory: Path, node: Node, *, reference_ur
     api = TronApi(HttpClient(what="java-tron", timeout=timeout, retries=0, backoff=0, verify=True))
     if reference_url is None:
         configs = [s.config for s in load_sources(inventory) if isinstance(s.config, TronConfig)]
-        reference_url = next((c.reference_endpoint for c in configs if c.reference_endpoint), None)
+        reference_url = next((c.reference_endpoint for c in configs if c.reference_endpoint),
+                             loaded.plan.settings.reference_endpoint)
     solidity = node.role is NodeRole.SOLIDITY
 
     def node_head() -> int | None:

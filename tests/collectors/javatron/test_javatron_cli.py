@@ -28,6 +28,10 @@ def test_collect_command_reads_nodes_and_n2ws_and_records_a_dead_node(tmp_path, 
         endpoints = {name: node.full_url for name, node in nodes.items()}
         endpoints["solidity-01"] = nodes["full-01"].solidity_url
         _point_nodes_at(inventory / "nodes.yaml", endpoints)
+        # No public reference in a test: the network head is the highest of our own nodes.
+        settings = inventory / "organization.yaml"
+        settings.write_text("".join(line for line in settings.read_text().splitlines(keepends=True)
+                                    if "reference_endpoint:" not in line))
         (inventory / "sources.yaml").write_text(
             "sources:\n"
             "  - {name: tron-nodes, type: java-tron, retries: 0, timeout: 5}\n"

@@ -100,3 +100,16 @@ def test_solidity_endpoint_on_the_full_node_port_is_explained(lab):
     assert status.error == ("/walletsolidity/getnowblock is not served here (HTTP 404): check the endpoint's "
                             "port (8090 full node API, 8091 solidity API)")
     assert out.scopes[0] == ScopeRun(scope="solidity-01", ok=False, error=status.error)
+
+
+def test_the_plans_reference_endpoint_is_used_when_the_source_sets_none(lab):
+    public = lab.node()
+    ours = lab.node(lag=4)
+    declared = plan({"full-01": ours.full_url})
+    declared = declared.model_copy(update={"settings": declared.settings.model_copy(
+        update={"reference_endpoint": public.full_url})})
+    out = javatron.collect(config(), lab.context(declared))
+    [status] = out.node_status
+    assert (status.reference_head, status.lag_blocks) == (HEAD, 4)
+    assert ScopeRun(scope="reference", ok=True) in out.scopes
+    assert public.seen and public.seen[0][2] == "/wallet/getnowblock"

@@ -10,7 +10,8 @@ from trondocs.plan.models import Node, Plan
 from trondocs.render.site.labels import link, unique_slugs
 from trondocs.state.models import Asset, AssetKind, NodeStatus, ProtectionJob, RestorePoint, State
 
-REFERENCE_ENDPOINT = "https://api.trongrid.io"  # the public network's head, for runbook checks
+# The network's head for runbook checks, unless the plan's settings name one.
+REFERENCE_ENDPOINT = "https://api.trongrid.io"
 
 
 @dataclass(frozen=True)

@@ -216,7 +216,8 @@ def runbook_page(data: SiteData, name: str) -> RunbookPage:
     verify = Verify(
         endpoint=node.endpoint or f"http://<{node.runs_on.asset_name}>:{8091 if solidity else 8090}",
         path="/walletsolidity/getnowblock" if solidity else "/wallet/getnowblock",
-        reference=REFERENCE_ENDPOINT, max_lag=data.plan.objectives_for(node).max_sync_lag or 20,
+        reference=data.plan.settings.reference_endpoint or REFERENCE_ENDPOINT,
+        max_lag=data.plan.objectives_for(node).max_sync_lag or 20,
         last_head=str(status.head_block) if status and status.head_block is not None else NO_VALUE,
         sr_hex=base58_to_hex(data.plan.organization.sr_address) if node.role is NodeRole.WITNESS else "",
     )
