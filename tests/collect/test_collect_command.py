@@ -126,3 +126,18 @@ def test_history_is_appended_and_never_overwritten(run_cli, inventory: Path, tmp
     for data in kept.values():
         assert json.loads(gzip.decompress(data)) == json.loads((tmp_path / "out.json").read_text())
     assert "appended" in result.stdout and str(history) in result.stdout
+
+
+def test_an_insecure_source_is_warned_about_even_when_it_fails(run_cli, tmp_path: Path):
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        dead_port = sock.getsockname()[1]
+    inventory = inventory_with_sources(tmp_path / "inventory", [
+        {"name": "vbr", "type": "veeam", "url": f"https://127.0.0.1:{dead_port}", "insecure": True},
+    ])
+    result = run_cli("collect", "-i", inventory, "-o", tmp_path / "state.json", "--no-history",
+                     env={"TRONDOCS_VEEAM_USER": "viewer", "TRONDOCS_VEEAM_PASSWORD": "s3cret-for-test"})
+    assert result.exit_code == 3
+    assert "warning: vbr: TLS certificate verification is OFF (insecure: true)" in result.stderr
+    [run] = load_state(tmp_path / "state.json").collection.sources
+    assert not run.ok and run.warnings and "insecure: true" in run.warnings[0]
