@@ -1,0 +1,190 @@
+"""A synthetic TRON estate (declared Plan + collected State) of any size, for the benchmarks.
+
+One shape for every bench, so their figures describe the same kind of SR: two witnesses, full
+nodes and every tenth a solidity node depending on the one before; vSphere VMs replicated
+and backed up nightly by Veeam (in jobs of ``group`` nodes, backups copied to an immutable vault),
+and optionally a share of EC2 instances snapshotted by DLM with copies to a second region. Both
+replicate or snapshot every 6 hours against an RPO of 12 hours.
+Some nodes are in trouble so that evaluation and the outputs have failures to report: every
+``TROUBLED``-th node replicates three times too rarely (misses its RPO) and another lags the chain.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from trondocs.plan.loader import LoadedPlan
+from trondocs.plan.models import Node, Plan
+from trondocs.plan.yamlsource import SourceMap
+from trondocs.state.models import (
+    Asset,
+    AssetKind,
+    Collection,
+    JobKind,
+    NodeStatus,
+    ProtectionJob,
+    RestorePoint,
+    RestorePointKind,
+    Retention,
+    Schedule,
+    ScheduleKind,
+    SourceRun,
+    State,
+)
+
+AS_OF = dt.datetime(2026, 11, 20, 6, 0, tzinfo=dt.UTC)
+SR = "TMtQsxH2PfkkuitP1UNKehvp8SJ8wJ3sGt"
+EVERY = dt.timedelta(hours=6)  # replication and snapshot interval; the plan's RPO is twice that
+DAY = dt.timedelta(days=1)
+TROUBLED = 10  # node i misses its RPO when i % 10 == 0, lags the chain when i % 10 == 5
+REGION, COPY_REGION = "eu-central-1", "eu-west-1"
+POLICY = "every-6h"  # the DLM policy of the EC2 nodes
+
+
+def synthetic_estate(
+    nodes: int, *, points_per_node: int, group: int, aws_share: float = 0.0
+) -> tuple[LoadedPlan, State]:
+    """``nodes`` nodes with ``points_per_node`` restore points each, evaluated ``AS_OF``.
+
+    A vSphere node's points are half replicas, a quarter nightly backups and a quarter their
+    vault copies; an EC2 node's are half snapshots and half their cross-region copies. 56 points
+    per node make the replicas and snapshots reach back the 7 days the gap rule looks at.
+    ``aws_share`` of the nodes (spread evenly: 0.2 is every fifth) run on EC2.
+    """
+    if nodes < 4 or points_per_node < 4 or group < 1 or not 0 <= aws_share <= 1:
+        raise ValueError("need nodes >= 4, points_per_node >= 4, group >= 1 and 0 <= aws_share <= 1")
+    plan = _plan(nodes, points_per_node, group, aws_share)
+    return LoadedPlan(plan=plan, source_map=SourceMap()), _state(plan, points_per_node, group)
+
+
+def _on_aws(i: int, share: float) -> bool:
+    return int((i + 1) * share) > int(i * share)
+
+
+def _plan(count: int, points: int, group: int, aws_share: float) -> Plan:
+    nodes, vms, aws = [], [], []
+    for i in range(count):
+        name = f"node-{i:05d}"
+        role = "witness" if i < 2 else ("solidity" if i % TROUBLED == 9 else "full")
+        extra = {"priority": i + 1} if i < 2 else {}
+        deps = {"depends_on": [f"node-{i - 1:05d}"]} if role == "solidity" else {}
+        if _on_aws(i, aws_share):
+            runs = {"source": "aws", "instance": f"i-{i:017x}", "region": REGION, "site": "aws"}
+            aws.append(name)
+        else:
+            runs = {"source": "vsphere", "vm": f"vm-{i:05d}", "site": "prod"}
+            vms.append(name)
+        nodes.append({"name": name, "role": role, **extra, **deps, "runs_on": runs,
+                      "endpoint": f"http://10.{i // 62500}.{i // 250 % 250}.{i % 250 + 1}:8090"})
+    sites = [{"name": "prod", "role": "primary", "media": "disk"},
+             {"name": "dr", "role": "dr", "media": "disk"},
+             {"name": "vault", "role": "offsite", "media": "object", "immutable": True, "encrypted": True}]
+    protection = []
+    replicas, backups = _vsphere_chains(points)
+    for g in range(0, len(vms), group):
+        members, n = vms[g:g + group], g // group
+        protection += [
+            {"name": f"repl-{n}", "kind": "replication", "system": "veeam", "job": f"Replicate {n}",
+             "covers": members, "every": "6h", "keep": f"{replicas} points", "to": "dr"},
+            {"name": f"backup-{n}", "kind": "backup", "system": "veeam", "job": f"Backup {n}",
+             "covers": members, "schedule": "daily 02:00", "keep": f"{backups} points", "to": "prod",
+             "copy_to": "vault"}]
+    if aws:
+        sites += [{"name": "aws", "role": "primary", "media": "cloud-snapshot", "region": REGION},
+                  {"name": "aws-copy", "role": "offsite", "media": "cloud-snapshot", "region": COPY_REGION}]
+        protection.append(
+            {"name": "snapshots", "kind": "snapshot", "system": "dlm", "policy": POLICY, "covers": aws,
+             "every": "6h", "keep": f"{points - points // 2} snapshots", "to": "aws", "copy_to": "aws-copy",
+             "copy_to_region": COPY_REGION})
+    failover = ([{"name": "site failover", "to": "dr",
+                  "boot": [{"node": n, "delay": "30s"} for n in vms[2:10]]}] if len(vms) > 2 else [])
+    return Plan.model_validate({
+        "organization": {"name": "Bench SR", "sr_address": SR},
+        "objectives": {"rpo": "12h", "rto": "30m", "test_every": "60d", "max_sync_lag": 20},
+        "sites": sites, "nodes": nodes, "protection": protection, "failover_plans": failover,
+        "drills": [{"node": nodes[1]["name"], "scenario": "standby takeover",
+                    "started": "2026-10-01T08:00:00Z", "finished": "2026-10-01T08:00:21Z",
+                    "result": "success"}],
+    })
+
+
+def _vsphere_chains(points: int) -> tuple[int, int]:
+    """(replicas, backups) of a vSphere node; each backup has a vault copy besides."""
+    return points - 2 * (points // 4), points // 4
+
+
+def _state(plan: Plan, points: int, group: int) -> State:
+    assets, restore_points, status = [], [], []
+    replicas, backups = _vsphere_chains(points)
+    vms = 0  # vSphere nodes so far: their Veeam jobs take them ``group`` at a time
+    for i, node in enumerate(plan.nodes):
+        name, vsphere = node.runs_on.asset_name, node.runs_on.vm is not None
+        if vsphere:
+            assets.append(Asset(source="vcenter", platform="vsphere", kind=AssetKind.VM, id=f"uuid-{i}",
+                                name=name, power_state="on", host=f"esx-{i % 7}", datastores=[f"ds-{i % 5}"],
+                                datacenter="prod"))
+            n, vms = vms // group, vms + 1
+            late = 3 if i % TROUBLED == 0 else 1
+            restore_points += _chain(name, RestorePointKind.REPLICA, "dr", "disk", f"Replicate {n}",
+                                     late * EVERY, replicas)
+            for kind, where, medium in ((RestorePointKind.BACKUP, "repo", "disk"),
+                                        (RestorePointKind.COPY, "vault", "object")):
+                restore_points += _chain(name, kind, where, medium, f"Backup {n}", DAY, backups)
+        else:
+            assets.append(Asset(source="aws", platform="aws", kind=AssetKind.INSTANCE, id=name, name=name,
+                                power_state="on", region=REGION))
+            restore_points += _chain(name, RestorePointKind.SNAPSHOT, REGION, "cloud-snapshot", POLICY,
+                                     EVERY, points - points // 2, region=REGION)
+            restore_points += _chain(name, RestorePointKind.COPY, COPY_REGION, "cloud-snapshot", POLICY,
+                                     EVERY, points // 2, region=COPY_REGION)
+        status.append(_status(node, lag=25 if i % TROUBLED == 5 else 1))
+    sources = [("vcenter", "vsphere"), ("veeam", "veeam"), ("tron", "java-tron")]
+    if any(node.runs_on.instance for node in plan.nodes):
+        sources.append(("aws", "aws"))
+    runs = [SourceRun(name=name, type=kind, ok=True, started=AS_OF - dt.timedelta(minutes=2), finished=AS_OF,
+                      api_calls=10, objects=len(restore_points)) for name, kind in sources]
+    return State(collection=Collection(started=AS_OF - dt.timedelta(minutes=3), finished=AS_OF,
+                                       trondocs_version="bench", sources=runs),
+                 assets=assets, restore_points=restore_points, jobs=_jobs(plan, points, group),
+                 node_status=status)
+
+
+def _chain(asset: str, kind: RestorePointKind, location: str, medium: str, job: str, step: dt.timedelta,
+           count: int, *, region: str | None = None) -> list[RestorePoint]:
+    # model_construct: a 10,000-node estate has a million points; the benches time trondocs,
+    # not the validation of their own inputs (the fields are given exactly as the model types them).
+    object_store = medium == "object"
+    return [RestorePoint.model_construct(
+        source="aws" if region else "veeam", id=f"{asset}-{kind.value}-{n}", kind=kind, asset_name=asset,
+        created=AS_OF - dt.timedelta(minutes=5) - step * n, location=location, region=region, medium=medium,
+        immutable=True if object_store else None, encrypted=True, job=job) for n in range(count)]
+
+
+def _status(node: Node, *, lag: int) -> NodeStatus:
+    return NodeStatus(source="tron", node=node.name, endpoint=node.endpoint or "", reachable=True,
+                      checked=AS_OF, head_block=1000 - lag, reference_head=1000, lag_blocks=lag, peers=30)
+
+
+def _jobs(plan: Plan, points: int, group: int) -> list[ProtectionJob]:
+    replicas, backups = _vsphere_chains(points)
+    vms = [node.runs_on.asset_name for node in plan.nodes if node.runs_on.vm is not None]
+    jobs = []
+    for g in range(0, len(vms), group):
+        targets, n = vms[g:g + group], g // group
+        jobs += [
+            ProtectionJob(source="veeam", system="veeam", id=f"j-r{n}", name=f"Replicate {n}",
+                          kind=JobKind.REPLICATION, targets=targets, location="dr", last_result="success",
+                          schedule=Schedule(kind=ScheduleKind.PERIODIC, interval=EVERY),
+                          retention=Retention(count=replicas)),
+            ProtectionJob(source="veeam", system="veeam", id=f"j-b{n}", name=f"Backup {n}",
+                          kind=JobKind.BACKUP, targets=targets, location="repo", copy_locations=["vault"],
+                          last_result="success", schedule=Schedule(kind=ScheduleKind.DAILY, time="02:00"),
+                          retention=Retention(count=backups))]
+    instances = [node.runs_on.asset_name for node in plan.nodes if node.runs_on.instance is not None]
+    if instances:
+        jobs.append(ProtectionJob(source="aws", system="dlm", id="policy-1", name=POLICY, targets=instances,
+                                  kind=JobKind.SNAPSHOT, region=REGION, location=REGION,
+                                  copy_locations=[COPY_REGION],
+                                  schedule=Schedule(kind=ScheduleKind.PERIODIC, interval=EVERY),
+                                  retention=Retention(count=points - points // 2)))
+    return jobs
