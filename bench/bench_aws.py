@@ -34,13 +34,13 @@ sys.path.insert(0, str(ROOT))
 import boto3  # noqa: E402
 import botocore.config  # noqa: E402
 
+from bench.common import Timing, machine_load, timed  # noqa: E402
 from trondocs.collectors.aws import Config, collect  # noqa: E402
 from trondocs.collectors.aws.ec2 import PAGES  # noqa: E402  (same page sizes for both)
 from trondocs.collectors.base import CollectContext  # noqa: E402
 
 REGIONS = ["eu-central-1", "eu-west-1", "us-east-1", "ap-southeast-1"]
 VOLUMES = 50  # per region; CreateSnapshots snapshots all of an instance's volumes in one call
-CPU: dict[str, float] = {}  # this process's CPU seconds in the last run of each (parsing, models)
 KEYS = {"AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench"}
 
 
@@ -88,12 +88,9 @@ def seed(region: str, url: str, snapshots: int) -> int:
     return made
 
 
-def run_collector(urls: dict[str, str]) -> tuple[float, int, int]:
+def run_collector(urls: dict[str, str]) -> tuple[Timing, int, int]:
     config = Config(name="bench", regions=REGIONS, region_endpoint_urls=urls, services=["ec2"], timeout=120)
-    began, cpu = time.perf_counter(), time.process_time()
-    result = collect(config, CollectContext(env={}))
-    took = time.perf_counter() - began
-    CPU["collector"] = time.process_time() - cpu
+    result, took = timed(lambda: collect(config, CollectContext(env={})))
     assert all(s.ok for s in result.scopes), result.scopes
     return took, len(result.restore_points), result.api_calls
 
@@ -109,19 +106,17 @@ def read_region(region: str, url: str) -> tuple[int, int]:
     return snapshots, pages
 
 
-def run_baseline(urls: dict[str, str]) -> tuple[float, int, int]:
-    began, cpu = time.perf_counter(), time.process_time()
-    counts = [read_region(region, urls[region]) for region in REGIONS]
-    CPU["baseline"] = time.process_time() - cpu
-    return time.perf_counter() - began, sum(c[0] for c in counts), sum(c[1] for c in counts)
+def run_baseline(urls: dict[str, str]) -> tuple[Timing, int, int]:
+    counts, took = timed(lambda: [read_region(region, urls[region]) for region in REGIONS])
+    return took, sum(c[0] for c in counts), sum(c[1] for c in counts)
 
 
-def run_bare_parallel(urls: dict[str, str]) -> float:
+def run_bare_parallel(urls: dict[str, str]) -> Timing:
     """What this machine allows: the baseline's reads, regions at once. Not the collector."""
-    began = time.perf_counter()
-    with concurrent.futures.ThreadPoolExecutor(len(REGIONS)) as pool:
-        list(pool.map(lambda r: read_region(r, urls[r]), REGIONS))
-    return time.perf_counter() - began
+    def read_all() -> None:
+        with concurrent.futures.ThreadPoolExecutor(len(REGIONS)) as pool:
+            list(pool.map(lambda r: read_region(r, urls[r]), REGIONS))
+    return timed(read_all)[1]
 
 
 def main() -> None:
@@ -149,11 +144,12 @@ def main() -> None:
                 took_b, snaps, pages = run_baseline(urls)
             assert points == snaps == sum(made), (points, snaps, made)
             took_p = run_bare_parallel(urls)
-            best_c, best_b, best_p = min(best_c, took_c), min(best_b, took_b), min(best_p, took_p)
-            print(f"round {n + 1}: collector {took_c:.2f} s ({calls} API calls), "
-                  f"baseline {took_b:.2f} s ({pages} pages), ratio {took_c / took_b:.2f}; "
-                  f"client CPU {CPU['collector']:.2f} s vs {CPU['baseline']:.2f} s; "
-                  f"bare boto3 regions at once {took_p:.2f} s")
+            best_c, best_b, best_p = (min(best_c, took_c.wall), min(best_b, took_b.wall),
+                                      min(best_p, took_p.wall))
+            print(f"round {n + 1}: collector {took_c.wall:.2f} s ({calls} API calls), "
+                  f"baseline {took_b.wall:.2f} s ({pages} pages), ratio {took_c.wall / took_b.wall:.2f}; "
+                  f"client CPU {took_c.cpu:.2f} s vs {took_b.cpu:.2f} s; "
+                  f"bare boto3 regions at once {took_p.wall:.2f} s")
         print(f"restore points: {points}")
         print(f"collector (parallel regions, State models): {best_c:.2f} s, {calls} API calls "
               f"(incl. 1 GetCallerIdentity)")
@@ -163,7 +159,7 @@ def main() -> None:
         # bare boto3 reading the regions at once shows how much overlap the machine allows
         print(f"bare boto3, regions at once (the machine's limit): {best_p:.2f} s, "
               f"ratio to baseline {best_p / best_b:.2f}")
-        print(f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
+        print(f"({machine_load()})")
     finally:
         for proc, _url in servers.values():
             proc.terminate()

@@ -25,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 from pyVim.connect import Disconnect, SmartConnect  # noqa: E402
 from pyVmomi import vim, vmodl  # noqa: E402
 
+from bench.common import machine_load, timed  # noqa: E402
 from tests.vcsim.harness import Vcsim, running  # noqa: E402
 from trondocs.collectors.base import CollectContext  # noqa: E402
 from trondocs.collectors.vsphere import Config, collect  # noqa: E402
@@ -92,9 +93,8 @@ def main() -> None:
         seen: dict[str, tuple[int, int]] = {}
         for _ in range(args.rounds):  # alternate, so both see the same machine load
             for name, run in (("baseline", run_baseline), ("collector", run_collector)):
-                begin = time.perf_counter()
-                seen[name] = run(sim, args.page_size)
-                timings[name].append(time.perf_counter() - begin)
+                seen[name], took = timed(lambda run=run: run(sim, args.page_size))
+                timings[name].append(took.wall)
 
     # best of N: the machine is shared, and load only ever adds time
     print(f"{'':10} {'objects':>8} {'best s':>9} {'objects/s':>10} {'API calls':>10}")
@@ -106,6 +106,7 @@ def main() -> None:
         print(f"{name:10} {objects:8d} {best:9.2f} {rate[name]:10.0f} {calls:10d}")
     print(f"ratio collector/baseline objects/s: {rate['collector'] / rate['baseline']:.2f} "
           f"(1.00 = no overhead over bare pyVmomi; the collector also builds State models)")
+    print(f"({machine_load()})")
 
 
 if __name__ == "__main__":
