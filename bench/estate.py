@@ -2,7 +2,7 @@
 
 One shape for every bench, so their figures describe the same kind of SR: two witnesses, full
 nodes and every tenth a solidity node depending on the one before; vSphere VMs replicated
-and backed up nightly by Veeam (in jobs of ``group`` nodes, backups copied to an immutable vault),
+and backed up (nightly) by Veeam (in jobs of ``group`` nodes, backups copied to an immutable vault),
 and optionally a share of EC2 instances snapshotted by DLM with copies to a second region. Both
 replicate or snapshot every 6 hours against an RPO of 12 hours.
 Some nodes are in trouble so that evaluation and the outputs have failures to report: every
@@ -37,6 +37,7 @@ SR = "TMtQsxH2PfkkuitP1UNKehvp8SJ8wJ3sGt"
 EVERY = dt.timedelta(hours=6)  # replication and snapshot interval; the plan's RPO is twice that
 DAY = dt.timedelta(days=1)
 TROUBLED = 10  # node i misses its RPO when i % 10 == 0, lags the chain when i % 10 == 5
+SOLIDITY = 10  # node i is a solidity node (depending on node i - 1) when i % 10 == 9
 REGION, COPY_REGION = "eu-central-1", "eu-west-1"
 POLICY = "every-6h"  # the DLM policy of the EC2 nodes
 
@@ -62,18 +63,18 @@ def _on_aws(i: int, share: float) -> bool:
 
 
 def _plan(count: int, points: int, group: int, aws_share: float) -> Plan:
-    nodes, vms, aws = [], [], []
+    nodes, vsphere_nodes, aws_nodes = [], [], []
     for i in range(count):
         name = f"node-{i:05d}"
-        role = "witness" if i < 2 else ("solidity" if i % TROUBLED == 9 else "full")
+        role = "witness" if i < 2 else ("solidity" if i % SOLIDITY == SOLIDITY - 1 else "full")
         extra = {"priority": i + 1} if i < 2 else {}
         deps = {"depends_on": [f"node-{i - 1:05d}"]} if role == "solidity" else {}
         if _on_aws(i, aws_share):
             runs = {"source": "aws", "instance": f"i-{i:017x}", "region": REGION, "site": "aws"}
-            aws.append(name)
+            aws_nodes.append(name)
         else:
             runs = {"source": "vsphere", "vm": f"vm-{i:05d}", "site": "prod"}
-            vms.append(name)
+            vsphere_nodes.append(name)
         nodes.append({"name": name, "role": role, **extra, **deps, "runs_on": runs,
                       "endpoint": f"http://10.{i // 62500}.{i // 250 % 250}.{i % 250 + 1}:8090"})
     sites = [{"name": "prod", "role": "primary", "media": "disk"},
@@ -81,23 +82,24 @@ def _plan(count: int, points: int, group: int, aws_share: float) -> Plan:
              {"name": "vault", "role": "offsite", "media": "object", "immutable": True, "encrypted": True}]
     protection = []
     replicas, backups = _vsphere_chains(points)
-    for g in range(0, len(vms), group):
-        members, n = vms[g:g + group], g // group
+    for g in range(0, len(vsphere_nodes), group):
+        members, n = vsphere_nodes[g:g + group], g // group
         protection += [
             {"name": f"repl-{n}", "kind": "replication", "system": "veeam", "job": f"Replicate {n}",
              "covers": members, "every": "6h", "keep": f"{replicas} points", "to": "dr"},
             {"name": f"backup-{n}", "kind": "backup", "system": "veeam", "job": f"Backup {n}",
              "covers": members, "schedule": "daily 02:00", "keep": f"{backups} points", "to": "prod",
              "copy_to": "vault"}]
-    if aws:
+    if aws_nodes:
         sites += [{"name": "aws", "role": "primary", "media": "cloud-snapshot", "region": REGION},
                   {"name": "aws-copy", "role": "offsite", "media": "cloud-snapshot", "region": COPY_REGION}]
         protection.append(
-            {"name": "snapshots", "kind": "snapshot", "system": "dlm", "policy": POLICY, "covers": aws,
+            {"name": "snapshots", "kind": "snapshot", "system": "dlm", "policy": POLICY, "covers": aws_nodes,
              "every": "6h", "keep": f"{points - points // 2} snapshots", "to": "aws", "copy_to": "aws-copy",
              "copy_to_region": COPY_REGION})
     failover = ([{"name": "site failover", "to": "dr",
-                  "boot": [{"node": n, "delay": "30s"} for n in vms[2:10]]}] if len(vms) > 2 else [])
+                  "boot": [{"node": n, "delay": "30s"} for n in vsphere_nodes[2:10]]}]
+                if len(vsphere_nodes) > 2 else [])
     return Plan.model_validate({
         "organization": {"name": "Bench SR", "sr_address": SR},
         "objectives": {"rpo": "12h", "rto": "30m", "test_every": "60d", "max_sync_lag": 20},
