@@ -34,7 +34,7 @@ test: test-deps $(STAMP) lint
 	$(BIN)/pytest
 
 bench: $(STAMP)
-	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+	@for script in bench/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:
 	rm -rf $(VENV) site .pytest_cache build dist *.egg-info

@@ -45,6 +45,13 @@ def load(inventory: Path, today: dt.date | None = None):
     return load_plan(inventory, today=today, known_rules=known_rule_ids())
 
 
+def describe_os_error(exc: OSError) -> str:
+    """``cannot write site/x: Permission denied`` rather than ``[Errno 13] …`` with temp names."""
+    if exc.strerror and exc.filename:
+        return f"{exc.filename}: {exc.strerror}"
+    return str(exc)
+
+
 def handles_user_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     """Turn plan errors into diagnostics on stderr and exit code 2, never a traceback."""
 
@@ -58,7 +65,7 @@ def handles_user_errors(func: Callable[..., Any]) -> Callable[..., Any]:
             click.echo(f"{errors} error{'s' if errors != 1 else ''}; nothing was written.", err=True)
             raise SystemExit(EXIT_USAGE) from None
         except OSError as exc:
-            click.echo(click.style("error", fg="red", bold=True) + f": {exc}", err=True)
+            click.echo(click.style("error", fg="red", bold=True) + f": {describe_os_error(exc)}", err=True)
             raise SystemExit(EXIT_USAGE) from None
 
     return wrapper

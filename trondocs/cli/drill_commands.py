@@ -59,7 +59,8 @@ def record(inventory: Path, plan_name: str | None, node: str | None, scenario: s
                    "reference_endpoint, else the highest of the plan's other nodes).")
 @click.option("--scenario", default="measured recovery", show_default=True)
 @click.option("--plan", "plan_name", metavar="NAME", help="Failover plan being tested, if any.")
-@click.option("--interval", type=float, default=2.0, show_default=True, help="Seconds between polls.")
+@click.option("--interval", type=click.FloatRange(min=0.05), default=2.0, show_default=True,
+              help="Seconds between polls.")
 @click.option("--timeout", "timeout_text", default="2h", show_default=True,
               help="Give up after this long (15m, 2h, …); the drill is recorded as failed.")
 @click.option("--record/--no-record", default=True, show_default=True,

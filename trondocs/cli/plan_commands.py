@@ -38,8 +38,9 @@ def validate(inventory: Path, strict: bool) -> None:
 
 
 @click.command()
-@click.option("-o", "--output", type=click.Path(path_type=Path),
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
               help="Write to this file instead of standard output.")
+@handles_user_errors
 def schema(output: Path | None) -> None:
     """Print the JSON Schema of a plan file.
 
