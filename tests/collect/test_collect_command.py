@@ -141,3 +141,11 @@ def test_an_insecure_source_is_warned_about_even_when_it_fails(run_cli, tmp_path
     assert "warning: vbr: TLS certificate verification is OFF (insecure: true)" in result.stderr
     [run] = load_state(tmp_path / "state.json").collection.sources
     assert not run.ok and run.warnings and "insecure: true" in run.warnings[0]
+
+
+def test_no_source_at_all_is_incomplete_evidence_not_success(run_cli, tmp_path: Path):
+    inventory = inventory_with_sources(tmp_path / "inventory", [])
+    result = run_cli("collect", "-i", inventory, "-o", tmp_path / "state.json", "--no-history")
+    assert result.exit_code == 3
+    assert "no source is configured" in result.stderr and "UNKNOWN" in result.stderr
+    assert not load_state(tmp_path / "state.json").collection.complete

@@ -46,7 +46,7 @@ def test_missing_state_names_the_file_and_the_fix(run_cli, example_inventory, tm
     result = run_cli("drift", "-i", example_inventory, "--state", missing)
     assert result.exit_code == 2
     assert f"{missing}:1:1: error: the state file does not exist" in result.stderr
-    assert "hint: run 'trondocs collect -o FILE' first" in result.stderr
+    assert "hint: check the path, or write one with 'trondocs collect -o FILE'" in result.stderr
     assert "Traceback" not in result.stderr
 
 
@@ -69,3 +69,20 @@ def test_no_output_is_written_on_a_usage_error(run_cli, example_inventory, state
     result = run_cli("drift", "-i", example_inventory, "--state", state_file, "--as-of", "soon",
                      "--format", f"sarif={target}")
     assert result.exit_code == 2 and not target.exists()
+
+
+def test_as_of_before_the_collection_is_judged_but_warned_about(run_cli, example_inventory, state_file):
+    result = run_cli("drift", "-i", example_inventory, "--state", state_file, "--as-of", "2026-01-01",
+                     "--fail-on", "never")
+    assert result.exit_code == 0
+    assert "warning: --as-of 2026-01-01T00:00Z is before the state was collected" in result.stderr
+    on_time = run_cli("drift", "-i", example_inventory, "--state", state_file, "--fail-on", "never")
+    assert "before the state was collected" not in on_time.stderr
+
+
+def test_a_missing_baseline_names_the_file(run_cli, example_inventory, state_file, tmp_path):
+    result = run_cli("drift", "-i", example_inventory, "--state", state_file,
+                     "--baseline", tmp_path / "nope.json")
+    assert result.exit_code == 2
+    assert "nope.json:1:1: error: the state file does not exist" in result.stderr
+    assert "--state" not in result.stderr

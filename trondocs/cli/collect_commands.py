@@ -59,6 +59,10 @@ def collect(inventory: Path, selected: tuple[str, ...], output: Path, history: P
                        err=True)
         for warning in run.warnings:
             click.echo(click.style("warning", fg="yellow") + f": {run.name}: {warning}", err=True)
+    if not result.state.collection.sources:
+        click.echo(click.style("warning", fg="yellow") + f": no source is configured in "
+                   f"{inventory}/sources.yaml (or all are disabled): nothing was read, so every check "
+                   "will be UNKNOWN", err=True)
     if not quiet:
         click.echo(f"wrote {output}" + (f"; appended {result.snapshot}" if result.snapshot else ""))
     raise SystemExit(EXIT_OK if result.state.collection.complete else EXIT_INCOMPLETE)

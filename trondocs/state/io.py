@@ -39,7 +39,7 @@ def load_state(path: Path) -> State:
         document = json.loads(raw)
     except FileNotFoundError:
         raise _problem(path, "the state file does not exist",
-                       "run 'trondocs collect -o FILE' first, or pass the right --state") from None
+                       "check the path, or write one with 'trondocs collect -o FILE'") from None
     except (OSError, EOFError, gzip.BadGzipFile) as exc:
         raise _problem(path, f"cannot read the state file: {exc}", "check the file") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:

@@ -291,7 +291,8 @@ class Collection(StateModel):
 
     @property
     def complete(self) -> bool:
-        return all(s.ok and all(sc.ok for sc in s.scopes) for s in self.sources)
+        """Every source read in full; reading no source at all is not complete evidence."""
+        return bool(self.sources) and all(s.ok and all(sc.ok for sc in s.scopes) for s in self.sources)
 
 
 class State(StateModel):

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from trondocs import __version__, times
-from trondocs.diagnostics import Diagnostic, did_you_mean
+from trondocs.diagnostics import Diagnostic, Level, did_you_mean
 from trondocs.evaluate.models import Assessment, Severity, Status
 from trondocs.fsutil import write_atomic
 from trondocs.plan.loader import LoadedPlan, load_plan
@@ -118,13 +118,21 @@ def repository_root(inventory: Path) -> Path:
     return Path.cwd()
 
 
-def _known_rules() -> set[str] | None:
-    """Rule IDs, so a waiver naming an unknown rule is a plan error (None before the catalogue exists)."""
-    try:
-        from trondocs.evaluate.rules import catalogue
-    except ImportError:
-        return None
+def _known_rules() -> set[str]:
+    """Rule IDs, so a waiver naming an unknown rule is a plan error."""
+    from trondocs.evaluate.rules import catalogue
+
     return {rule.id for rule in catalogue()}
+
+
+def _as_of_warnings(state: State, as_of: dt.datetime) -> list[Diagnostic]:
+    if as_of >= state.collection.started:
+        return []
+    return [Diagnostic(
+        level=Level.WARNING, code="as-of-before-collection",
+        message=f"--as-of {as_of:%Y-%m-%dT%H:%M}Z is before the state was collected "
+                f"({state.collection.started:%Y-%m-%dT%H:%M}Z): what was found after it is ignored",
+        hint="leave --as-of out to judge the state when it was collected")]
 
 
 def _inputs(request: DriftRequest) -> tuple[LoadedPlan, State, dt.datetime]:
@@ -168,4 +176,5 @@ def run_drift(request: DriftRequest) -> DriftResult:
             written.append((spec.format, spec.path))
     stdout = "".join(text for spec, text in rendered if spec.path is None)
     return DriftResult(assessment=assessment, exit_code=exit_code(assessment, request.fail_on), stdout=stdout,
-                       written=written, baseline_from=baseline_from, warnings=loaded.warnings)
+                       written=written, baseline_from=baseline_from,
+                       warnings=[*loaded.warnings, *_as_of_warnings(state, as_of)])

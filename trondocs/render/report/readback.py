@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 
@@ -17,9 +18,16 @@ class NotAReport(ValueError):
     """The file is not a readable PDF."""
 
 
+def _quiet_pypdf() -> None:
+    # pypdf logs its repairs of damaged files ("EOF marker not found"); our verdict says it once.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+
+
 def attachments(path: Path) -> dict[str, list[bytes]]:
     """Every embedded file by name; a name may (suspiciously) carry several files."""
     from pypdf import PdfReader
+
+    _quiet_pypdf()
 
     try:
         reader = PdfReader(path)
@@ -53,6 +61,8 @@ def printed_digest_text(path: Path, *, max_pages: int = 6) -> str | None:
 def verify_report_file(path: Path, *, public_key: Ed25519PublicKey | None = None) -> Verification:
     """Re-hash the attachments and check them against the manifest, the printed digests and the signature."""
     path = Path(path)
+    if path.is_dir():
+        raise FileNotFoundError(f"{path} is a folder, not a report")
     if not path.is_file():
         raise FileNotFoundError(f"{path} does not exist")
     try:
