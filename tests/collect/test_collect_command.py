@@ -122,7 +122,8 @@ def test_history_is_appended_and_never_overwritten(run_cli, inventory: Path, tmp
         kept = {name: (history / name).read_bytes() for name in files}
     # A replay ends when the replayed runs ended: same second, so the names count up.
     base = example_state().collection.finished.strftime("%Y%m%dT%H%M%SZ")
-    assert sorted(kept) == [f"{base}-1.state.json.gz", f"{base}-2.state.json.gz", f"{base}.state.json.gz"]
+    # In name order = in time order (what `ls | tail -n 1` in the PR workflow relies on).
+    assert sorted(kept) == [f"{base}.state.json.gz", f"{base}_1.state.json.gz", f"{base}_2.state.json.gz"]
     for data in kept.values():
         assert json.loads(gzip.decompress(data)) == json.loads((tmp_path / "out.json").read_text())
     assert "appended" in result.stdout and str(history) in result.stdout

@@ -23,7 +23,7 @@ def append_snapshot(state: State, history: Path) -> Path:
     base = snapshot_name(state).removesuffix(SUFFIX)
     data = gzip.compress(dumps_state(state).encode(), mtime=0)
     for n in range(1000):
-        target = history / (base + (f"-{n}" if n else "") + SUFFIX)
+        target = history / (base + (f"_{n}" if n else "") + SUFFIX)
         try:
             # O_EXCL: two runs racing for the same second cannot overwrite each other.
             fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
