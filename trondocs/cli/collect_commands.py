@@ -42,6 +42,12 @@ def collect(inventory: Path, selected: tuple[str, ...], output: Path, history: P
     Credentials come from environment variables (see sources.yaml), never from YAML.
     Exit 0 when every source was read, 3 when some failed: the state is still
     written, with each failure recorded, and checks that need it become UNKNOWN.
+
+    \b
+    Examples:
+      trondocs collect                       every enabled source → state.json
+      trondocs collect -s vcenter -s veeam   only these two sources
+      trondocs collect -o /tmp/s.json --no-history -v
     """
     from trondocs.workflow.collect import run_collect
 

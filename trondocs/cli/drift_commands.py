@@ -98,7 +98,13 @@ def drift(inventory: Path, state: Path | None, as_of: str | None, baseline: Path
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text",
               show_default=True, help="How to list them.")
 def rules(fmt: str) -> None:
-    """List the rule catalogue: ID, severity, family and title (markdown/json add rationale and fix)."""
+    """List the rule catalogue: ID, severity, family and title (markdown/json add rationale and fix).
+
+    \b
+    Examples:
+      trondocs rules
+      trondocs rules -f markdown > RULES.md
+    """
     from trondocs.evaluate.rules import catalogue
     from trondocs.render.drift.catalogue import render_rules
 

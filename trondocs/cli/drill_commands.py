@@ -39,6 +39,11 @@ def record(inventory: Path, plan_name: str | None, node: str | None, scenario: s
 
     The entry is validated like the rest of the plan: an unknown plan or node, a finish
     before the start or a time without a zone is refused, and nothing is written.
+
+    \b
+    Example:
+      trondocs drill record --plan "TRON site failover" --scenario "failover to replica" \\
+        --started 2026-11-20T09:00:00Z --finished 2026-11-20T09:26:00Z --result success --by "on call"
     """
     from trondocs.plan.drill_log import record_drill
 
@@ -75,6 +80,10 @@ def watch(node_name: str, inventory: Path, reference: str | None, scenario: str,
     node's max_sync_lag of the network, showing blocks behind and blocks/s. The time from
     start to in-sync is the measured RTO; it is recorded in the drill log with its timeline.
     Exit 0 when the node caught up, 1 when the timeout ran out.
+
+    \b
+    Example (run it, then start the failover or restore):
+      trondocs drill watch witness-b --plan "TRON site failover" --by "on call"
     """
     from trondocs.durations import format_duration, parse_duration
     from trondocs.plan.drill_log import record_drill

@@ -27,6 +27,11 @@ def validate(inventory: Path, strict: bool) -> None:
 
     Every problem is reported at once, as FILE:LINE:COLUMN with a hint. Exit 0 when
     the plan is valid, 2 when it is not (or, with --strict, when it has warnings).
+
+    \b
+    Examples:
+      trondocs validate                      the plan in ./inventory
+      trondocs validate -i ops/dr --strict   fail on warnings too (CI)
     """
     from trondocs.plan.checks import plan_summary
 
@@ -49,6 +54,10 @@ def schema(output: Path | None) -> None:
 
     \b
       # yaml-language-server: $schema=../trondocs-plan.schema.json
+
+    \b
+    Example:
+      trondocs schema -o trondocs-plan.schema.json
     """
     from trondocs.plan.schema import plan_json_schema
 
@@ -77,6 +86,11 @@ def init(directory: Path, force: bool, ci: str | None, repo: Path) -> None:
     pull-request drift check that needs no secrets.
 
     Edit the names, addresses and jobs, then run 'trondocs validate -i DIRECTORY'.
+
+    \b
+    Examples:
+      trondocs init inventory                a starter plan and sources.yaml
+      trondocs init inventory --ci github    plus .github/workflows for nightly and PR checks
     """
     from trondocs.starter.github import write_workflows
     from trondocs.starter.inventory import write_starter

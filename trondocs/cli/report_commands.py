@@ -33,6 +33,12 @@ def report(inventory: Path, state_file: Path, as_of: str | None, output: Path, p
     disaster. The state and the assessment are attached to the PDF with their SHA-256
     digests (and an Ed25519 signature with --sign-key), so 'trondocs verify' can prove the
     evidence was not altered. An unchanged input does not re-render the PDF.
+
+    \b
+    Examples:
+      trondocs report --state state.json                 → site/report.pdf
+      trondocs report --state state.json --sign-key ops-ed25519.pem --paper letter
+      trondocs report --state state.json --pdf-variant pdf/a-3b -o archive/2026-11.pdf
     """
     from trondocs.workflow.report import parse_as_of, run_report
 
@@ -54,6 +60,11 @@ def verify(pdf: Path, public_key: Path | None) -> None:
 
     Exit 0 when intact, 1 when anything was altered (each problem is named), 2 when the
     file or key cannot be read.
+
+    \b
+    Examples:
+      trondocs verify site/report.pdf
+      trondocs verify report.pdf --public-key carpathian-nodes.pub.pem
     """
     from trondocs.workflow.report import verify_report
 

@@ -81,6 +81,11 @@ def site(inventory: Path, state_file: Path, baseline: Path | None, as_of: str | 
     downloads. The build runs mkdocs in strict mode (a broken link fails it) and replaces
     OUTPUT only when complete. A templates/ folder beside the inventory overrides any
     built-in template by name, e.g. templates/site/index.md.j2.
+
+    \b
+    Examples:
+      trondocs site --state state.json                   → site/
+      trondocs site --state evidence/…state.json.gz -o public --as-of 2026-11-20
     """
     from trondocs.state.io import load_state
     from trondocs.workflow.site import run_site
@@ -120,6 +125,11 @@ def build(inventory: Path, state_file: Path | None, baseline: Path | None, histo
       3. site: build OUTPUT (replaced only when complete)
       4. report: OUTPUT/report.pdf
     Exit 0 when built, 3 when built but a source failed (its checks are UNKNOWN).
+
+    \b
+    Examples:
+      trondocs build                                     collect live, then publish site/
+      trondocs build --state examples/capture.state.json --no-history   (the demo)
     """
     from trondocs.workflow.site import run_build
 

@@ -224,12 +224,12 @@ def answer_rpo(assessment: Assessment) -> Answer:
     if len(within) == len(known):
         detail = (
             "Every node's newest restore point is younger than its target. Closest to its limit: "
-            + worst_text
+            + worst_text[0].lower() + worst_text[1:]
         )
     else:
         detail = (
             f"{count_noun(len(known) - len(within), 'node')} would lose more than allowed. Worst: "
-            + worst_text
+            + worst_text[0].lower() + worst_text[1:]
         )
     if missing:
         detail += f" No evidence for: {', '.join(missing)}."
