@@ -31,26 +31,29 @@ def test_wheel_ships_the_templates(wheel):
 
 def test_installed_wheel_validates_from_another_directory(wheel, tmp_path):
     venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
-    # Dependencies come from the test environment (a .pth file), the package only from the wheel.
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    # pip installs the package from the wheel `pip wheel .` built; its dependencies come from the
+    # test environment (a .pth file), so the test needs no network.
+    done = subprocess.run([str(venv / "bin" / "pip"), "install", "-q", "--no-deps", "--no-index", str(wheel)],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
     purelib = Path(subprocess.check_output(
         [str(venv / "bin" / "python"), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
         text=True).strip())
-    with zipfile.ZipFile(wheel) as archive:
-        archive.extractall(purelib)
     (purelib / "deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    inventory = shutil.copytree(ROOT / "inventory", elsewhere / "inventory")
+    shutil.copytree(ROOT / "inventory", elsewhere / "inventory")
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH",)}
-    code = ("import sys, trondocs; assert 'site-packages' in trondocs.__file__, trondocs.__file__;"
-            "from trondocs.cli import main; sys.argv=['trondocs','validate','-i','inventory']; main()")
-    done = subprocess.run([str(venv / "bin" / "python"), "-c", code], cwd=elsewhere, env=env,
-                          capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
-    assert "valid" in done.stdout
-    starter = subprocess.run([str(venv / "bin" / "python"), "-m", "trondocs", "init", "new-sr"],
-                             cwd=elsewhere, env=env, capture_output=True, text=True)
+    validated = subprocess.run([str(venv / "bin" / "trondocs"), "validate", "-i", "inventory"],
+                               cwd=elsewhere, env=env, capture_output=True, text=True)
+    assert validated.returncode == 0, validated.stderr
+    assert "valid" in validated.stdout
+    where = subprocess.check_output(
+        [str(venv / "bin" / "python"), "-c", "import trondocs; print(trondocs.__file__)"],
+        cwd=elsewhere, env=env, text=True)
+    assert str(purelib) in where, where  # the installed copy, not the source tree
+    starter = subprocess.run([str(venv / "bin" / "trondocs"), "init", "new-sr"], cwd=elsewhere, env=env,
+                             capture_output=True, text=True)
     assert starter.returncode == 0, starter.stderr
     assert (elsewhere / "new-sr" / "plan.yaml").exists()
-    assert inventory.exists()
