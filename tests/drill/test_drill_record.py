@@ -63,3 +63,13 @@ def test_record_creates_a_drill_file_when_the_plan_has_none(run_cli, inventory):
     assert (inventory / "drills.yaml").exists()
     plan = load_plan(inventory, today=dt.date(2026, 11, 21)).plan
     assert [d.node for d in plan.drills] == ["witness-b"]
+
+
+def test_every_problem_of_an_entry_is_reported_at_once(run_cli, inventory):
+    result = run_cli("drill", "record", "-i", inventory, "--node", "witnes-b", "--scenario", "takeover",
+                     "--started", "2026-11-20T10:00:00Z", "--finished", "2026-11-20T09:00:00Z",
+                     "--result", "success")
+    assert result.exit_code == 2
+    assert "unknown node 'witnes-b'" in result.stderr and "did you mean 'witness-b'?" in result.stderr
+    assert "'finished' is before 'started'" in result.stderr
+    assert "2 errors; nothing was written." in result.stderr

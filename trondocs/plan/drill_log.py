@@ -12,7 +12,7 @@ from pathlib import Path
 from pydantic import ValidationError
 from ruamel.yaml import YAML
 
-from trondocs.diagnostics import Diagnostic, Level, PlanError
+from trondocs.diagnostics import Diagnostic, Level, PlanError, did_you_mean
 from trondocs.fsutil import write_atomic
 from trondocs.plan.loader import LoadedPlan, _display, load_plan, plan_files
 from trondocs.plan.models import Drill
@@ -37,16 +37,21 @@ def drill_file(inventory: Path) -> Path:
 def record_drill(inventory: Path, drill: dict, *, today: dt.date | None = None,
                  known_rules: set[str] | None = None) -> tuple[Path, LoadedPlan]:
     """Append ``drill`` to the drill log, only if the whole plan stays valid afterwards."""
+    current = load_plan(inventory, today=today, known_rules=known_rules)
+    problems = _unknown_names(current, drill)  # reported together with the entry's own problems
+    entry = None
     try:
         entry = Drill.model_validate({k: v for k, v in drill.items() if v is not None})
     except ValidationError as exc:
-        raise PlanError([
+        problems += [
             Diagnostic(level=Level.ERROR, code="bad-drill",
                        message=f"{'.'.join(map(str, e['loc'])) or 'drill'}: "
                                + str(e["msg"]).removeprefix("Value error, "),
                        hint="see 'trondocs drill record --help'")
             for e in exc.errors(include_url=False)
-        ]) from None
+        ]
+    if problems or entry is None:
+        raise PlanError(problems)
     target = drill_file(inventory)
     yaml = YAML(typ="rt")
     yaml.indent(mapping=2, sequence=4, offset=2)
@@ -78,6 +83,19 @@ def record_drill(inventory: Path, drill: dict, *, today: dt.date | None = None,
                              for d in exc.diagnostics]) from None
     write_atomic(target, text)
     return target, load_plan(inventory, today=today, known_rules=known_rules)
+
+
+def _unknown_names(current: LoadedPlan, drill: dict) -> list[Diagnostic]:
+    problems = []
+    for key, section, what in (("plan", "failover_plans", "failover plan"), ("node", "nodes", "node")):
+        name = drill.get(key)
+        names = [item.name for item in getattr(current.plan, section)]
+        if name and name not in names:
+            problems.append(Diagnostic(
+                level=Level.ERROR, code=f"unknown-{what.replace(' ', '-')}",
+                message=f"unknown {what} '{name}'",
+                hint=did_you_mean(name, names) or f"{what}s in the plan: {', '.join(names) or 'none'}"))
+    return problems
 
 
 def _blank_line_before_sections(text: str) -> str:
