@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from trondocs.evaluate.models import Assessment
-from trondocs.render.report.formatting import short_duration, when
+from trondocs.render.report.formatting import copy_cells, short_duration, when
 from trondocs.render.report.model import Row, Table
 
 
@@ -57,25 +57,8 @@ def rpo_evidence_table(assessment: Assessment) -> Table:
 
 
 def copies_evidence_table(assessment: Assessment) -> Table:
-    yes = {True: "yes", False: "no", None: "—"}
-    rows = [
-        Row(
-            cells=[
-                n.node,
-                c.label,
-                c.kind,
-                c.site or "—",
-                c.medium or "—",
-                yes[c.offsite],
-                yes[c.immutable],
-                yes[c.encrypted],
-                c.account or "—",
-                c.failure_domain,
-            ]
-        )
-        for n in assessment.nodes
-        for c in n.copies.copies
-    ]
+    rows = [Row(cells=[n.node, *copy_cells(c, account=True)])
+            for n in assessment.nodes for c in n.copies.copies]
     return Table(
         headers=[
             "Node",

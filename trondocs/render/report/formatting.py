@@ -70,3 +70,16 @@ def percent(value: float | None) -> str:
     if value < 1e-4:
         return f"1 in {round(1 / value):,}"
     return f"{value * 100:.2g}%"
+
+
+YES_NO = {True: "yes", False: "no", None: "—"}
+
+
+def copy_cells(copy, *, account: bool = False) -> list[str]:
+    """A 3-2-1 copy as table cells: label, kind, site, medium, offsite, immutable, encrypted,
+    (account,) failure domain."""
+    cells = [copy.label, copy.kind, copy.site or "—", copy.medium or "—", YES_NO[copy.offsite],
+             YES_NO[copy.immutable], YES_NO[copy.encrypted]]
+    if account:
+        cells.append(copy.account or "—")
+    return [*cells, copy.failure_domain]

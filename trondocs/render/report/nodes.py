@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from trondocs.evaluate.models import Assessment, Finding, NodeEvidence, Status
 from trondocs.plan.models import Node, Plan
-from trondocs.render.report.formatting import day, percent, plain_duration, short_duration, when
+from trondocs.render.report.formatting import copy_cells, day, percent, plain_duration, short_duration, when
 from trondocs.render.report.model import (
     Fact,
     NodeFindingView,
@@ -120,22 +120,7 @@ def copies_parts(evidence: NodeEvidence, plan: Plan) -> tuple[list[Fact], Table]
         ),
         Fact(label="Chance of losing every copy in a year", value=percent(copies.loss_probability)),
     ]
-    yes = {True: "yes", False: "no", None: "—"}
-    rows = [
-        Row(
-            cells=[
-                c.label,
-                c.kind,
-                c.site or "—",
-                c.medium or "—",
-                yes[c.offsite],
-                yes[c.immutable],
-                yes[c.encrypted],
-                c.failure_domain,
-            ]
-        )
-        for c in copies.copies
-    ]
+    rows = [Row(cells=copy_cells(c)) for c in copies.copies]
     table = Table(
         headers=["Copy", "Kind", "Site", "Medium", "Offsite", "Immutable", "Encrypted", "Failure domain"],
         rows=rows,
