@@ -30,13 +30,11 @@ def print_diagnostics(diagnostics: list[Diagnostic]) -> None:
             click.echo(f"    hint: {diagnostic.hint}", err=True)
 
 
-def known_rule_ids() -> set[str] | None:
-    """Rule IDs of the catalogue, so waivers of unknown rules are caught (None before it exists)."""
-    try:
-        from trondocs.evaluate.rules import catalogue
-    except ImportError:
-        return None
-    return {rule.id for rule in catalogue()}
+def known_rule_ids() -> set[str]:
+    """Rule IDs of the catalogue, so waivers of unknown rules are caught."""
+    from trondocs.evaluate.rules import rule_ids
+
+    return rule_ids()
 
 
 def load(inventory: Path, today: dt.date | None = None):

@@ -13,6 +13,7 @@ from pathlib import Path
 from trondocs import __version__, times
 from trondocs.diagnostics import Diagnostic, Level, did_you_mean
 from trondocs.evaluate.models import Assessment, Severity, Status
+from trondocs.evaluate.rules import rule_ids
 from trondocs.fsutil import write_atomic
 from trondocs.plan.loader import LoadedPlan, load_plan
 from trondocs.render.drift import FORMATS, RenderOptions
@@ -118,13 +119,6 @@ def repository_root(inventory: Path) -> Path:
     return Path.cwd()
 
 
-def _known_rules() -> set[str]:
-    """Rule IDs, so a waiver naming an unknown rule is a plan error."""
-    from trondocs.evaluate.rules import catalogue
-
-    return {rule.id for rule in catalogue()}
-
-
 def _as_of_warnings(state: State, as_of: dt.datetime) -> list[Diagnostic]:
     if as_of >= state.collection.started:
         return []
@@ -139,11 +133,11 @@ def _inputs(request: DriftRequest) -> tuple[LoadedPlan, State, dt.datetime]:
     if request.state is not None:
         state = load_state(request.state)
         as_of = request.as_of or state.collection.finished
-        return load_plan(request.inventory, today=as_of.date(), known_rules=_known_rules()), state, as_of
+        return load_plan(request.inventory, today=as_of.date(), known_rules=rule_ids()), state, as_of
     from trondocs.workflow.collect import run_collect
 
     today = (request.as_of or dt.datetime.now(dt.UTC)).date()
-    loaded = load_plan(request.inventory, today=today, known_rules=_known_rules())
+    loaded = load_plan(request.inventory, today=today, known_rules=rule_ids())
     state = run_collect(loaded, request.inventory).state
     return loaded, state, request.as_of or state.collection.finished
 

@@ -150,13 +150,13 @@ def run_report(
 ) -> ReportOutcome:
     """``trondocs report``: load the plan and a saved state, evaluate at ``as_of``, write the PDF."""
     from trondocs.evaluate import evaluate
-    from trondocs.evaluate.rules import catalogue
+    from trondocs.evaluate.rules import rule_ids
     from trondocs.plan.loader import load_plan
     from trondocs.state.io import load_state
 
     state = load_state(state_file)
     as_of = as_of or state.collection.finished
-    loaded = load_plan(inventory, today=as_of.date(), known_rules={rule.id for rule in catalogue()})
+    loaded = load_plan(inventory, today=as_of.date(), known_rules=rule_ids())
     assessment = evaluate(loaded, state, as_of=as_of)
     return write_report(
         loaded, state, assessment, output, paper=paper, sign_key=sign_key, pdf_variant=pdf_variant

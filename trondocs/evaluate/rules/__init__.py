@@ -9,7 +9,7 @@ from trondocs.evaluate.rules.base import Result, Rule
 
 FAMILIES: list[ModuleType] = [identity, jobs, rpo, copies, failover, drills, health, waivers]
 
-__all__ = ["FAMILIES", "Result", "Rule", "catalogue", "rules_of"]
+__all__ = ["FAMILIES", "Result", "Rule", "catalogue", "rule_ids", "rules_of"]
 
 
 def rules_of(module: ModuleType) -> list[Rule]:
@@ -19,3 +19,8 @@ def rules_of(module: ModuleType) -> list[Rule]:
 def catalogue() -> list[Rule]:
     """Every rule, by ID."""
     return sorted((r for module in FAMILIES for r in rules_of(module)), key=lambda r: r.id)
+
+
+def rule_ids() -> set[str]:
+    """The catalogue's IDs: waivers naming anything else are plan errors."""
+    return {rule.id for rule in catalogue()}
