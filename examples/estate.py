@@ -16,16 +16,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import ipaddress
 import tempfile
 from collections.abc import Iterator
-from pathlib import Path
 
 import boto3
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
 from pyVim.connect import Disconnect, SmartConnect
 from pyVim.task import WaitForTask
 from pyVmomi import vim
@@ -131,25 +125,6 @@ def _seed_vcenter(content: vim.ServiceInstanceContent, scratch: str) -> dict[str
         create(replicas, name + REPLICA_SUFFIX, dr, DR_HOST, DR_DATASTORE,
                f"5003c1d2-0000-4000-8000-00000000000{index}")
     return refs
-
-
-def self_signed(directory: Path, name: str) -> tuple[str, str]:
-    """A throw-away certificate for 127.0.0.1 (PEM cert, PEM key), so the fake VBR speaks https."""
-    key = ec.generate_private_key(ec.SECP256R1())
-    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
-    now = dt.datetime.now(dt.UTC)
-    cert = (x509.CertificateBuilder().subject_name(subject).issuer_name(subject).public_key(key.public_key())
-            .serial_number(x509.random_serial_number())
-            .not_valid_before(now - dt.timedelta(hours=1)).not_valid_after(now + dt.timedelta(days=1))
-            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
-                           critical=False)
-            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-            .sign(key, hashes.SHA256()))
-    cert_path, key_path = directory / f"{name}.pem", directory / f"{name}.key"
-    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption()))
-    return str(cert_path), str(key_path)
 
 
 # --- Veeam Backup & Replication (the fake VBR) -------------------------------------------------
