@@ -113,7 +113,10 @@ def example_state(as_of: dt.datetime = AS_OF, *, failed_sources: tuple[str, ...]
                     kind=RestorePointKind.REPLICA,
                     asset_name=vm,
                     created=created,
-                    location="cluj-dr",
+                    # Veeam reports the replication job's destination host (esx-cluj-01); vSphere
+                    # reports the replica VM itself on esx-dr-01 in datacenter Cluj.
+                    location="esx-cluj-01",
+                    host="esx-cluj-01",
                     medium="disk",
                     immutable=False,
                     encrypted=False,
@@ -129,7 +132,8 @@ def example_state(as_of: dt.datetime = AS_OF, *, failed_sources: tuple[str, ...]
                     kind=RestorePointKind.BACKUP,
                     asset_name=vm,
                     created=created,
-                    location="buc-repo-01",
+                    location="SOBR TRON",
+                    repository="SOBR TRON",
                     medium="disk",
                     immutable=False,
                     encrypted=True,
@@ -143,7 +147,10 @@ def example_state(as_of: dt.datetime = AS_OF, *, failed_sources: tuple[str, ...]
                     kind=RestorePointKind.COPY,
                     asset_name=vm,
                     created=created + dt.timedelta(minutes=50),
+                    # A tier copy the source lists (VBR's REST API lists none: see the Veeam
+                    # collector); kept so the rule cases can judge an observed object copy.
                     location="s3-frankfurt",
+                    repository="s3-frankfurt",
                     medium="object",
                     immutable=True,
                     encrypted=True,

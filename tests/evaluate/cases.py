@@ -243,10 +243,18 @@ def add_run(state: State, id: str, kind: str, assets: list[str], started: str, f
     return state.model_copy(update={"recovery_runs": [*state.recovery_runs, run]})
 
 
+def add_point(state: State, created: str, **fields) -> State:
+    """A restore point as a collector writes it (``created``: how long before as_of)."""
+    from trondocs.state.models import RestorePoint
+
+    point = RestorePoint.model_validate({**fields, "created": _ago(created)}, strict=False)
+    return state.model_copy(update={"restore_points": [*state.restore_points, point]})
+
+
 STATE_OPS: dict[str, Callable[..., State]] = {
     f.__name__: f for f in (fail_source, fail_scope, unconfigure, drop_assets, set_assets, set_job,
                             drop_jobs, drop_points, set_points, shift_points, retime_points, set_status,
-                            drop_status, set_witness, add_failover_plan, add_run)
+                            drop_status, set_witness, add_failover_plan, add_run, add_point)
 }
 
 

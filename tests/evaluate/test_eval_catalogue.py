@@ -10,12 +10,12 @@ from trondocs.evaluate.models import RuleInfo, Severity
 from trondocs.evaluate.rules import FAMILIES, catalogue, rules_of
 
 FAMILY_OF_HUNDRED = {"1": "identity", "2": "jobs", "3": "rpo", "4": "copies", "5": "failover", "6": "drills",
-                     "7": "health", "8": "waivers"}
+                     "7": "health", "8": "waivers", "9": "hygiene"}
 
 
 def test_ids_are_unique_and_well_formed():
     ids = [r.id for r in catalogue()]
-    assert len(ids) == len(set(ids)) == 31  # the 30 and TRD304
+    assert len(ids) == len(set(ids)) == 35  # the first 30, TRD304, TRD104, TRD407, TRD408, TRD901
     assert all(re.fullmatch(r"TRD\d{3}", i) for i in ids)
     assert ids == sorted(ids)
     assert known_rule_ids() == set(ids)  # the loader validates waiver rule IDs against this

@@ -101,6 +101,7 @@ def test_evidence_complete_and_clean_gives_ready(loaded):
     waiver = {"rule": "TRD401", "node": "full-aws-01", "reason": "two copies are enough for a full node",
               "expires": "2027-01-31"}
     plan = patch_plan(loaded, {"drills+": drills, "waivers+": [waiver],
+                               "sites": {"aws-ireland": {"account": "999988887777"}},
                                "nodes": {"witness-a": {"rpo": "1d"}, "witness-b": {"rpo": "1d"}}})
     state = state_for(fixed)
     hour_ago = AS_OF - dt.timedelta(hours=1)

@@ -91,8 +91,11 @@ def test_node_evidence(assessment):
     points = witness.rpo.points  # the window's points and the newest before it, for the chart
     assert points == sorted(points) and points[0] < AS_OF - witness.rpo.window <= points[1]
     assert points[-1] == AS_OF - dt.timedelta(minutes=38)
-    assert witness.copies.independent_copies == 3  # buc-dc1 disk (production + backup), cluj-dr, s3
-    assert witness.copies.loss_probability == pytest.approx(0.01 * 0.01 * 0.001)
+    # buc-dc1 disk (production + backup) and s3; the replica's newest point (38m) is older than twice
+    # the planned 15m: stale, shown but not counted.
+    assert witness.copies.independent_copies == 2
+    assert [c.standing.value for c in witness.copies.copies if c.label == "TRON replication"] == ["stale"]
+    assert witness.copies.loss_probability == pytest.approx(0.01 * 0.001)
     assert witness.impact.blocks_at_risk == 22  # 30 min RTO / 81 s
     assert witness.impact.blocks_at_risk_with_standby == 0
     aws = assessment.node("full-aws-01")

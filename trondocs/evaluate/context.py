@@ -10,36 +10,44 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from trondocs.diagnostics import Location
-from trondocs.evaluate.coverage import PLATFORM_SOURCE, SYSTEM_SOURCE, Coverage
+from trondocs.evaluate.attribution import Attribution as AttributionResult
+from trondocs.evaluate.attribution import NodeAttribution, attribute, node_sources
+from trondocs.evaluate.coverage import PLATFORM_SOURCE, Coverage
 from trondocs.evaluate.evidence import copies as copies_ev
 from trondocs.evaluate.evidence import rpo as rpo_ev
 from trondocs.evaluate.evidence import rto as rto_ev
-from trondocs.evaluate.evidence.chains import Chain, SiteIndex, build_chains
+from trondocs.evaluate.evidence.chains import Chain, build_chains
+from trondocs.evaluate.evidence.placement import SiteIndex
 from trondocs.evaluate.evidence.tron import tron_impact
 from trondocs.evaluate.models import (
+    Attribution,
     CopiesEvidence,
+    Copy,
     FailoverPlanEvidence,
+    PointSummary,
     ProtectionRpo,
     RecoveryMeasurement,
     RpoEvidence,
     RtoEvidence,
     TronImpact,
+    VmSnapshot,
 )
 from trondocs.plan.loader import LoadedPlan
 from trondocs.plan.models import FailoverPlan as FailoverPlanDecl
 from trondocs.plan.models import Node, NodeRole, Objectives, Plan, Protection, Site, Waiver
 from trondocs.state.models import (
     Asset,
-    AssetKind,
     FailoverPlan,
     NodeStatus,
     ProtectionJob,
+    Repository,
     RestorePoint,
     State,
 )
 
 _PROTECTION_POINT_KIND = {"backup": "backup", "replication": "replica", "snapshot": "snapshot",
                           "copy": "copy"}
+RECENT_POINTS = 10
 
 
 @dataclass
@@ -49,11 +57,12 @@ class NodeFacts:
     node: Node
     index: int  # position in plan.nodes
     objectives: Objectives
-    site: Site | None
+    site: Site | None  # where it runs: the site claiming its asset's placement, else the declared one
     asset: Asset | None
     replicas: list[Asset]
     protections: list[Protection]
-    points: list[RestorePoint]  # every point of the node, any status, deduplicated
+    owned: NodeAttribution  # what evaluation matched to the node, and why
+    points: list[RestorePoint]  # every restore point of the node, any status (no VM snapshots)
     chains: list[Chain]
     idents: frozenset[str]  # names it goes by, to match failed scopes
     status: NodeStatus | None
@@ -61,6 +70,7 @@ class NodeFacts:
     rpo: RpoEvidence
     rto: RtoEvidence
     copies: CopiesEvidence
+    attribution: Attribution
     impact: TronImpact | None = None
 
     @property
@@ -78,7 +88,12 @@ class NodeFacts:
     @property
     def point_sources(self) -> tuple[str, ...]:
         """Source types that hold this node's restore points."""
-        return _point_sources(self.node, self.protections)
+        return node_sources(self.node, self.protections)
+
+    def counted_chains(self) -> list[Chain]:
+        """Chains that are fresh: the ones 3-2-1 counts."""
+        stale = {(r.protection, r.kind, r.location) for r in self.rpo.per_protection if r.stale}
+        return [c for c in self.chains if (c.label, c.kind, c.location) not in stale]
 
 
 @dataclass
@@ -90,6 +105,7 @@ class EvaluationContext:
     previous: State | None  # the baseline, for changes between snapshots (missed blocks)
     coverage: Coverage
     sites: SiteIndex
+    attribution: AttributionResult | None = None
     nodes: list[NodeFacts] = field(default_factory=list)
     by_name: dict[str, NodeFacts] = field(default_factory=dict)
     by_asset: dict[str, NodeFacts] = field(default_factory=dict)  # VM name / instance id → node
@@ -117,6 +133,11 @@ class EvaluationContext:
     def locate_waiver(self, index: int, *rest: str | int) -> Location | None:
         return self.loaded.source_map.locate(("waivers", index, *rest))
 
+    @property
+    def all_idents(self) -> frozenset[str]:
+        """Every node's identifiers: what a plan-wide finding's failed scopes are matched with."""
+        return frozenset(i for n in self.nodes for i in n.idents)
+
     def valid_waivers(self) -> list[Waiver]:
         return [w for w in self.plan.waivers if w.expires >= self.today]
 
@@ -135,31 +156,24 @@ def build_context(loaded: LoadedPlan, state: State, *, as_of: dt.datetime, windo
         ctx.assets.setdefault(asset.name, []).append(asset)
         if asset.id != asset.name:
             ctx.assets.setdefault(asset.id, []).append(asset)
-    replicas: dict[str, list[Asset]] = {}
-    for asset in state.assets:
-        if asset.kind is AssetKind.REPLICA and asset.replica_of:
-            replicas.setdefault(asset.replica_of, []).append(asset)
-    points: dict[str, dict[tuple[str, str], RestorePoint]] = {}
-    for point in state.restore_points:
-        for key in {point.asset_name, point.asset_id} - {None}:
-            points.setdefault(key, {})[(point.source, point.id)] = point
-    jobs: dict[tuple[str, str], list[ProtectionJob]] = {}
-    for job in state.jobs:
-        for key in {job.name.casefold(), job.id.casefold()}:
-            jobs.setdefault((job.system, key), []).append(job)
-    for prot in plan.protection:
-        ctx.jobs[prot.name] = jobs.get((prot.system.value, prot.source_name.casefold()), [])
+    found = attribute(plan, state)
+    ctx.attribution = found
+    ctx.jobs = found.jobs
     ctx.state_failover = {f.name.casefold(): f for f in state.failover_plans}
     status = {s.node: s for s in state.node_status}
     covers: dict[str, list[Protection]] = {}
     for prot in plan.protection:
         for name in prot.covers:
             covers.setdefault(name, []).append(prot)
+    replicas = {vm: owner.replicas for owner in found.nodes.values()
+                if (vm := owner.node.runs_on.vm) and owner.replicas}
     runs = _recoveries(ctx, replicas)
     witnesses = plan.witnesses()
     elected = plan.organization.elected or bool(state.witness and state.witness.is_jobs)
+    repositories = {r.name.casefold(): r for r in state.repositories}
     for index, node in enumerate(plan.nodes):
-        facts = _node_facts(ctx, index, node, covers.get(node.name, []), replicas, points, status, runs)
+        facts = _node_facts(ctx, index, node, covers.get(node.name, []), found.nodes[node.name], status, runs,
+                            repositories)
         if node.role is NodeRole.WITNESS:
             outage = facts.rto.latest or facts.rto.target
             facts.impact = tron_impact(outage, elected=elected, has_standby=len(witnesses) > 1)
@@ -170,40 +184,79 @@ def build_context(loaded: LoadedPlan, state: State, *, as_of: dt.datetime, windo
 
 
 def _node_facts(ctx: EvaluationContext, index: int, node: Node, protections: list[Protection],
-                replicas: dict[str, list[Asset]], points: dict, status: dict[str, NodeStatus],
-                runs: dict[str, list[RecoveryMeasurement]]) -> NodeFacts:
+                owned: NodeAttribution, status: dict[str, NodeStatus],
+                runs: dict[str, list[RecoveryMeasurement]], repositories: dict[str, Repository]) -> NodeFacts:
     plan, as_of = ctx.plan, ctx.as_of
     runs_on = node.runs_on
     objectives = plan.objectives_for(node)
-    site = ctx.sites.by_name.get(runs_on.site or "") or ctx.sites.by_region(runs_on.region, runs_on.account)
-    want = AssetKind.VM if runs_on.source.value == "vsphere" else AssetKind.INSTANCE
-    asset = next((a for a in ctx.assets.get(runs_on.asset_name, []) if a.kind is want), None)
-    mine = {**points.get(runs_on.asset_name, {}), **(points.get(asset.id, {}) if asset else {})}
-    node_points = sorted(mine.values(), key=lambda p: (p.created, p.source, p.id))
-    chains = build_chains(node_points, protections, ctx.sites, as_of)
-    account = runs_on.account or (site.account if site else None) or (asset.account if asset else None)
+    asset = owned.asset
+    seen = ctx.sites.place_asset(asset) if asset is not None else None
+    site = (seen.site if seen else None) or ctx.sites.by_name.get(runs_on.site or "") or ctx.sites.by_region(
+        runs_on.region, runs_on.account)
+    chains = build_chains(owned.points, ctx.sites, owned.replicas, as_of)
+    account = runs_on.account or (asset.account if asset else None) or (site.account if site else None)
     idents = _idents(node, site, account, protections, ctx.sites)
-    known = not ctx.coverage.gaps(_point_sources(node, protections), idents)
-    rows = [rpo_ev.chain_rpo(c.label, c.kind, c.location, c.points, as_of, ctx.window, c.expected_interval)
-            for c in chains]
-    seen = {c.label for c in chains}
-    rows += [ProtectionRpo(protection=p.name, kind=_PROTECTION_POINT_KIND[p.kind.value], location=p.to,
-                           expected_interval=p.interval) for p in protections if p.name not in seen]
-    rpo = rpo_ev.node_rpo(objectives.rpo, rows, [c.points for c in chains], as_of, ctx.window, known)
+    known = not ctx.coverage.gaps(node_sources(node, protections), idents)
+    rows = [rpo_ev.chain_rpo(c, as_of, ctx.window, objectives.rpo) for c in chains]
+    labels = {c.label for c in chains}
+    rows += [ProtectionRpo(protection=p.name, kind=_PROTECTION_POINT_KIND[p.kind.value], location=None,
+                           expected_interval=p.interval) for p in protections if p.name not in labels]
+    rpo = rpo_ev.node_rpo(objectives.rpo, rows, chains, as_of, ctx.window, known)
     node_runs = {id(r): r for key in (node.name, runs_on.asset_name) for r in runs.get(key, [])}
     rto = rto_ev.node_rto(objectives.rto, objectives.test_every, list(node_runs.values()), as_of)
-    production = copies_ev.production_copy(node, site, account)
-    copies = copies_ev.copies_evidence(production, chains, plan.three_two_one.failure_probability)
+    production = copies_ev.production_copy(node, site, account, seen.observed if seen else None)
+    copies = [copies_ev.chain_copy(c, production, stale=c.stale(as_of, objectives.rpo), rpo=objectives.rpo)
+              for c in chains]
+    copies += _unlisted(ctx, owned, protections, chains, production, repositories)
+    evidence = copies_ev.copies_evidence(production, copies, plan.three_two_one.failure_probability)
+    points = [o.point for o in owned.points]
     return NodeFacts(node=node, index=index, objectives=objectives, site=site, asset=asset,
-                     replicas=replicas.get(runs_on.asset_name, []), protections=protections,
-                     points=node_points, chains=chains, idents=idents, status=status.get(node.name),
-                     account=account, rpo=rpo, rto=rto, copies=copies)
+                     replicas=owned.replicas, protections=protections, owned=owned, points=points,
+                     chains=chains, idents=idents, status=status.get(node.name), account=account, rpo=rpo,
+                     rto=rto, copies=evidence, attribution=_attribution(owned, protections, chains, ctx))
 
 
-def _point_sources(node: Node, protections: list[Protection]) -> tuple[str, ...]:
-    # Unprotected nodes: where their restore points would be, were there any.
-    declared = {SYSTEM_SOURCE[p.system.value] for p in protections}
-    return tuple(sorted(declared or {"veeam" if node.runs_on.source.value == "vsphere" else "aws"}))
+def _unlisted(ctx: EvaluationContext, owned: NodeAttribution, protections: list[Protection],
+              chains: list[Chain], production: Copy, repositories: dict[str, Repository]) -> list[Copy]:
+    """Copies a job makes where its source lists no points (a Veeam capacity tier): possible, unverified."""
+    out = []
+    where = {c.location for c in chains}
+    for prot in protections:
+        for job, _ in owned.jobs.get(prot.name, []):
+            for name in job.unlisted_copies:
+                place = ctx.sites.place_repository(name)
+                if place.label in where:
+                    continue
+                repo = repositories.get(name.casefold())
+                out.append(copies_ev.unlisted_copy(prot.name, place, repo.medium if repo else None,
+                                                   repo.immutable if repo else None, production))
+                where.add(place.label)
+    return out
+
+
+def _attribution(owned: NodeAttribution, protections: list[Protection], chains: list[Chain],
+                 ctx: EvaluationContext) -> Attribution:
+    chain_of = {(p.source, p.id): c for c in chains for p in c.points}
+    recent = []
+    for item in reversed(owned.points[-RECENT_POINTS * 4:]):
+        point = item.point
+        chain = chain_of.get((point.source, point.id))
+        place = chain.place if chain else ctx.sites.place(point)
+        recent.append(PointSummary(
+            source=point.source, id=point.id, kind=point.kind.value, created=point.created,
+            chain=chain.label if chain else None, site=place.site.name if place.site else None,
+            placement=place.observed, medium=point.medium, immutable=point.immutable,
+            encrypted=point.encrypted, job=point.job, status=point.status, usable=chain is not None,
+            basis=item.basis))
+        if len(recent) == RECENT_POINTS:
+            break
+    snapshots = [VmSnapshot(source=p.source, id=p.id, name=p.name, created=p.created,
+                            age=ctx.as_of - p.created, datastore=p.datastore or p.location,
+                            quiesced=p.quiesced) for p in owned.vm_snapshots if p.created <= ctx.as_of]
+    return Attribution(asset=owned.asset_match(), replicas=owned.replica_matches(),
+                       jobs=owned.job_matches(protections), points_total=len(owned.points),
+                       usable_points=sum(len(c.points) for c in chains), recent_points=recent,
+                       vm_snapshots=snapshots, folded_replica_snapshots=owned.folded)
 
 
 def _idents(node: Node, site: Site | None, account: str | None, protections: list[Protection],

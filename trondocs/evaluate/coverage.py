@@ -41,7 +41,7 @@ class Coverage:
         key = (tuple(sorted(set(types))), idents)
         if key not in self._cache:
             self._cache[key] = [g for t in key[0] for g in self._gaps(t, idents)]
-        return self._cache[key]
+        return list(self._cache[key])  # a copy: callers add their own reasons
 
     def _gaps(self, source_type: str, idents: frozenset[str]) -> list[str]:
         runs = self._by_type.get(source_type, [])

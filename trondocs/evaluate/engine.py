@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from dataclasses import replace
 
 from trondocs.evaluate.context import EvaluationContext, NodeFacts
+from trondocs.evaluate.coverage import JAVA_TRON, SYSTEM_SOURCE
 from trondocs.evaluate.models import (
     AppliedWaiver,
     Assessment,
     Change,
     Finding,
+    Needs,
     NodeEvidence,
     Severity,
     SourceSummary,
@@ -18,7 +21,8 @@ from trondocs.evaluate.models import (
     Summary,
     Verdict,
 )
-from trondocs.evaluate.rules import Rule, catalogue
+from trondocs.evaluate.rules import Result, Rule, catalogue
+from trondocs.evaluate.rules.base import missing
 from trondocs.plan.models import Waiver
 
 STATUS_ORDER = {Status.FAIL: 0, Status.UNKNOWN: 1, Status.WAIVED: 2, Status.PASS: 3}
@@ -35,6 +39,7 @@ def run_rules(ctx: EvaluationContext, rules: list[Rule] | None = None) -> list[F
     findings = []
     for rule in rules if rules is not None else catalogue():
         for result in rule.check(ctx):
+            result = claim_or_unknown(ctx, rule, result)
             status, applied = result.status, None
             if status is Status.FAIL:
                 waiver = _covering(waivers, rule.id, result.node)
@@ -51,6 +56,56 @@ def run_rules(ctx: EvaluationContext, rules: list[Rule] | None = None) -> list[F
                 remediation=rule.remediation, plan_location=location, waiver=applied,
             ))
     return sorted(findings, key=sort_key)
+
+
+def claim_or_unknown(ctx: EvaluationContext, rule: Rule, result: Result) -> Result:
+    """A PASS is a claim: it stands only when no missing evidence could turn it into a FAIL.
+
+    Evidence the rule is not monotone in, from a source that failed (for this subject) or is
+    not configured, makes the PASS UNKNOWN, naming what is missing.
+    """
+    if result.status is not Status.PASS:
+        return result
+    doubtful = rule.needs - rule.monotone_in
+    if not doubtful:
+        return result
+    types, idents = _sources_of(ctx, result, doubtful)
+    gaps = ctx.coverage.gaps(types, idents)
+    if not gaps:
+        return result
+    return replace(result, status=Status.UNKNOWN,
+                   message=missing(gaps) + f" (in what was collected: {result.message})")
+
+
+def _sources_of(ctx: EvaluationContext, result: Result, needs: frozenset[Needs]
+                ) -> tuple[set[str], frozenset[str]]:
+    """The source types playing these roles for the result's subject, and the subject's names.
+
+    A node's own sources; for a protection or failover plan, its system and its nodes'; for
+    anything else (a site, the SR), every node's.
+    """
+    plan = ctx.plan
+    systems: set[str] = set()
+    if result.node is not None and result.node in ctx.by_name:
+        nodes = [ctx.by_name[result.node]]
+        systems = set(nodes[0].point_sources)
+    elif (prot := next((p for p in plan.protection if p.name == result.subject), None)) is not None:
+        nodes = [ctx.by_name[n] for n in prot.covers if n in ctx.by_name]
+        systems = {SYSTEM_SOURCE[prot.system.value]}
+    elif (fplan := next((f for f in plan.failover_plans if f.name == result.subject), None)) is not None:
+        nodes = [ctx.by_name[s.node] for s in fplan.boot if s.node in ctx.by_name]
+        systems = {SYSTEM_SOURCE[fplan.system.value]}
+    else:
+        nodes = ctx.nodes
+        systems = {t for n in nodes for t in n.point_sources}
+    types: set[str] = set()
+    if Needs.JAVA_TRON in needs:
+        types.add(JAVA_TRON)
+    if Needs.PLATFORM in needs:
+        types.update(n.platform_source for n in nodes)
+    if Needs.PROTECTION in needs:
+        types.update(systems)
+    return types, frozenset(i for n in nodes for i in n.idents)
 
 
 def _covering(waivers: list[Waiver], rule_id: str, node: str | None) -> Waiver | None:
@@ -72,16 +127,23 @@ def verdict(findings: list[Finding]) -> Verdict:
 
 
 def summary(findings: list[Finding], resolved: int = 0) -> Summary:
+    """Every count the outputs show, once: a finding is new when it fails now and did not before."""
     statuses = Counter(f.status for f in findings)
     failing = Counter(f.severity for f in findings if f.status is Status.FAIL)
-    new = sum(1 for f in findings if f.status is Status.FAIL and f.change is Change.NEW)
-    return Summary(by_status={s.value: statuses[s] for s in Status},
-                   failing_by_severity={s.value: failing[s] for s in Severity}, new=new, resolved=resolved)
+    new = sum(1 for f in findings if is_new(f))
+    return Summary(total=len(findings), by_status={s.value: statuses[s] for s in Status},
+                   failing_by_severity={s.value: failing[s] for s in reversed(Severity)}, new=new,
+                   resolved=resolved)
+
+
+def is_new(finding: Finding) -> bool:
+    """Failing now, and not failing in the baseline: what a pull request must look at."""
+    return finding.status is Status.FAIL and finding.change is Change.NEW
 
 
 def node_evidence(facts: NodeFacts, findings: list[Finding]) -> NodeEvidence:
     return NodeEvidence(node=facts.name, role=facts.node.role.value, rpo=facts.rpo, rto=facts.rto,
-                        copies=facts.copies, impact=facts.impact,
+                        copies=facts.copies, attribution=facts.attribution, impact=facts.impact,
                         status=worst([f.status for f in findings]))
 
 
@@ -101,4 +163,6 @@ def assemble(ctx: EvaluationContext, findings: list[Finding]) -> Assessment:
         collected_at=state.collection.finished,
         failover_plans=[ctx.failover_evidence[f.name] for f in ctx.plan.failover_plans
                         if f.name in ctx.failover_evidence],
+        unattributed=ctx.attribution.unattributed if ctx.attribution else [],
+        unattributed_total=ctx.attribution.unattributed_total if ctx.attribution else 0,
     )

@@ -46,6 +46,14 @@ class Verdict(StrEnum):
     NOT_READY = "not-ready"  # a failing finding at high or critical
 
 
+class Needs(StrEnum):
+    """Evidence a rule judges from, by the role its source plays for the subject."""
+
+    PLATFORM = "platform"  # the vSphere or AWS source: the VM or instance, replica VMs, VM snapshots
+    PROTECTION = "protection"  # the sources of the protecting systems: jobs, restore points, recoveries
+    JAVA_TRON = "java-tron"  # the nodes' java-tron HTTP APIs and the SR's witness record
+
+
 class RuleInfo(AssessmentModel):
     """A rule's metadata, as every output shows it."""
 
@@ -56,6 +64,8 @@ class RuleInfo(AssessmentModel):
     rationale: str
     remediation: str
     doc: str = ""  # longer user documentation: how the rule decides, when it is UNKNOWN
+    needs: list[Needs] = Field(default_factory=list)
+    monotone_in: list[Needs] = Field(default_factory=list)  # more data here keeps a PASS passing
 
 
 class AppliedWaiver(AssessmentModel):
@@ -86,17 +96,37 @@ class Finding(AssessmentModel):
         return (self.rule, self.node or "", self.subject or "")
 
 
-class ProtectionRpo(AssessmentModel):
-    """Restore-point evidence of one protection (or one source chain) for one node."""
+class MatchBasis(StrEnum):
+    """Why evaluation attributed something to a node or protection."""
 
-    protection: str  # the plan's protection name, or "(unplanned)" chains found in state
+    ID = "id"  # the source's own identity: instance id, VM instance UUID, volume → instance, job id
+    NAME = "name"  # the name, case-insensitively, within the protection's system: a fallback
+    REPLICA_OF = "replica-of"  # a replica VM of the node's VM
+
+
+class ProtectionRpo(AssessmentModel):
+    """One chain of restore points of one node: a protection's (or a job the plan does not
+    know) points of one kind at one place, as its sources observed them."""
+
+    protection: str  # the plan's protection name, or "(unplanned) <job>" for chains found in state
     kind: str  # restore point kind
-    location: str | None = None
-    count: int = 0
+    location: str | None = None  # the site's name, else what the source reported
+    site: str | None = None  # the plan's site holding it; None: unplaced
+    placement: str | None = None  # what the source reported: "repository 'SOBR TRON'"
+    medium: str | None = None
+    immutable: bool | None = None  # of its newest point, as the source reports it
+    encrypted: bool | None = None
+    account: str | None = None
+    sources: list[str] = Field(default_factory=list)  # configured sources that listed its points
+    count: int = 0  # usable points
+    oldest: dt.datetime | None = None
     newest: dt.datetime | None = None
     newest_age: dt.timedelta | None = None
-    largest_gap: dt.timedelta | None = None
+    largest_gap: dt.timedelta | None = None  # within the chain's own retention, over the window
     expected_interval: dt.timedelta | None = None
+    freshness_limit: dt.timedelta | None = None  # twice the planned interval, else the node's RPO
+    stale: bool = False  # newest point older than the freshness limit: shown, not counted for 3-2-1
+    basis: MatchBasis | None = None  # how its points were attributed to the node
 
 
 class RpoEvidence(AssessmentModel):
@@ -111,6 +141,9 @@ class RpoEvidence(AssessmentModel):
     # Creation times of the usable restore points over the window (any copy, oldest first), and
     # the newest one before it: what the RPO chart draws the age of the newest point from.
     points: list[dt.datetime] = Field(default_factory=list)
+    # The largest gap is judged from here to as_of: the window's start, or the oldest point of the
+    # chain that keeps the shortest history, when later (before it, rotated points are unknown).
+    judged_from: dt.datetime | None = None
     known: bool = True  # False when the sources that would hold the evidence failed
 
 
@@ -146,28 +179,52 @@ class FailoverPlanEvidence(AssessmentModel):
     runs: list[RecoveryMeasurement] = Field(default_factory=list)
 
 
+class CopyStanding(StrEnum):
+    """Whether a copy counts for 3-2-1."""
+
+    COUNTED = "counted"  # exists, usable, fresh and placed at a site
+    UNPLACED = "unplaced"  # exists, but at a location no site claims: its site is unknown
+    UNLISTED = "unlisted"  # the job copies there, but the source's API lists no points: unverified
+    STALE = "stale"  # its newest point is older than its freshness limit: not counted
+
+
 class Copy(AssessmentModel):
-    """One copy of a node's data, counted for 3-2-1."""
+    """One copy of a node's data, as observed, and whether it counts for 3-2-1."""
 
     label: str  # "production", protection name, "copy: …"
     kind: str  # "primary" | restore point kind
-    site: str | None = None
+    site: str | None = None  # the plan's site holding it; None: unplaced
+    placement: str | None = None  # what the source reported
     medium: str | None = None
-    offsite: bool = False
-    immutable: bool = False
+    offsite: bool | None = False  # None: unknown (unplaced)
+    immutable: bool | None = False  # as the source reports it; None: not reported
     encrypted: bool | None = None
     account: str | None = None
     failure_domain: str  # site + medium: copies in one domain count once
+    standing: CopyStanding = CopyStanding.COUNTED
+    why: str | None = None  # why it does not count, in words
+
+
+class CopyCounts(AssessmentModel):
+    independent_copies: int = 0
+    media: int = 0
+    offsite: int = 0
+    immutable: int = 0
+    outside_account: int = 0
 
 
 class CopiesEvidence(AssessmentModel):
     copies: list[Copy] = Field(default_factory=list)
+    # What the counted copies prove (a PASS needs these)…
     independent_copies: int = 0  # distinct failure domains
     media: int = 0
     offsite: int = 0
     immutable: int = 0
     outside_account: int = 0
-    loss_probability: float | None = None  # chance of losing every copy (independent domains)
+    # …and the most that unplaced, unlisted or unreported copies could add: a shortfall within
+    # this is UNKNOWN, not FAIL.
+    possible: CopyCounts = Field(default_factory=CopyCounts)
+    loss_probability: float | None = None  # chance of losing every counted copy (independent domains)
 
 
 class TronImpact(AssessmentModel):
@@ -177,12 +234,92 @@ class TronImpact(AssessmentModel):
     blocks_at_risk_with_standby: int | None = None  # None when the node has no standby
 
 
+class AssetMatch(AssessmentModel):
+    """A VM or instance evaluation attributed to a node."""
+
+    source: str
+    id: str
+    name: str
+    kind: str  # "vm" | "instance" | "replica"
+    basis: MatchBasis
+
+
+class JobMatch(AssessmentModel):
+    """A declared protection and the job its system has for it, or a job found covering the node."""
+
+    protection: str | None  # the plan's name; None for a job the plan does not declare
+    kind: str
+    system: str
+    job: str  # the name (or id) as the plan gives it, else the job's name
+    found: bool
+    source: str | None = None  # the configured source the job came from, when found
+    job_id: str | None = None
+    basis: MatchBasis | None = None
+    includes_node: bool | None = None  # the job's selection holds the node's VM/instance
+
+
+class PointSummary(AssessmentModel):
+    """One restore point attributed to a node, as the node page lists it."""
+
+    source: str
+    id: str
+    kind: str
+    created: dt.datetime
+    chain: str | None = None  # the chain it belongs to; None when not usable
+    site: str | None = None
+    placement: str | None = None
+    medium: str | None = None
+    immutable: bool | None = None
+    encrypted: bool | None = None
+    job: str | None = None
+    status: str = "ok"
+    usable: bool = True
+    basis: MatchBasis
+
+
+class VmSnapshot(AssessmentModel):
+    """A snapshot of the production VM itself: a delta on its own datastore, no restore point."""
+
+    source: str
+    id: str
+    name: str | None = None
+    created: dt.datetime
+    age: dt.timedelta
+    datastore: str | None = None
+    quiesced: bool | None = None
+
+
+class Attribution(AssessmentModel):
+    """What evaluation matched to a node, and how: every renderer reads this, none matches again."""
+
+    asset: AssetMatch | None = None
+    replicas: list[AssetMatch] = Field(default_factory=list)
+    jobs: list[JobMatch] = Field(default_factory=list)
+    points_total: int = 0  # restore points attributed to the node, usable or not
+    usable_points: int = 0
+    recent_points: list[PointSummary] = Field(default_factory=list)  # the newest few, newest first
+    vm_snapshots: list[VmSnapshot] = Field(default_factory=list)
+    folded_replica_snapshots: int = 0  # replica VM snapshots that are the same chain as the backup
+    # system's replica points, counted once
+
+
+class UnattributedPoint(AssessmentModel):
+    """A restore point no node of the plan owns, and why."""
+
+    source: str
+    id: str
+    asset: str
+    job: str | None = None
+    reason: str
+
+
 class NodeEvidence(AssessmentModel):
     node: str
     role: str
     rpo: RpoEvidence
     rto: RtoEvidence
     copies: CopiesEvidence
+    attribution: Attribution = Field(default_factory=Attribution)
     impact: TronImpact | None = None  # witnesses of an elected SR
     status: Status  # worst status of the node's findings
 
@@ -196,10 +333,16 @@ class SourceSummary(AssessmentModel):
 
 
 class Summary(AssessmentModel):
+    """Every count an output shows: renderers read these, none counts again."""
+
+    total: int = 0
     by_status: dict[str, int] = Field(default_factory=dict)
-    failing_by_severity: dict[str, int] = Field(default_factory=dict)
+    failing_by_severity: dict[str, int] = Field(default_factory=dict)  # critical first
     new: int = 0  # failing findings that were not failing in the baseline
     resolved: int = 0  # baseline failures that now pass, are waived, or are gone
+
+    def count(self, status: Status) -> int:
+        return self.by_status.get(status.value, 0)
 
 
 class Assessment(AssessmentModel):
@@ -217,6 +360,8 @@ class Assessment(AssessmentModel):
     collected_at: dt.datetime | None = None
     baseline_at: dt.datetime | None = None
     failover_plans: list[FailoverPlanEvidence] = Field(default_factory=list)
+    unattributed: list[UnattributedPoint] = Field(default_factory=list)  # the first few
+    unattributed_total: int = 0
 
     def node(self, name: str) -> NodeEvidence | None:
         return next((n for n in self.nodes if n.node == name), None)

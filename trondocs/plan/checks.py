@@ -21,7 +21,7 @@ def check_plan(
 ) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     for check in (_duplicate_names, _references, _cycles, _boot_order, _witnesses,
-                  _protection_fits, _media_names):
+                  _protection_fits, _media_names, _site_claims):
         found.extend(check(loaded))
     found.extend(_waivers(loaded, today, known_rules))
     return found
@@ -188,6 +188,28 @@ def _media_names(loaded: LoadedPlan) -> Iterator[Diagnostic]:
                         ("three_two_one", "failure_probability", medium),
                         f"unknown medium '{medium}'",
                         did_you_mean(medium, media) or f"use one of: {', '.join(media)}")
+
+
+def _site_claims(loaded: LoadedPlan) -> Iterator[Diagnostic]:
+    """A name reported by a source places a restore point at one site: two sites cannot claim it."""
+    claimed: dict[tuple[str, str], str] = {}
+    for i, site in enumerate(loaded.plan.sites):
+        for kind, names in site.holds.names().items():
+            for j, name in enumerate(names):
+                key = (kind, name.casefold())
+                if key in claimed and claimed[key] != site.name:
+                    yield _diag(loaded, Level.ERROR, "site-claim-twice", ("sites", i, "holds", f"{kind}s", j),
+                                f"{kind} '{name}' is claimed by sites '{claimed[key]}' and '{site.name}'",
+                                "a restore point is at one site: keep the name under one site's 'holds'")
+                claimed.setdefault(key, site.name)
+        if site.region:
+            key = ("region", f"{site.region}/{site.account or ''}")
+            if key in claimed and claimed[key] != site.name:
+                yield _diag(loaded, Level.ERROR, "site-claim-twice", ("sites", i, "region"),
+                            f"region {site.region}" + (f" in account {site.account}" if site.account else "")
+                            + f" is claimed by sites '{claimed[key]}' and '{site.name}'",
+                            "give each AWS site its own region, or its own account in that region")
+            claimed.setdefault(key, site.name)
 
 
 def _waivers(loaded: LoadedPlan, today: dt.date, known_rules: set[str] | None

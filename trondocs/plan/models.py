@@ -90,15 +90,40 @@ DEFAULT_OBJECTIVES = Objectives(
 )
 
 
+class SiteHolds(StrictModel):
+    """What a site is in its sources' own terms: a restore point whose source reports one of
+    these names is at this site. Names are compared case-insensitively."""
+
+    datacenters: list[str] = Field(default_factory=list, description="vSphere datacenters")
+    clusters: list[str] = Field(default_factory=list, description="vSphere clusters")
+    hosts: list[str] = Field(default_factory=list, description="ESXi hosts (e.g. a replica destination)")
+    datastores: list[str] = Field(default_factory=list, description="vSphere datastores")
+    repositories: list[str] = Field(
+        default_factory=list,
+        description="Veeam repositories, scale-out repositories and capacity-tier object storage; "
+                    "AWS Backup vaults")
+
+    def names(self) -> dict[str, list[str]]:
+        """Placement kind (a restore point's field) → the names this site claims."""
+        return {"datacenter": self.datacenters, "cluster": self.clusters, "host": self.hosts,
+                "datastore": self.datastores, "repository": self.repositories}
+
+
 class Site(StrictModel):
     name: Name
     role: Lax[SiteRole]
     media: Lax[Medium]
     location: str | None = Field(None, description="city or datacenter, for people")
-    region: str | None = Field(None, description="cloud region, for AWS sites")
-    account: str | None = Field(None, description="cloud account that holds this site's copies")
-    immutable: bool = False
-    encrypted: bool = False
+    region: str | None = Field(None, description="AWS region: restore points in it (and in 'account', "
+                                                 "when given) are at this site")
+    account: str | None = Field(None, description="AWS account that holds this site's copies")
+    holds: SiteHolds = Field(default_factory=SiteHolds,
+                             description="the datacenters, clusters, hosts, datastores and repositories "
+                                         "the sources report for restore points at this site")
+    immutable: bool = Field(False, description="a claim: copies here are immutable (checked against "
+                                               "what the sources report, never assumed)")
+    encrypted: bool = Field(False, description="a claim: copies here are encrypted (checked, never "
+                                               "assumed)")
 
 
 class RunsOn(StrictModel):

@@ -123,9 +123,16 @@ class RestorePoint(StateModel):
     asset_ref: str | None = None  # the protected VM's vSphere moref (vm-42), when the source knows it
     asset_name: str  # name of the protected VM/instance (the node's runs_on vm/instance)
     created: UtcDateTime
-    location: str | None = None  # site, repository, region or vault
-    region: str | None = None
-    account: str | None = None
+    location: str | None = None  # where it is, for people: repository, datastore, host, region or vault
+    # Where the source says the data is, in its own terms; evaluation maps these to the plan's
+    # sites (a site's ``holds``). A point with none of them that a site claims is unplaced.
+    region: str | None = None  # AWS region (EBS snapshots, AWS Backup, N2WS)
+    account: str | None = None  # AWS account
+    repository: str | None = None  # Veeam repository or scale-out repository; AWS Backup vault
+    datastore: str | None = None  # vSphere datastore (VM snapshots, replica VMs)
+    host: str | None = None  # ESXi host (replica destination)
+    cluster: str | None = None  # vSphere cluster
+    datacenter: str | None = None  # vSphere datacenter
     medium: str | None = None  # "disk" | "object" | "tape" | "cloud-snapshot"
     immutable: bool | None = None
     encrypted: bool | None = None
@@ -168,6 +175,9 @@ class ProtectionJob(StateModel):
     target_tags: dict[str, str] = Field(default_factory=dict)  # tag-based selection (DLM, Backup)
     location: str | None = None  # repository / vault / region it writes to
     copy_locations: list[str] = Field(default_factory=list)  # copy regions, capacity tier, …
+    # Copy targets the job is configured for whose restore points the source's API does not list
+    # (a Veeam capacity tier): a copy there may exist, but nothing observed shows it.
+    unlisted_copies: list[str] = Field(default_factory=list)
     last_result: str | None = None  # "success" | "warning" | "failed" | "none" | …
     last_run: UtcDateTime | None = None
     next_run: UtcDateTime | None = None

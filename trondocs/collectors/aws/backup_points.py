@@ -51,7 +51,8 @@ def read_recovery_points(backup, *, source: str, region: str, account: str, inst
                 points.append(RestorePoint(
                     source=source, id=arn, kind=RestorePointKind.BACKUP, asset_id=asset.id,
                     asset_name=asset.id, created=utc(item["CreationDate"]),
-                    location=item.get("BackupVaultName"), region=region, account=account,
+                    location=item.get("BackupVaultName"), repository=item.get("BackupVaultName"),
+                    region=region, account=account,
                     medium="cloud-snapshot", immutable=locked.get(item.get("BackupVaultName", "")),
                     encrypted=bool(item.get("EncryptionKeyArn") or item.get("IsEncrypted")),
                     job=job.plan_name if job else None, job_id=job.plan_id if job else None,

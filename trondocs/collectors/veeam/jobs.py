@@ -102,6 +102,8 @@ def to_jobs(source: str, jobs: list[dict], states: list[dict], storage: dict[str
             schedule=schedule(job.get("schedule")), retention=retention(job), targets=targets(job),
             location=storage.get(repo_id) or name_of(destination) or state.get("repositoryName"),
             copy_locations=[copy_tiers[repo_id]] if repo_id in copy_tiers else [],
+            # VBR's REST API lists no restore points in a capacity tier, nor offload sessions.
+            unlisted_copies=[copy_tiers[repo_id]] if repo_id in copy_tiers else [],
             last_result=low(state.get("lastResult")) or None,
             last_run=parse_time(state.get("lastRun")), next_run=parse_time(state.get("nextRun")),
             status=status,

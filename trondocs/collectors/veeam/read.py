@@ -73,7 +73,7 @@ def read_all(client: VeeamClient, config: Config, ctx: CollectContext, out: Coll
             points = pages(first)
         except NotServed:  # the rename happened somewhere in 1.1: ask the other name
             points = pages(second)
-        found = backup_points(config.name, points, backups, job_names, storage, now,
+        found = backup_points(config.name, points, backups, job_names, storage,
                               {j.get("id"): encrypted(j) for j in raw_jobs})
         return [p.model_copy(update={"asset_ref": refs.get(p.asset_name)}) for p in found]
 

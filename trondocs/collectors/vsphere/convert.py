@@ -45,9 +45,11 @@ def assets_and_snapshots(inventory: Inventory, source: str,
             kind, protected, protected_id = RestorePointKind.SNAPSHOT, asset.name, asset.id
         location = asset.datastores[0] if asset.datastores else None
         for tree in walk(info.rootSnapshotList or []):
+            # A snapshot's delta lives on the VM's own datastore: where the VM itself is.
             points.append(RestorePoint(
                 source=source, id=tree.snapshot._moId, kind=kind, asset_id=protected_id,
-                asset_name=protected, created=utc(tree.createTime), location=location, medium="disk",
+                asset_name=protected, created=utc(tree.createTime), location=location, datastore=location,
+                host=asset.host, cluster=asset.cluster, datacenter=asset.datacenter, medium="disk",
                 name=tree.name, description=tree.description or None, quiesced=bool(tree.quiesced),
             ))
     return assets, points

@@ -1,7 +1,9 @@
-"""Restore points grouped into chains: one per (protection, kind, site), each placed at a site.
+"""Restore points grouped into chains: one per (protection, kind, observed place).
 
-A point lands at the site its location names, else the site of its region (and account),
-else where its protection says (``copy_to`` for copies, ``to`` otherwise), else nowhere known.
+A point is placed where its source says it is (see ``placement.py``); a replica point whose
+source names no claimed place is placed where the replica VM runs, as vSphere reports it.
+Only usable points (finished fine, existing at ``as_of``) form chains: copies still being
+made, or failed, are not restore points yet.
 """
 
 from __future__ import annotations
@@ -10,11 +12,12 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from trondocs.evaluate.attribution import OwnedPoint
+from trondocs.evaluate.evidence.placement import Place, SiteIndex
 from trondocs.evaluate.evidence.rpo import usable
-from trondocs.plan.models import Plan, Protection, Site
-from trondocs.state.models import RestorePoint, RestorePointKind
-
-UNPLANNED = "(unplanned)"
+from trondocs.evaluate.models import MatchBasis
+from trondocs.plan.models import Protection, Site
+from trondocs.state.models import Asset, RestorePoint, RestorePointKind
 
 
 @dataclass(frozen=True)
@@ -22,59 +25,69 @@ class Chain:
     label: str  # the protection's name, or "(unplanned) <job>"
     protection: Protection | None
     kind: str  # restore point kind
-    site: Site | None
-    location: str | None  # the site's name, else the location the source gave
+    place: Place
     points: list[RestorePoint]  # usable at as_of, oldest first
+    basis: MatchBasis  # the weakest basis any of its points was attributed by
+
+    @property
+    def site(self) -> Site | None:
+        return self.place.site
+
+    @property
+    def location(self) -> str:
+        return self.place.label
 
     @property
     def newest(self) -> RestorePoint:
         return self.points[-1]
 
     @property
+    def oldest(self) -> RestorePoint:
+        return self.points[0]
+
+    @property
     def expected_interval(self) -> dt.timedelta | None:
         return self.protection.interval if self.protection else None
 
+    @property
+    def sources(self) -> list[str]:
+        return sorted({p.source for p in self.points})
 
-class SiteIndex:
-    def __init__(self, plan: Plan) -> None:
-        self.by_name = {s.name: s for s in plan.sites}
-        self._by_region: dict[str, list[Site]] = {}
-        for site in plan.sites:
-            if site.region:
-                self._by_region.setdefault(site.region, []).append(site)
+    def freshness_limit(self, rpo: dt.timedelta) -> dt.timedelta:
+        """Twice the planned interval; the node's RPO for chains without one."""
+        interval = self.expected_interval
+        return 2 * interval if interval is not None else rpo
 
-    def by_region(self, region: str | None, account: str | None = None) -> Site | None:
-        found = self._by_region.get(region or "", [])
-        return next((s for s in found if account and s.account == account), found[0] if found else None)
-
-    def for_point(self, point: RestorePoint, protection: Protection | None) -> Site | None:
-        if point.location in self.by_name:
-            return self.by_name[point.location]
-        site = self.by_region(point.region or point.location, point.account)
-        if site is not None or protection is None:
-            return site
-        if point.kind is RestorePointKind.COPY or point.copy_of:
-            return self.by_name.get(protection.copy_to or "") or self.by_region(
-                protection.copy_to_region, protection.copy_to_account)
-        return self.by_name.get(protection.to or "")
+    def stale(self, as_of: dt.datetime, rpo: dt.timedelta) -> bool:
+        return as_of - self.newest.created > self.freshness_limit(rpo)
 
 
-def build_chains(points: Iterable[RestorePoint], protections: list[Protection], sites: SiteIndex,
+def place_point(point: RestorePoint, sites: SiteIndex, replicas: list[Asset]) -> Place:
+    place = sites.place(point)
+    if place.site is None and point.kind is RestorePointKind.REPLICA and replicas:
+        # Where the replica VM runs, as vSphere reports it: the copy's own disks.
+        seen = sites.place_asset(replicas[0])
+        if seen.site is not None:
+            return Place(seen.site, f"replica VM {replicas[0].name} on {seen.observed}")
+    return place
+
+
+def build_chains(owned: Iterable[OwnedPoint], sites: SiteIndex, replicas: list[Asset],
                  as_of: dt.datetime) -> list[Chain]:
     """Usable points of one node, grouped into chains in a stable order."""
-    by_job = {p.source_name.casefold(): p for p in reversed(protections)}
-    groups: dict[tuple[str, str, str], tuple[Protection | None, Site | None, str | None, list]] = {}
-    for point in points:
+    groups: dict[tuple[str, str, str], tuple[Protection | None, Place, list[RestorePoint], set]] = {}
+    for item in owned:
+        point = item.point
         if not usable(point, as_of):
             continue
-        protection = by_job.get((point.job or "").casefold()) or by_job.get((point.job_id or "").casefold())
-        site = sites.for_point(point, protection)
-        location = site.name if site else point.location
-        label = protection.name if protection else f"{UNPLANNED} {point.job or point.source}"
-        key = (label, point.kind.value, location or "")
-        groups.setdefault(key, (protection, site, location, []))[3].append(point)
+        place = place_point(point, sites, replicas)
+        key = (item.label, point.kind.value, place.label)
+        group = groups.setdefault(key, (item.protection, place, [], set()))
+        group[2].append(point)
+        group[3].add(item.basis)
     chains = []
-    for (label, kind, _), (protection, site, location, found) in sorted(groups.items()):
+    for (label, kind, _), (protection, place, found, bases) in sorted(groups.items()):
         found.sort(key=lambda p: (p.created, p.id))
-        chains.append(Chain(label, protection, kind, site, location, found))
+        basis = MatchBasis.NAME if MatchBasis.NAME in bases else next(iter(sorted(bases)))
+        chains.append(Chain(label, protection, kind, place, found, basis))
     return chains

@@ -1,8 +1,10 @@
 """Achieved RPO: how old the newest usable restore point is, and the worst gap over a window.
 
 The largest gap is the most data a disaster at any moment of the window would have lost:
-``max(t - newest point at or before t)`` for ``t`` in ``[as_of - window, as_of]``, counted
-from the first point trondocs can see (history older than the retention is not a gap).
+``max(t - newest point at or before t)`` for ``t`` in ``[as_of - window, as_of]``. A chain's
+gap is judged within its own retention (from its oldest kept point); a node's over the union
+of its chains, from the latest of their oldest points: before that, a chain's rotated points
+are unknown, and time nothing observed can judge is not a gap.
 """
 
 from __future__ import annotations
@@ -12,9 +14,13 @@ import datetime as dt
 import itertools
 from collections import Counter
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from trondocs.evaluate.models import ProtectionRpo, RpoEvidence
 from trondocs.state.models import RestorePoint
+
+if TYPE_CHECKING:  # chains import usable() from here
+    from trondocs.evaluate.evidence.chains import Chain
 
 USABLE_STATUSES = frozenset({"ok", "success", "completed", "available"})  # collectors say "ok"
 
@@ -45,29 +51,46 @@ def largest_gap(times: list[dt.datetime], as_of: dt.datetime,
     return max(later - earlier for earlier, later in itertools.pairwise(seq))
 
 
-def chain_rpo(label: str, kind: str, location: str | None, points: list[RestorePoint],
-              as_of: dt.datetime, window: dt.timedelta,
-              expected: dt.timedelta | None) -> ProtectionRpo:
-    times = timeline((p.created for p in points), as_of)
+def chain_rpo(chain: Chain, as_of: dt.datetime, window: dt.timedelta, rpo: dt.timedelta) -> ProtectionRpo:
+    """One chain's figures; its largest gap lies within its own retention (from its oldest point)."""
+    times = timeline((p.created for p in chain.points), as_of)
+    newest = chain.newest
     return ProtectionRpo(
-        protection=label, kind=kind, location=location, count=len(points),
-        newest=times[-1] if times else None, newest_age=newest_age(times, as_of),
-        largest_gap=largest_gap(times, as_of, window), expected_interval=expected,
+        protection=chain.label, kind=chain.kind, location=chain.location,
+        site=chain.site.name if chain.site else None, placement=chain.place.observed,
+        medium=newest.medium, immutable=newest.immutable, encrypted=newest.encrypted,
+        account=newest.account, sources=chain.sources, count=len(chain.points),
+        oldest=times[0] if times else None, newest=times[-1] if times else None,
+        newest_age=newest_age(times, as_of), largest_gap=largest_gap(times, as_of, window),
+        expected_interval=chain.expected_interval, freshness_limit=chain.freshness_limit(rpo),
+        stale=chain.stale(as_of, rpo), basis=chain.basis,
     )
 
 
-def node_rpo(target: dt.timedelta, chains: list[ProtectionRpo],
-             chain_points: list[list[RestorePoint]], as_of: dt.datetime,
-             window: dt.timedelta, known: bool) -> RpoEvidence:
-    """Overall RPO of a node: the best copy wins; gaps over the union of every chain's points."""
-    every = [p for points in chain_points for p in points]
+def judged_start(chains: list[Chain], as_of: dt.datetime, window: dt.timedelta) -> dt.datetime:
+    """Where the node's largest gap is judged from: the window's start, or later, the oldest point
+    of the chain keeping the shortest history — before it, its rotated points are unknown, and
+    time that nothing observed can judge is no gap."""
+    start = as_of - window
+    oldest = [c.oldest.created for c in chains if c.points and c.oldest.created <= as_of]
+    return max([start, *oldest])
+
+
+def node_rpo(target: dt.timedelta, rows: list[ProtectionRpo], chains: list[Chain],
+             as_of: dt.datetime, window: dt.timedelta, known: bool) -> RpoEvidence:
+    """Overall RPO of a node: the best copy wins; gaps over the union of every chain's points,
+    within the part of the window every chain covers."""
+    every = [p for c in chains for p in c.points]
     times = timeline((p.created for p in every), as_of)
+    start = judged_start(chains, as_of, window)
+    judged = times[max(bisect.bisect_left(times, start), 0):] if start > as_of - window else times
+    gap = largest_gap(judged, as_of, as_of - start) if judged else (as_of - times[-1] if times else None)
     # The window's points and the newest one before it: the age at the window's start.
     in_window = times[max(bisect.bisect_left(times, as_of - window) - 1, 0):]
     return RpoEvidence(
         target=target, newest=times[-1] if times else None, newest_age=newest_age(times, as_of),
-        largest_gap=largest_gap(times, as_of, window), window=window, per_protection=chains,
+        largest_gap=gap, window=window, per_protection=rows,
         counts_by_kind=dict(sorted(Counter(p.kind.value for p in every).items())),
-        counts_by_location=dict(sorted(Counter(p.location or "unknown" for p in every).items())),
-        points=in_window, known=known,
+        counts_by_location=dict(sorted(Counter(c.location for c in chains for _ in c.points).items())),
+        points=in_window, judged_from=start if times else None, known=known,
     )

@@ -4,10 +4,20 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from trondocs.evaluate.rules import copies, drills, failover, health, identity, jobs, rpo, waivers
+from trondocs.evaluate.rules import (
+    copies,
+    drills,
+    failover,
+    health,
+    hygiene,
+    identity,
+    jobs,
+    rpo,
+    waivers,
+)
 from trondocs.evaluate.rules.base import Result, Rule
 
-FAMILIES: list[ModuleType] = [identity, jobs, rpo, copies, failover, drills, health, waivers]
+FAMILIES: list[ModuleType] = [identity, jobs, rpo, copies, failover, drills, health, waivers, hygiene]
 
 __all__ = ["FAMILIES", "Result", "Rule", "catalogue", "rule_ids", "rules_of"]
 

@@ -15,7 +15,7 @@ from inspect import cleandoc
 from trondocs.diagnostics import Location
 from trondocs.durations import format_duration
 from trondocs.evaluate.context import EvaluationContext, NodeFacts
-from trondocs.evaluate.models import RuleInfo, Severity, Status
+from trondocs.evaluate.models import Needs, RuleInfo, Severity, Status
 
 EvidenceValue = str | int | float | bool | None
 
@@ -45,24 +45,36 @@ class Rule:
     remediation: str
     doc: str
     check: Check
+    needs: frozenset[Needs]  # the evidence it judges from
+    monotone_in: frozenset[Needs]  # more data from these could only keep a PASS passing
 
     @property
     def info(self) -> RuleInfo:
         return RuleInfo(id=self.id, title=self.title, family=self.family, severity=self.severity,
-                        rationale=self.rationale, remediation=self.remediation, doc=self.doc)
+                        rationale=self.rationale, remediation=self.remediation, doc=self.doc,
+                        needs=sorted(self.needs), monotone_in=sorted(self.monotone_in))
 
     def __call__(self, ctx: EvaluationContext) -> Iterable[Result]:
         return self.check(ctx)
 
 
-def rule(rule_id: str, title: str, severity: Severity, *, rationale: str,
-         remediation: str) -> Callable[[Check], Rule]:
-    """Declare a rule; the family is the name of the module it lives in."""
+def rule(rule_id: str, title: str, severity: Severity, *, rationale: str, remediation: str,
+         needs: Iterable[Needs] = (), monotone_in: Iterable[Needs] = ()) -> Callable[[Check], Rule]:
+    """Declare a rule; the family is the name of the module it lives in.
+
+    ``needs``: the evidence the rule judges from. ``monotone_in``: the part of it where more data
+    could only keep a PASS passing ("a fresh point exists" stays true whatever else turns up).
+    Where a needed source failed or is missing and the rule is not monotone in it, the engine
+    turns a PASS into UNKNOWN; a FAIL stands.
+    """
+    needed, monotone = frozenset(needs), frozenset(monotone_in)
+    if not monotone <= needed:
+        raise ValueError(f"{rule_id}: monotone_in must be part of needs")
 
     def wrap(check: Check) -> Rule:
         return Rule(id=rule_id, title=title, family=check.__module__.rsplit(".", 1)[-1],
                     severity=severity, rationale=cleandoc(rationale), remediation=cleandoc(remediation),
-                    doc=cleandoc(check.__doc__ or ""), check=check)
+                    doc=cleandoc(check.__doc__ or ""), check=check, needs=needed, monotone_in=monotone)
 
     return wrap
 
@@ -106,6 +118,10 @@ def node_result(facts: NodeFacts, status: Status, message: str, *, subject: str 
 
 def gaps_for(ctx: EvaluationContext, facts: NodeFacts, *types: str) -> list[str]:
     return ctx.coverage.gaps(types, facts.idents)
+
+
+PLATFORM, PROTECTION, JAVA_TRON = Needs.PLATFORM, Needs.PROTECTION, Needs.JAVA_TRON
+BACKUPS = (PLATFORM, PROTECTION)  # what restore points, replicas and copies come from
 
 
 def age(value: dt.timedelta | None) -> str:

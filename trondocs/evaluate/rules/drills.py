@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from trondocs.evaluate.context import EvaluationContext, NodeFacts
 from trondocs.evaluate.evidence.rto import is_failed, tests
 from trondocs.evaluate.models import Severity, Status
-from trondocs.evaluate.rules.base import Result, age, gaps_for, missing, node_result, rule
+from trondocs.evaluate.rules.base import PROTECTION, Result, age, gaps_for, missing, node_result, rule
 
 
 def _where(ctx: EvaluationContext, facts: NodeFacts, field: str):
@@ -24,7 +24,8 @@ def _where(ctx: EvaluationContext, facts: NodeFacts, field: str):
       rationale="""An untested recovery is a hope, not a plan: runbooks rot, credentials expire,
       replicas drift. The plan promises a test at least every 'test_every'.""",
       remediation="""Run a DR drill (a failover of the plan, or a standby takeover) and record
-      it under 'drills' with its start, end and result.""")
+      it under 'drills' with its start, end and result.""",
+      needs=[PROTECTION], monotone_in=[PROTECTION])
 def test_due(ctx: EvaluationContext) -> Iterator[Result]:
     """FAIL when the node was never tested or its last test plus test_every lies before
     as_of. UNKNOWN instead when the sources that record recoveries are incomplete."""
@@ -53,7 +54,8 @@ def test_due(ctx: EvaluationContext) -> Iterator[Result]:
       rationale="""The latest measured recovery took longer than the RTO the plan promises:
       in a real disaster the node will be down longer than declared.""",
       remediation="""Shorten the recovery (replicas instead of restores, pre-synced standby,
-      smaller boot delays) or set an honest RTO in the plan.""")
+      smaller boot delays) or set an honest RTO in the plan.""",
+      needs=[PROTECTION])
 def measured_rto(ctx: EvaluationContext) -> Iterator[Result]:
     """Compares the latest completed, non-failed recovery of the node (drill, failover,
     restore, SureBackup) with its RTO; the worst one is shown as evidence. UNKNOWN when no
@@ -77,7 +79,8 @@ def measured_rto(ctx: EvaluationContext) -> Iterator[Result]:
 @rule("TRD603", "Last test failed", Severity.HIGH,
       rationale="""The most recent DR test of the node did not succeed: as far as anyone knows,
       the recovery does not work today.""",
-      remediation="""Fix what the test found (its notes say), then test again and record it.""")
+      remediation="""Fix what the test found (its notes say), then test again and record it.""",
+      needs=[PROTECTION])
 def last_test(ctx: EvaluationContext) -> Iterator[Result]:
     """Reads the result of the node's most recent DR test; partial counts as failed. No
     finding when it was never tested (TRD601 judges that)."""

@@ -9,7 +9,17 @@ from trondocs.durations import format_duration
 from trondocs.evaluate.context import EvaluationContext, NodeFacts
 from trondocs.evaluate.coverage import SYSTEM_SOURCE
 from trondocs.evaluate.models import Severity, Status
-from trondocs.evaluate.rules.base import Result, age, evidence, gaps_for, missing, node_result, rule
+from trondocs.evaluate.rules.base import (
+    BACKUPS,
+    PROTECTION,
+    Result,
+    age,
+    evidence,
+    gaps_for,
+    missing,
+    node_result,
+    rule,
+)
 from trondocs.plan.models import FailoverPlan, ProtectionKind
 from trondocs.state.models import FailoverPlan as FoundPlan
 
@@ -60,10 +70,8 @@ def _without_replica(ctx: EvaluationContext, fplan: FailoverPlan) -> list[str]:
         facts = ctx.by_name.get(step.node)
         if facts is None:
             continue
-        vm = facts.asset_name
-        has_vm = any(a.replica_of == vm for assets in ctx.assets.values() for a in assets)
-        has_points = any(p.kind == "replica" and p.asset_name == vm for p in ctx.state.restore_points)
-        if not (has_vm or has_points):
+        has_points = any(p.kind.value == "replica" for p in facts.points)
+        if not (facts.replicas or has_points):
             lacking.append(step.node)
     return lacking
 
@@ -72,7 +80,8 @@ def _without_replica(ctx: EvaluationContext, fplan: FailoverPlan) -> list[str]:
       rationale="""In a disaster the operator runs the failover plan as the system has it; if
       its members, order or delays differ from the declared plan, the recovery differs too.""",
       remediation="""Edit the failover plan in the backup system to match the declared boot
-      order and delays (or update the declared plan after review).""")
+      order and delays (or update the declared plan after review).""",
+      needs=BACKUPS)
 def failover_plan(ctx: EvaluationContext) -> Iterator[Result]:
     """Looks the failover plan up by name in its system and compares members, boot order and
     the delay after each member. When the system does not expose failover plans (Veeam's REST
@@ -119,7 +128,8 @@ def failover_plan(ctx: EvaluationContext) -> Iterator[Result]:
       rationale="""A solidity node started before its full node has nothing to read from and
       may fail its health checks or sync from the wrong peer; the failover then stalls.""",
       remediation="""Reorder the failover plan so every node starts after the nodes it depends
-      on, with a delay long enough for them to serve blocks.""")
+      on, with a delay long enough for them to serve blocks.""",
+      needs=[PROTECTION])
 def boot_order(ctx: EvaluationContext) -> Iterator[Result]:
     """Checks the failover plan as found in the source (the declared one is checked when the
     plan is loaded): no member may start before a member it depends_on."""
@@ -147,7 +157,8 @@ def boot_order(ctx: EvaluationContext) -> Iterator[Result]:
       fails; if its VM/instance is gone or off, or its replica is stale, the SR misses blocks
       for the whole recovery time.""",
       remediation="""Power the standby on, or rebuild it; fix the replication job so its
-      replica is fresh (see TRD2xx/TRD3xx findings for the job).""")
+      replica is fresh (see TRD2xx/TRD3xx findings for the job).""",
+      needs=BACKUPS, monotone_in=[PROTECTION])
 def standby_ready(ctx: EvaluationContext) -> Iterator[Result]:
     """For each standby witness (priority 2 and up): its VM/instance exists and runs, and the
     replica of every replication protecting it is no older than the larger of its RPO and
@@ -194,10 +205,12 @@ def _standby_problems(ctx: EvaluationContext, facts: NodeFacts) -> tuple[list[st
 @rule("TRD504", "Replica in the same site as its source", Severity.HIGH,
       rationale="""A replica in the production site burns with it: it protects against a failed
       VM, not against the site disaster replication is there for.""",
-      remediation="""Point the replication job at a host and datastore in the DR site.""")
+      remediation="""Point the replication job at a host and datastore in the DR site.""",
+      needs=BACKUPS)
 def replica_site(ctx: EvaluationContext) -> Iterator[Result]:
-    """Replica restore points must land at a site other than the node's, and replica VMs in
-    another datacenter than the source VM."""
+    """Replica restore points must be placed, by what their sources report, at a site other
+    than the node's, and replica VMs must run in another datacenter than the source VM.
+    UNKNOWN when a replica chain is at a location no site claims."""
     for facts in ctx.nodes:
         replicating = any(p.kind is ProtectionKind.REPLICATION for p in facts.protections)
         chains = [c for c in facts.chains if c.kind == "replica"]
@@ -205,16 +218,20 @@ def replica_site(ctx: EvaluationContext) -> Iterator[Result]:
             continue
         where = ctx.locate("nodes", facts.name, "runs_on")
         home = facts.site.name if facts.site else None
-        same = [f"replica points at {c.location}" for c in chains if home and c.location == home]
+        same = [f"replica points at {c.location}" for c in chains if home and c.site and c.site.name == home]
         if facts.asset and facts.asset.datacenter:
             same += [f"replica VM {r.name} in datacenter {r.datacenter}" for r in facts.replicas
                      if r.datacenter == facts.asset.datacenter]
-        sites = sorted({c.location or "unknown" for c in chains}
-                       | {r.datacenter or "unknown" for r in facts.replicas})
+        unplaced = [c.place.observed for c in chains if c.site is None]
+        sites = sorted({c.location for c in chains} | {r.datacenter or "unknown" for r in facts.replicas})
         values = dict(site=home, replica_sites=sites)
         if same:
             yield node_result(facts, Status.FAIL, "replica in the production site: " + "; ".join(same),
                               location=where, **values)
+        elif unplaced or home is None and chains:
+            why = [f"replica points at {u}, which no site claims" for u in unplaced] or [
+                "the node's own site is not known"]
+            yield node_result(facts, Status.UNKNOWN, missing(why), location=where, **values)
         elif chains or facts.replicas:
             yield node_result(facts, Status.PASS, f"replicas at {', '.join(sites)}, away from {home}",
                               location=where, **values)

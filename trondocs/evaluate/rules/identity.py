@@ -7,14 +7,24 @@ from collections.abc import Iterator
 from trondocs.evaluate.context import EvaluationContext
 from trondocs.evaluate.coverage import PLATFORM_SOURCE, SYSTEM_SOURCE
 from trondocs.evaluate.models import Severity, Status
-from trondocs.evaluate.rules.base import Result, evidence, gaps_for, missing, node_result, rule
+from trondocs.evaluate.rules.base import (
+    BACKUPS,
+    PLATFORM,
+    Result,
+    evidence,
+    gaps_for,
+    missing,
+    node_result,
+    rule,
+)
 
 
 @rule("TRD101", "Declared node not found in any source", Severity.HIGH,
       rationale="""A node the plan names but no source knows cannot be recovered as the plan
       says: it was renamed, moved, deleted, or the plan has a typo.""",
       remediation="""Correct runs_on (VM name or instance id and region) in the plan, or restore
-      the VM/instance; remove the node if it was retired on purpose.""")
+      the VM/instance; remove the node if it was retired on purpose.""",
+      needs=[PLATFORM], monotone_in=[PLATFORM])
 def node_found(ctx: EvaluationContext) -> Iterator[Result]:
     """Looks for each node's VM (vSphere, by name) or EC2 instance (by instance id) among the
     collected assets. Found anywhere: PASS. Not found while the node's vSphere or AWS source
@@ -40,7 +50,8 @@ def node_found(ctx: EvaluationContext) -> Iterator[Result]:
       rationale="""A VM or instance that a declared job protects but the plan does not list has
       no declared objectives, no runbook and no place in the failover order: in a disaster
       nobody knows whether to recover it.""",
-      remediation="""Declare the asset as a node in the plan, or remove it from the job.""")
+      remediation="""Declare the asset as a node in the plan, or remove it from the job.""",
+      needs=BACKUPS)
 def unplanned_asset(ctx: EvaluationContext) -> Iterator[Result]:
     """For each declared protection whose job was found, every VM/instance the job includes
     (by name, or by matching tags) must be a node of the plan. One FAIL per unplanned asset;
@@ -79,7 +90,8 @@ def _is_replica(ctx: EvaluationContext, name: str) -> bool:
       rationale="""A standby witness on the same ESXi host, datastore or availability zone as
       the producing witness fails with it: the SR stops producing blocks for the whole RTO.""",
       remediation="""Move the standby witness to another host and datastore (a DRS anti-affinity
-      rule keeps them apart) or, in AWS, to another availability zone.""")
+      rule keeps them apart) or, in AWS, to another availability zone.""",
+      needs=[PLATFORM])
 def witness_domains(ctx: EvaluationContext) -> Iterator[Result]:
     """Compares each standby witness's host, datastores and availability zone with the
     producing witness's (priority 1). UNKNOWN when either asset was not collected."""
@@ -113,3 +125,27 @@ def witness_domains(ctx: EvaluationContext) -> Iterator[Result]:
             yield node_result(standby, Status.PASS, f"{standby.name} and {primary.name} share no host, "
                               "datastore or availability zone", subject=primary.name, location=where,
                               **values)
+
+
+@rule("TRD104", "Restore points at a location no site of the plan claims", Severity.MEDIUM,
+      rationale="""A restore point's site decides whether it is off-site, independent of
+      production or immutable; where no site claims the repository, datastore, host or region its
+      source reports, none of that can be judged and the 3-2-1 checks stay UNKNOWN.""",
+      remediation="""Add the location to the 'holds' of the site it is in (repositories,
+      datastores, hosts, clusters, datacenters), or give the AWS site its region and account.""",
+      needs=BACKUPS)
+def placed(ctx: EvaluationContext) -> Iterator[Result]:
+    """For each node with restore points: every chain must be at a location some site claims.
+    One finding per node, naming each unclaimed location."""
+    for facts in ctx.nodes:
+        if not facts.chains:
+            continue
+        where = ctx.locate("nodes", facts.name)
+        unplaced = sorted({c.place.observed for c in facts.chains if c.site is None})
+        if unplaced:
+            yield node_result(facts, Status.FAIL, "restore points at " + ", ".join(unplaced)
+                              + ", which no site claims", location=where, unplaced=unplaced)
+        else:
+            sites = sorted({c.location for c in facts.chains})
+            yield node_result(facts, Status.PASS, f"every restore point is at a site: {', '.join(sites)}",
+                              location=where, sites=sites)

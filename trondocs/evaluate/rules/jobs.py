@@ -12,7 +12,7 @@ from trondocs.evaluate.coverage import SYSTEM_SOURCE
 from trondocs.evaluate.evidence import schedules
 from trondocs.evaluate.evidence.rpo import usable
 from trondocs.evaluate.models import Severity, Status
-from trondocs.evaluate.rules.base import Result, gaps_for, missing, node_result, rule
+from trondocs.evaluate.rules.base import BACKUPS, PROTECTION, Result, gaps_for, missing, node_result, rule
 from trondocs.plan.models import Protection
 from trondocs.state.models import ProtectionJob, Schedule
 
@@ -47,7 +47,8 @@ def _unknown_without_job(ctx: EvaluationContext, field: str | None = None) -> It
       rationale="""The plan counts on a job or policy that its system does not have: nothing
       makes the restore points the plan promises.""",
       remediation="""Create the job/policy, or fix its name in the plan ('job:' or 'policy:')
-      to match the system exactly.""")
+      to match the system exactly.""",
+      needs=[PROTECTION], monotone_in=[PROTECTION])
 def job_exists(ctx: EvaluationContext) -> Iterator[Result]:
     """Looks the protection's job (Veeam, AWS Backup) or policy (DLM, N2WS) up by name or id
     in the jobs of its system. UNKNOWN when that system's source failed or is not configured."""
@@ -70,7 +71,8 @@ def job_exists(ctx: EvaluationContext) -> Iterator[Result]:
       rationale="""A disabled job makes no new restore points: the RPO grows by the minute,
       silently, until someone notices.""",
       remediation="""Enable the job (or the DLM/N2WS policy); if it was disabled on purpose,
-      change the plan and record a waiver with a reason and an end date.""")
+      change the plan and record a waiver with a reason and an end date.""",
+      needs=[PROTECTION])
 def job_enabled(ctx: EvaluationContext) -> Iterator[Result]:
     """FAIL when the job is disabled (``enabled: false`` or status ``disabled``)."""
     yield from _unknown_without_job(ctx)
@@ -86,7 +88,8 @@ def job_enabled(ctx: EvaluationContext) -> Iterator[Result]:
       rationale="""The plan's RPO rests on the declared interval: a replication job slowed from
       15 to 60 minutes quietly quadruples the data a disaster can take.""",
       remediation="""Set the job's schedule back to what the plan declares, or update the plan
-      (and its RPO) to the schedule you really want.""")
+      (and its RPO) to the schedule you really want.""",
+      needs=[PROTECTION])
 def job_schedule(ctx: EvaluationContext) -> Iterator[Result]:
     """Compares interval, time of day and weekday (cron expressions as text). A job chained
     after another runs on that one's schedule. UNKNOWN when the source gives no schedule or
@@ -118,7 +121,8 @@ def job_schedule(ctx: EvaluationContext) -> Iterator[Result]:
 @rule("TRD204", "Retention below the plan", Severity.MEDIUM,
       rationale="""Fewer restore points kept than declared means a corruption noticed late
       (a bad block database, a deleted keystore) may have no clean point left to go back to.""",
-      remediation="""Raise the job's retention to at least what the plan's 'keep' declares.""")
+      remediation="""Raise the job's retention to at least what the plan's 'keep' declares.""",
+      needs=[PROTECTION])
 def job_retention(ctx: EvaluationContext) -> Iterator[Result]:
     """Compares retention counts or durations; a count converts to a duration through the
     declared interval. No finding when the plan declares no 'keep'."""
@@ -143,7 +147,8 @@ def job_retention(ctx: EvaluationContext) -> Iterator[Result]:
 @rule("TRD205", "Last run failed or warned", Severity.MEDIUM,
       rationale="""A failed or warning run may have skipped this node or left an incomplete
       restore point; the next disaster will find out which.""",
-      remediation="""Read the job's session log, fix the cause, and rerun the job.""")
+      remediation="""Read the job's session log, fix the cause, and rerun the job.""",
+      needs=[PROTECTION])
 def job_last_run(ctx: EvaluationContext) -> Iterator[Result]:
     """Reads the job's last result. Systems without job runs (DLM policies) are judged by
     the newest restore point the job made for the node: ok → PASS, failed/partial → FAIL.
@@ -184,20 +189,21 @@ def _by_points(ctx: EvaluationContext, prot: Protection, facts: NodeFacts, where
       rationale="""The plan says this job protects the node, but the job's selection does not
       contain its VM or instance: the node has none of the restore points the plan counts on.""",
       remediation="""Add the VM (or a tag/folder that holds it) to the job, or tag the instance
-      with the policy's target tags.""")
+      with the policy's target tags.""",
+      needs=BACKUPS, monotone_in=BACKUPS)
 def job_includes_node(ctx: EvaluationContext) -> Iterator[Result]:
     """The job's targets must name the node's VM or instance, or its target tags must match the
     instance's tags. UNKNOWN when the selection is by tags and the instance was not collected."""
     yield from _unknown_without_job(ctx, "covers")
-    selections: dict[int, frozenset[str]] = {}  # one set per job, not one per (job, node)
     for prot, facts, jobs in _found(ctx):
         where = ctx.locate("protection", prot.name, "covers")
-        names = {facts.asset_name, *(facts.asset.id, facts.asset.name)} if facts.asset else {facts.asset_name}
-        by_name = any(names & selections.setdefault(id(j), frozenset(j.targets)) for j in jobs)
+        matches = [m for m in facts.attribution.jobs if m.protection == prot.name and m.found]
+        by_name = any(facts.asset_name.casefold() in {t.casefold() for t in j.targets}
+                      or (facts.asset and {facts.asset.id.casefold(), facts.asset.name.casefold()}
+                          & {t.casefold() for t in j.targets}) for j in jobs)
         tags = [j.target_tags for j in jobs if j.target_tags]
-        by_tags = bool(facts.asset and any(t.items() <= facts.asset.tags.items() for t in tags))
         values = dict(job=prot.source_name, asset=facts.asset_name)
-        if by_name or by_tags:
+        if any(m.includes_node for m in matches):
             how = "by name" if by_name else "by tags"
             yield node_result(facts, Status.PASS, f"job '{prot.source_name}' includes "
                               f"{facts.asset_name} {how}", subject=prot.name, location=where, **values)

@@ -8,7 +8,16 @@ from collections.abc import Iterator
 from trondocs.evaluate.context import EvaluationContext, NodeFacts
 from trondocs.evaluate.coverage import SYSTEM_SOURCE
 from trondocs.evaluate.models import ProtectionRpo, Severity, Status
-from trondocs.evaluate.rules.base import Result, age, gaps_for, missing, node_result, rule
+from trondocs.evaluate.rules.base import (
+    BACKUPS,
+    PROTECTION,
+    Result,
+    age,
+    gaps_for,
+    missing,
+    node_result,
+    rule,
+)
 from trondocs.plan.models import Protection, ProtectionKind
 
 
@@ -42,7 +51,8 @@ def _judge(ctx: EvaluationContext, facts: NodeFacts, value, what: str) -> Result
       rationale="""If the node were lost now, everything since its newest usable restore point
       would be lost with it; the plan promised no more than the RPO.""",
       remediation="""Find why the jobs stopped producing points (TRD2xx findings tell which),
-      run the job now, then fix its schedule.""")
+      run the job now, then fix its schedule.""",
+      needs=BACKUPS, monotone_in=BACKUPS)
 def newest_point(ctx: EvaluationContext) -> Iterator[Result]:
     """Age at as_of of the newest usable restore point across every copy (the best copy wins)
     against the node's RPO. A point counts when its status is ok and it exists at as_of."""
@@ -56,7 +66,8 @@ def newest_point(ctx: EvaluationContext) -> Iterator[Result]:
       rationale="""A gap between restore points longer than the RPO is a time when a disaster
       would have cost more data than promised, even if the newest point is fresh now.""",
       remediation="""Look at the job history around the gap (failed runs, a paused job, a full
-      repository) and make the schedule at least as frequent as the RPO.""")
+      repository) and make the schedule at least as frequent as the RPO.""",
+      needs=BACKUPS, monotone_in=BACKUPS)
 def largest_gap(ctx: EvaluationContext) -> Iterator[Result]:
     """The longest time, over the window (7 days by default), between consecutive usable
     restore points of any copy, the time since the newest point included."""
@@ -69,7 +80,8 @@ def largest_gap(ctx: EvaluationContext) -> Iterator[Result]:
 @rule("TRD303", "No restore point at all", Severity.CRITICAL,
       rationale="""Without a single usable restore point the node can only be rebuilt from
       scratch: a witness would need its keystore re-created, a full node a full re-sync.""",
-      remediation="""Protect the node with the jobs the plan declares and run them once now.""")
+      remediation="""Protect the node with the jobs the plan declares and run them once now.""",
+      needs=BACKUPS, monotone_in=BACKUPS)
 def any_point(ctx: EvaluationContext) -> Iterator[Result]:
     """FAIL when no usable restore point exists at as_of (failed or future points do not
     count); UNKNOWN when the sources that hold the node's points failed or are missing."""
@@ -95,7 +107,8 @@ def any_point(ctx: EvaluationContext) -> Iterator[Result]:
       RPO, a replication job that stopped leaves the DR site's replica — the one the failover
       plan boots — days behind.""",
       remediation="""Look at the job's recent sessions for this node (excluded, failing, paused),
-      fix it and run it once now.""")
+      fix it and run it once now.""",
+      needs=[PROTECTION], monotone_in=[PROTECTION])
 def protection_fresh(ctx: EvaluationContext) -> Iterator[Result]:
     """For each protection covering the node, its newest usable restore point — and that of its
     copy, if it declares one (copy_to, copy_to_region) — must be younger than twice its

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from trondocs.wording import count_noun  # noqa: F401  (re-exported for the report)
+
 _UNITS = (("day", 86400), ("hour", 3600), ("minute", 60), ("second", 1))
 
 
@@ -56,10 +58,6 @@ def day(value: dt.date | dt.datetime | None) -> str:
 def grouped_hex(digest: str, size: int = 8) -> str:
     """A SHA-256 in groups of eight so people can compare it by eye and lines can break."""
     return " ".join(digest[i : i + size] for i in range(0, len(digest), size))
-
-
-def count_noun(count: int, noun: str, plural: str | None = None) -> str:
-    return f"{count} {noun if count == 1 else (plural or noun + 's')}"
 
 
 def percent(value: float | None) -> str:

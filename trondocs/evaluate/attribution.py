@@ -1,0 +1,289 @@
+"""Attribution: which asset, replicas, jobs and restore points belong to each node — decided once.
+
+Observed identity first: an instance id, a VM's instance UUID, a volume's instance (resolved by
+the AWS collector), a replica VM's source VM. Names only as a fallback, case-insensitively,
+and only for points from a source of a system that protects the node (a Veeam point named
+like an AWS node is not that node's). A point whose source identity names another asset is
+not the node's, whatever its name. Everything matched records why; everything left over is
+*unattributed*, with the reason.
+
+What is not a restore point: a snapshot of the production VM itself (a delta file on the
+VM's own datastore, lost with it) is listed as a VM snapshot. A replica VM's snapshots and the
+backup system's replica points are one chain: when both list it, the backup system's points
+stand and the snapshots are folded into them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from trondocs.evaluate.coverage import PLATFORM_SOURCE, SYSTEM_SOURCE, VSPHERE
+from trondocs.evaluate.models import AssetMatch, JobMatch, MatchBasis, UnattributedPoint
+from trondocs.plan.models import Node, Plan, Platform, Protection, ProtectionKind
+from trondocs.state.models import (
+    Asset,
+    AssetKind,
+    ProtectionJob,
+    RestorePoint,
+    RestorePointKind,
+    State,
+)
+
+UNPLANNED = "(unplanned)"
+UNATTRIBUTED_SHOWN = 50
+
+
+@dataclass(frozen=True)
+class OwnedPoint:
+    """A restore point of a node, the protection that made it (None: a job the plan does not
+    declare) and why it is the node's."""
+
+    point: RestorePoint
+    basis: MatchBasis
+    protection: Protection | None
+    label: str  # the chain's label: the protection's name, or "(unplanned) <job>"
+
+
+@dataclass
+class NodeAttribution:
+    node: Node
+    asset: Asset | None = None
+    asset_basis: MatchBasis | None = None
+    replicas: list[Asset] = field(default_factory=list)
+    jobs: dict[str, list[tuple[ProtectionJob, MatchBasis]]] = field(default_factory=dict)  # by protection
+    extra_jobs: list[ProtectionJob] = field(default_factory=list)  # cover the node, not in the plan
+    points: list[OwnedPoint] = field(default_factory=list)
+    vm_snapshots: list[RestorePoint] = field(default_factory=list)
+    folded: int = 0  # replica VM snapshots folded into the backup system's replica points
+
+    def job_matches(self, protections: list[Protection]) -> list[JobMatch]:
+        out = []
+        for prot in protections:
+            found = self.jobs.get(prot.name, [])
+            if not found:
+                out.append(JobMatch(protection=prot.name, kind=prot.kind.value, system=prot.system.value,
+                                    job=prot.source_name, found=False))
+            for job, basis in found:
+                out.append(JobMatch(protection=prot.name, kind=prot.kind.value, system=prot.system.value,
+                                    job=prot.source_name, found=True, source=job.source, job_id=job.id,
+                                    basis=basis, includes_node=includes(job, self)))
+        for job in self.extra_jobs:
+            out.append(JobMatch(protection=None, kind=job.kind.value, system=job.system, job=job.name,
+                                found=True, source=job.source, job_id=job.id, basis=MatchBasis.NAME,
+                                includes_node=True))
+        return out
+
+    def asset_match(self) -> AssetMatch | None:
+        if self.asset is None or self.asset_basis is None:
+            return None
+        return AssetMatch(source=self.asset.source, id=self.asset.id, name=self.asset.name,
+                          kind=self.asset.kind.value, basis=self.asset_basis)
+
+    def replica_matches(self) -> list[AssetMatch]:
+        return [AssetMatch(source=r.source, id=r.id, name=r.name, kind=r.kind.value,
+                           basis=MatchBasis.REPLICA_OF) for r in self.replicas]
+
+
+@dataclass
+class Attribution:
+    nodes: dict[str, NodeAttribution]
+    jobs: dict[str, list[ProtectionJob]]  # protection name → its jobs
+    unattributed: list[UnattributedPoint]
+    unattributed_total: int
+    source_types: dict[str, str]
+
+
+def includes(job: ProtectionJob, owner: NodeAttribution) -> bool:
+    """Whether the job's selection holds the node's VM or instance, by name/id or by tags."""
+    asset = owner.asset
+    names = {owner.node.runs_on.asset_name.casefold()}
+    if asset is not None:
+        names |= {asset.id.casefold(), asset.name.casefold()}
+    if names & {t.casefold() for t in job.targets}:
+        return True
+    return bool(asset and job.target_tags and job.target_tags.items() <= asset.tags.items())
+
+
+def node_sources(node: Node, protections: list[Protection]) -> tuple[str, ...]:
+    """Source types that hold this node's restore points (unprotected nodes: where they would be)."""
+    declared = {SYSTEM_SOURCE[p.system.value] for p in protections}
+    fallback = "veeam" if node.runs_on.source is Platform.VSPHERE else "aws"
+    return tuple(sorted(declared or {fallback}))
+
+
+def attribute(plan: Plan, state: State) -> Attribution:
+    source_types = {run.name: run.type for run in state.collection.sources}
+    covers: dict[str, list[Protection]] = {}
+    for prot in plan.protection:
+        for name in prot.covers:
+            covers.setdefault(name, []).append(prot)
+    jobs = _protection_jobs(plan, state)
+    assets = _Assets.of(state)
+    owners = {node.name: _owner(node, assets) for node in plan.nodes}
+    by_id: dict[str, NodeAttribution] = {}
+    by_name: dict[str, NodeAttribution] = {}
+    for owner in owners.values():
+        prots = covers.get(owner.node.name, [])
+        owner.jobs = {p.name: jobs.get(p.name, []) for p in prots}
+        for key in _identities(owner):
+            by_id.setdefault(key, owner)
+        by_name.setdefault(owner.node.runs_on.asset_name.casefold(), owner)
+    _extra_jobs(state, owners.values(), {j.id for found in jobs.values() for j, _ in found})
+
+    unattributed: list[UnattributedPoint] = []
+    total_unattributed = 0
+    replica_snapshots: dict[str, list[OwnedPoint]] = {}
+    for point in state.restore_points:
+        kind = source_types.get(point.source, "")
+        owner, basis, reason = _find_owner(point, kind, by_id, by_name, covers)
+        if owner is None:
+            total_unattributed += 1
+            unattributed.append(UnattributedPoint(source=point.source, id=point.id, asset=point.asset_name,
+                                                  job=point.job, reason=reason))
+            continue
+        if kind == VSPHERE and point.kind is RestorePointKind.SNAPSHOT:
+            owner.vm_snapshots.append(point)
+            continue
+        prots = covers.get(owner.node.name, [])
+        if kind == VSPHERE and point.kind is RestorePointKind.REPLICA:
+            replica_snapshots.setdefault(owner.node.name, []).append(_replica_snapshot(point, basis, prots))
+            continue
+        protection = _protection_of(point, kind, prots, owner)
+        label = protection.name if protection else f"{UNPLANNED} {point.job or point.source}"
+        owner.points.append(OwnedPoint(point, basis, protection, label))
+    for name, snapshots in replica_snapshots.items():
+        owner = owners[name]
+        if any(p.point.kind is RestorePointKind.REPLICA for p in owner.points):
+            owner.folded += len(snapshots)  # the same chain the backup system lists: count it once
+        else:
+            owner.points.extend(snapshots)
+    for owner in owners.values():
+        owner.points.sort(key=lambda p: (p.point.created, p.point.source, p.point.id))
+        owner.vm_snapshots.sort(key=lambda p: (p.created, p.id))
+    unattributed.sort(key=lambda u: (u.asset, u.source, u.id))  # whatever the state's order
+    return Attribution(nodes=owners, jobs={k: [j for j, _ in v] for k, v in jobs.items()},
+                       unattributed=unattributed[:UNATTRIBUTED_SHOWN], unattributed_total=total_unattributed,
+                       source_types=source_types)
+
+
+@dataclass
+class _Assets:
+    """The state's assets indexed once (a scan per node would be quadratic)."""
+
+    vms: dict[str, Asset] = field(default_factory=dict)  # casefold name → VM
+    instances: dict[str, Asset] = field(default_factory=dict)  # id → instance
+    replicas: dict[str, list[Asset]] = field(default_factory=dict)  # casefold source VM name → replicas
+
+    @classmethod
+    def of(cls, state: State) -> _Assets:
+        found = cls()
+        for asset in state.assets:
+            if asset.kind is AssetKind.VM:
+                found.vms.setdefault(asset.name.casefold(), asset)
+            elif asset.kind is AssetKind.INSTANCE:
+                found.instances.setdefault(asset.id, asset)
+            elif asset.replica_of:
+                found.replicas.setdefault(asset.replica_of.casefold(), []).append(asset)
+        return found
+
+
+def _owner(node: Node, assets: _Assets) -> NodeAttribution:
+    owner = NodeAttribution(node=node)
+    runs_on = node.runs_on
+    if runs_on.source is Platform.VSPHERE:
+        want = (runs_on.vm or "").casefold()
+        owner.asset = assets.vms.get(want)
+        owner.asset_basis = MatchBasis.NAME if owner.asset else None
+        owner.replicas = list(assets.replicas.get(want, []))
+    else:
+        owner.asset = assets.instances.get(runs_on.instance or "")
+        owner.asset_basis = MatchBasis.ID if owner.asset else None
+    return owner
+
+
+def _identities(owner: NodeAttribution) -> set[str]:
+    keys = {owner.asset.id, *([owner.asset.ref] if owner.asset.ref else [])} if owner.asset else set()
+    if owner.node.runs_on.instance:
+        keys.add(owner.node.runs_on.instance)
+    return keys
+
+
+def _find_owner(point: RestorePoint, source_type: str, by_id: dict[str, NodeAttribution],
+                by_name: dict[str, NodeAttribution], covers: dict[str, list[Protection]]
+                ) -> tuple[NodeAttribution | None, MatchBasis, str]:
+    for key in (point.asset_id, point.asset_ref):
+        if key and key in by_id:
+            return by_id[key], MatchBasis.ID, ""
+    owner = by_name.get(point.asset_name.casefold())
+    if owner is None:
+        return None, MatchBasis.NAME, f"'{point.asset_name}' is no node's VM or instance"
+    known = _identities(owner)
+    if known and (point.asset_id or point.asset_ref):
+        return None, MatchBasis.NAME, (f"named like node '{owner.node.name}', but its source says it "
+                                       f"belongs to {point.asset_id or point.asset_ref}")
+    allowed = set(node_sources(owner.node, covers.get(owner.node.name, [])))
+    allowed.add(PLATFORM_SOURCE[owner.node.runs_on.source.value])
+    if source_type and source_type not in allowed:
+        return None, MatchBasis.NAME, (f"named like node '{owner.node.name}', but it comes from a "
+                                       f"{source_type} source, which protects none of its jobs")
+    return owner, MatchBasis.NAME, ""
+
+
+def _protection_of(point: RestorePoint, source_type: str, prots: list[Protection],
+                   owner: NodeAttribution) -> Protection | None:
+    """The node's protection whose job made the point: by job id, else by name within its system."""
+    for prot in prots:
+        if source_type and source_type != SYSTEM_SOURCE[prot.system.value]:
+            continue
+        ids = {j.id for j, _ in owner.jobs.get(prot.name, [])}
+        if point.job_id and point.job_id in ids:
+            return prot
+    for prot in prots:
+        if source_type and source_type != SYSTEM_SOURCE[prot.system.value]:
+            continue
+        names = {prot.source_name.casefold(), *(j.name.casefold() for j, _ in owner.jobs.get(prot.name, []))}
+        if (point.job or "").casefold() in names or (point.job_id or "").casefold() in names:
+            return prot
+    return None
+
+
+def _replica_snapshot(point: RestorePoint, basis: MatchBasis, prots: list[Protection]) -> OwnedPoint:
+    """A replica VM's snapshot, seen by vSphere: the replication protection's chain."""
+    replication = [p for p in prots if p.kind is ProtectionKind.REPLICATION]
+    if len(replication) == 1:
+        return OwnedPoint(point, basis, replication[0], replication[0].name)
+    return OwnedPoint(point, basis, None, f"{UNPLANNED} replica VM snapshots")
+
+
+def _protection_jobs(plan: Plan, state: State) -> dict[str, list[tuple[ProtectionJob, MatchBasis]]]:
+    """Each protection's jobs, within its system: by id first, else by name (case-insensitive)."""
+    by_id: dict[tuple[str, str], list[ProtectionJob]] = {}
+    by_name: dict[tuple[str, str], list[ProtectionJob]] = {}
+    for job in state.jobs:
+        by_id.setdefault((job.system, job.id.casefold()), []).append(job)
+        by_name.setdefault((job.system, job.name.casefold()), []).append(job)
+    out = {}
+    for prot in plan.protection:
+        key = (prot.system.value, prot.source_name.casefold())
+        if key in by_id:
+            out[prot.name] = [(j, MatchBasis.ID) for j in by_id[key]]
+        else:
+            out[prot.name] = [(j, MatchBasis.NAME) for j in by_name.get(key, [])]
+    return out
+
+
+def _extra_jobs(state: State, owners, declared: set[str]) -> None:
+    """Jobs the plan does not declare that include a node: shown on its page, never counted."""
+    by_name: dict[str, list[NodeAttribution]] = {}
+    for owner in owners:
+        for key in {owner.node.runs_on.asset_name, *([owner.asset.name, owner.asset.id] if owner.asset else [])}:
+            by_name.setdefault(key.casefold(), []).append(owner)
+    tagged = [o for o in owners if o.asset is not None and o.asset.tags]
+    for job in state.jobs:
+        if job.id in declared:
+            continue
+        found = {id(o): o for t in job.targets for o in by_name.get(t.casefold(), [])}
+        if job.target_tags:
+            found |= {id(o): o for o in tagged if job.target_tags.items() <= o.asset.tags.items()}
+        for owner in found.values():
+            owner.extra_jobs.append(job)
