@@ -204,6 +204,7 @@ def example_state(as_of: dt.datetime = AS_OF, *, failed_sources: tuple[str, ...]
                 region="eu-central-1",
                 account="111122223333",
                 medium="cloud-snapshot",
+                immutable=False,  # no EBS snapshot lock (DescribeLockedSnapshots lists none)
                 encrypted=True,
                 job="tron-hourly",
             )
@@ -220,6 +221,7 @@ def example_state(as_of: dt.datetime = AS_OF, *, failed_sources: tuple[str, ...]
                 region="eu-west-1",
                 account="111122223333",
                 medium="cloud-snapshot",
+                immutable=False,  # no EBS snapshot lock (DescribeLockedSnapshots lists none)
                 encrypted=True,
                 job="tron-hourly",
                 copy_of=f"snap-0{n:016x}",

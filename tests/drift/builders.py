@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from trondocs.diagnostics import Location
+from trondocs.evaluate.engine import summary
 from trondocs.evaluate.models import (
     AppliedWaiver,
     Assessment,
@@ -22,7 +23,6 @@ from trondocs.evaluate.models import (
     Severity,
     SourceSummary,
     Status,
-    Summary,
     TronImpact,
     Verdict,
 )
@@ -102,7 +102,8 @@ def make_assessment(findings: list[Finding], *, verdict: Verdict = Verdict.NOT_R
                     nodes: list[NodeEvidence] | None = None) -> Assessment:
     return Assessment(
         as_of=AS_OF, organization="Carpathian Nodes SRL", sr_address="TMtQsxH2PfkkuitP1UNKehvp8SJ8wJ3sGt",
-        verdict=verdict, summary=Summary(), findings=findings, resolved=resolved or [],
+        verdict=verdict, summary=summary(findings, resolved=len(resolved or [])), findings=findings,
+        resolved=resolved or [],
         rules=[rule_info(r) for r in sorted(RULES)],
         nodes=nodes if nodes is not None else [],
         sources=sources if sources is not None else [

@@ -48,7 +48,8 @@ def test_three_independent_copies_at_one_in_a_hundred():
 
 def test_the_example_vm_has_three_independent_copies(loaded):
     plan = patch_plan(loaded, {"three_two_one": {"failure_probability": {"disk": 0.01, "object": 0.01}}})
-    fresh = [{"retime_points": {"asset": "tron-witness-01", "kind": "replica", "newest": "10m", "every": "15m"}}]
+    fresh = [{"retime_points": {"asset": "tron-witness-01", "kind": "replica", "newest": "10m",
+                                "every": "15m"}}]
     copies = evaluate(plan, state_for(fresh), as_of=AS_OF).node("witness-a").copies
     assert copies.independent_copies == 3
     assert copies.loss_probability == pytest.approx(1e-6)

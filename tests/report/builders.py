@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from tests.factories import AS_OF, SR_ADDRESS
+from trondocs.evaluate.engine import summary
 from trondocs.evaluate.models import (
     AppliedWaiver,
     Assessment,
@@ -24,7 +25,6 @@ from trondocs.evaluate.models import (
     Severity,
     SourceSummary,
     Status,
-    Summary,
     TronImpact,
     Verdict,
 )
@@ -258,7 +258,7 @@ def example_assessment(
         organization="Carpathian Nodes",
         sr_address=SR_ADDRESS,
         verdict=verdict,
-        summary=Summary(by_status=by_status, failing_by_severity=failing),
+        summary=summary(findings),
         nodes=[
             node_evidence(n, as_of, worst.get(n, Status.PASS), known=n not in unknown_nodes) for n in NODES
         ],

@@ -65,7 +65,7 @@ def test_node_page_holds_its_findings_chart_and_names(built, data):
     assert 'src="../assets/charts/rpo-witness-b.svg"' in page
     assert (built / "site" / "assets" / "charts" / "rpo-witness-b.svg").read_text().startswith("<svg")
     # No finding of another node leaks onto this page.
-    other = next(f for f in data.assessment.findings_for("full-aws-01") if f.rule == "TRD401")
+    other = next(f for f in data.assessment.findings_for("full-aws-01") if f.rule == "TRD406")
     assert other.message not in text
 
 

@@ -104,7 +104,11 @@ def test_node_page_carries_its_evidence(data):
     assert page.points_total == 35 and len(page.points) == 10
     assert page.points[0].created == "2026-11-20 02:54 UTC" and page.points[0].kind == "copy"
     assert {r.protection for r in page.chains} == {"TRON nightly backup", "TRON replication"}
-    assert dict((c[0], c[2]) for c in page.copies_check)["Independent copies"] == "3"
+    # The replica's newest point is 2d 3h old: stale, shown but not counted (production + backup share
+    # buc-dc1/disk; the tier copy at s3-frankfurt is the other domain).
+    assert dict((c[0], c[2]) for c in page.copies_check)["Independent copies"] == "2"
+    replica = [c.standing for c in page.copies if c.label == "TRON replication"]
+    assert replica == ["no: newest point older than 30m"]
     assert dict(page.rto_facts)["Latest measured"] == "21s"
     assert dict(page.impact)["Blocks at risk"] == "0"
     assert page.findings[0].rule == "TRD503" and all(f.status.text != "PASS" for f in page.findings)
@@ -141,7 +145,10 @@ def test_runbooks_carry_the_real_names(data):
     rollback = full["quick_rollback"]
     assert (rollback.job, rollback.host, rollback.datastore) == (
         "Backup TRON nodes", "esx-01.buc.carpathian-nodes.ro", "ds-buc-ssd-01")
-    assert rollback.restore_point.endswith("of 2026-11-20 02:04 UTC in buc-repo-01")
+    assert rollback.restore_point.endswith("of 2026-11-20 02:04 UTC in repository 'SOBR TRON' (buc-dc1)")
+    assert rollback.warnings == []
+    # The replica's newest point is 38m old, beyond twice the planned 15m: the runbook says so first.
+    assert failover.warnings == ["the newest replica point is 38m old, beyond 30m"]
     aws = {s.key: s for s in ctx.runbook_page(data, "full-aws-01").scenarios}
     assert (aws["ebs_restore"].region, aws["ebs_restore"].zone, aws["ebs_restore"].volumes) == (
         "eu-central-1", "eu-central-1a", "vol-0aa11bb22cc33dd44")

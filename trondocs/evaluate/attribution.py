@@ -276,7 +276,8 @@ def _extra_jobs(state: State, owners, declared: set[str]) -> None:
     """Jobs the plan does not declare that include a node: shown on its page, never counted."""
     by_name: dict[str, list[NodeAttribution]] = {}
     for owner in owners:
-        for key in {owner.node.runs_on.asset_name, *([owner.asset.name, owner.asset.id] if owner.asset else [])}:
+        names = [owner.asset.name, owner.asset.id] if owner.asset else []
+        for key in {owner.node.runs_on.asset_name, *names}:
             by_name.setdefault(key.casefold(), []).append(owner)
     tagged = [o for o in owners if o.asset is not None and o.asset.tags]
     for job in state.jobs:

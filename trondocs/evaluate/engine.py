@@ -11,7 +11,6 @@ from trondocs.evaluate.coverage import JAVA_TRON, SYSTEM_SOURCE
 from trondocs.evaluate.models import (
     AppliedWaiver,
     Assessment,
-    Change,
     Finding,
     Needs,
     NodeEvidence,
@@ -130,15 +129,12 @@ def summary(findings: list[Finding], resolved: int = 0) -> Summary:
     """Every count the outputs show, once: a finding is new when it fails now and did not before."""
     statuses = Counter(f.status for f in findings)
     failing = Counter(f.severity for f in findings if f.status is Status.FAIL)
-    new = sum(1 for f in findings if is_new(f))
+    cells = Counter((f.severity, f.status) for f in findings)
     return Summary(total=len(findings), by_status={s.value: statuses[s] for s in Status},
-                   failing_by_severity={s.value: failing[s] for s in reversed(Severity)}, new=new,
-                   resolved=resolved)
-
-
-def is_new(finding: Finding) -> bool:
-    """Failing now, and not failing in the baseline: what a pull request must look at."""
-    return finding.status is Status.FAIL and finding.change is Change.NEW
+                   failing_by_severity={s.value: failing[s] for s in reversed(Severity)},
+                   by_severity={sev.value: {st.value: cells[(sev, st)] for st in Status}
+                                for sev in reversed(Severity)},
+                   new=sum(1 for f in findings if f.is_new), resolved=resolved)
 
 
 def node_evidence(facts: NodeFacts, findings: list[Finding]) -> NodeEvidence:

@@ -95,6 +95,11 @@ class Finding(AssessmentModel):
         """Identity across snapshots, for new/resolved/unchanged."""
         return (self.rule, self.node or "", self.subject or "")
 
+    @property
+    def is_new(self) -> bool:
+        """Failing now and not failing in the baseline: what a pull request must look at."""
+        return self.status is Status.FAIL and self.change is Change.NEW
+
 
 class MatchBasis(StrEnum):
     """Why evaluation attributed something to a node or protection."""
@@ -338,6 +343,7 @@ class Summary(AssessmentModel):
     total: int = 0
     by_status: dict[str, int] = Field(default_factory=dict)
     failing_by_severity: dict[str, int] = Field(default_factory=dict)  # critical first
+    by_severity: dict[str, dict[str, int]] = Field(default_factory=dict)  # severity → status → count
     new: int = 0  # failing findings that were not failing in the baseline
     resolved: int = 0  # baseline failures that now pass, are waived, or are gone
 
@@ -362,6 +368,10 @@ class Assessment(AssessmentModel):
     failover_plans: list[FailoverPlanEvidence] = Field(default_factory=list)
     unattributed: list[UnattributedPoint] = Field(default_factory=list)  # the first few
     unattributed_total: int = 0
+
+    def new_findings(self) -> list[Finding]:
+        """The findings ``summary.new`` counts, worst first."""
+        return [f for f in self.findings if f.is_new]
 
     def node(self, name: str) -> NodeEvidence | None:
         return next((n for n in self.nodes if n.node == name), None)

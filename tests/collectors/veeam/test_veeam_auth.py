@@ -45,7 +45,7 @@ def test_refused_refresh_falls_back_to_a_new_login(veeam_server):
     out = collect(server)
     assert server.refreshes == 0 and server.logins >= 2
     assert 401 in server.statuses(TOKEN)  # the refused refresh grants
-    assert all(s.ok for s in out.scopes) and len(out.restore_points) == 44
+    assert all(s.ok for s in out.scopes) and len(out.restore_points) == 28
 
 
 def test_wrong_password_is_one_clear_line_and_reads_nothing(veeam_server):

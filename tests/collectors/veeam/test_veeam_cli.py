@@ -34,7 +34,7 @@ def test_collect_command_reads_veeam(veeam_server, tmp_path, example_inventory, 
     assert result.exit_code == 0, result.output
     state = load_state(output)
     assert {j.name for j in state.jobs} == {"Backup TRON nodes", "Replicate TRON nodes"}
-    assert len(state.restore_points) == 44 and len(state.recovery_runs) == 6
+    assert len(state.restore_points) == 28 and len(state.recovery_runs) == 6
     (run,) = state.collection.sources
     assert run.ok and run.type == "veeam" and run.api_calls == len(server.hits)
     for text in (result.output, output.read_text()):
@@ -53,7 +53,7 @@ def test_collect_command_with_a_failing_part_exits_3_and_keeps_the_rest(
     assert "replicas: Veeam at" in result.output and "GET /api/v1/replicaPoints failed (HTTP 500)" in \
         result.output
     state = load_state(output)
-    assert len(state.restore_points) == 32 and len(state.jobs) == 2  # backups and copies kept
+    assert len(state.restore_points) == 16 and len(state.jobs) == 2  # the backups kept
 
 
 def test_collect_command_without_the_password_is_one_clear_line(

@@ -66,12 +66,13 @@ def test_disabled_and_chained_jobs_move_tier_and_offline_repository(veeam_server
     assert (repos["nas-01"].online, repos["nas-01"].immutable) == (False, False)
     assert (repos["wasabi"].medium, repos["wasabi"].immutable) == ("object", False)
     assert (repos["SOBR move"].online, repos["SOBR move"].capacity_tier) == (False, "wasabi")
-    # Move policy, 14-day operational window: the 20-day-old point lives only in the tier.
+    # Move policy, 14-day operational window: the 20-day-old point may live only in the tier, but
+    # the API lists it under the scale-out repository and says nothing of the tier: no copy is made up.
     points = sorted(out.restore_points, key=lambda p: (p.created, p.kind))
     assert [(p.kind, p.location, p.immutable, p.encrypted) for p in points] == [
-        (RestorePointKind.COPY, "wasabi", False, False),  # neither the job nor the tier encrypts
+        (RestorePointKind.BACKUP, "SOBR move", False, False),  # neither the job nor the tier encrypts
         (RestorePointKind.BACKUP, "SOBR move", False, False)]
-    assert "move policy" in points[0].description
+    assert weekday.unlisted_copies == ["wasabi"]
     assert points[1].created == NOW - dt.timedelta(days=3)  # sent as local time at -05:30
 
 

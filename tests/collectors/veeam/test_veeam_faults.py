@@ -51,7 +51,7 @@ def test_a_part_that_keeps_failing_is_one_failed_scope_and_the_rest_is_kept(veea
         ("sessions", f"Veeam at {where}: GET /api/v1/sessions failed (HTTP 500) after 3 tries")]
     assert server.statuses("/api/v1/sessions") == [500, 500, 500]  # bounded: 1 try + 2 retries
     assert out.recovery_runs == []
-    assert len(out.jobs) == 2 and len(out.restore_points) == 44 and len(out.repositories) == 4
+    assert len(out.jobs) == 2 and len(out.restore_points) == 28 and len(out.repositories) == 4
 
 
 def _other_source(tmp_path) -> ConfiguredSource:

@@ -63,7 +63,7 @@ def test_v11_and_v12_0_have_no_replica_jobs_nor_replica_points(veeam_server, rev
     server = veeam_server(revision)
     out = collect(server)
     assert [j.name for j in out.jobs] == ["Backup TRON nodes"]
-    assert {p.kind for p in out.restore_points} == {RestorePointKind.BACKUP, RestorePointKind.COPY}
+    assert {p.kind for p in out.restore_points} == {RestorePointKind.BACKUP}
     assert [s.scope for s in out.scopes] == ["repositories", "jobs", "sessions", "backups"]
     paths = {h.path for h in server.hits}
     assert "/api/v1/objectRestorePoints" in paths and "/api/v1/restorePoints" not in paths
@@ -71,28 +71,24 @@ def test_v11_and_v12_0_have_no_replica_jobs_nor_replica_points(veeam_server, rev
 
 
 @pytest.mark.parametrize("revision", REVISIONS)
-def test_backup_points_and_capacity_tier_copies(veeam_server, revision):
+def test_backup_points_and_no_made_up_capacity_tier_copies(veeam_server, revision):
+    """VBR's REST API lists no points in a capacity tier and no offload sessions: the collector
+    reports the tier as the job's unlisted copy target, and makes no copy up."""
     out = collect(veeam_server(revision))
     backups = [p for p in out.restore_points if p.kind is RestorePointKind.BACKUP]
-    copies = [p for p in out.restore_points if p.kind is RestorePointKind.COPY]
-    assert len(backups) == 16 and len(copies) == 16
+    assert len(backups) == 16 and not [p for p in out.restore_points if p.kind is RestorePointKind.COPY]
     assert {p.asset_name for p in backups} == set(TRON_VMS)
     full = sorted((p for p in backups if p.asset_name == "tron-full-01"), key=lambda p: p.created)
     assert [p.created for p in full] == [utc(2026, 11, d, 2, 2, 31) for d in (22, 23, 24, 25)]
     newest = full[-1]
-    assert (newest.location, newest.medium, newest.immutable, newest.encrypted) == ("TRON SOBR", "disk", True,
-                                                                                    True)
+    assert (newest.location, newest.repository, newest.medium, newest.immutable, newest.encrypted) == (
+        "TRON SOBR", "TRON SOBR", "disk", True, True)
     assert (newest.job, newest.job_id, newest.asset_ref, newest.status) == (
         "Backup TRON nodes", uid("job:Backup TRON nodes"), "vm-103", "ok")
     assert full[0].description == (None if revision in OLD else "full backup")
-    copy = next(c for c in copies if c.copy_of == newest.id)
-    assert copy.id == f"{newest.id}@capacity-tier" and copy.created == newest.created
-    assert copy.medium == "object" and copy.asset_name == "tron-full-01" and copy.encrypted is True
-    if revision == "1.0-rev1":  # the tier's bucket is invisible to v11: immutability unknown, not assumed
-        assert (copy.location, copy.immutable) == ("TRON SOBR capacity tier", None)
-    else:
-        assert (copy.location, copy.immutable) == ("s3-frankfurt", True)
-    assert "inferred" in copy.description
+    job = next(j for j in out.jobs if j.name == "Backup TRON nodes")
+    tier = "TRON SOBR capacity tier" if revision == "1.0-rev1" else "s3-frankfurt"
+    assert job.copy_locations == job.unlisted_copies == [tier]
 
 
 @pytest.mark.parametrize("revision", REVISIONS)
@@ -179,4 +175,4 @@ def test_replicas_skipped_quietly_where_the_server_has_none(veeam_server):
     assert server.statuses("/api/v1/replicas") == [404] and "/api/v1/replicaPoints" not in {
         h.path for h in server.hits}
     assert all(s.ok for s in out.scopes) and "replicas" in [s.scope for s in out.scopes]
-    assert len(out.restore_points) == 32
+    assert len(out.restore_points) == 16

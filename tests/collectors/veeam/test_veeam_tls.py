@@ -34,7 +34,7 @@ def test_ca_bundle_makes_it_trusted_without_warnings(https_server, tmp_path):
     server, cert = https_server
     ctx = CollectContext(env=make_ctx().env, now=make_ctx().now, base_dir=tmp_path)
     out = collect(server, ctx, ca_bundle=Path(cert).name)  # relative to the inventory directory
-    assert out.warnings == [] and all(s.ok for s in out.scopes) and len(out.restore_points) == 44
+    assert out.warnings == [] and all(s.ok for s in out.scopes) and len(out.restore_points) == 28
 
 
 @pytest.mark.filterwarnings("error::urllib3.exceptions.InsecureRequestWarning")  # ours once, not urllib3's

@@ -39,7 +39,8 @@ def _not_counted(facts: NodeFacts, field: str) -> list[str]:
                if c.standing in (CopyStanding.UNPLACED, CopyStanding.UNLISTED)]
     if field == "immutable":
         reasons += [f"{c.label}: its source does not report whether it is immutable"
-                    for c in facts.copies.copies if c.standing is CopyStanding.COUNTED and c.immutable is None]
+                    for c in facts.copies.copies
+                    if c.standing is CopyStanding.COUNTED and c.immutable is None]
     if field == "outside_account":
         reasons += [f"{c.label}: its source does not report its account" for c in facts.copies.copies[1:]
                     if c.standing is CopyStanding.COUNTED and not c.account]
@@ -53,7 +54,8 @@ def _count_rule(ctx: EvaluationContext, field: str, need: int, what: str,
     for facts in ctx.nodes:
         where = ctx.locate("nodes", facts.name)  # where code scanning shows it: the node
         got = getattr(facts.copies, field)
-        text = f"{count_noun(got, what)}; the 3-2-1 policy asks for {need}" + (note(facts) if got < need else "")
+        text = f"{count_noun(got, what)}; the 3-2-1 policy asks for {need}"
+        text += note(facts) if got < need else ""
         stale = [c for c in facts.copies.copies if c.standing is CopyStanding.STALE]
         if stale and got < need:
             text += " (not counted: " + "; ".join(f"{c.label} at {c.site or c.placement}, {c.why}"
@@ -204,7 +206,8 @@ def outside_account(ctx: EvaluationContext) -> Iterator[Result]:
         where = ctx.locate("nodes", facts.name, "runs_on")
         counted = [c for c in facts.copies.copies[1:] if c.standing is CopyStanding.COUNTED]
         outside = [c for c in counted if c.account and facts.account and c.account != facts.account]
-        unsure = [c for c in facts.copies.copies[1:] if not c.account and c.standing is not CopyStanding.STALE]
+        unsure = [c for c in facts.copies.copies[1:]
+                  if not c.account and c.standing is not CopyStanding.STALE]
         gaps = gaps_for(ctx, facts, *facts.point_sources)
         values = dict(account=facts.account, outside_account=len(outside))
         if outside:
@@ -253,8 +256,8 @@ def where_points_land(ctx: EvaluationContext) -> Iterator[Result]:
                                       f"{', '.join(unplaced)}, which no site claims"]), subject=prot.name,
                                       location=where, **values)
                 else:
-                    yield node_result(facts, Status.PASS, f"{part} of '{prot.name}' are at {want}, as planned",
-                                      subject=prot.name, location=where, **values)
+                    yield node_result(facts, Status.PASS, f"{part} of '{prot.name}' are at {want}, "
+                                      "as planned", subject=prot.name, location=where, **values)
 
 
 def _parts(facts: NodeFacts, prot: Protection, *, copies: bool) -> list[Copy]:
@@ -297,8 +300,9 @@ def site_claims(ctx: EvaluationContext) -> Iterator[Result]:
                              f"otherwise for {', '.join(against)}", subject=site.name, location=where,
                              evidence=values)
             elif unsure:
-                yield Result(Status.UNKNOWN, missing([f"whether {', '.join(unsure)} is {flag} is not reported"]),
-                             subject=site.name, location=where, evidence=values)
+                why = f"whether {', '.join(unsure)} is {flag} is not reported"
+                yield Result(Status.UNKNOWN, missing([why]), subject=site.name, location=where,
+                             evidence=values)
             else:
                 yield Result(Status.PASS, f"site '{site.name}' is {flag}, as its sources report for "
                              f"{count_noun(len(found), 'copy')}", subject=site.name, location=where,

@@ -228,7 +228,7 @@ def replica_site(ctx: EvaluationContext) -> Iterator[Result]:
         if same:
             yield node_result(facts, Status.FAIL, "replica in the production site: " + "; ".join(same),
                               location=where, **values)
-        elif unplaced or home is None and chains:
+        elif unplaced or (home is None and chains):
             why = [f"replica points at {u}, which no site claims" for u in unplaced] or [
                 "the node's own site is not known"]
             yield node_result(facts, Status.UNKNOWN, missing(why), location=where, **values)

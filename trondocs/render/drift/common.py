@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from trondocs.diagnostics import Location
-from trondocs.evaluate.models import Assessment, Change, Finding, RuleInfo, Severity, Status
+from trondocs.evaluate.models import Assessment, Finding, RuleInfo, Severity, Status
 
 # Worst first: a failure outranks missing evidence, which outranks an accepted (waived) risk.
 STATUS_ORDER = {Status.FAIL: 0, Status.UNKNOWN: 1, Status.WAIVED: 2, Status.PASS: 3}
@@ -48,16 +48,12 @@ class Counts:
 
 
 def counts(assessment: Assessment) -> Counts:
-    """Counts computed from the findings themselves, so every output agrees with its own rows."""
-    by_status = {s.value: 0 for s in Status}
-    failing = {s.value: 0 for s in reversed(Severity)}
-    for finding in assessment.findings:
-        by_status[finding.status.value] += 1
-        if finding.status is Status.FAIL:
-            failing[finding.severity.value] += 1
-    new = sum(1 for f in assessment.findings if f.change is Change.NEW and f.status is not Status.PASS)
-    return Counts(by_status=by_status, failing_by_severity=failing, total=len(assessment.findings),
-                  new=new, resolved=len(assessment.resolved))
+    """The assessment's own summary: evaluation counts once, every output shows the same."""
+    summary = assessment.summary
+    by_status = {s.value: summary.count(s) for s in Status}
+    failing = {s.value: summary.failing_by_severity.get(s.value, 0) for s in reversed(Severity)}
+    return Counts(by_status=by_status, failing_by_severity=failing, total=summary.total,
+                  new=summary.new, resolved=summary.resolved)
 
 
 def summary_line(assessment: Assessment) -> str:

@@ -33,7 +33,7 @@ from trondocs.render.drift.common import (
 
 MEDIA_TYPE = "application/json"
 SUFFIX = ".json"
-SCHEMA_VERSION = 1  # bump on any incompatible change; additions keep it
+SCHEMA_VERSION = 2  # bump on any incompatible change; additions keep it (2: copies observed, not assumed)
 
 
 def duration(value: dt.timedelta | None) -> dict[str, Any] | None:
@@ -74,10 +74,14 @@ def _rpo(rpo: RpoEvidence) -> dict[str, Any]:
         "window": duration(rpo.window),
         "counts_by_kind": dict(sorted(rpo.counts_by_kind.items())),
         "counts_by_location": dict(sorted(rpo.counts_by_location.items())),
+        "judged_from": timestamp(rpo.judged_from),
         "per_protection": [{
-            "protection": p.protection, "kind": p.kind, "location": p.location, "count": p.count,
+            "protection": p.protection, "kind": p.kind, "location": p.location, "site": p.site,
+            "placement": p.placement, "count": p.count, "oldest": timestamp(p.oldest),
             "newest": timestamp(p.newest), "newest_age": duration(p.newest_age),
             "largest_gap": duration(p.largest_gap), "expected_interval": duration(p.expected_interval),
+            "freshness_limit": duration(p.freshness_limit), "stale": p.stale,
+            "basis": None if p.basis is None else p.basis.value,
         } for p in rpo.per_protection],
     }
 
@@ -105,11 +109,28 @@ def _copies(copies: CopiesEvidence) -> dict[str, Any]:
         "immutable": copies.immutable,
         "outside_account": copies.outside_account,
         "loss_probability": copies.loss_probability,
+        "possible": copies.possible.model_dump(),
         "copies": [{
-            "label": c.label, "kind": c.kind, "site": c.site, "medium": c.medium, "offsite": c.offsite,
-            "immutable": c.immutable, "encrypted": c.encrypted, "account": c.account,
-            "failure_domain": c.failure_domain,
+            "label": c.label, "kind": c.kind, "site": c.site, "placement": c.placement, "medium": c.medium,
+            "offsite": c.offsite, "immutable": c.immutable, "encrypted": c.encrypted, "account": c.account,
+            "failure_domain": c.failure_domain, "standing": c.standing.value, "why": c.why,
         } for c in copies.copies],
+    }
+
+
+def _attribution(node: NodeEvidence) -> dict[str, Any]:
+    a = node.attribution
+    return {
+        "asset": None if a.asset is None else {
+            "source": a.asset.source, "id": a.asset.id, "name": a.asset.name, "basis": a.asset.basis.value},
+        "replicas": [{"source": r.source, "id": r.id, "name": r.name} for r in a.replicas],
+        "jobs": [{"protection": j.protection, "job": j.job, "system": j.system, "found": j.found,
+                  "source": j.source, "job_id": j.job_id, "basis": None if j.basis is None else j.basis.value,
+                  "includes_node": j.includes_node} for j in a.jobs],
+        "points_total": a.points_total,
+        "usable_points": a.usable_points,
+        "vm_snapshots": len(a.vm_snapshots),
+        "folded_replica_snapshots": a.folded_replica_snapshots,
     }
 
 
@@ -122,6 +143,7 @@ def node_object(node: NodeEvidence) -> dict[str, Any]:
         "rpo": _rpo(node.rpo),
         "rto": _rto(node.rto),
         "copies": _copies(node.copies),
+        "attribution": _attribution(node),
         "impact": None if impact is None else {
             "elected": impact.elected, "outage": duration(impact.outage),
             "blocks_at_risk": impact.blocks_at_risk,
@@ -149,7 +171,10 @@ def document(assessment: Assessment, options: RenderOptions = DEFAULT_OPTIONS) -
         "sources": [{"name": s.name, "type": s.type, "ok": s.ok, "error": s.error,
                      "finished": timestamp(s.finished)} for s in assessment.sources],
         "rules": [{"id": r.id, "title": r.title, "family": r.family, "severity": r.severity.value,
-                   "rationale": r.rationale, "remediation": r.remediation} for r in rule_table(assessment)],
+                   "rationale": r.rationale, "remediation": r.remediation,
+                   "needs": [n.value for n in r.needs], "monotone_in": [n.value for n in r.monotone_in]}
+                  for r in rule_table(assessment)],
+        "unattributed_points": assessment.unattributed_total,
     }
 
 

@@ -85,10 +85,10 @@ def render(assessment: Assessment, options: RenderOptions = DEFAULT_OPTIONS) -> 
     if others:
         lines += ["", f"<details><summary>Unknown and waived findings ({len(others)})</summary>", ""]
         lines += [*table(header, [_finding_row(f, options) for f in others]), "", "</details>"]
-    new = [f for f in shown(assessment.findings) if f.change is not None and f.change.value == "new"]
+    new = assessment.new_findings()
     if assessment.baseline_at is not None:
-        lines += ["", f"<details><summary>Since the baseline: {len(new)} new, "
-                      f"{len(assessment.resolved)} resolved</summary>", ""]
+        lines += ["", f"<details><summary>Since the baseline: {assessment.summary.new} new, "
+                      f"{assessment.summary.resolved} resolved</summary>", ""]
         changes = [["🆕 new", f"`{f.rule}`", cell(subject_label(f)), cell(f.message)] for f in new]
         changes += [["✔️ resolved", f"`{f.rule}`", cell(subject_label(f)), cell(f.title)]
                     for f in assessment.resolved]

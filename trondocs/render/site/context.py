@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from trondocs.evaluate.models import Change, Status
+from trondocs.evaluate.models import Status
 from trondocs.render.site.changes import StateChange, state_changes
 from trondocs.render.site.data import Picture, SiteData
 from trondocs.render.site.labels import (
@@ -85,14 +85,14 @@ def dashboard_page(data: SiteData) -> DashboardPage:
     a = data.assessment
     severities = []
     for severity in SEVERITIES_WORST_FIRST:
-        of = [f for f in a.findings if f.severity == severity]
+        cell = a.summary.by_severity.get(severity.value, {})
         severities.append(SeverityRow(
             severity=SEVERITY_BADGES[severity],
-            failing=sum(f.status == Status.FAIL for f in of),
-            unknown=sum(f.status == Status.UNKNOWN for f in of),
-            waived=sum(f.status == Status.WAIVED for f in of),
+            failing=cell.get(Status.FAIL.value, 0),
+            unknown=cell.get(Status.UNKNOWN.value, 0),
+            waived=cell.get(Status.WAIVED.value, 0),
         ))
-    counts = [(Badge(s.value.upper(), s.value), sum(f.status == s for f in a.findings)) for s in Status]
+    counts = [(Badge(s.value.upper(), s.value), a.summary.count(s)) for s in Status]
     sources = [SourceRow(name=s.name, type=s.type, finished=when(s.finished), error=s.error or "",
                          ok=Badge("ok", "pass") if s.ok else Badge("FAILED", "fail")) for s in a.sources]
     failing = [f for f in a.findings if f.status in (Status.FAIL, Status.UNKNOWN)]
@@ -104,7 +104,7 @@ def dashboard_page(data: SiteData) -> DashboardPage:
         failed_sources=[s.name for s in a.sources if not s.ok],
         baseline_at=when(a.baseline_at) if a.baseline_at else None,
         state_changes=state_changes(data.baseline, data.state),
-        new_findings=finding_rows(data, page, [f for f in a.findings if f.change == Change.NEW]),
+        new_findings=finding_rows(data, page, a.new_findings()),
         resolved_findings=finding_rows(data, page, a.resolved),
         top_findings=finding_rows(data, page, failing[:10]), findings_link="findings.md",
     )

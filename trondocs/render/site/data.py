@@ -88,6 +88,14 @@ class SiteData:
         points = {p.id: p for p in self._points.get(node.runs_on.asset_name, [])}
         return sorted(points.values(), key=lambda p: (p.created, p.id), reverse=True)
 
+    @cached_property
+    def _jobs_by_id(self) -> dict[tuple[str, str], ProtectionJob]:
+        return {(j.source, j.id): j for j in self.state.jobs}
+
+    def job_by_id(self, source: str | None, job_id: str | None) -> ProtectionJob | None:
+        """A job evaluation attributed, by the source and id it recorded (a look-up, not a match)."""
+        return self._jobs_by_id.get((source or "", job_id or ""))
+
     def job(self, name: str) -> ProtectionJob | None:
         return next((j for j in self.state.jobs if j.name == name), None)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from trondocs.evaluate.models import NodeEvidence, RpoEvidence, Status
+from trondocs.evaluate.models import CopyStanding, NodeEvidence, RpoEvidence, Status
 from trondocs.plan.models import Node
 from trondocs.render.site.data import Picture, SiteData
 from trondocs.render.site.labels import (
@@ -68,11 +68,22 @@ class CopyRow:
     label: str
     kind: str
     site: str
+    placement: str  # what the source reported
     medium: str
     offsite: str
     immutable: str
     encrypted: str
     failure_domain: str
+    standing: str  # "yes", or why it does not count
+
+
+@dataclass(frozen=True)
+class SnapshotRow:
+    name: str
+    created: str
+    age: str
+    datastore: str
+    quiesced: str
 
 
 @dataclass(frozen=True)
@@ -104,6 +115,7 @@ class NodePage:
     chart: Picture | None
     points: list[PointRow]
     points_total: int
+    vm_snapshots: list[SnapshotRow]
     copies: list[CopyRow]
     copies_check: list[tuple[str, str, str, Badge]]  # what, required, found, badge
     loss_probability: str
@@ -147,16 +159,18 @@ def _health(data: SiteData, node: Node) -> list[tuple[str, str]]:
     return rows + [(k, str(v)) for k, v in facts if v is not None]
 
 
-def _jobs(data: SiteData, node: Node) -> list[JobRow]:
-    rows, seen = [], set()
-    for protection in data.plan.protections_for(node):
-        job = data.job(protection.source_name)
-        seen.add(protection.source_name)
+def _jobs(data: SiteData, node: Node, evidence: NodeEvidence) -> list[JobRow]:
+    """The jobs evaluation attributed to the node, as it matched them: never matched again here."""
+    rows = []
+    declared = {p.name: p for p in data.plan.protections_for(node)}
+    for match in evidence.attribution.jobs:
+        job = data.job_by_id(match.source, match.job_id) if match.found else None
+        protection = declared.get(match.protection or "")
+        if protection is None:
+            rows.append(_job_row("not in the plan", match.kind, match.job, NO_VALUE, job))
+            continue
         planned = f"every {duration(protection.every)}" if protection.every else protection.schedule or ""
-        rows.append(_job_row(protection.name, protection.kind.value, protection.source_name, planned, job))
-    for job in data.jobs_targeting(node):
-        if job.name not in seen:
-            rows.append(_job_row("not in the plan", job.kind.value, job.name, NO_VALUE, job))
+        rows.append(_job_row(protection.name, match.kind, match.job, planned, job))
     return rows
 
 
@@ -203,7 +217,6 @@ def node_page(data: SiteData, name: str) -> NodePage:
                                       start=a.as_of - evidence.rpo.window, end=a.as_of,
                                       title=f"{name}: age of the newest restore point"),
                         alt=f"Restore point age of {name} against its RPO")
-    points = data.restore_points(node)
     copies = evidence.copies
     policy = data.plan.three_two_one
     check = [("Independent copies", policy.copies, copies.independent_copies),
@@ -226,7 +239,7 @@ def node_page(data: SiteData, name: str) -> NodePage:
         objectives=[("RPO", duration(objectives.rpo)), ("RTO", duration(objectives.rto)),
                     ("DR test every", duration(objectives.test_every)),
                     ("Max sync lag", f"{objectives.max_sync_lag} blocks")],
-        jobs=_jobs(data, node),
+        jobs=_jobs(data, node, evidence),
         rpo_badge=within(evidence.rpo.newest_age, evidence.rpo.target, evidence.rpo.known),
         rpo_facts=_rpo(evidence.rpo),
         chains=[ChainRow(protection=c.protection, kind=c.kind, location=c.location or NO_VALUE,
@@ -234,14 +247,19 @@ def node_page(data: SiteData, name: str) -> NodePage:
                          largest_gap=duration(c.largest_gap), expected=duration(c.expected_interval))
                 for c in evidence.rpo.per_protection],
         chart=chart,
-        points=[PointRow(created=when(p.created), age=duration(a.as_of - p.created), kind=p.kind.value,
-                         location=p.location or p.region or NO_VALUE, medium=p.medium or NO_VALUE,
+        points=[PointRow(created=when(p.created), age=duration(a.as_of - p.created), kind=p.kind,
+                         location=p.site or p.placement or NO_VALUE, medium=p.medium or NO_VALUE,
                          immutable=yes_no(p.immutable), encrypted=yes_no(p.encrypted), job=p.job or NO_VALUE)
-                for p in points[:RECENT_POINTS]],
-        points_total=len(points),
-        copies=[CopyRow(label=c.label, kind=c.kind, site=c.site or NO_VALUE, medium=c.medium or NO_VALUE,
-                        offsite=yes_no(c.offsite), immutable=yes_no(c.immutable),
-                        encrypted=yes_no(c.encrypted), failure_domain=c.failure_domain)
+                for p in evidence.attribution.recent_points],
+        points_total=evidence.attribution.points_total,
+        vm_snapshots=[SnapshotRow(name=s.name or s.id, created=when(s.created), age=duration(s.age),
+                                  datastore=s.datastore or NO_VALUE, quiesced=yes_no(s.quiesced))
+                      for s in evidence.attribution.vm_snapshots],
+        copies=[CopyRow(label=c.label, kind=c.kind, site=c.site or "unplaced",
+                        placement=c.placement or NO_VALUE,
+                        medium=c.medium or NO_VALUE, offsite=yes_no(c.offsite), immutable=yes_no(c.immutable),
+                        encrypted=yes_no(c.encrypted), failure_domain=c.failure_domain,
+                        standing="yes" if c.standing is CopyStanding.COUNTED else f"no: {c.why}")
                 for c in copies.copies],
         copies_check=[(what, str(need), str(have),
                        Badge("PASS", "pass") if have >= need else Badge("FAIL", "fail"))

@@ -9,10 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from trondocs.evaluate.models import CopyStanding, ProtectionRpo
 from trondocs.plan.models import Node, NodeRole, Platform, Protection, ProtectionKind
 from trondocs.render.site.data import REFERENCE_ENDPOINT, SiteData
 from trondocs.render.site.labels import NO_VALUE, duration, link, when
-from trondocs.state.models import RestorePoint, RestorePointKind
 from trondocs.tron import BACKUP_TAKEOVER_SECONDS, base58_to_hex
 
 SCENARIO_TITLES = {
@@ -77,6 +77,9 @@ class Scenario:
     standbys: list[Standby] = field(default_factory=list)
     takeover: str = ""
     rto: str = ""
+    # Where the plan's path does not exist as observed (no replica, no copy there, node not in
+    # the job, a stale newest point): said at the top of the step, not discovered on the day.
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -100,40 +103,83 @@ class RunbookPage:
     verify: Verify
 
 
-def _newest(points: list[RestorePoint], *kinds: RestorePointKind,
-            region: str | None = None) -> RestorePoint | None:
-    return next((p for p in points if p.kind in kinds and (region is None or p.region == region)), None)
+def _chains(data: SiteData, node: Node, protection: Protection, kind: str) -> list[ProtectionRpo]:
+    """The protection's chains of one kind, as evaluation observed them, freshest first."""
+    evidence = data.assessment.node(node.name)
+    rows = [r for r in (evidence.rpo.per_protection if evidence else [])
+            if r.protection == protection.name and r.kind == kind and r.count]
+    return sorted(rows, key=lambda r: r.newest or dt.datetime.min.replace(tzinfo=dt.UTC), reverse=True)
 
 
-def _point(point: RestorePoint | None) -> str:
-    if point is None:
+def _point(row: ProtectionRpo | None) -> str:
+    if row is None or row.newest is None:
         return "none found in the collected state"
-    where = point.location or point.region or ""
-    return f"{point.name or point.id} of {when(point.created)}" + (f" in {where}" if where else "")
+    where = row.placement or row.location
+    return f"the newest, of {when(row.newest)} in {where}" + (f" ({row.site})" if row.site else "")
+
+
+def _warnings(data: SiteData, node: Node, protection: Protection, row: ProtectionRpo | None,
+              what: str, want_site: str | None) -> list[str]:
+    """Why this step, as written, may fail on the day."""
+    evidence = data.assessment.node(node.name)
+    found: list[str] = []
+    matches = [m for m in (evidence.attribution.jobs if evidence else []) if m.protection == protection.name]
+    if matches and not any(m.found for m in matches):
+        found.append(f"job '{protection.source_name}' was not found in {protection.system.value}")
+    elif any(m.includes_node is False for m in matches):
+        found.append(f"job '{protection.source_name}' does not include {node.runs_on.asset_name}")
+    if row is None:
+        found.append(f"no {what} of '{protection.name}' was observed for this node")
+        return found
+    if row.stale:
+        found.append(f"the newest {what} is {duration(row.newest_age)} old, "
+                     f"beyond {duration(row.freshness_limit)}")
+    if want_site and row.site and row.site != want_site:
+        found.append(f"the {what}s are at {row.site}, not at {want_site} as the plan says")
+    if row.site is None:
+        found.append(f"the {what}s are at {row.placement}, which no site of the plan claims")
+    return found
+
+
+def _unlisted(data: SiteData, node: Node, protection: Protection) -> str | None:
+    evidence = data.assessment.node(node.name)
+    for copy in evidence.copies.copies if evidence else []:
+        if copy.label == f"copy: {protection.name}" and copy.standing is CopyStanding.UNLISTED:
+            return copy.why
+    return None
 
 
 def _vsphere(data: SiteData, node: Node, protection: Protection, common: dict) -> list[Scenario]:
-    points = data.restore_points(node)
-    job = data.job(protection.source_name)
+    evidence = data.assessment.node(node.name)
     if protection.kind in (ProtectionKind.BACKUP, ProtectionKind.COPY):
-        backup = _newest(points, RestorePointKind.BACKUP)
-        copy = _newest(points, RestorePointKind.COPY)
+        kind = "backup" if protection.kind is ProtectionKind.BACKUP else "copy"
+        backup = next(iter(_chains(data, node, protection, kind)), None)
+        copy = next(iter(_chains(data, node, protection, "copy")), None) if kind == "backup" else None
+        warnings = _warnings(data, node, protection, backup, "restore point", protection.to)
+        if protection.copy_to and kind == "backup":
+            unlisted = _unlisted(data, node, protection)
+            if unlisted:
+                warnings.append(f"the copy at {protection.copy_to} is not verified: {unlisted}")
+            elif copy is None:
+                warnings.append(f"no copy of '{protection.name}' was observed at {protection.copy_to}")
         extra = dict(common, protection=protection.name, job=protection.source_name,
                      restore_point=_point(backup), copy_point=_point(copy) if copy else "",
-                     site=(job.location if job and job.location else protection.to or NO_VALUE))
+                     site=backup.location if backup and backup.location else NO_VALUE, warnings=warnings)
         return [Scenario(key=k, title=SCENARIO_TITLES[k], anchor=k.replace("_", "-"), **extra)
                 for k in ("quick_rollback", "instant_recovery", "file_restore")]
     if protection.kind is ProtectionKind.REPLICATION:
-        replicas = data.replicas(node)
-        suffix = job.replica_suffix if job and job.replica_suffix else None
-        replica = replicas[0].name if replicas else (f"{node.runs_on.vm}{suffix}" if suffix else
-                                                     f"the replica of {node.runs_on.vm}")
+        replicas = evidence.attribution.replicas if evidence else []
+        chain = next(iter(_chains(data, node, protection, "replica")), None)
+        warnings = _warnings(data, node, protection, chain, "replica point", protection.to)
+        if not replicas:
+            warnings.append(f"no replica VM of {node.runs_on.vm} was found in vSphere")
+        replica = replicas[0].name if replicas else f"the replica of {node.runs_on.vm}"
+        replica_asset = next((a for a in data.state.assets if replicas and a.id == replicas[0].id), None)
         plan, boot, total = _failover_plan(data, node)
         extra = dict(common, protection=protection.name, job=protection.source_name, replica=replica,
-                     dr_host=replicas[0].host if replicas and replicas[0].host else NO_VALUE,
-                     dr_site=protection.to or NO_VALUE,
-                     restore_point=_point(_newest(points, RestorePointKind.REPLICA)),
-                     plan=plan, boot=boot, boot_total=total)
+                     dr_host=replica_asset.host if replica_asset and replica_asset.host else NO_VALUE,
+                     dr_site=chain.site if chain and chain.site else protection.to or NO_VALUE,
+                     restore_point=_point(chain), plan=plan, boot=boot, boot_total=total, warnings=warnings)
         return [Scenario(key=k, title=SCENARIO_TITLES[k], anchor=k.replace("_", "-"), **extra)
                 for k in ("failover", "planned_failover", "failback")]
     return []
@@ -145,7 +191,8 @@ def _failover_plan(data: SiteData, node: Node) -> tuple[str, list[BootLine], str
             lines, total = [], dt.timedelta(0)
             for index, step in enumerate(plan.boot):
                 other = data.plan.node(step.node)
-                replicas = data.replicas(other) if other else []
+                evidence = data.assessment.node(step.node)
+                replicas = evidence.attribution.replicas if evidence else []
                 vm = replicas[0].name if replicas else (other.runs_on.asset_name if other else step.node)
                 lines.append(BootLine(order=index + 1, node=step.node, vm=vm, delay=duration(step.delay)))
                 total += step.delay
@@ -156,22 +203,37 @@ def _failover_plan(data: SiteData, node: Node) -> tuple[str, list[BootLine], str
 def _aws(data: SiteData, node: Node, protection: Protection, common: dict) -> list[Scenario]:
     if protection.kind not in (ProtectionKind.SNAPSHOT, ProtectionKind.BACKUP):
         return []
-    points = data.restore_points(node)
-    region = node.runs_on.region or ""
-    newest = _newest(points, RestorePointKind.SNAPSHOT, RestorePointKind.BACKUP, region=region)
+    kind = "snapshot" if protection.kind is ProtectionKind.SNAPSHOT else "backup"
+    newest = next(iter(_chains(data, node, protection, kind)), None)
+    snapshot_id = _newest_id(data, node, newest)
+    warnings = _warnings(data, node, protection, newest, "snapshot", protection.to)
     extra = dict(common, protection=protection.name, job=protection.source_name, snapshot=_point(newest),
-                 snapshot_id=newest.id if newest else "SNAPSHOT_ID")
+                 snapshot_id=snapshot_id or "SNAPSHOT_ID", warnings=warnings)
     found = [Scenario(key="ebs_restore", title=SCENARIO_TITLES["ebs_restore"], anchor="ebs-restore", **extra)]
     copy_site = data.plan.site(protection.copy_to)
     copy_region = protection.copy_to_region or (copy_site.region if copy_site else None)
     if copy_region:
-        copy = _newest(points, RestorePointKind.COPY, region=copy_region)
+        copies = [r for r in _chains(data, node, protection, "copy") if copy_region in (r.placement or "")]
+        copy = next(iter(copies), None)
+        copy_warnings = _warnings(data, node, protection, copy, "copy", protection.copy_to)
+        if copy is None:
+            copy_warnings.append(f"no snapshot copy was observed in {copy_region}")
+        copy_id = _newest_id(data, node, copy)
         found.append(Scenario(key="cross_region_restore", title=SCENARIO_TITLES["cross_region_restore"],
                               anchor="cross-region-restore", **dict(extra, copy_region=copy_region,
                                                                     copy_snapshot=_point(copy),
-                                                                    copy_snapshot_id=copy.id if copy
-                                                                    else "SNAPSHOT_ID")))
+                                                                    copy_snapshot_id=copy_id or "SNAPSHOT_ID",
+                                                                    warnings=copy_warnings)))
     return found
+
+
+def _newest_id(data: SiteData, node: Node, row: ProtectionRpo | None) -> str | None:
+    """The id of a chain's newest point, from the points evaluation attributed to the node."""
+    evidence = data.assessment.node(node.name)
+    if row is None or evidence is None:
+        return None
+    return next((p.id for p in evidence.attribution.recent_points
+                 if p.chain == row.protection and p.kind == row.kind and p.created == row.newest), None)
 
 
 def _takeover(data: SiteData, node: Node, common: dict) -> list[Scenario]:
