@@ -228,8 +228,12 @@ def _unlisted(ctx: EvaluationContext, owned: NodeAttribution, protections: list[
                 if place.label in where:
                     continue
                 repo = repositories.get(name.casefold())
+                # The tier holds the job's own backup files: encrypted as the job encrypts them.
+                own = [c for c in chains if c.protection is prot and c.kind != "copy"]
+                encrypted = own[-1].newest.encrypted if own else None
                 out.append(copies_ev.unlisted_copy(prot.name, place, repo.medium if repo else None,
-                                                   repo.immutable if repo else None, production))
+                                                   repo.immutable if repo else None, production,
+                                                   encrypted=encrypted))
                 where.add(place.label)
     return out
 

@@ -56,12 +56,12 @@ def chain_copy(chain: Chain, production: Copy, *, stale: bool, rpo: dt.timedelta
 
 
 def unlisted_copy(label: str, place: Place, medium: str | None, immutable: bool | None,
-                  production: Copy) -> Copy:
+                  production: Copy, *, encrypted: bool | None = None) -> Copy:
     """A copy the job is configured to make where the source lists no points: unverified."""
     site = place.site
     return Copy(label=f"copy: {label}", kind="copy", site=site.name if site else None,
                 placement=place.observed, medium=medium, offsite=_offsite(site, None, production),
-                immutable=immutable, encrypted=None, failure_domain=_domain(place.label, medium),
+                immutable=immutable, encrypted=encrypted, failure_domain=_domain(place.label, medium),
                 standing=CopyStanding.UNLISTED,
                 why=f"the job copies to {place.observed}, but its source lists no restore points there")
 

@@ -244,20 +244,21 @@ def where_points_land(ctx: EvaluationContext) -> Iterator[Result]:
                 if not found:
                     continue
                 where = ctx.locate("protection", prot.name, "to" if part == "restore points" else "copy_to")
+                subject = prot.name if part == "restore points" else f"{prot.name} (copies)"
                 elsewhere = sorted({c.site for c in found if c.site and c.site != want})
                 unplaced = sorted({c.placement or "?" for c in found if c.site is None})
                 values = dict(planned=want, found=sorted({c.site or c.placement or "?" for c in found}))
                 if elsewhere:
                     yield node_result(facts, Status.FAIL, f"{part} of '{prot.name}' are at "
-                                      f"{', '.join(elsewhere)}; the plan says {want}", subject=prot.name,
+                                      f"{', '.join(elsewhere)}; the plan says {want}", subject=subject,
                                       location=where, **values)
                 elif unplaced:
                     yield node_result(facts, Status.UNKNOWN, missing([f"{part} of '{prot.name}' are at "
-                                      f"{', '.join(unplaced)}, which no site claims"]), subject=prot.name,
+                                      f"{', '.join(unplaced)}, which no site claims"]), subject=subject,
                                       location=where, **values)
                 else:
                     yield node_result(facts, Status.PASS, f"{part} of '{prot.name}' are at {want}, "
-                                      "as planned", subject=prot.name, location=where, **values)
+                                      "as planned", subject=subject, location=where, **values)
 
 
 def _parts(facts: NodeFacts, prot: Protection, *, copies: bool) -> list[Copy]:

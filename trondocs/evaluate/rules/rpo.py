@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from trondocs.evaluate.context import EvaluationContext, NodeFacts
 from trondocs.evaluate.coverage import SYSTEM_SOURCE
-from trondocs.evaluate.models import ProtectionRpo, Severity, Status
+from trondocs.evaluate.models import CopyStanding, ProtectionRpo, Severity, Status
 from trondocs.evaluate.rules.base import (
     BACKUPS,
     PROTECTION,
@@ -130,6 +130,10 @@ def protection_fresh(ctx: EvaluationContext) -> Iterator[Result]:
                                   location=where, **values)
                 continue
             gaps = gaps_for(ctx, facts, SYSTEM_SOURCE[prot.system.value])
+            unlisted = [c.why for c in facts.copies.copies
+                        if c.label == f"copy: {prot.name}" and c.standing is CopyStanding.UNLISTED]
+            if unlisted and problems == ["no usable copy of this node"]:
+                gaps += unlisted  # the job copies where its source lists nothing: not seen, not absent
             if gaps:
                 yield node_result(facts, Status.UNKNOWN, missing(gaps), subject=prot.name, location=where,
                                   **values)
