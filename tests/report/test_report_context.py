@@ -81,6 +81,24 @@ def test_scorecard_has_one_row_per_node_with_the_worst_status_per_area(loaded, s
     assert {r.node: r.overall.label for r in card.rows}["witness-b"] == "Fail"
 
 
+def test_the_scorecard_holds_every_finding_page_one_counts(loaded, state, assessment):
+    """A failing check about no one node (a failover plan, a site's claim) shows on the scorecard
+    as it does on page one: a row of its own, never silently dropped."""
+    from trondocs.evaluate.engine import summary
+    from trondocs.evaluate.models import Finding, Severity, Status
+
+    plan_wide = Finding(rule="TRD501", title="Failover plan missing or different from the plan",
+                        severity=Severity.HIGH, status=Status.FAIL, subject="TRON site failover",
+                        message="failover plan 'TRON site failover' differs: missing solidity-01")
+    findings = [*assessment.findings, plan_wide]
+    with_plan = assessment.model_copy(update={"findings": findings, "summary": summary(findings)})
+    card = context(loaded, state, with_plan).scorecard
+    whole = next(r for r in card.rows if r.node == "whole plan")
+    assert whole.overall.label == "Fail" and whole.cells[card.areas.index("Failover")].label == "Fail"
+    shown = sum(1 for r in card.rows for c in r.cells if c.label == "Fail")
+    assert shown >= 1 and with_plan.summary.count(Status.FAIL) >= shown
+
+
 def test_findings_waivers_and_tests_tables(loaded, state, assessment):
     ctx = context(loaded, state, assessment)
     assert [r.cells[:4] for r in ctx.findings.rows] == [

@@ -6,6 +6,7 @@ import json
 
 from trondocs.evaluate.models import RuleInfo
 from trondocs.render.drift.markdown import cell
+from trondocs.wording import evidence_sentence
 
 RULE_FORMATS = ("text", "markdown", "json")
 
@@ -14,7 +15,9 @@ def render_rules(rules: list[RuleInfo], fmt: str = "text") -> str:
     rules = sorted(rules, key=lambda r: r.id)
     if fmt == "json":
         return json.dumps([{"id": r.id, "title": r.title, "family": r.family, "severity": r.severity.value,
-                            "rationale": r.rationale, "remediation": r.remediation} for r in rules],
+                            "rationale": r.rationale, "remediation": r.remediation,
+                            "needs": [n.value for n in r.needs],
+                            "monotone_in": [n.value for n in r.monotone_in]} for r in rules],
                           indent=2, ensure_ascii=False) + "\n"
     if fmt == "markdown":
         lines = ["| Rule | Severity | Family | Title |", "|---|---|---|---|"]
@@ -22,7 +25,8 @@ def render_rules(rules: list[RuleInfo], fmt: str = "text") -> str:
                   for r in rules]
         for r in rules:
             lines += ["", f"### {r.id}", "", f"**{cell(r.title)}** — severity {r.severity.value}", "",
-                      r.rationale, "", f"**Fix:** {r.remediation}"]
+                      r.rationale, "", f"**Fix:** {r.remediation}", "",
+                      f"**Evidence:** {evidence_sentence(r.needs, r.monotone_in)}"]
         return "\n".join(lines) + "\n"
     if fmt != "text":
         raise ValueError(f"unknown rules format {fmt!r}; choose from {', '.join(RULE_FORMATS)}")

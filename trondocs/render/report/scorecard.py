@@ -26,7 +26,9 @@ FAMILY_AREAS = {
     "health": "Node health",
     "node health": "Node health",
     "identity": "Node health",
+    "hygiene": "Node health",
 }
+WHOLE_PLAN = "whole plan"  # the row of findings about no one node: failover plans, sites, the SR
 # Worst first: a cell shows the worst status among its findings.
 STATUS_ORDER = [Status.FAIL, Status.UNKNOWN, Status.WAIVED, Status.PASS]
 STATUS_LABEL = {Status.FAIL: "Fail", Status.UNKNOWN: "Unknown", Status.WAIVED: "Waived", Status.PASS: "Pass"}
@@ -56,11 +58,14 @@ def scorecard(assessment: Assessment) -> Scorecard:
         rule = rules.get(finding.rule)
         return area_of(rule.title if rule else finding.title, rule.family if rule else "")
 
-    placed = {node.node: {} for node in assessment.nodes}
+    placed: dict[str, dict[str, list[Status]]] = {node.node: {} for node in assessment.nodes}
+    plan_wide: dict[str, list[Status]] = {}
     for finding in assessment.findings:
-        if finding.node in placed:
-            placed[finding.node].setdefault(area(finding), []).append(finding.status)
-    areas = AREAS + (["Other"] if any("Other" in by_area for by_area in placed.values()) else [])
+        target = placed.get(finding.node) if finding.node is not None else plan_wide
+        if target is not None:
+            target.setdefault(area(finding), []).append(finding.status)
+    everywhere = [*placed.values(), plan_wide]
+    areas = AREAS + (["Other"] if any("Other" in by_area for by_area in everywhere) else [])
     rows = [
         ScoreRow(
             node=node.node,
@@ -70,4 +75,8 @@ def scorecard(assessment: Assessment) -> Scorecard:
         )
         for node in assessment.nodes
     ]
+    if plan_wide:  # a failing failover plan or site claim must show here as it does on page one
+        rows.append(ScoreRow(node=WHOLE_PLAN, role="—",
+                             overall=cell(worst([s for found in plan_wide.values() for s in found])),
+                             cells=[cell(worst(plan_wide.get(a, []))) for a in areas]))
     return Scorecard(areas=areas, rows=rows)

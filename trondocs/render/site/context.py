@@ -12,6 +12,7 @@ from trondocs.evaluate.models import Status
 from trondocs.render.site.changes import StateChange, state_changes
 from trondocs.render.site.data import Picture, SiteData
 from trondocs.render.site.labels import (
+    NO_VALUE,
     SEVERITIES_WORST_FIRST,
     SEVERITY_BADGES,
     VERDICT_BADGES,
@@ -25,6 +26,7 @@ from trondocs.render.site.plan_context import PlanPage, plan_page
 from trondocs.render.site.records import DrillsPage, drills_page
 from trondocs.render.site.rows import FindingRow, NodeRow, finding_rows, node_row
 from trondocs.render.site.runbooks import RunbookPage, runbook_page
+from trondocs.wording import evidence_sentence
 
 __all__ = [
     "AboutPage", "DashboardPage", "DownloadsPage", "DrillsPage", "FindingsPage", "NodePage",
@@ -126,6 +128,8 @@ class FindingsPage:
     passing: list[PassingRow]  # passing checks, counted per rule (a row each would drown the rest)
     passing_total: int
     waivers: list[tuple[str, str, str, str, Badge]]  # rule, node, reason, expires, active?
+    unattributed: list[tuple[str, str, str, str]]  # source, asset, job, why no node owns it
+    unattributed_total: int
 
 
 FINDING_GROUPS = [
@@ -153,7 +157,10 @@ def findings_page(data: SiteData) -> FindingsPage:
                for w in data.plan.waivers]
     return FindingsPage(page=page, title="Findings", groups=groups,
                         passing=sorted(passing.values(), key=lambda r: r.rule),
-                        passing_total=sum(r.count for r in passing.values()), waivers=waivers)
+                        passing_total=sum(r.count for r in passing.values()), waivers=waivers,
+                        unattributed=[(u.source, u.asset, u.job or NO_VALUE, u.reason)
+                                      for u in data.assessment.unattributed],
+                        unattributed_total=data.assessment.unattributed_total)
 
 
 @dataclass(frozen=True)
@@ -165,6 +172,7 @@ class RuleRow:
     severity: Badge
     rationale: str
     remediation: str
+    evidence: str  # what it judges from, and when a PASS is UNKNOWN
     failing: int
     nodes: int
 
@@ -184,7 +192,8 @@ def rules_page(data: SiteData) -> RulesPage:
         families.setdefault(rule.family, []).append(RuleRow(
             id=rule.id, anchor=rule.id.lower(), title=rule.title, family=rule.family,
             severity=SEVERITY_BADGES[rule.severity], rationale=rule.rationale,
-            remediation=rule.remediation, failing=sum(f.status == Status.FAIL for f in of),
+            remediation=rule.remediation, evidence=evidence_sentence(rule.needs, rule.monotone_in),
+            failing=sum(f.status == Status.FAIL for f in of),
             nodes=len({f.node for f in of if f.node}),
         ))
     return RulesPage(page="rules.md", title="Rules", families=sorted(families.items()))
