@@ -151,6 +151,10 @@ def test_node_pages_show_the_matches_the_rules_judged(loaded, assessment):
         assert [p.created for p in page.points] == [
             node_context.when(p.created) for p in evidence.attribution.recent_points
         ]
+        verdicts = {f.rule: f.status.value for f in assessment.findings_for(node.name)}
+        shown = {what: badge.tone for what, _need, _have, badge in page.copies_check}
+        for what, rule in (("Independent copies", "TRD401"), ("Media", "TRD402"), ("Immutable", "TRD404")):
+            assert shown[what] == verdicts.get(rule, "neutral"), (node.name, what)
     # The case-different job name: found by the rule, and found on the page.
     witness = node_context.node_page(data, "witness-a")
     assert next(j for j in witness.jobs if j.protection == "TRON nightly backup").found.text == "enabled"

@@ -71,6 +71,7 @@ def copies_evidence_table(assessment: Assessment) -> Table:
             "Encrypted",
             "Account",
             "Failure domain",
+            "Counts",
         ],
         rows=rows,
         empty="No copies.",

@@ -75,9 +75,10 @@ YES_NO = {True: "yes", False: "no", None: "—"}
 
 def copy_cells(copy, *, account: bool = False) -> list[str]:
     """A 3-2-1 copy as table cells: label, kind, site, medium, offsite, immutable, encrypted,
-    (account,) failure domain."""
-    cells = [copy.label, copy.kind, copy.site or "—", copy.medium or "—", YES_NO[copy.offsite],
-             YES_NO[copy.immutable], YES_NO[copy.encrypted]]
+    (account,) failure domain, and whether it counts (and why not)."""
+    cells = [copy.label, copy.kind, copy.site or f"unplaced: {copy.placement or '—'}", copy.medium or "—",
+             YES_NO[copy.offsite], YES_NO[copy.immutable], YES_NO[copy.encrypted]]
     if account:
         cells.append(copy.account or "—")
-    return [*cells, copy.failure_domain]
+    counts = "yes" if copy.standing.value == "counted" else f"no — {copy.why}"
+    return [*cells, copy.failure_domain, counts]

@@ -34,13 +34,14 @@ def runs_on(node: Node | None, plan: Plan) -> str:
     return f"AWS EC2 {where.instance} in {where.region}{place}"
 
 
-def _within(value, target) -> str | None:
-    if value is None:
-        return "unknown"
-    return "pass" if value <= target else "fail"
+def verdict_of(findings: list[Finding], rule: str) -> str | None:
+    """The rule's own status for this node: the report shows the verdict, it never re-judges."""
+    found = [f.status for f in findings if f.rule == rule]
+    order = [Status.FAIL, Status.UNKNOWN, Status.WAIVED, Status.PASS]
+    return min(found, key=order.index).value if found else None
 
 
-def rpo_parts(evidence: NodeEvidence) -> tuple[list[Fact], Table]:
+def rpo_parts(evidence: NodeEvidence, findings: list[Finding]) -> tuple[list[Fact], Table]:
     rpo = evidence.rpo
     facts = [
         Fact(label="Target (most data that may be lost)", value=plain_duration(rpo.target)),
@@ -49,12 +50,12 @@ def rpo_parts(evidence: NodeEvidence) -> tuple[list[Fact], Table]:
             value=f"{when(rpo.newest)} ({plain_duration(rpo.newest_age)} old)"
             if rpo.newest
             else "none found",
-            status=_within(rpo.newest_age, rpo.target),
+            status=verdict_of(findings, "TRD301"),
         ),
         Fact(
             label=f"Largest gap over the last {plain_duration(rpo.window)}",
             value=plain_duration(rpo.largest_gap),
-            status=_within(rpo.largest_gap, rpo.target),
+            status=verdict_of(findings, "TRD302"),
         ),
         Fact(
             label="Restore points in the window",
@@ -94,54 +95,56 @@ def rpo_parts(evidence: NodeEvidence) -> tuple[list[Fact], Table]:
     return facts, table
 
 
-def copies_parts(evidence: NodeEvidence, plan: Plan) -> tuple[list[Fact], Table]:
+def copies_parts(evidence: NodeEvidence, plan: Plan, findings: list[Finding]) -> tuple[list[Fact], Table]:
     copies = evidence.copies
     policy = plan.three_two_one
     facts = [
         Fact(
             label="Independent copies",
             value=f"{copies.independent_copies} (policy: {policy.copies})",
-            status="pass" if copies.independent_copies >= policy.copies else "fail",
+            status=verdict_of(findings, "TRD401"),
         ),
         Fact(
             label="Different media",
             value=f"{copies.media} (policy: {policy.media})",
-            status="pass" if copies.media >= policy.media else "fail",
+            status=verdict_of(findings, "TRD402"),
         ),
         Fact(
             label="Offsite copies",
             value=f"{copies.offsite} (policy: {policy.offsite})",
-            status="pass" if copies.offsite >= policy.offsite else "fail",
+            status=verdict_of(findings, "TRD403"),
         ),
         Fact(
             label="Immutable copies",
             value=f"{copies.immutable} (policy: {policy.immutable})",
-            status="pass" if copies.immutable >= policy.immutable else "fail",
+            status=verdict_of(findings, "TRD404"),
         ),
         Fact(label="Chance of losing every copy in a year", value=percent(copies.loss_probability)),
     ]
     rows = [Row(cells=copy_cells(c)) for c in copies.copies]
     table = Table(
-        headers=["Copy", "Kind", "Site", "Medium", "Offsite", "Immutable", "Encrypted", "Failure domain"],
+        headers=["Copy", "Kind", "Site", "Medium", "Offsite", "Immutable", "Encrypted", "Failure domain",
+                 "Counts"],
         rows=rows,
         empty="No copies were found.",
     )
     return facts, table
 
 
-def rto_parts(evidence: NodeEvidence, as_of: dt.datetime) -> tuple[list[Fact], Table]:
+def rto_parts(evidence: NodeEvidence, as_of: dt.datetime,
+              findings: list[Finding]) -> tuple[list[Fact], Table]:
     rto = evidence.rto
     facts = [
         Fact(label="Target (longest the node may be down)", value=plain_duration(rto.target)),
         Fact(
             label="Latest measured recovery",
             value=plain_duration(rto.latest),
-            status=_within(rto.latest, rto.target),
+            status=verdict_of(findings, "TRD602"),
         ),
         Fact(
             label="Slowest measured recovery",
             value=plain_duration(rto.worst),
-            status=_within(rto.worst, rto.target),
+            status=None,  # the worst run is shown for context; TRD602 judges the latest
         ),
         Fact(label="Last test", value=day(rto.last_test), status=None if rto.last_test else "fail"),
         Fact(
@@ -214,10 +217,10 @@ def node_sections(
     sections = []
     for evidence in assessment.nodes:
         declared = plan.node(evidence.node)
-        rpo_facts, rpo_table = rpo_parts(evidence)
-        copies_facts, copies_table = copies_parts(evidence, plan)
-        rto_facts, rto_table = rto_parts(evidence, assessment.as_of)
         findings = assessment.findings_for(evidence.node)
+        rpo_facts, rpo_table = rpo_parts(evidence, findings)
+        copies_facts, copies_table = copies_parts(evidence, plan, findings)
+        rto_facts, rto_table = rto_parts(evidence, assessment.as_of, findings)
         sections.append(
             NodeSection(
                 name=evidence.node,

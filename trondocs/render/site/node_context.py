@@ -219,9 +219,11 @@ def node_page(data: SiteData, name: str) -> NodePage:
                         alt=f"Restore point age of {name} against its RPO")
     copies = evidence.copies
     policy = data.plan.three_two_one
-    check = [("Independent copies", policy.copies, copies.independent_copies),
-             ("Media", policy.media, copies.media), ("Offsite", policy.offsite, copies.offsite),
-             ("Immutable", policy.immutable, copies.immutable)]
+    check = [("Independent copies", policy.copies, copies.independent_copies, "TRD401"),
+             ("Media", policy.media, copies.media, "TRD402"),
+             ("Offsite", policy.offsite, copies.offsite, "TRD403"),
+             ("Immutable", policy.immutable, copies.immutable, "TRD404")]
+    verdicts = {f.rule: f.status for f in data.findings_for(name)}  # the rules' verdicts, not re-judged
     rto = evidence.rto
     impact = []
     if evidence.impact is not None:
@@ -262,8 +264,8 @@ def node_page(data: SiteData, name: str) -> NodePage:
                         standing="yes" if c.standing is CopyStanding.COUNTED else f"no: {c.why}")
                 for c in copies.copies],
         copies_check=[(what, str(need), str(have),
-                       Badge("PASS", "pass") if have >= need else Badge("FAIL", "fail"))
-                      for what, need, have in check],
+                       status_badge(verdicts[rule]) if rule in verdicts else Badge(NO_VALUE, "neutral"))
+                      for what, need, have, rule in check],
         loss_probability=(NO_VALUE if copies.loss_probability is None
                           else f"{copies.loss_probability:.0e} per year"),
         rto_badge=within(rto.latest, rto.target),
