@@ -259,3 +259,42 @@ def test_points_of_another_vm_with_the_same_name_are_not_the_nodes(plan):
     a = evaluate(plan, with_points(state, stranger), as_of=AS_OF)
     assert a.unattributed_total == 1
     assert "belongs to" in a.unattributed[0].reason and a.unattributed[0].id == "snapshot-x"
+
+
+def test_copies_still_being_made_or_failed_are_not_usable(plan):
+    state = estate()
+    making = state.model_copy(update={"restore_points": [
+        p.model_copy(update={"status": "creating" if p.created.hour % 2 else "failed"})
+        if p.kind is RestorePointKind.COPY else p for p in state.restore_points]})
+    a = evaluate(plan, making, as_of=AS_OF)
+    assert not [c for c in a.node("full-aws").copies.copies if c.label == "copy: hourly"]
+    assert finding(a, "TRD403", "full-aws").status is Status.FAIL
+
+
+def test_attribution_records_how_each_thing_was_matched(plan):
+    a = evaluate(plan, estate(), as_of=AS_OF)
+    node = a.node("witness-1").attribution
+    assert (node.asset.id, node.asset.basis.value) == (uid(1), "name")  # the plan names the VM
+    assert [(r.name, r.basis.value) for r in node.replicas] == [("sr-witness-1_replica", "replica-of")]
+    rows = {r.protection: r.basis.value for r in a.node("witness-1").rpo.per_protection}
+    # Backups carry the VM's moref (backupObjects objectId): matched by identity. Replica points
+    # carry only the VM's name: matched by name, within Veeam, the system protecting the node.
+    assert rows == {"nightly": "id", "replicas": "name"}
+    jobs = {(j.protection, j.job_id, j.basis.value, j.includes_node) for j in node.jobs}
+    assert ("replicas", uid(900), "name", True) in jobs and ("nightly", uid(901), "name", True) in jobs
+    assert a.node("full-aws").attribution.asset.basis.value == "id"
+
+
+def test_the_runbook_warns_where_the_plans_path_does_not_exist(plan):
+    from trondocs.render.site import context as site_context
+    from trondocs.render.site.data import SiteData
+
+    state = estate(replica_newest=dt.timedelta(hours=2))
+    state = state.model_copy(update={"assets": [a for a in state.assets if a.name != "sr-full-1_replica"]})
+    data = SiteData(plan=plan.plan, state=state, assessment=evaluate(plan, state, as_of=AS_OF))
+    failover = {s.key: s for s in site_context.runbook_page(data, "full-1").scenarios}["failover"]
+    assert "no replica VM of sr-full-1 was found in vSphere" in failover.warnings
+    assert any("beyond 30m" in w for w in failover.warnings)
+    rollback = {s.key: s for s in site_context.runbook_page(data, "full-1").scenarios}["quick_rollback"]
+    assert any("not verified" in w and "wasabi" in w for w in rollback.warnings)
+    assert "repository 'SOBR FRA' (fra)" in rollback.restore_point

@@ -71,6 +71,9 @@ def test_node_page_holds_its_findings_chart_and_names(built, data):
 
 def test_runbook_pages_use_the_real_names_and_end_with_the_head_block_check(built):
     text = visible(html(built, "runbooks/full-01.html"))
+    # The replica is 38m old against a 15m plan: the failover step says so before its instructions.
+    assert "This path does not exist as the plan says" in text
+    assert "the newest replica point is 38m old, beyond 30m" in text
     assert "tron-full-01_replica" in text and "esx-dr-01.cluj.carpathian-nodes.ro" in text
     assert "TRON site failover" in text and "Backup TRON nodes" in text
     assert "curl -s http://10.10.0.21:8090/wallet/getnowblock" in text

@@ -115,7 +115,7 @@ def _point(row: ProtectionRpo | None) -> str:
     if row is None or row.newest is None:
         return "none found in the collected state"
     where = row.placement or row.location
-    return f"the newest, of {when(row.newest)} in {where}" + (f" ({row.site})" if row.site else "")
+    return f"the one of {when(row.newest)} in {where}" + (f" ({row.site})" if row.site else "")
 
 
 def _warnings(data: SiteData, node: Node, protection: Protection, row: ProtectionRpo | None,
