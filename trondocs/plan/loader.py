@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import types
 import typing
 from dataclasses import dataclass, field
@@ -45,7 +46,7 @@ class LoadedPlan:
 def plan_files(inventory: Path) -> list[Path]:
     """The plan's YAML files in an inventory folder, in a stable order."""
     inventory = Path(inventory)
-    if inventory.is_file():
+    if not inventory.is_dir():  # one file, or something the bounded reader will report on
         return [inventory]
     found = sorted([*inventory.glob("*.yaml"), *inventory.glob("*.yml")])
     return [p for p in found if p.name not in NON_PLAN_FILES and not p.name.startswith(".")]
@@ -62,7 +63,7 @@ def load_plan(
     Raises PlanError carrying every error (and the warnings) when the plan is unusable.
     """
     inventory = Path(inventory)
-    if not inventory.exists():
+    if not inventory.exists() and not os.path.lexists(inventory):
         raise PlanError([Diagnostic(
             level=Level.ERROR, code="no-inventory", message=f"{inventory} does not exist",
             hint="pass the folder holding the plan's YAML files with -i/--inventory, "
@@ -117,9 +118,11 @@ def load_plan(
 
 
 def _display(path: Path) -> str:
+    # abspath, not resolve(): resolving follows symlinks, and a symlink loop must reach the
+    # bounded reader (which reports it against this name), not raise here.
     try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
+        return str(Path(os.path.abspath(path)).relative_to(Path.cwd()))
+    except (ValueError, OSError):
         return str(path)
 
 
