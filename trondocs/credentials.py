@@ -14,10 +14,12 @@ Two lines of defence:
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 import threading
 import traceback
+from collections.abc import Iterator
 from urllib.parse import quote, quote_plus
 
 ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -139,11 +141,19 @@ class ScrubbingFilter(logging.Filter):
         return True
 
 
-def install_log_scrubbing(scrubber: Scrubber, logger: logging.Logger | None = None) -> ScrubbingFilter:
-    """Put one ScrubbingFilter on every handler of ``logger`` (default: the root logger)."""
-    logger = logger or logging.getLogger()
+@contextlib.contextmanager
+def scrubbing_logs(scrubber: Scrubber) -> Iterator[ScrubbingFilter]:
+    """While collecting: every record any handler emits is scrubbed with ``scrubber``.
+
+    On every handler of the root logger (the CLI's -v/-vv handler) and on logging's last
+    resort handler (what prints warnings when nothing was configured).
+    """
     log_filter = ScrubbingFilter(scrubber)
-    for handler in logger.handlers:
-        if not any(isinstance(f, ScrubbingFilter) for f in handler.filters):
-            handler.addFilter(log_filter)
-    return log_filter
+    handlers = [*logging.getLogger().handlers, *([logging.lastResort] if logging.lastResort else [])]
+    for handler in handlers:
+        handler.addFilter(log_filter)
+    try:
+        yield log_filter
+    finally:
+        for handler in handlers:
+            handler.removeFilter(log_filter)

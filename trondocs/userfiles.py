@@ -27,7 +27,7 @@ MiB = 1024 * 1024
 # still parses in well under a second.
 MAX_YAML_BYTES = 8 * MiB
 # A state of a large estate is tens of MiB of JSON; the limit applies after decompression.
-MAX_STATE_BYTES = 512 * MiB
+MAX_STATE_BYTES = 256 * MiB
 MAX_KEY_BYTES = 64 * 1024  # a PEM key is a few hundred bytes
 MAX_PDF_BYTES = 256 * MiB
 

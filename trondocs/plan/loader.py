@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from trondocs.credentials import has_userinfo
 from trondocs.diagnostics import Diagnostic, Level, Location, PlanError, did_you_mean
 from trondocs.plan.checks import check_plan
 from trondocs.plan.models import Plan, PlanFile
@@ -94,6 +95,10 @@ def load_plan(
                 location=source.locate(()),
             ))
             continue
+        leaks = _credentials_in_urls(document, source)
+        if leaks:
+            diagnostics.extend(leaks)
+            continue
         try:
             parsed.append((PlanFile.model_validate(document), source))
         except ValidationError as exc:
@@ -124,6 +129,26 @@ def _display(path: Path) -> str:
         return str(Path(os.path.abspath(path)).relative_to(Path.cwd()))
     except (ValueError, OSError):
         return str(path)
+
+
+def _credentials_in_urls(value: Any, source: SourceMap, path: tuple = ()) -> list[Diagnostic]:
+    """A URL such as a node's endpoint with ``user:password@``: refused, and never echoed.
+
+    The plan is committed to git and every URL in it reaches the site, the PDF and the state.
+    """
+    if isinstance(value, str):
+        if not has_userinfo(value):
+            return []
+        return [Diagnostic(
+            level=Level.ERROR, code="credentials-in-url",
+            message=f"{_dotted(path)}: the URL carries a user name or password (user:…@host); "
+                    "it is not shown here, and credentials never go in the plan",
+            hint="remove the 'user:password@' part of the URL", location=source.locate(path))]
+    if isinstance(value, dict):
+        return [d for key, item in value.items() for d in _credentials_in_urls(item, source, (*path, key))]
+    if isinstance(value, list):
+        return [d for i, item in enumerate(value) for d in _credentials_in_urls(item, source, (*path, i))]
+    return []
 
 
 def _merge(

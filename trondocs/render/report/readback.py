@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import logging
 import re
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from trondocs.render.report.evidence import EVIDENCE_FILES, MANIFEST_NAME, Verification, verify_evidence
+from trondocs.userfiles import MAX_PDF_BYTES, read_bytes
 
 DIGESTS_HEADING = "Evidence digests"
 EXPECTED = (*EVIDENCE_FILES, MANIFEST_NAME)
@@ -29,8 +31,9 @@ def attachments(path: Path) -> dict[str, list[bytes]]:
 
     _quiet_pypdf()
 
+    data = read_bytes(path, what="PDF", limit=MAX_PDF_BYTES)  # a regular file, bounded
     try:
-        reader = PdfReader(path)
+        reader = PdfReader(io.BytesIO(data))
         return {name: list(contents) for name, contents in reader.attachments.items()}
     except Exception as exc:  # an altered file can break pypdf in many ways; all mean "damaged"
         raise NotAReport(f"{path} is not a readable PDF (damaged or altered): {exc}") from None
@@ -45,7 +48,7 @@ def printed_digest_text(path: Path, *, max_pages: int = 6) -> str | None:
     from pypdf import PdfReader
 
     try:
-        reader = PdfReader(path)
+        reader = PdfReader(io.BytesIO(read_bytes(path, what="PDF", limit=MAX_PDF_BYTES)))
     except Exception:  # already reported by attachments()
         return None
     collected = []
