@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
+import os
 import re
 from pathlib import Path
 
@@ -66,7 +67,7 @@ def verify_report_file(path: Path, *, public_key: Ed25519PublicKey | None = None
     path = Path(path)
     if path.is_dir():
         raise FileNotFoundError(f"{path} is a folder, not a report")
-    if not path.is_file():
+    if not os.path.lexists(path):  # anything else that is not a regular file: the bounded reader says
         raise FileNotFoundError(f"{path} does not exist")
     try:
         found = attachments(path)
