@@ -7,6 +7,7 @@ wait for "every client hung up" instead of sleeping.
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 import time
@@ -39,10 +40,8 @@ class DripServer:
         payload = b"HTTP/1.1 200 OK\r\nX-Drip: " + b"a" * 10_000_000
         try:
             conn.settimeout(self.interval)
-            try:
+            with contextlib.suppress(TimeoutError):
                 conn.recv(65536)  # the request (whatever it is)
-            except TimeoutError:
-                pass
             for byte in payload:
                 conn.sendall(bytes([byte]))
                 # a closed client shows as readable with b"": stop then, else wait the interval

@@ -105,8 +105,9 @@ def test_a_password_in_a_url_or_in_place_of_a_variable_name_is_refused_unechoed(
     errors = "\n".join(streams)
     file = "plan.yaml" if where == "plan" else "sources.yaml"
     assert f"inventory/{file}:" in errors
-    assert ("carries a user name or password" if where != "env-name" else "must name an environment variable") \
-        in errors
+    expected = ("must name an environment variable" if where == "env-name"
+                else "carries a user name or password")
+    assert expected in errors
     assert PASSWORD not in errors
     assert PASSWORD not in written(tmp_path)
     assert not (tmp_path / "state.json").exists() and not (tmp_path / "site").exists()
