@@ -14,8 +14,12 @@ import time
 
 
 class DripServer:
-    def __init__(self, interval: float = 1.0) -> None:
+    def __init__(self, interval: float = 1.0, answers: dict[str, bytes] | None = None) -> None:
+        """``answers``: request-line prefix → a whole response sent at once (then the connection
+        closes), so a client gets past its first steps (a version probe, a login) and is caught
+        dripping in the middle of its work."""
         self.interval = interval
+        self.answers = answers or {}
         self._listener = socket.create_server(("127.0.0.1", 0))
         self.port = self._listener.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
@@ -40,8 +44,17 @@ class DripServer:
         payload = b"HTTP/1.1 200 OK\r\nX-Drip: " + b"a" * 10_000_000
         try:
             conn.settimeout(self.interval)
+            request = b""
             with contextlib.suppress(TimeoutError):
-                conn.recv(65536)  # the request (whatever it is)
+                request = conn.recv(65536)  # the request (whatever it is)
+            for prefix, answer in self.answers.items():
+                if request.startswith(prefix.encode()):
+                    conn.sendall(answer)
+                    conn.shutdown(socket.SHUT_WR)
+                    with contextlib.suppress(OSError):
+                        while conn.recv(65536):  # until the client hangs up
+                            pass
+                    return
             for byte in payload:
                 conn.sendall(bytes([byte]))
                 # a closed client shows as readable with b"": stop then, else wait the interval

@@ -96,3 +96,36 @@ def test_a_bad_deadline_is_a_usage_error(run_cli, tmp_path: Path):
     result = run_cli("collect", "-i", bad, "--no-history", "-o", tmp_path / "s.json")
     assert result.exit_code == 2 and "sources.yaml" in result.stderr
     assert "longer than 100 years" in result.stderr
+
+
+def _response(status: str, body: bytes, content_type: str = "application/json") -> bytes:
+    return (f"HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {len(body)}\r\n"
+            "Connection: close\r\n\r\n").encode() + body
+
+
+@pytest.mark.timeout(60)
+def test_a_source_caught_dripping_after_login_stops_at_its_deadline(run_cli, tmp_path: Path):
+    """Past the first steps: vSphere's SOAP calls (after the version probe), Veeam's reads (after login)."""
+    token = b'{"access_token": "a-token", "refresh_token": "r", "token_type": "bearer", "expires_in": 900}'
+    server = DripServer(answers={
+        "GET /sdk/vimServiceVersions.xml": _response("404 Not Found", b"", "text/plain"),
+        "POST /api/oauth2/token": _response("200 OK", token),
+    })
+    try:
+        inventory = inventory_with_sources(tmp_path / "inventory", [
+            {"name": "vbr", "type": "veeam", "url": server.url, "deadline": "2s", "timeout": 30},
+            {"name": "vc", "type": "vsphere", "host": "127.0.0.1", "port": server.port, "protocol": "http",
+             "deadline": "2s", "timeout": 30},
+        ])
+        began = time.monotonic()
+        result = run_cli("collect", "-i", inventory, "-o", tmp_path / "state.json", "--no-history", env=ENV)
+        assert result.exit_code == 3, result.output
+        assert time.monotonic() - began < 12
+        runs = {r.name: r for r in load_state(tmp_path / "state.json").collection.sources}
+        assert "vSphere at http://127.0.0.1" in runs["vc"].error and "deadline" in runs["vc"].error
+        assert "Veeam at 127.0.0.1" in runs["vbr"].error and "deadline" in runs["vbr"].error
+        assert runs["vbr"].api_calls >= 2  # it logged in, then was caught reading
+        assert "a-token" not in (tmp_path / "state.json").read_text() + result.output
+        assert server.wait_all_closed(timeout=10)
+    finally:
+        server.stop()

@@ -70,7 +70,7 @@ class Deadline:
 
     def register(self, sock: socket.socket | None) -> None:
         """Shut ``sock`` down when the deadline passes (at once if it has passed)."""
-        if sock is None:
+        if sock is None or self.at is None:  # no deadline: nothing will ever shut it down
             return
         with self._lock:
             if not self._expired.is_set():
