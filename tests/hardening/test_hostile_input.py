@@ -206,3 +206,10 @@ def test_sources_yaml_json_is_read_like_yaml(tmp_path: Path):
     # the helper writes JSON: keep it so (the fuzz test relies on it)
     folder = inventory_with_sources(tmp_path / "inv", [{"name": "a", "type": "snapshot", "path": "x"}])
     assert json.loads((folder / "sources.yaml").read_text())["sources"][0]["name"] == "a"
+
+
+def test_deeply_nested_yaml_is_a_plan_error(run_cli, inventory: Path):
+    (inventory / "deep.yaml").write_text("nodes: " + "[" * 50_000 + "]" * 50_000 + "\n")
+    result = run_cli("validate", "-i", inventory)
+    assert result.exit_code == 2
+    assert "deep.yaml:1:1: error: the document is nested too deeply" in plain_result(result)

@@ -132,7 +132,12 @@ def read_yaml(path: Path, display_name: str | None = None) -> tuple[Any, SourceM
             problem, hint = "a key appears twice in the same mapping", "remove or rename one of them"
         raise PlanError([Diagnostic(level=Level.ERROR, code="yaml-syntax",
                                     message=str(problem), hint=hint, location=where)]) from None
-    except (YAMLError, ValueError, TypeError, RecursionError) as exc:
+    except RecursionError:
+        raise PlanError([Diagnostic(
+            level=Level.ERROR, code="yaml-too-deep", message="the document is nested too deeply to read",
+            hint="flatten the structure", location=Location(file=name, line=1, column=1),
+        )]) from None
+    except (YAMLError, ValueError, TypeError) as exc:
         raise PlanError([Diagnostic(
             level=Level.ERROR, code="yaml-syntax", message=f"cannot read YAML: {exc}",
             hint="check the YAML syntax of this file", location=Location(file=name, line=1, column=1),
