@@ -86,9 +86,6 @@ class Scrubber:
                 self._values |= new
                 self._pattern = None
 
-    def __contains__(self, value: str) -> bool:
-        return value in self._values
-
     def _compiled(self) -> re.Pattern[str] | None:
         with self._lock:
             if self._pattern is None and self._values:

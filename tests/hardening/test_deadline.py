@@ -129,3 +129,19 @@ def test_a_source_caught_dripping_after_login_stops_at_its_deadline(run_cli, tmp
         assert server.wait_all_closed(timeout=10)
     finally:
         server.stop()
+
+
+def test_an_unexpected_exception_is_recorded_with_its_type(monkeypatch, tmp_path: Path):
+    from trondocs.collectors import snapshot
+    from trondocs.collectors.base import CollectContext
+    from trondocs.collectors.run import collect_state
+    from trondocs.collectors.sources import ConfiguredSource
+
+    def boom(config, ctx):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(snapshot, "collect", boom)
+    source = ConfiguredSource(snapshot.Config(name="snap", path="x.json"))
+    state = collect_state([source], CollectContext(base_dir=tmp_path, env={}))
+    runs = [(r.name, r.ok, r.error) for r in state.collection.sources]
+    assert runs == [("snap", False, "RuntimeError: boom")]

@@ -9,7 +9,7 @@ import time
 
 from trondocs import __version__
 from trondocs.collectors.base import CollectContext, Collected, SourceError, log
-from trondocs.collectors.deadline import Deadline, DeadlineExceeded
+from trondocs.collectors.deadline import Deadline
 from trondocs.collectors.registry import source_module
 from trondocs.collectors.sources import ConfiguredSource
 from trondocs.durations import format_duration
@@ -54,12 +54,12 @@ def _run_one(source: ConfiguredSource, ctx: CollectContext,
         error = None
     except SourceError as exc:
         collected, error = None, ctx.scrub(str(exc))
-    except Exception:  # a bug or an unexpected answer: record it, keep going
+    except Exception as exc:  # a bug or an unexpected answer: record it, keep going
         log.debug("source %s failed", source.name, exc_info=True)
         if deadline.expired:  # the deadline closed its connections under the library
-            exc = deadline.error(source.name)
-        collected, error = None, ctx.scrub(f"{type(exc).__name__}: {exc}"
-                                           if not isinstance(exc, DeadlineExceeded) else str(exc))
+            collected, error = None, ctx.scrub(str(deadline.error(source.name)))
+        else:
+            collected, error = None, ctx.scrub(f"{type(exc).__name__}: {exc}")
     finally:
         deadline.cancel()
     end = ctx.now()
