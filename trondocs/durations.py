@@ -19,6 +19,15 @@ DURATION_PATTERN = (
     r"|P(\d+(\.\d+)?W)?(\d+(\.\d+)?D)?(T(\d+(\.\d+)?H)?(\d+(\.\d+)?M)?(\d+(\.\d+)?S)?)?)$"
 )
 DURATION_HINT = "write a duration like 90s, 15m, 2h, 7d or ISO 8601 PT15M"
+# No objective, schedule or retention is longer than a century; beyond it a duration is a typo
+# (and timedelta itself overflows at about 2.7 million years).
+MAX_DURATION = timedelta(days=36_525)
+
+
+def _bounded(value: object, seconds: float) -> timedelta:
+    if not seconds <= MAX_DURATION.total_seconds():  # also catches inf and nan
+        raise ValueError(f"{value!r} is longer than 100 years; {DURATION_HINT}")
+    return timedelta(seconds=seconds)
 
 
 def parse_duration(value: object) -> timedelta:
@@ -33,14 +42,11 @@ def parse_duration(value: object) -> timedelta:
     short = _SHORT.match(text)
     if short:
         seconds = float(short.group(1)) * _UNIT_SECONDS[short.group(2)[0].lower()]
-        return timedelta(seconds=seconds)
+        return _bounded(value, seconds)
     iso = _ISO.match(text)
     if iso:
         parts = {k: float(v) for k, v in iso.groupdict().items() if v}
-        return timedelta(
-            weeks=parts.get("w", 0), days=parts.get("d", 0), hours=parts.get("h", 0),
-            minutes=parts.get("m", 0), seconds=parts.get("s", 0),
-        )
+        return _bounded(value, sum(parts.get(unit, 0.0) * _UNIT_SECONDS[unit] for unit in "wdhms"))
     raise ValueError(f"{value!r} is not a duration; {DURATION_HINT}")
 
 

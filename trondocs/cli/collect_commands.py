@@ -23,6 +23,27 @@ def configure_logging(verbose: int, quiet: bool) -> None:
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
 
 
+def parse_deadline(_ctx, _param, value: str | None):
+    """``--deadline 10m``: a duration as the plan writes them."""
+    if value is None:
+        return None
+    from trondocs.durations import parse_duration
+
+    try:
+        deadline = parse_duration(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+    if deadline.total_seconds() <= 0:
+        raise click.BadParameter("the deadline must be longer than 0s")
+    return deadline
+
+
+deadline_option = click.option(
+    "--deadline", callback=parse_deadline, metavar="DURATION",
+    help="The most the whole collection may take (e.g. 10m); a source still running then is "
+         "recorded as failed. Each source also has its own 'deadline:' (default 5m).")
+
+
 @click.command()
 @inventory_option
 @click.option("-s", "--source", "selected", multiple=True, metavar="NAME",
@@ -34,9 +55,10 @@ def configure_logging(verbose: int, quiet: bool) -> None:
 @click.option("--no-history", is_flag=True, help="Do not append to the evidence history.")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors.")
 @click.option("-v", "--verbose", count=True, help="More detail (-vv for debug).")
+@deadline_option
 @handles_user_errors
 def collect(inventory: Path, selected: tuple[str, ...], output: Path, history: Path,
-            no_history: bool, quiet: bool, verbose: int) -> None:
+            no_history: bool, quiet: bool, verbose: int, deadline) -> None:
     """Read what really exists from the sources in INVENTORY/sources.yaml.
 
     Credentials come from environment variables (see sources.yaml), never from YAML.
@@ -48,6 +70,7 @@ def collect(inventory: Path, selected: tuple[str, ...], output: Path, history: P
       trondocs collect                       every enabled source → state.json
       trondocs collect -s vcenter -s veeam   only these two sources
       trondocs collect -o /tmp/s.json --no-history -v
+      trondocs collect --deadline 10m         give up on what is not read in 10 minutes
     """
     from trondocs.workflow.collect import run_collect
 
@@ -55,7 +78,8 @@ def collect(inventory: Path, selected: tuple[str, ...], output: Path, history: P
     progress = Progress(enabled=not quiet)
     loaded = load(inventory)
     result = run_collect(loaded, inventory, selected=selected, output=output,
-                         history=None if no_history else history, progress=progress)
+                         history=None if no_history else history, progress=progress,
+                         deadline=deadline)
     progress.done()
     for run in result.state.collection.sources:
         status = click.style("ok", fg="green") if run.ok else click.style("FAILED", fg="red")

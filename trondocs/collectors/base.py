@@ -13,10 +13,13 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from trondocs.credentials import Scrubber
 from trondocs.plan.models import Plan
+from trondocs.plan.types import Duration
 from trondocs.state.models import (
     Asset,
     FailoverPlan,
@@ -31,7 +34,11 @@ from trondocs.state.models import (
     WitnessRecord,
 )
 
+if TYPE_CHECKING:
+    from trondocs.collectors.deadline import Deadline
+
 log = logging.getLogger("trondocs.collect")
+DEFAULT_DEADLINE = dt.timedelta(minutes=5)
 
 
 class SourceError(Exception):
@@ -46,7 +53,10 @@ class SourceConfig(BaseModel):
     name: str = Field(min_length=1, description="what this source is called in outputs")
     type: str
     enabled: bool = True
-    timeout: float = Field(30.0, gt=0, description="connect/read timeout in seconds")
+    timeout: float = Field(30.0, gt=0, le=3600, allow_inf_nan=False,
+                           description="connect/read timeout in seconds (each read)")
+    deadline: Duration = Field(DEFAULT_DEADLINE, description="the most the whole source may take "
+                               "(every call, retry and wait); past it the source is recorded as failed")
 
 
 @dataclass
@@ -84,18 +94,29 @@ class CollectContext:
     env: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
     now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC)
     progress: Callable[[str, int], None] = lambda source, objects: None
-    secrets_seen: set[str] = field(default_factory=set)
+    # Every secret the run has seen; the CLI shares it with the log handlers' scrubbing filter.
+    scrubber: Scrubber = field(default_factory=Scrubber)
+    # This source's deadline (the runner sets it: the source's own or the run's, the earlier).
+    deadline: Deadline | None = None
+    run_deadline: dt.timedelta | None = None  # for the whole run: ``collect --deadline``
+
+    @property
+    def limit(self) -> Deadline:
+        from trondocs.collectors.deadline import NO_DEADLINE
+
+        return self.deadline or NO_DEADLINE
 
     def secret(self, variable: str, what: str) -> str:
         """Read a secret from the environment; remember it so it can be scrubbed from errors."""
         value = self.env.get(variable)
         if not value:
             raise SourceError(f"{what} is not set: export {variable}=… (never put it in YAML)")
-        self.secrets_seen.add(value)
+        self.scrubber.remember(value)
         return value
 
+    def remember_secret(self, value: str | None) -> None:
+        """A token or temporary credential a server gave us: never to appear in any output."""
+        self.scrubber.remember(value)
+
     def scrub(self, text: str) -> str:
-        for value in sorted(self.secrets_seen, key=len, reverse=True):
-            if value:
-                text = text.replace(value, "***")
-        return text
+        return self.scrubber.scrub(text)

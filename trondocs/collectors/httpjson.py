@@ -1,4 +1,4 @@
-"""A small JSON-over-HTTP client the REST collectors share: timeouts, bounded retries, TLS.
+"""A small JSON-over-HTTP client the REST collectors share: timeouts, deadline, bounded retries, TLS.
 
 Every failure becomes a ``SourceError`` with one line naming the host and what went wrong,
 never the request headers (they carry tokens) nor a traceback.
@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 import warnings
 from collections.abc import Callable
 from pathlib import Path
@@ -16,9 +15,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import requests
+import requests.adapters
 import urllib3
+import urllib3.connectionpool
 
 from trondocs.collectors.base import CollectContext, SourceError, log
+from trondocs.collectors.deadline import NO_DEADLINE, Deadline, watched_pool
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 MAX_RETRY_AFTER = 30.0  # seconds: a server asking for longer is treated as down
@@ -71,20 +73,51 @@ def describe_failure(exc: requests.RequestException) -> str:
     return one_line(type(exc).__name__)
 
 
+def _watched_pools(deadline: Deadline) -> dict[str, type]:
+    return {"http": watched_pool(urllib3.connectionpool.HTTPConnectionPool, deadline),
+            "https": watched_pool(urllib3.connectionpool.HTTPSConnectionPool, deadline)}
+
+
+class _DeadlineAdapter(requests.adapters.HTTPAdapter):
+    def __init__(self, deadline: Deadline) -> None:
+        self._pools = _watched_pools(deadline)
+        super().__init__()
+
+    def init_poolmanager(self, *args, **kwargs) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = self._pools
+
+    def proxy_manager_for(self, proxy, **proxy_kwargs):
+        manager = super().proxy_manager_for(proxy, **proxy_kwargs)
+        manager.pool_classes_by_scheme = self._pools
+        return manager
+
+
+def deadline_session(deadline: Deadline) -> requests.Session:
+    """A requests session whose connections end when ``deadline`` passes, whatever the server does."""
+    session = requests.Session()
+    adapter = _DeadlineAdapter(deadline)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    return session
+
+
 class HttpClient:
     """One session per source; counts API calls (thread-safe) for the collection record."""
 
     def __init__(self, *, what: str, timeout: float, retries: int, backoff: float,
-                 verify: bool | str, sleep: Callable[[float], None] = time.sleep) -> None:
+                 verify: bool | str, sleep: Callable[[float], None] | None = None,
+                 deadline: Deadline = NO_DEADLINE) -> None:
         self.what = what
         self.timeout = timeout
         self.retries = retries
         self.backoff = backoff
-        self.sleep = sleep
+        self.deadline = deadline
+        self.sleep = sleep or deadline.sleep
         self.verify = verify  # passed per request: requests lets REQUESTS_CA_BUNDLE override session.verify
         if verify is False:  # the user chose it and we warn once per run; not once per request
             warnings.filterwarnings("ignore", category=urllib3.exceptions.InsecureRequestWarning)
-        self.session = requests.Session()
+        self.session = deadline_session(deadline)
         self.session.headers["Accept"] = "application/json"
         self.calls = 0
         self._lock = threading.Lock()
@@ -94,14 +127,18 @@ class HttpClient:
         """Send with retries on 429/5xx and transport errors; return the final response."""
         where = urlsplit(url).netloc
         for attempt in range(self.retries + 1):
+            self.deadline.check(f"{self.what}: {where}")
             with self._lock:
                 self.calls += 1
             log.debug("%s: %s %s", self.what, method, urlsplit(url).path)
             try:
                 response = self.session.request(method, url, params=params, json=json_body,
-                                                headers=headers, timeout=self.timeout,
+                                                headers=headers,
+                                                timeout=self.deadline.timeout(self.timeout),
                                                 verify=self.verify, allow_redirects=False)
             except requests.RequestException as exc:
+                if self.deadline.expired:  # it closed the connection under us
+                    raise self.deadline.error(f"{self.what}: {where}") from None
                 reason = describe_failure(exc)
                 if attempt == self.retries or isinstance(exc, requests.exceptions.SSLError):
                     raise Unreachable(f"{self.what}: cannot reach {where}: {reason}") from None

@@ -75,7 +75,8 @@ def collect(config: Config, ctx: CollectContext) -> Collected:
         out.warnings.append(INSECURE_WARNING)  # every run, so nobody forgets it is on
         log.warning("%s: %s", config.name, INSECURE_WARNING)
     http = HttpClient(what="java-tron", timeout=config.timeout, retries=config.retries,
-                      backoff=config.backoff, verify=tls_verify(config.ca_bundle, config.insecure, ctx))
+                      backoff=config.backoff, verify=tls_verify(config.ca_bundle, config.insecure, ctx),
+                      deadline=ctx.limit)
     api = TronApi(http)
     try:
         with concurrent.futures.ThreadPoolExecutor(max_workers=min(config.parallel, len(nodes) + 1)) as pool:

@@ -45,7 +45,8 @@ def collect(config: Config, ctx: CollectContext) -> Collected:
         out.warnings.append(INSECURE_WARNING)  # every run, so nobody forgets it is on
         log.warning("%s: %s", config.name, INSECURE_WARNING)
     http = HttpClient(what=f"N2WS {config.name}", timeout=config.timeout, retries=config.retries,
-                      backoff=config.backoff, verify=tls_verify(config.ca_bundle, config.insecure, ctx))
+                      backoff=config.backoff, verify=tls_verify(config.ca_bundle, config.insecure, ctx),
+                      deadline=ctx.limit)
     api = N2wsApi(base_url=config.url, api_key=ctx.secret(config.api_key_env, "the N2WS API key"),
                   api_key_env=config.api_key_env, http=http, page_size=config.page_size, ctx=ctx)
     try:

@@ -60,10 +60,10 @@ class N2wsApi:
         if not isinstance(access, str) or (need_refresh and not isinstance(refresh, str)):
             raise SourceError(f"N2WS at {self.host}: the token answer has no access/refresh token")
         self._access = access
-        self.ctx.secrets_seen.add(access)  # so no error message can ever show it
+        self.ctx.remember_secret(access)  # so no error message can ever show it
         if isinstance(refresh, str):
             self._refresh = refresh
-            self.ctx.secrets_seen.add(refresh)
+            self.ctx.remember_secret(refresh)
 
     def _expiring(self) -> bool:
         expires = _jwt_expiry(self._access or "")

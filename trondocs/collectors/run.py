@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import concurrent.futures
+import dataclasses
 import datetime as dt
+import time
 
 from trondocs import __version__
 from trondocs.collectors.base import CollectContext, Collected, SourceError, log
+from trondocs.collectors.deadline import Deadline
 from trondocs.collectors.registry import source_module
 from trondocs.collectors.sources import ConfiguredSource
+from trondocs.durations import format_duration
 from trondocs.state.models import Collection, SourceRun, State
 
 MAX_PARALLEL_SOURCES = 4
@@ -17,26 +21,47 @@ MAX_PARALLEL_SOURCES = 4
 def collect_state(sources: list[ConfiguredSource], ctx: CollectContext) -> State:
     """Run every source (in parallel, bounded) and merge what they yield."""
     started = ctx.now()
+    # The run's deadline counts from now for every source, also those still waiting for a worker.
+    run_end = time.monotonic() + ctx.run_deadline.total_seconds() if ctx.run_deadline else None
     results: list[tuple[ConfiguredSource, Collected | None, SourceRun]] = []
     with concurrent.futures.ThreadPoolExecutor(max_workers=MAX_PARALLEL_SOURCES) as pool:
-        futures = [pool.submit(_run_one, source, ctx) for source in sources]
+        futures = [pool.submit(_run_one, source, ctx, run_end) for source in sources]
         for source, future in zip(sources, futures, strict=True):
             collected, run = future.result()
             results.append((source, collected, run))
     return merge(results, started, ctx.now())
 
 
-def _run_one(source: ConfiguredSource, ctx: CollectContext) -> tuple[Collected | None, SourceRun]:
+def source_deadline(source: ConfiguredSource, ctx: CollectContext, run_end: float | None) -> Deadline:
+    """The source's own deadline, or what is left of the run's when that comes first."""
+    own = source.config.deadline.total_seconds()
+    if run_end is not None and run_end - time.monotonic() < own:
+        return Deadline(run_end - time.monotonic(),
+                        f"the run's {format_duration(ctx.run_deadline)} deadline (--deadline)")
+    return Deadline(own, f"its {format_duration(source.config.deadline)} deadline "
+                         "('deadline:' in sources.yaml)")
+
+
+def _run_one(source: ConfiguredSource, ctx: CollectContext,
+             run_end: float | None = None) -> tuple[Collected | None, SourceRun]:
     begin = ctx.now()
     kind = source.config.type
+    deadline = source_deadline(source, ctx, run_end)
+    ctx = dataclasses.replace(ctx, deadline=deadline)
     try:
+        deadline.check(source.name)  # a source that waited for a worker past the run's deadline
         collected = source_module(kind).collect(source.config, ctx)
         error = None
     except SourceError as exc:
         collected, error = None, ctx.scrub(str(exc))
     except Exception as exc:  # a bug or an unexpected answer: record it, keep going
         log.debug("source %s failed", source.name, exc_info=True)
-        collected, error = None, ctx.scrub(f"{type(exc).__name__}: {exc}")
+        if deadline.expired:  # the deadline closed its connections under the library
+            collected, error = None, ctx.scrub(str(deadline.error(source.name)))
+        else:
+            collected, error = None, ctx.scrub(f"{type(exc).__name__}: {exc}")
+    finally:
+        deadline.cancel()
     end = ctx.now()
     if error:  # info, not warning: `trondocs collect` prints each failed source once itself
         log.info("%s: %s", source.name, error)

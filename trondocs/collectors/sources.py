@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
 from trondocs.collectors.base import SourceConfig
 from trondocs.collectors.registry import SOURCE_TYPES, source_module
+from trondocs.credentials import has_userinfo, is_env_name
 from trondocs.diagnostics import Diagnostic, Level, PlanError, did_you_mean
 from trondocs.plan.yamlsource import read_yaml
 
@@ -34,7 +37,7 @@ def sources_path(inventory: Path) -> Path:
 def load_sources(inventory: Path) -> list[ConfiguredSource]:
     """Read the inventory's sources.yaml; no file means no sources."""
     path = sources_path(inventory)
-    if not path.exists():
+    if not os.path.lexists(path):  # lexists: a dangling link or a loop is reported, not ignored
         return []
     document, source_map = read_yaml(path)
     problems: list[Diagnostic] = []
@@ -60,19 +63,36 @@ def load_sources(inventory: Path) -> list[ConfiguredSource]:
             problem(("sources", index), "bad-source", "a source is a mapping with name and type",
                     "write '- {name: vcenter, type: vsphere, host: …}'")
             continue
+        refused = False
         for key in entry:
             if str(key).lower() in SECRET_KEYS:
+                refused = True
                 problem(("sources", index, key), "secret-in-yaml",
                         f"'{key}' would put a secret in sources.yaml",
                         f"remove it; set the environment variable named by '{key}_env' instead")
+            elif str(key).endswith("_env") and not is_env_name(entry[key]):
+                refused = True  # the value is never echoed: it may well be the secret itself
+                problem(("sources", index, key), "not-a-variable-name",
+                        f"'{key}' must name an environment variable; its value is not a variable "
+                        "name (it was not shown, in case it is the secret itself)",
+                        f"write '{key}: A_VARIABLE_NAME' and export the secret in that variable")
+        for where in _urls_with_userinfo(entry, ("sources", index)):
+            refused = True  # never echoed: the part before '@' holds the password
+            problem(where, "credentials-in-url",
+                    f"a URL in '{'.'.join(str(p) for p in where[2:])}' carries a user name or "
+                    "password (user:…@host); it was not shown, and credentials never go in sources.yaml",
+                    "remove the 'user:password@' part; the source reads them from the environment "
+                    "variables its *_env settings name")
         kind = entry.get("type")
-        if kind not in SOURCE_TYPES:
+        if not isinstance(kind, str) or kind not in SOURCE_TYPES:
+            shown = repr(kind) if isinstance(kind, str | int | float | bool) or kind is None \
+                else f"a {type(kind).__name__}"
             problem(("sources", index, "type"), "unknown-source-type",
-                    f"unknown source type {kind!r}",
-                    did_you_mean(str(kind), SOURCE_TYPES)
+                    f"unknown source type {shown}"[:200],
+                    (did_you_mean(kind, SOURCE_TYPES) if isinstance(kind, str) else "")
                     or f"use one of: {', '.join(sorted(SOURCE_TYPES))}")
             continue
-        if any(str(k).lower() in SECRET_KEYS for k in entry):
+        if refused:
             continue
         config_class = source_module(kind).Config
         try:
@@ -90,6 +110,17 @@ def load_sources(inventory: Path) -> list[ConfiguredSource]:
     if problems:
         raise PlanError(problems)
     return configured
+
+
+def _urls_with_userinfo(value: Any, path: tuple) -> list[tuple]:
+    """Paths of every string in ``value`` that holds a URL with user info."""
+    if isinstance(value, str):
+        return [path] if has_userinfo(value) else []
+    if isinstance(value, dict):
+        return [p for key, item in value.items() for p in _urls_with_userinfo(item, (*path, key))]
+    if isinstance(value, list):
+        return [p for i, item in enumerate(value) for p in _urls_with_userinfo(item, (*path, i))]
+    return []
 
 
 def _config_error(error: dict, config_class: type[SourceConfig], source: str) -> tuple[str, str]:

@@ -16,6 +16,7 @@ from trondocs.diagnostics import Diagnostic, Level, PlanError, did_you_mean
 from trondocs.fsutil import write_atomic
 from trondocs.plan.loader import LoadedPlan, _display, load_plan, plan_files
 from trondocs.plan.models import Drill
+from trondocs.userfiles import read_text
 
 DEFAULT_DRILL_FILE = "drills.yaml"
 
@@ -26,8 +27,8 @@ def drill_file(inventory: Path) -> Path:
     yaml = YAML(typ="safe")
     for path in plan_files(inventory):
         try:
-            document = yaml.load(path.read_text(encoding="utf-8"))
-        except Exception:  # a broken file is reported by load_plan below
+            document = yaml.load(read_text(path, what="YAML file"))
+        except Exception:  # a broken (or refused) file is reported by load_plan
             continue
         if isinstance(document, dict) and "drills" in document:
             return path
@@ -56,7 +57,8 @@ def record_drill(inventory: Path, drill: dict, *, today: dt.date | None = None,
     yaml = YAML(typ="rt")
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.width = 4096  # never re-wrap the operator's lines
-    document = yaml.load(target.read_text(encoding="utf-8")) if target.exists() else None
+    # load_plan above read the target already (bounded, aliases limited): it is a sound plan file.
+    document = yaml.load(read_text(target, what="YAML file")) if target.exists() else None
     if document is None:
         document = {}
     if document.get("drills") is None:
@@ -69,11 +71,10 @@ def record_drill(inventory: Path, drill: dict, *, today: dt.date | None = None,
     with tempfile.TemporaryDirectory() as scratch:
         source = Path(inventory)
         copy = Path(scratch) / "inventory"
-        if source.is_dir():
-            shutil.copytree(source, copy)
-        else:
-            copy.mkdir()
-            shutil.copy(source, copy / source.name)
+        # Only the plan's files: anything else in the folder (a FIFO, a huge file) is none of ours.
+        copy.mkdir()
+        for path in plan_files(source):
+            shutil.copyfile(path, copy / path.name)
         (copy / target.name).write_text(text, encoding="utf-8")
         try:
             load_plan(copy, today=today, known_rules=known_rules)

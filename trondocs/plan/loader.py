@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import types
 import typing
 from dataclasses import dataclass, field
@@ -11,6 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from trondocs.credentials import has_userinfo
 from trondocs.diagnostics import Diagnostic, Level, Location, PlanError, did_you_mean
 from trondocs.plan.checks import check_plan
 from trondocs.plan.models import Plan, PlanFile
@@ -45,7 +47,7 @@ class LoadedPlan:
 def plan_files(inventory: Path) -> list[Path]:
     """The plan's YAML files in an inventory folder, in a stable order."""
     inventory = Path(inventory)
-    if inventory.is_file():
+    if not inventory.is_dir():  # one file, or something the bounded reader will report on
         return [inventory]
     found = sorted([*inventory.glob("*.yaml"), *inventory.glob("*.yml")])
     return [p for p in found if p.name not in NON_PLAN_FILES and not p.name.startswith(".")]
@@ -62,7 +64,7 @@ def load_plan(
     Raises PlanError carrying every error (and the warnings) when the plan is unusable.
     """
     inventory = Path(inventory)
-    if not inventory.exists():
+    if not inventory.exists() and not os.path.lexists(inventory):
         raise PlanError([Diagnostic(
             level=Level.ERROR, code="no-inventory", message=f"{inventory} does not exist",
             hint="pass the folder holding the plan's YAML files with -i/--inventory, "
@@ -93,6 +95,10 @@ def load_plan(
                 location=source.locate(()),
             ))
             continue
+        leaks = _credentials_in_urls(document, source)
+        if leaks:
+            diagnostics.extend(leaks)
+            continue
         try:
             parsed.append((PlanFile.model_validate(document), source))
         except ValidationError as exc:
@@ -117,10 +123,32 @@ def load_plan(
 
 
 def _display(path: Path) -> str:
+    # abspath, not resolve(): resolving follows symlinks, and a symlink loop must reach the
+    # bounded reader (which reports it against this name), not raise here.
     try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
+        return str(Path(os.path.abspath(path)).relative_to(Path.cwd()))
+    except (ValueError, OSError):
         return str(path)
+
+
+def _credentials_in_urls(value: Any, source: SourceMap, path: tuple = ()) -> list[Diagnostic]:
+    """A URL such as a node's endpoint with ``user:password@``: refused, and never echoed.
+
+    The plan is committed to git and every URL in it reaches the site, the PDF and the state.
+    """
+    if isinstance(value, str):
+        if not has_userinfo(value):
+            return []
+        return [Diagnostic(
+            level=Level.ERROR, code="credentials-in-url",
+            message=f"{_dotted(path)}: the URL carries a user name or password (user:…@host); "
+                    "it is not shown here, and credentials never go in the plan",
+            hint="remove the 'user:password@' part of the URL", location=source.locate(path))]
+    if isinstance(value, dict):
+        return [d for key, item in value.items() for d in _credentials_in_urls(item, source, (*path, key))]
+    if isinstance(value, list):
+        return [d for i, item in enumerate(value) for d in _credentials_in_urls(item, source, (*path, i))]
+    return []
 
 
 def _merge(

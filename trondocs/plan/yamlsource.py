@@ -11,8 +11,13 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from trondocs.diagnostics import Diagnostic, Level, Location, PlanError
+from trondocs.userfiles import MAX_YAML_BYTES, read_text
 
 Path_ = tuple[str | int, ...]
+# Aliases share one parsed node, but turning the document into plain values expands each use:
+# nine nested aliases of nine items ("billion laughs") would be 10^9 values. No plan comes near
+# this many values; past it the file is refused.
+MAX_VALUES = 200_000
 
 
 @dataclass
@@ -37,8 +42,22 @@ def _yaml() -> YAML:
     return yaml
 
 
-def _plain(node: Any, file: str, path: Path_, out: SourceMap, seen: set[int]) -> Any:
+class _Budget:
+    """How many more values may be produced (aliases expanded included)."""
+
+    def __init__(self, values: int) -> None:
+        self.left = values
+
+    def spend(self, path: Path_) -> None:
+        self.left -= 1
+        if self.left < 0:
+            raise _TooLarge(path)
+
+
+def _plain(node: Any, file: str, path: Path_, out: SourceMap, seen: set[int],
+           budget: _Budget) -> Any:
     """ruamel's round-trip objects → plain Python, recording locations on the way."""
+    budget.spend(path)
     if isinstance(node, dict):
         if id(node) in seen:
             raise _AliasCycle(path)
@@ -51,7 +70,7 @@ def _plain(node: Any, file: str, path: Path_, out: SourceMap, seen: set[int]) ->
                 out.entries[child] = Location(file=file, line=line + 1, column=col + 1)
             except (AttributeError, KeyError, TypeError):
                 pass
-            result[child[-1]] = _plain(value, file, child, out, seen)
+            result[child[-1]] = _plain(value, file, child, out, seen, budget)
         return result
     if isinstance(node, list):
         if id(node) in seen:
@@ -65,7 +84,7 @@ def _plain(node: Any, file: str, path: Path_, out: SourceMap, seen: set[int]) ->
                 out.entries[child] = Location(file=file, line=line + 1, column=col + 1)
             except (AttributeError, KeyError, TypeError):
                 pass
-            items.append(_plain(value, file, child, out, seen))
+            items.append(_plain(value, file, child, out, seen, budget))
         return items
     if isinstance(node, bool) or node is None:
         return node
@@ -90,18 +109,17 @@ class _AliasCycle(Exception):
         self.path = path
 
 
+class _TooLarge(Exception):
+    def __init__(self, path: Path_):
+        self.path = path
+
+
 def read_yaml(path: Path, display_name: str | None = None) -> tuple[Any, SourceMap]:
     """Parse one YAML file; raise PlanError with the place of a syntax error."""
     name = display_name or str(path)
     source = SourceMap()
     source.entries[()] = Location(file=name, line=1, column=1)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise PlanError([Diagnostic(
-            level=Level.ERROR, code="not-utf8", message=f"the file is not UTF-8 text ({exc.reason})",
-            hint="save the file as UTF-8", location=Location(file=name, line=1, column=1),
-        )]) from None
+    text = read_text(Path(path), what="YAML file", limit=MAX_YAML_BYTES, display=name)
     try:
         document = _yaml().load(text)
     except MarkedYAMLError as exc:
@@ -114,18 +132,31 @@ def read_yaml(path: Path, display_name: str | None = None) -> tuple[Any, SourceM
             problem, hint = "a key appears twice in the same mapping", "remove or rename one of them"
         raise PlanError([Diagnostic(level=Level.ERROR, code="yaml-syntax",
                                     message=str(problem), hint=hint, location=where)]) from None
-    except (YAMLError, ValueError, TypeError, RecursionError) as exc:
+    except RecursionError:
+        raise PlanError([Diagnostic(
+            level=Level.ERROR, code="yaml-too-deep", message="the document is nested too deeply to read",
+            hint="flatten the structure", location=Location(file=name, line=1, column=1),
+        )]) from None
+    except (YAMLError, ValueError, TypeError) as exc:
         raise PlanError([Diagnostic(
             level=Level.ERROR, code="yaml-syntax", message=f"cannot read YAML: {exc}",
             hint="check the YAML syntax of this file", location=Location(file=name, line=1, column=1),
         )]) from None
     try:
-        plain = _plain(document, name, (), source, set())
+        plain = _plain(document, name, (), source, set(), _Budget(MAX_VALUES))
     except _AliasCycle as cycle:
         raise PlanError([Diagnostic(
             level=Level.ERROR, code="yaml-alias-cycle", message="an alias refers to itself",
             hint="replace the recursive *alias with the values it stands for",
             location=source.locate(cycle.path),
+        )]) from None
+    except _TooLarge as large:
+        raise PlanError([Diagnostic(
+            level=Level.ERROR, code="yaml-too-large",
+            message=f"the document expands to more than {MAX_VALUES:,} values (YAML aliases "
+                    "that repeat aliases, a 'billion laughs')",
+            hint="write the values out, or use fewer nested *aliases",
+            location=source.locate(large.path),
         )]) from None
     except RecursionError:
         raise PlanError([Diagnostic(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -11,6 +12,11 @@ from pydantic import ValidationError
 from trondocs.diagnostics import Diagnostic, Level, Location, PlanError
 from trondocs.fsutil import write_atomic
 from trondocs.state.models import SCHEMA_VERSION, State
+from trondocs.userfiles import MAX_STATE_BYTES, gunzip, read_bytes
+
+# A state is a handful of levels deep (state → restore point → copy → tags); anything far
+# deeper is not a state, and would exhaust the parser's recursion instead of failing clearly.
+MAX_DEPTH = 32
 
 
 def dumps_state(state: State) -> str:
@@ -29,23 +35,50 @@ def _problem(path: Path, message: str, hint: str, line: int = 1, column: int = 1
                                  location=Location(file=str(path), line=line, column=column))])
 
 
+def _too_deep(path: Path) -> PlanError:
+    return _problem(path, f"not a trondocs state: JSON nested more than {MAX_DEPTH} levels deep",
+                    "pass a file written by 'trondocs collect'")
+
+
+def _depth(document: object) -> int:
+    """How deeply ``document`` nests, without recursion (it may be deeper than the stack)."""
+    deepest = 0
+    stack: list[tuple[object, int]] = [(document, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict):
+            value = list(value.values())
+        if isinstance(value, list):
+            deepest = max(deepest, depth)
+            if depth > MAX_DEPTH:
+                return depth
+            stack.extend((item, depth + 1) for item in value if isinstance(item, dict | list))
+    return deepest
+
+
 def load_state(path: Path) -> State:
     """Load a state file; every problem becomes a PlanError naming the file."""
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-        if raw[:2] == b"\x1f\x8b":
-            raw = gzip.decompress(raw)
-        document = json.loads(raw)
-    except FileNotFoundError:
+    if not os.path.lexists(path):
         raise _problem(path, "the state file does not exist",
-                       "check the path, or write one with 'trondocs collect -o FILE'") from None
-    except (OSError, EOFError, gzip.BadGzipFile) as exc:
-        raise _problem(path, f"cannot read the state file: {exc}", "check the file") from None
+                       "check the path, or write one with 'trondocs collect -o FILE'")
+    # Bounded: only a regular file, at most MAX_STATE_BYTES read and (gzip) decompressed.
+    raw = read_bytes(path, what="state file", limit=MAX_STATE_BYTES)
+    if raw[:2] == b"\x1f\x8b":
+        raw = gunzip(raw, what="state file", limit=MAX_STATE_BYTES, display=str(path))
+    try:
+        document = json.loads(raw)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         line, col = getattr(exc, "lineno", 1), getattr(exc, "colno", 1)
         raise _problem(path, f"not JSON: {exc}", "the file must be a state written by "
                        "'trondocs collect'", line, col) from None
+    except RecursionError:
+        raise _too_deep(path) from None
+    except ValueError as exc:  # e.g. an integer of more digits than Python converts
+        raise _problem(path, f"not a usable JSON value: {str(exc)[:120]}",
+                       "the file must be a state written by 'trondocs collect'") from None
+    if _depth(document) > MAX_DEPTH:
+        raise _too_deep(path)
     if not isinstance(document, dict):
         raise _problem(path, "not a trondocs state (top level is not an object)",
                        "pass a file written by 'trondocs collect'")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 from trondocs.collectors.base import CollectContext
 from trondocs.collectors.run import collect_state
 from trondocs.collectors.sources import load_sources
+from trondocs.credentials import Scrubber, scrubbing_logs
 from trondocs.diagnostics import Diagnostic, Level, PlanError, did_you_mean
 from trondocs.plan.loader import LoadedPlan
 from trondocs.state.history import append_snapshot
@@ -24,7 +26,9 @@ class CollectResult:
 
 def run_collect(loaded: LoadedPlan, inventory: Path, *, selected: tuple[str, ...] = (),
                 output: Path | None = None, history: Path | None = None,
-                progress: Callable[[str, int], None] | None = None) -> CollectResult:
+                progress: Callable[[str, int], None] | None = None,
+                deadline: dt.timedelta | None = None, scrubber: Scrubber | None = None) -> CollectResult:
+    """Read the sources; ``deadline`` bounds the whole run (each source also has its own)."""
     sources = [s for s in load_sources(inventory) if s.config.enabled or s.name in selected]
     known = {s.name for s in sources}
     unknown = [name for name in selected if name not in known]
@@ -37,10 +41,12 @@ def run_collect(loaded: LoadedPlan, inventory: Path, *, selected: tuple[str, ...
     if selected:
         sources = [s for s in sources if s.name in selected]
     base_dir = Path(inventory) if Path(inventory).is_dir() else Path(inventory).parent
-    ctx = CollectContext(plan=loaded.plan, base_dir=base_dir)
+    ctx = CollectContext(plan=loaded.plan, base_dir=base_dir, run_deadline=deadline,
+                         scrubber=scrubber or Scrubber())
     if progress is not None:
         ctx.progress = progress
-    state = collect_state(sources, ctx)
+    with scrubbing_logs(ctx.scrubber):  # botocore and urllib3 log headers at debug level
+        state = collect_state(sources, ctx)
     if output is not None:
         save_state(state, output)
     snapshot = append_snapshot(state, history) if history is not None else None

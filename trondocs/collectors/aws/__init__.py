@@ -85,15 +85,17 @@ def collect(config: Config, ctx: CollectContext, *, calls: CallLog | None = None
     with concurrent.futures.ThreadPoolExecutor(max_workers=config.max_workers) as pool:
         logins = [pool.submit(open_account, profile=a.profile, role_arn=a.role_arn,
                               external_id=a.external_id, sts_region=config.regions[0], log=calls,
-                              endpoints=endpoints, config=botocore_config) for a in config.accounts]
+                              endpoints=endpoints, config=botocore_config, deadline=ctx.limit,
+                              remember_secret=ctx.remember_secret, where=f"AWS {config.name}")
+                  for a in config.accounts]
         work = []
         for account, login in zip(config.accounts, logins, strict=True):
             try:
                 session = login.result()
             except Exception as exc:  # the account cannot be read at all: each of its scopes fails
                 log.debug("aws login %s failed", account.label, exc_info=True)
-                scopes += [ScopeRun(scope=f"{account.label}/{r}", ok=False, error=describe_error(exc))
-                           for r, _ in regions]
+                error = _why(exc, ctx, config)
+                scopes += [ScopeRun(scope=f"{account.label}/{r}", ok=False, error=error) for r, _ in regions]
                 continue
             for region, copies_only in regions:
                 work.append((f"{session.account_id}/{region}", pool.submit(
@@ -105,12 +107,19 @@ def collect(config: Config, ctx: CollectContext, *, calls: CallLog | None = None
                 scopes.append(ScopeRun(scope=name, ok=True))
             except Exception as exc:
                 log.debug("aws scope %s failed", name, exc_info=True)
-                scopes.append(ScopeRun(scope=name, ok=False, error=describe_error(exc)))
+                scopes.append(ScopeRun(scope=name, ok=False, error=_why(exc, ctx, config)))
             ctx.progress(config.name, sum(len(r.ec2.assets) + len(r.ec2.snapshots) for r in results))
     out = _assemble(results, config)
     out.scopes = sorted(scopes, key=lambda s: s.scope)
     out.api_calls = calls.calls
     return out
+
+
+def _why(exc: Exception, ctx: CollectContext, config: Config) -> str:
+    """The scope's error; past the deadline that is the reason, whatever botocore made of it."""
+    if ctx.limit.expired:
+        return str(ctx.limit.error(f"AWS {config.name}"))
+    return describe_error(exc)
 
 
 def _assemble(results: list[ScopeResult], config: Config) -> Collected:

@@ -7,11 +7,15 @@ refuses anything that is not a read: the collector cannot change the account eve
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import boto3
 import botocore.config
 import botocore.exceptions
+
+from trondocs.collectors.base import SourceError
+from trondocs.collectors.deadline import NO_DEADLINE, Deadline, watched_pool
 
 READ_PREFIXES = ("Describe", "List", "Get")
 STS_ALLOWED = frozenset({"AssumeRole", "GetCallerIdentity"})
@@ -70,43 +74,96 @@ def client_config(timeout: float, max_attempts: int) -> botocore.config.Config:
     )
 
 
+def hold_to(session: boto3.Session, deadline: Deadline, where: str) -> boto3.Session:
+    """No request of ``session`` is sent (first try or retry) once ``deadline`` has passed."""
+
+    def guard(**_kwargs) -> None:
+        deadline.check(where)
+
+    session.events.register("before-send", guard)
+    return session
+
+
+def bounded_client(session: boto3.Session, service: str, region: str, config: botocore.config.Config,
+                   endpoint_url: str | None, deadline: Deadline):
+    """A client whose reads never wait past ``deadline`` and whose sockets it shuts down."""
+    if deadline.at is not None:
+        limit = deadline.timeout(config.read_timeout)
+        config = config.merge(botocore.config.Config(
+            read_timeout=limit, connect_timeout=min(config.connect_timeout, limit)))
+    client = session.client(service, region_name=region, config=config, endpoint_url=endpoint_url)
+    # botocore has no public hook for its sockets: its URLLib3Session keeps the pool classes it
+    # gives every PoolManager. When that changes, the guard and the clipped timeouts still hold.
+    http = getattr(getattr(client, "_endpoint", None), "http_session", None)
+    pools = getattr(http, "_pool_classes_by_scheme", None)
+    if deadline.at is not None and isinstance(pools, dict):
+        watched = {scheme: watched_pool(cls, deadline) for scheme, cls in pools.items()}
+        http._pool_classes_by_scheme = watched
+        for manager in [getattr(http, "_manager", None), *getattr(http, "_proxy_managers", {}).values()]:
+            if manager is not None:
+                manager.pool_classes_by_scheme = watched
+    return client
+
+
 class AccountSession:
     """One account's credentials; hands out guarded clients, safely from many threads."""
 
     def __init__(self, session: boto3.Session, account_id: str, label: str, log: CallLog,
-                 endpoints: Endpoints, config: botocore.config.Config) -> None:
+                 endpoints: Endpoints, config: botocore.config.Config,
+                 deadline: Deadline = NO_DEADLINE) -> None:
         self.account_id, self.label = account_id, label
         self._session, self._log, self._endpoints, self._config = session, log, endpoints, config
+        self._deadline = deadline
         self._lock = threading.Lock()  # botocore sessions are not thread-safe; clients are
 
     def client(self, service: str, region: str):
         with self._lock:
-            return self._session.client(service, region_name=region, config=self._config,
-                                        endpoint_url=self._endpoints.url(service, region))
+            return bounded_client(self._session, service, region, self._config,
+                                  self._endpoints.url(service, region), self._deadline)
 
 
 def open_account(*, profile: str | None, role_arn: str | None, external_id: str | None,
                  sts_region: str, log: CallLog, endpoints: Endpoints,
-                 config: botocore.config.Config) -> AccountSession:
-    """Log in as the account: the profile (or ambient credentials), then AssumeRole if asked."""
-    session = log.watch(boto3.Session(profile_name=profile, region_name=sts_region))
+                 config: botocore.config.Config, deadline: Deadline = NO_DEADLINE,
+                 remember_secret: Callable[[str | None], None] = lambda value: None,
+                 where: str = "AWS") -> AccountSession:
+    """Log in as the account: the profile (or ambient credentials), then AssumeRole if asked.
+
+    Every credential the session will sign with is handed to ``remember_secret``, so no
+    error line or log record can carry it (botocore logs request headers at debug level).
+    """
+    session = hold_to(log.watch(boto3.Session(profile_name=profile, region_name=sts_region)), deadline, where)
+    _remember_credentials(session, remember_secret)
     label = role_arn or (f"profile {profile}" if profile else "default credentials")
     if role_arn:
-        sts = session.client("sts", region_name=sts_region, config=config,
-                             endpoint_url=endpoints.url("sts", sts_region))
+        sts = bounded_client(session, "sts", sts_region, config, endpoints.url("sts", sts_region), deadline)
         extra = {"ExternalId": external_id} if external_id else {}
         creds = sts.assume_role(RoleArn=role_arn, RoleSessionName=SESSION_NAME, **extra)["Credentials"]
-        session = log.watch(boto3.Session(
+        remember_secret(creds.get("SecretAccessKey"))
+        remember_secret(creds.get("SessionToken"))
+        session = hold_to(log.watch(boto3.Session(
             aws_access_key_id=creds["AccessKeyId"], aws_secret_access_key=creds["SecretAccessKey"],
-            aws_session_token=creds["SessionToken"], region_name=sts_region))
-    sts = session.client("sts", region_name=sts_region, config=config,
-                         endpoint_url=endpoints.url("sts", sts_region))
+            aws_session_token=creds["SessionToken"], region_name=sts_region)), deadline, where)
+    sts = bounded_client(session, "sts", sts_region, config, endpoints.url("sts", sts_region), deadline)
     account_id = sts.get_caller_identity()["Account"]
-    return AccountSession(session, account_id, label, log, endpoints, config)
+    return AccountSession(session, account_id, label, log, endpoints, config, deadline)
+
+
+def _remember_credentials(session: boto3.Session, remember_secret: Callable[[str | None], None]) -> None:
+    try:
+        credentials = session.get_credentials()
+    except botocore.exceptions.BotoCoreError:
+        return  # reported when the first call needs them
+    if credentials is not None:
+        frozen = credentials.get_frozen_credentials()
+        remember_secret(frozen.secret_key)
+        remember_secret(frozen.token)
 
 
 def describe_error(exc: Exception) -> str:
     """One line for the scope's error: what failed and why, never a traceback."""
+    if isinstance(exc, SourceError):  # ours, already one line (a passed deadline)
+        return str(exc)
     if isinstance(exc, botocore.exceptions.ClientError):
         error = exc.response.get("Error", {})
         code = error.get("Code", "error")

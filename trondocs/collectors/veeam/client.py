@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import time
 import warnings
 from collections.abc import Callable, Iterator
 from urllib.parse import urlsplit
@@ -17,6 +16,7 @@ import requests
 import urllib3
 
 from trondocs.collectors.base import CollectContext, SourceError, log
+from trondocs.collectors.httpjson import deadline_session
 
 TOKEN_PATH = "/api/oauth2/token"
 LOGOUT_PATH = "/api/oauth2/logout"
@@ -35,13 +35,15 @@ class NotServed(SourceError):
 class VeeamClient:
     def __init__(self, *, url: str, api_version: str, username: str, password: str,
                  verify: bool | str, timeout: float, retries: int, backoff: float,
-                 ctx: CollectContext, sleep: Callable[[float], None] = time.sleep):
+                 ctx: CollectContext, sleep: Callable[[float], None] | None = None):
         self.base = url.rstrip("/")
         self.where = f"Veeam at {urlsplit(self.base).netloc or self.base}"
         self._username, self._password = username, password
         self.timeout, self.retries, self.backoff = timeout, retries, backoff
-        self.now, self.sleep = ctx.now, sleep
-        self.http = requests.Session()
+        self.deadline = ctx.limit
+        self.now, self.sleep = ctx.now, sleep or self.deadline.sleep
+        self._remember = ctx.remember_secret
+        self.http = deadline_session(self.deadline)
         self.verify = verify  # per request: a Session-level value loses to REQUESTS_CA_BUNDLE
         self.http.headers.update({"x-api-version": api_version, "Accept": "application/json"})
         self.calls = 0
@@ -56,15 +58,21 @@ class VeeamClient:
         for attempt in range(self.retries + 1):
             if attempt:
                 self.sleep(min(MAX_BACKOFF, self.backoff * 2 ** (attempt - 1)))
+            self.deadline.check(self.where)
             self.calls += 1
             try:
                 with _quiet(self.verify):
-                    response = self.http.request(method, self.base + path, timeout=self.timeout,
+                    response = self.http.request(method, self.base + path,
+                                                 timeout=self.deadline.timeout(self.timeout),
                                                  verify=self.verify, **kwargs)
-            except requests.exceptions.SSLError:
-                raise SourceError(f"{self.where}: TLS certificate not trusted; set ca_bundle to the CA "
-                                  "that signed it (or insecure: true, not recommended)") from None
-            except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
+            except requests.exceptions.RequestException as exc:
+                if self.deadline.expired:  # it closed the connection under us
+                    raise self.deadline.error(self.where) from None
+                if isinstance(exc, requests.exceptions.SSLError):
+                    raise SourceError(f"{self.where}: TLS certificate not trusted; set ca_bundle to the "
+                                      "CA that signed it (or insecure: true, not recommended)") from None
+                if not isinstance(exc, requests.exceptions.ConnectionError | requests.exceptions.Timeout):
+                    raise
                 last = "no answer" if isinstance(exc, requests.exceptions.Timeout) else "cannot connect"
                 log.debug("%s: %s %s: %s (try %d)", self.where, method, path, last, attempt + 1)
                 continue
@@ -87,6 +95,8 @@ class VeeamClient:
         self._access, self._refresh = body.get("access_token"), body.get("refresh_token")
         if not self._access:
             raise SourceError(f"{self.where}: the token answer carries no access_token")
+        self._remember(self._access)
+        self._remember(self._refresh if isinstance(self._refresh, str) else None)
         lifetime = body.get("expires_in") if isinstance(body.get("expires_in"), int) else 900
         # Refresh a little before expiry: a tenth of the lifetime, at least 5 s.
         self._refresh_at = self.now() + dt.timedelta(seconds=lifetime - max(5.0, lifetime / 10))
@@ -122,8 +132,9 @@ class VeeamClient:
         try:
             self.calls += 1
             with _quiet(self.verify):
-                self.http.post(self.base + LOGOUT_PATH, headers=self._auth(), timeout=self.timeout,
-                               verify=self.verify)
+                # logging out is owed to the server even past the deadline: a short, bounded try
+                self.http.post(self.base + LOGOUT_PATH, headers=self._auth(),
+                               timeout=min(self.timeout, 5.0), verify=self.verify)
         except requests.exceptions.RequestException:
             log.debug("%s: logout failed (the token expires by itself)", self.where)
         finally:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from trondocs.collectors.base import CollectContext, Collected, SourceConfig
 from trondocs.collectors.vsphere import convert
@@ -31,6 +31,15 @@ class Config(SourceConfig):
     insecure: bool = Field(False, description="skip TLS verification (warned about on every run)")
     replica_suffix: str = Field("_replica", description="Veeam replica VM name suffix")
     page_size: int = Field(500, ge=1, le=10_000, description="objects per PropertyCollector page")
+
+    @field_validator("host")
+    @classmethod
+    def _bare_host(cls, value: str) -> str:
+        # Labels are built from the host: a 'user:password@' here would reach every output.
+        if any(c in value for c in "@/?# \t"):
+            raise ValueError("write a host name or address only, without 'user@', a path or spaces "
+                             "(the user name and password come from the *_env variables)")
+        return value
 
     @model_validator(mode="after")
     def _one_trust_setting(self) -> Config:

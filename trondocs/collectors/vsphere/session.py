@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from pyVmomi import SoapStubAdapter, VmomiSupport, vim, vmodl
 
 from trondocs.collectors.base import CollectContext, SourceError
+from trondocs.collectors.deadline import NO_DEADLINE, Deadline
 
 if TYPE_CHECKING:
     from trondocs.collectors.vsphere import Config
@@ -29,15 +30,34 @@ FALLBACK_VERSION = "vim.version.version9"
 
 
 class CountingStub(SoapStubAdapter):
-    """pyVmomi's SOAP stub, counting every request it sends (accessors go through InvokeMethod too)."""
+    """pyVmomi's SOAP stub, counting every request it sends (accessors go through InvokeMethod too).
 
-    def __init__(self, *args, **kwargs):
+    It also holds the source to its deadline: no call starts after it, each socket read waits
+    at most until it, and its connections are shut down when it passes.
+    """
+
+    def __init__(self, *args, deadline: Deadline = NO_DEADLINE, where: str = "vSphere", **kwargs):
         super().__init__(*args, **kwargs)
         self.calls = 0
+        self.deadline, self.where = deadline, where
+        self.read_timeout = kwargs.get("httpConnectionTimeout") or 30.0
+
+    def GetConnection(self):
+        conn = super().GetConnection()
+        if conn.sock is not None:
+            conn.sock.settimeout(self.deadline.timeout(self.read_timeout))
+        self.deadline.register(conn.sock)
+        return conn
 
     def InvokeMethod(self, mo, info, args, outerStub=None):
+        self.deadline.check(f"vSphere at {self.where}")
         self.calls += 1
-        return super().InvokeMethod(mo, info, args, outerStub)
+        try:
+            return super().InvokeMethod(mo, info, args, outerStub)
+        except Exception:
+            if self.deadline.expired:  # it shut the connection down mid-answer
+                raise self.deadline.error(f"vSphere at {self.where}") from None
+            raise
 
 
 @dataclass
@@ -69,9 +89,10 @@ def open_session(config: Config, ctx: CollectContext) -> Iterator[Session]:
         warnings.append(f"{where} uses plain http: the password crosses the network unencrypted "
                         "(meant for the vcsim simulator only)")
     with translate_errors(config, where):
-        version = negotiate_version(config, tls)
+        version = negotiate_version(config, tls, ctx.limit)
         stub = CountingStub(url=f"{where}{SDK_PATH}", version=version, sslContext=tls,
-                            httpConnectionTimeout=config.timeout, poolSize=1)
+                            httpConnectionTimeout=ctx.limit.timeout(config.timeout), poolSize=1,
+                            deadline=ctx.limit, where=where)
         content = vim.ServiceInstance("ServiceInstance", stub).RetrieveContent()
         session = Session(content=content, stub=stub, warnings=warnings)
         content.sessionManager.Login(user, password)
@@ -104,16 +125,25 @@ def tls_context(config: Config, ctx: CollectContext) -> ssl.SSLContext | None:
         raise SourceError(f"ca_bundle {cafile} is not a PEM certificate bundle ({exc.reason})") from None
 
 
-def negotiate_version(config: Config, tls: ssl.SSLContext | None) -> str:
+def negotiate_version(config: Config, tls: ssl.SSLContext | None,
+                      deadline: Deadline = NO_DEADLINE) -> str:
     """The newest API version both pyVmomi and the server speak (one GET of vimServiceVersions.xml)."""
+    timeout = deadline.timeout(config.timeout)
     if config.protocol == "https":
-        conn = http.client.HTTPSConnection(config.host, config.port, timeout=config.timeout, context=tls)
+        conn = http.client.HTTPSConnection(config.host, config.port, timeout=timeout, context=tls)
     else:
-        conn = http.client.HTTPConnection(config.host, config.port, timeout=config.timeout)
+        conn = http.client.HTTPConnection(config.host, config.port, timeout=timeout)
     try:
+        deadline.check(f"vSphere at {config.protocol}://{_netloc(config)}")
+        conn.connect()
+        deadline.register(conn.sock)
         conn.request("GET", f"{SDK_PATH}/vimServiceVersions.xml")
         response = conn.getresponse()
         body = response.read()
+    except (OSError, http.client.HTTPException):
+        if deadline.expired:
+            raise deadline.error(f"vSphere at {config.protocol}://{_netloc(config)}") from None
+        raise
     finally:
         conn.close()
     if response.status == 404:

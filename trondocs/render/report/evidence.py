@@ -17,6 +17,9 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from trondocs.diagnostics import PlanError
+from trondocs.userfiles import MAX_KEY_BYTES, read_bytes
+
 MANIFEST_NAME = "trondocs-evidence.json"
 STATE_NAME = "state.json"
 ASSESSMENT_NAME = "assessment.json"
@@ -41,11 +44,17 @@ def fingerprint(key: Ed25519PublicKey) -> str:
     return sha256(raw_public_key(key))
 
 
-def load_private_key(path: Path) -> Ed25519PrivateKey:
+def _key_bytes(path: Path, what: str) -> bytes:
+    """The key file's bytes: a regular file of key size, read through the bounded reader."""
     try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise KeyFileError(f"cannot read the signing key {path}: {exc.strerror or exc}") from None
+        return read_bytes(path, what=what, limit=MAX_KEY_BYTES)
+    except PlanError as exc:
+        reason = exc.diagnostics[0].message.removeprefix(f"the {what} ")
+        raise KeyFileError(f"cannot read the {what} {path}: {reason}") from None
+
+
+def load_private_key(path: Path) -> Ed25519PrivateKey:
+    data = _key_bytes(path, "signing key")
     try:
         key = serialization.load_pem_private_key(data, password=None)
     except (ValueError, TypeError) as exc:
@@ -63,10 +72,7 @@ def load_private_key(path: Path) -> Ed25519PrivateKey:
 
 def load_public_key(path: Path) -> Ed25519PublicKey:
     """A PEM public key (or, for convenience, the PEM private key it belongs to)."""
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise KeyFileError(f"cannot read the public key {path}: {exc.strerror or exc}") from None
+    data = _key_bytes(path, "public key")
     try:
         key = serialization.load_pem_public_key(data)
     except ValueError:

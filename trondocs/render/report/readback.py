@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import io
 import logging
+import os
 import re
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from trondocs.render.report.evidence import EVIDENCE_FILES, MANIFEST_NAME, Verification, verify_evidence
+from trondocs.userfiles import MAX_PDF_BYTES, read_bytes
 
 DIGESTS_HEADING = "Evidence digests"
 EXPECTED = (*EVIDENCE_FILES, MANIFEST_NAME)
@@ -29,8 +32,9 @@ def attachments(path: Path) -> dict[str, list[bytes]]:
 
     _quiet_pypdf()
 
+    data = read_bytes(path, what="PDF", limit=MAX_PDF_BYTES)  # a regular file, bounded
     try:
-        reader = PdfReader(path)
+        reader = PdfReader(io.BytesIO(data))
         return {name: list(contents) for name, contents in reader.attachments.items()}
     except Exception as exc:  # an altered file can break pypdf in many ways; all mean "damaged"
         raise NotAReport(f"{path} is not a readable PDF (damaged or altered): {exc}") from None
@@ -45,7 +49,7 @@ def printed_digest_text(path: Path, *, max_pages: int = 6) -> str | None:
     from pypdf import PdfReader
 
     try:
-        reader = PdfReader(path)
+        reader = PdfReader(io.BytesIO(read_bytes(path, what="PDF", limit=MAX_PDF_BYTES)))
     except Exception:  # already reported by attachments()
         return None
     collected = []
@@ -63,7 +67,7 @@ def verify_report_file(path: Path, *, public_key: Ed25519PublicKey | None = None
     path = Path(path)
     if path.is_dir():
         raise FileNotFoundError(f"{path} is a folder, not a report")
-    if not path.is_file():
+    if not os.path.lexists(path):  # anything else that is not a regular file: the bounded reader says
         raise FileNotFoundError(f"{path} does not exist")
     try:
         found = attachments(path)
