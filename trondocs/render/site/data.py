@@ -8,7 +8,7 @@ from functools import cached_property
 from trondocs.evaluate.models import Assessment, Finding, RuleInfo
 from trondocs.plan.models import Node, Plan
 from trondocs.render.site.labels import link, unique_slugs
-from trondocs.state.models import Asset, AssetKind, NodeStatus, ProtectionJob, RestorePoint, State
+from trondocs.state.models import Asset, NodeStatus, ProtectionJob, State
 
 # The network's head for runbook checks, unless the plan's settings name one.
 REFERENCE_ENDPOINT = "https://api.trongrid.io"
@@ -59,34 +59,20 @@ class SiteData:
         return link(from_page, self.node_page(name)) if name in self.slugs else None
 
     @cached_property
-    def _assets(self) -> dict[str, Asset]:
-        found: dict[str, Asset] = {}
-        for asset in self.state.assets:
-            if asset.kind is not AssetKind.REPLICA:
-                found.setdefault(asset.name, asset)
-                found.setdefault(asset.id, asset)
-        return found
+    def _assets(self) -> dict[tuple[str, str], Asset]:
+        return {(a.source, a.id): a for a in self.state.assets}
 
     def asset(self, node: Node) -> Asset | None:
-        return self._assets.get(node.runs_on.asset_name)
+        """The VM or instance evaluation attributed to the node (a look-up, not a match)."""
+        evidence = self.assessment.node(node.name)
+        found = evidence.attribution.asset if evidence else None
+        return self._assets.get((found.source, found.id)) if found else None
 
     def replicas(self, node: Node) -> list[Asset]:
-        vm = node.runs_on.vm
-        return [a for a in self.state.assets if a.kind is AssetKind.REPLICA and vm and a.replica_of == vm]
-
-    @cached_property
-    def _points(self) -> dict[str, list[RestorePoint]]:
-        found: dict[str, list[RestorePoint]] = {}
-        for point in self.state.restore_points:
-            found.setdefault(point.asset_name, []).append(point)
-            if point.asset_id and point.asset_id != point.asset_name:
-                found.setdefault(point.asset_id, []).append(point)
-        return found
-
-    def restore_points(self, node: Node) -> list[RestorePoint]:
-        """The node's restore points, newest first (ties broken by id, for stable pages)."""
-        points = {p.id: p for p in self._points.get(node.runs_on.asset_name, [])}
-        return sorted(points.values(), key=lambda p: (p.created, p.id), reverse=True)
+        """The replica VMs evaluation attributed to the node."""
+        evidence = self.assessment.node(node.name)
+        found = evidence.attribution.replicas if evidence else []
+        return [a for r in found if (a := self._assets.get((r.source, r.id))) is not None]
 
     @cached_property
     def _jobs_by_id(self) -> dict[tuple[str, str], ProtectionJob]:
@@ -95,17 +81,6 @@ class SiteData:
     def job_by_id(self, source: str | None, job_id: str | None) -> ProtectionJob | None:
         """A job evaluation attributed, by the source and id it recorded (a look-up, not a match)."""
         return self._jobs_by_id.get((source or "", job_id or ""))
-
-    def job(self, name: str) -> ProtectionJob | None:
-        return next((j for j in self.state.jobs if j.name == name), None)
-
-    def jobs_targeting(self, node: Node) -> list[ProtectionJob]:
-        asset = self.asset(node)
-        names = {node.runs_on.asset_name} | ({asset.name, asset.id} if asset else set())
-        tags = asset.tags if asset else {}
-        return [j for j in self.state.jobs
-                if names & set(j.targets)
-                or (j.target_tags and all(tags.get(k) == v for k, v in j.target_tags.items()))]
 
     def node_status(self, name: str) -> NodeStatus | None:
         return next((s for s in self.state.node_status if s.node == name), None)

@@ -150,7 +150,6 @@ def _unlisted(data: SiteData, node: Node, protection: Protection) -> str | None:
 
 
 def _vsphere(data: SiteData, node: Node, protection: Protection, common: dict) -> list[Scenario]:
-    evidence = data.assessment.node(node.name)
     if protection.kind in (ProtectionKind.BACKUP, ProtectionKind.COPY):
         kind = "backup" if protection.kind is ProtectionKind.BACKUP else "copy"
         backup = next(iter(_chains(data, node, protection, kind)), None)
@@ -168,13 +167,13 @@ def _vsphere(data: SiteData, node: Node, protection: Protection, common: dict) -
         return [Scenario(key=k, title=SCENARIO_TITLES[k], anchor=k.replace("_", "-"), **extra)
                 for k in ("quick_rollback", "instant_recovery", "file_restore")]
     if protection.kind is ProtectionKind.REPLICATION:
-        replicas = evidence.attribution.replicas if evidence else []
+        replicas = data.replicas(node)
         chain = next(iter(_chains(data, node, protection, "replica")), None)
         warnings = _warnings(data, node, protection, chain, "replica point", protection.to)
         if not replicas:
             warnings.append(f"no replica VM of {node.runs_on.vm} was found in vSphere")
         replica = replicas[0].name if replicas else f"the replica of {node.runs_on.vm}"
-        replica_asset = next((a for a in data.state.assets if replicas and a.id == replicas[0].id), None)
+        replica_asset = replicas[0] if replicas else None
         plan, boot, total = _failover_plan(data, node)
         extra = dict(common, protection=protection.name, job=protection.source_name, replica=replica,
                      dr_host=replica_asset.host if replica_asset and replica_asset.host else NO_VALUE,
