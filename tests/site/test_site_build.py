@@ -199,6 +199,35 @@ def test_ctrl_c_at_the_end_of_the_mkdocs_build_leaves_the_previous_site(old_site
     _assert_untouched(old_site, before)
 
 
+def test_a_crash_just_after_the_swap_leaves_the_new_site_complete_and_no_staging(old_site, data,
+                                                                                 monkeypatch):
+    from trondocs import fsutil
+
+    def crash(step):
+        raise KeyboardInterrupt(step)
+
+    monkeypatch.setattr(fsutil, "_step", crash)
+    with pytest.raises(KeyboardInterrupt):
+        build_site(data, old_site)
+    assert (old_site / "index.html").is_file() and not (old_site / "marker.txt").exists()
+    assert (old_site / "search" / "search_index.js").is_file()
+    assert [p.name for p in old_site.parent.iterdir() if p.name.startswith(".site.")] == []
+
+
+def test_a_full_disk_while_writing_the_markdown_names_the_site(tmp_path, data, monkeypatch):
+    import errno
+
+    from trondocs.render.site import build as site_build
+
+    def full(*_args, **_kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(site_build, "dumps_state", full)
+    with pytest.raises(OSError, match="No space left on device") as caught:
+        build_site(data, tmp_path / "site")
+    assert caught.value.filename == str(tmp_path / "site")
+
+
 def test_a_user_template_overrides_the_built_in_one_by_name(tmp_path, data):
     user = tmp_path / "templates" / "site"
     user.mkdir(parents=True)

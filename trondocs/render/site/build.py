@@ -4,6 +4,7 @@ then the staging folder replaces the output whole — a failure or Ctrl-C leaves
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -102,7 +103,13 @@ def build_site(data: SiteData, output: Path, *, user_templates: list[Path] | Non
     rendered = render_site(data, env)
     with tempfile.TemporaryDirectory(prefix="trondocs-site-") as tmp:
         folder = Path(markdown_dir) if markdown_dir else Path(tmp)
-        config = write_docs(rendered, data, folder, env, logo)
+        try:
+            config = write_docs(rendered, data, folder, env, logo)
+        except OSError as exc:  # a full disk: name the site asked for, not our temporary Markdown
+            if markdown_dir or (exc.filename and Path(tmp) not in Path(os.fsdecode(exc.filename)).parents):
+                raise
+            raise OSError(exc.errno, f"cannot build it ({exc.strerror or exc}; while writing the "
+                                     f"Markdown in {tmp})", str(output)) from exc
         with atomic_directory(output) as staging:
             say(f"building {len(rendered.pages)} pages with mkdocs")
             run_mkdocs(config, staging)
