@@ -120,7 +120,7 @@ class Injected(HTMLParser):
         self._script = self._bold = False
 
     def handle_data(self, data: str) -> None:
-        if self._script and "tdPwned" in data:
+        if self._script and "tdPwned='" in data:  # (a URL-encoded one in a script is a string)
             self.found.append(f"<script>{data[:40]}")
         if self._bold and data in COMMAND_TAGS:  # the command payloads' marker element
             self.found.append(f"<b>{data}</b>")

@@ -260,11 +260,11 @@ def test_settings_name_logo_colours_and_url_reach_the_site(tmp_path):
     logo.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"/>')
     build_site(data, tmp_path / "site", logo=logo, markdown_dir=tmp_path / "md")
     config = (tmp_path / "md" / "mkdocs.yml").read_text()
-    assert 'site_name: "Acme <DR>"' in config and 'site_url: "https://dr.example.org/"' in config
+    assert 'site_name: "Acme &lt;DR&gt;"' in config and 'site_url: "https://dr.example.org/"' in config
     assert 'logo: "assets/logo.svg"' in config and "font: false" in config
     index = (tmp_path / "site" / "index.html").read_text()
     assert 'data-md-color-primary="teal"' in index and 'data-md-color-accent="pink"' in index
-    assert 'src="assets/logo.svg"' in index and "Acme &lt;DR&gt;" in index
+    assert 'src="assets/logo.svg"' in index and "Acme &lt;DR&gt;" in index and "Acme <DR>" not in index
     assert (tmp_path / "site" / "assets" / "logo.svg").read_bytes() == logo.read_bytes()
     node = (tmp_path / "site" / "nodes" / "full-01.html").read_text()
     assert visible(node).count(odd) == 1 and "<b>hot</b>" not in node and 'href="y.md"' not in node

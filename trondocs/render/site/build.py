@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -96,8 +97,8 @@ def build_site(data: SiteData, output: Path, *, user_templates: list[Path] | Non
     previous site, so that step can tell whether it must write them again.
     """
     say = progress or (lambda _message: None)
-    if logo is not None:
-        data.logo = f"assets/logo{logo.suffix.lower()}"
+    if logo is not None:  # the suffix lands in HTML attributes: letters and digits only
+        data.logo = f"assets/logo.{re.sub(r'[^a-z0-9]', '', logo.suffix.lower()) or 'img'}"
     env = environment(user_templates)
     say("rendering pages")
     rendered = render_site(data, env)
