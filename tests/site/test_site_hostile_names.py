@@ -90,7 +90,7 @@ def node_site(tmp_path_factory, monkeypatch_module) -> Path:
     """A plan whose node name is hostile (its plan check bypassed): rendering escapes regardless."""
     from trondocs.plan import checks
 
-    monkeypatch_module.setattr(checks, "_node_names", lambda loaded: iter(()), raising=False)
+    monkeypatch_module.setattr(checks, "_node_names", lambda loaded: iter(()))
     return _build(tmp_path_factory.mktemp("hostile-node"), node=NODE)
 
 
