@@ -16,6 +16,7 @@ from pypdf import PdfReader
 from tests.hostile import COMMAND_TAGS, MARKUP_TAGS, NODE, ORG, hostile_inventory, injected
 from tests.report.pdftools import outline, page_texts
 from trondocs.cli import cli
+from trondocs.render.escape import CONTROLS
 
 
 def _build(folder: Path, node: str | None = None) -> Path:
@@ -23,6 +24,7 @@ def _build(folder: Path, node: str | None = None) -> Path:
     result = CliRunner().invoke(cli, ["build", "-i", str(inventory), "--state", str(state), "--no-history",
                                       "-o", str(folder / "site")], catch_exceptions=False)
     assert result.exit_code in (0, 1, 3), result.output  # 3: the failed source
+    (folder / "streams.txt").write_bytes((result.stdout + result.stderr).encode())
     return folder / "site"
 
 
@@ -62,6 +64,13 @@ def test_names_show_as_text_in_bodies_navigation_titles_and_metadata(site):
 
 def _visible(fragment: str) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
+
+
+def test_the_build_prints_no_workflow_command_or_control_character(site):
+    printed = (site.parent / "streams.txt").read_bytes().decode()  # \r kept
+    assert "SRCNAME" in printed  # the failed source is named…
+    assert not [line for line in printed.split("\n") if line.lstrip().startswith("::")]  # …on its line
+    assert not [c for c in CONTROLS.findall(printed) if c != "\n"]
 
 
 def test_the_search_index_holds_text_not_markup(site):
