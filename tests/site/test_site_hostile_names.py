@@ -147,3 +147,35 @@ def test_settings_cannot_inject_attributes(tmp_path):
     assert 'data-md-color-primary="indigo"' in index and 'data-md-color-accent="deep-purple"' in index
     assert 'href="https://dr.example.org/%22/onmouseover=%22window.tdPwned=%27SETTINGS%27/index.html' in index
     assert 'src="assets/logo.tdpwnedsettings"' in index  # the suffix after the last dot, letters only
+
+
+_INJECTED = """() => ({
+  pwned: window.tdPwned === undefined ? null : String(window.tdPwned),
+  elements: Array.from(document.querySelectorAll(
+    'img[src="x"], [onerror], [onmouseover], a[href^="javascript:" i], b')).filter(
+    e => e.tagName !== 'B' || /^(DESCCMD|VMCMD|SRCERR|SRCNAME|NOTESCMD)$/.test(e.textContent)).length,
+})"""
+
+
+@pytest.mark.browser
+def test_in_chromium_no_injected_script_runs_and_no_element_exists(site, node_site):
+    from tests.site.serve import chromium, search, serve
+
+    with chromium() as browser:
+        dialogs: list[str] = []
+        for folder, queries in ((site, ("VMNAME", "SITENAME", "JOBNAME")), (node_site, ("NODENAME",))):
+            with serve(folder) as base:
+                page = browser.new_page()
+                page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+                for name in sorted(str(p.relative_to(folder)) for p in folder.rglob("*.html")):
+                    page.goto(f"{base}/{name}")
+                    page.wait_for_load_state("networkidle")
+                    assert page.evaluate(_INJECTED) == {"pwned": None, "elements": 0}, name
+                for query in queries:
+                    page.goto(f"{base}/index.html")
+                    page.wait_for_load_state("networkidle")
+                    hrefs = search(page, query, ".html")
+                    assert hrefs and page.evaluate(_INJECTED) == {"pwned": None, "elements": 0}, query
+                    assert query in page.locator(".md-search-result").inner_text()
+                assert dialogs == []
+                page.close()
