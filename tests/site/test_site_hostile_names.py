@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -92,6 +93,10 @@ def test_the_report_shows_names_as_text_in_pages_bookmarks_and_metadata(site):
             for annot in (page.get("/Annots") or [])]
     assert [u for u in uris if str(u).lower().startswith("javascript:")] == []
     assert b"/JavaScript" not in report.read_bytes() and b"/JS " not in report.read_bytes()
+    poppler = subprocess.run(["pdftotext", str(report), "-"], capture_output=True, check=True).stdout.decode()
+    words = " ".join(poppler.split())
+    assert "VMCMD one ::error" in words and "DESCCMD one ::error" in words  # text with controls…
+    assert sorted({repr(c) for c in CONTROLS.findall(poppler) if c not in "\n\x0c"}) == []  # …flattened
 
 
 @pytest.fixture(scope="module")
