@@ -74,6 +74,23 @@ def test_the_build_prints_no_workflow_command_or_control_character(site):
     assert not [c for c in CONTROLS.findall(printed) if c != "\n"]
 
 
+def test_pictures_hold_names_as_text(site, node_site):
+    from xml.etree import ElementTree
+
+    pictures = [p for folder in (site, node_site) for kind in ("charts", "diagrams")
+                for p in (folder / "assets" / kind).glob("*.svg")]
+    assert len(pictures) >= 6
+    for picture in pictures:
+        tree = ElementTree.parse(picture)  # well-formed: every name was XML-escaped
+        tags = {element.tag.rsplit("}", 1)[-1] for element in tree.iter()}
+        attributes = {name for element in tree.iter() for name in element.attrib}
+        assert "script" not in tags and "img" not in tags, picture
+        assert not [a for a in attributes if a.lower().startswith("on")], picture
+    graph = (node_site / "plan.html").read_text()
+    assert 'alt="Boot order of FONAME&lt;script&gt;' in graph and "NODENAME" in "".join(
+        p.read_text() for p in pictures)
+
+
 def test_the_search_index_holds_text_not_markup(site):
     raw = (site / "search" / "search_index.json").read_text()
     for doc in json.loads(raw)["docs"]:
