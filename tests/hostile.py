@@ -40,13 +40,15 @@ FAILOVER = markup("FONAME")
 DESCRIPTION = markup("DESCTEXT") + "\n" + command("DESCCMD")
 LOCATION = markup("LOCTEXT")
 NOTES = command("NOTESCMD")
+WAIVER = markup("WAIVERTXT")  # one line, like every name
 # Source names, as a state file or a collector brings them.
 VM = markup("VMNAME") + command("VMCMD")
 JOB = markup("JOBNAME")
 SOURCE = "n2ws-b" + command("SRCNAME")
 SOURCE_ERROR = command("SRCERR")
 # Each payload's tag: markup() payloads show "<script>…", command() ones "<b>…</b>" as text.
-MARKUP_TAGS = ("ORGNAME", "SITENAME", "PROTNAME", "FONAME", "DESCTEXT", "LOCTEXT", "VMNAME", "JOBNAME")
+MARKUP_TAGS = ("ORGNAME", "SITENAME", "PROTNAME", "FONAME", "DESCTEXT", "LOCTEXT", "VMNAME", "JOBNAME",
+               "WAIVERTXT")
 COMMAND_TAGS = ("DESCCMD", "VMCMD", "SRCERR", "SRCNAME")
 NODE = markup("NODENAME")  # only where the plan's own check is bypassed (escape regardless)
 
@@ -78,6 +80,7 @@ def hostile_inventory(folder: Path, *, node: str | None = None) -> tuple[Path, P
         text = text.replace("location: Bucharest, Romania (colocation, rack B14)",
                             f"location: {_yaml(LOCATION)}")
         text = re.sub(r"notes: planned failover.*", lambda _m: f"notes: {_yaml(NOTES)}", text)
+        text = re.sub(r"reason: chain data is public.*", lambda _m: f"reason: {_yaml(WAIVER)}", text)
         if node is not None:
             text = _replace_word(text, "witness-b", _yaml(node))
         path.write_text(text)
