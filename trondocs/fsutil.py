@@ -42,9 +42,7 @@ def _naming(exc: OSError, path: Path, doing: str, inside: Path | None = None) ->
     if inside is not None and exc.filename:
         with contextlib.suppress(ValueError):
             shown = path / Path(os.fsdecode(exc.filename)).relative_to(inside)
-    error = OSError(exc.errno, f"cannot {doing} ({exc.strerror or exc})", str(shown))
-    error.__cause__ = exc
-    return error
+    return OSError(exc.errno, f"cannot {doing} ({exc.strerror or exc})", str(shown))
 
 
 def _is_ours(exc: OSError, temporary: Path) -> bool:
