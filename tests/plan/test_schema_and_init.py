@@ -45,6 +45,22 @@ def test_schema_rejects_what_the_loader_rejects(schema):
     assert not list(validator.iter_errors({"objectives": {"rpo": "PT15M", "rto": "30m"}}))
 
 
+@pytest.mark.parametrize(("name", "valid"), [("witness-a", True), ("full_01.b", True), ("witness a", False),
+                                             ("<b>x</b>", False), ("-lead", False), ("x" * 65, False)])
+def test_schema_checks_node_names_as_the_plan_does(schema, name, valid):
+    node = {"name": name, "role": "full", "runs_on": {"source": "vsphere", "vm": "x"}}
+    errors = list(jsonschema.Draft202012Validator(schema).iter_errors({"nodes": [node]}))
+    assert (errors == []) is valid
+
+
+@pytest.mark.parametrize("name", ["cluj\n::error::x", "tab\there", "bell\x07", "rtl\u202eevil", "nel\x85"])
+def test_schema_refuses_control_characters_in_names(schema, name):
+    validator = jsonschema.Draft202012Validator(schema)
+    site = {"name": name, "role": "dr", "media": "disk"}
+    assert list(validator.iter_errors({"sites": [site]}))
+    assert not list(validator.iter_errors({"sites": [{**site, "name": "Cluj DR"}]}))
+
+
 def test_schema_to_file(run_cli, tmp_path):
     out = tmp_path / "plan.schema.json"
     result = run_cli("schema", "-o", out)

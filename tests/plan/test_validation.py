@@ -101,3 +101,21 @@ def test_plan_may_be_one_file(example_inventory, tmp_path):
     loaded = load_plan(single, today=TODAY)
     assert len(loaded.plan.nodes) == 5
     assert str(loaded.locate("nodes", "solidity-01")).startswith(str(single))
+
+
+def test_diagnostics_print_one_line_whatever_the_plan_holds(example_inventory, tmp_path, run_cli):
+    """A YAML key or a file name with a line break must not write a GitHub workflow command:
+    `trondocs validate` runs on pull requests from forks."""
+    inventory = tmp_path / "inventory"
+    shutil.copytree(example_inventory, inventory)
+    with (inventory / "nodes.yaml").open("a") as nodes:
+        nodes.write('\n  - name: extra-01\n    role: full\n'
+                    '    runs_on: {source: vsphere, vm: x, site: buc-dc1}\n'
+                    '    "depend\\n::error title=pwned::key\\r\\n::add-mask::x": [full-01]\n')
+    (inventory / "odd\n::error title=pwned::file.yaml").write_text("sitez: []\n")
+    result = run_cli("validate", "-i", inventory)
+    assert result.exit_code == 2
+    lines = result.stderr.split("\n")
+    assert not [line for line in lines if line.lstrip().startswith("::")], result.stderr
+    assert "\r" not in result.stderr
+    assert "unknown key 'depend ::error title=pwned::key ::add-mask::x' in nodes[5]" in result.stderr

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.site.serve import chromium, serve
+from tests.site.serve import chromium, search, serve
 
 pytestmark = pytest.mark.browser
 SCREENS = Path(__file__).resolve().parent.parent / ".cache" / "screens"
@@ -76,20 +76,11 @@ def test_screenshots_at_desktop_and_phone_width(browser, base, name, viewport):
     page.close()
 
 
-def _search(page, words: str) -> list[str]:
-    box = page.locator("input.md-search__input")
-    box.click()
-    box.press_sequentially(words, delay=20)  # the theme searches on key events, not on a bare fill
-    results = page.locator(".md-search-result__item a")
-    results.first.wait_for(timeout=15_000)
-    return [results.nth(i).get_attribute("href") for i in range(results.count())]
-
-
 def test_search_for_a_node_name_finds_its_page(browser, base):
     page = browser.new_page(viewport=DESKTOP)
     watch = Watch(page)
     page.goto(f"{base}/index.html")
-    hrefs = _search(page, "solidity-01")
+    hrefs = search(page, "solidity-01", "nodes/solidity-01.html")
     assert any("/nodes/solidity-01.html" in h for h in hrefs), hrefs
     assert watch.errors == [] and all(u.startswith(base + "/") for u in watch.requests)
     page.close()
@@ -99,7 +90,7 @@ def test_search_works_from_disk(browser, built):
     page = browser.new_page(viewport=DESKTOP)
     watch = Watch(page)
     page.goto((built / "site" / "index.html").as_uri())
-    hrefs = _search(page, "full-aws-01")
+    hrefs = search(page, "full-aws-01", "nodes/full-aws-01.html")
     assert any("nodes/full-aws-01.html" in h for h in hrefs), hrefs
     assert [u for u in watch.requests if not u.startswith("file://")] == []
     page.close()

@@ -202,6 +202,35 @@ def test_ctrl_c_at_the_end_of_the_mkdocs_build_leaves_the_previous_site(old_site
     _assert_untouched(old_site, before)
 
 
+def test_a_crash_just_after_the_swap_leaves_the_new_site_complete_and_no_staging(old_site, data,
+                                                                                 monkeypatch):
+    from trondocs import fsutil
+
+    def crash(step):
+        raise KeyboardInterrupt(step)
+
+    monkeypatch.setattr(fsutil, "_step", crash)
+    with pytest.raises(KeyboardInterrupt):
+        build_site(data, old_site)
+    assert (old_site / "index.html").is_file() and not (old_site / "marker.txt").exists()
+    assert (old_site / "search" / "search_index.js").is_file()
+    assert [p.name for p in old_site.parent.iterdir() if p.name.startswith(".site.")] == []
+
+
+def test_a_full_disk_while_writing_the_markdown_names_the_site(tmp_path, data, monkeypatch):
+    import errno
+
+    from trondocs.render.site import build as site_build
+
+    def full(*_args, **_kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(site_build, "dumps_state", full)
+    with pytest.raises(OSError, match="No space left on device") as caught:
+        build_site(data, tmp_path / "site")
+    assert caught.value.filename == str(tmp_path / "site")
+
+
 def test_a_user_template_overrides_the_built_in_one_by_name(tmp_path, data):
     user = tmp_path / "templates" / "site"
     user.mkdir(parents=True)
@@ -234,11 +263,11 @@ def test_settings_name_logo_colours_and_url_reach_the_site(tmp_path):
     logo.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"/>')
     build_site(data, tmp_path / "site", logo=logo, markdown_dir=tmp_path / "md")
     config = (tmp_path / "md" / "mkdocs.yml").read_text()
-    assert 'site_name: "Acme <DR>"' in config and 'site_url: "https://dr.example.org/"' in config
+    assert 'site_name: "Acme &lt;DR&gt;"' in config and 'site_url: "https://dr.example.org/"' in config
     assert 'logo: "assets/logo.svg"' in config and "font: false" in config
     index = (tmp_path / "site" / "index.html").read_text()
     assert 'data-md-color-primary="teal"' in index and 'data-md-color-accent="pink"' in index
-    assert 'src="assets/logo.svg"' in index and "Acme &lt;DR&gt;" in index
+    assert 'src="assets/logo.svg"' in index and "Acme &lt;DR&gt;" in index and "Acme <DR>" not in index
     assert (tmp_path / "site" / "assets" / "logo.svg").read_bytes() == logo.read_bytes()
     node = (tmp_path / "site" / "nodes" / "full-01.html").read_text()
     assert visible(node).count(odd) == 1 and "<b>hot</b>" not in node and 'href="y.md"' not in node

@@ -85,3 +85,33 @@ def test_build_collects_checks_publishes_and_writes_the_report(run_cli, tmp_path
     assert (out / "report.pdf").read_bytes()[:5] == b"%PDF-"
     assert 'href="report.pdf"' in (out / "downloads.html").read_text()
     assert list(history.rglob("*.json*")), "the collected snapshot is appended to the history"
+
+
+def test_a_killed_site_build_leaves_the_site_and_the_next_run_cleans_up(run_cli, tmp_path, state_file):
+    """SIGKILL a real `trondocs site` while mkdocs builds into its staging folder."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from tests.conftest import ROOT
+
+    out = tmp_path / "site"
+    assert run_cli("site", "-i", EXAMPLE_INVENTORY, "--state", state_file, "-o", out, "-q").exit_code == 0
+    before = sorted(p.relative_to(out) for p in out.rglob("*"))
+    build = subprocess.Popen([sys.executable, "-m", "trondocs", "site", "-i", str(EXAMPLE_INVENTORY),
+                              "--state", str(state_file), "-o", str(out), "-q"],
+                             env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while not any((p / "index.html").exists() for p in tmp_path.glob(".site.build.*")):
+        assert build.poll() is None and time.monotonic() < deadline, "the build ended before it was killed"
+        time.sleep(0.005)
+    build.send_signal(signal.SIGKILL)
+    build.wait()
+    assert sorted(p.relative_to(out) for p in out.rglob("*")) == before  # the site is whole
+    assert [p.name for p in tmp_path.glob(".site.build.*")]  # what the killed build left
+    assert run_cli("site", "-i", EXAMPLE_INVENTORY, "--state", state_file, "-o", out, "-q").exit_code == 0
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+    assert sorted(p.relative_to(out) for p in out.rglob("*")) == before

@@ -72,6 +72,7 @@ def collect(inventory: Path, selected: tuple[str, ...], output: Path, history: P
       trondocs collect -o /tmp/s.json --no-history -v
       trondocs collect --deadline 10m         give up on what is not read in 10 minutes
     """
+    from trondocs.render.escape import one_line
     from trondocs.workflow.collect import run_collect
 
     configure_logging(verbose, quiet)
@@ -83,12 +84,13 @@ def collect(inventory: Path, selected: tuple[str, ...], output: Path, history: P
     progress.done()
     for run in result.state.collection.sources:
         status = click.style("ok", fg="green") if run.ok else click.style("FAILED", fg="red")
+        name = one_line(run.name)  # one line each, whatever a source or its server says
         if not quiet or not run.ok:
-            click.echo(f"{run.name} ({run.type}): {status} — {run.objects} objects, "
-                       f"{run.api_calls} API calls" + (f" — {run.error}" if run.error else ""),
+            click.echo(f"{name} ({run.type}): {status} — {run.objects} objects, "
+                       f"{run.api_calls} API calls" + (f" — {one_line(run.error)}" if run.error else ""),
                        err=True)
         for warning in run.warnings:
-            click.echo(click.style("warning", fg="yellow") + f": {run.name}: {warning}", err=True)
+            click.echo(click.style("warning", fg="yellow") + f": {name}: {one_line(warning)}", err=True)
     if not result.state.collection.sources:
         click.echo(click.style("warning", fg="yellow") + f": no source is configured in "
                    f"{inventory}/sources.yaml (or all are disabled): nothing was read, so every check "

@@ -21,13 +21,17 @@ inventory_option = click.option(
 
 
 def print_diagnostics(diagnostics: list[Diagnostic]) -> None:
+    """Each diagnostic on its lines, whatever the plan's keys, values or file names hold (a YAML
+    key with a line break must not write a GitHub workflow command in a pull-request check)."""
+    from trondocs.render.escape import one_line
+
     for diagnostic in diagnostics:
         color = "red" if diagnostic.level is Level.ERROR else "yellow"
-        where = f"{diagnostic.location}: " if diagnostic.location else ""
+        where = f"{one_line(diagnostic.location)}: " if diagnostic.location else ""
         click.echo(where + click.style(diagnostic.level.value, fg=color, bold=True)
-                   + f": {diagnostic.message}", err=True)
+                   + f": {one_line(diagnostic.message)}", err=True)
         if diagnostic.hint:
-            click.echo(f"    hint: {diagnostic.hint}", err=True)
+            click.echo(f"    hint: {one_line(diagnostic.hint)}", err=True)
 
 
 def known_rule_ids() -> set[str]:

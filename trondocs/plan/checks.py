@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
@@ -14,13 +15,17 @@ if TYPE_CHECKING:
     from trondocs.plan.loader import LoadedPlan
 
 NAMED_SECTIONS = ("sites", "nodes", "protection", "failover_plans")
+# Node names are identifiers: typed on the command line (drill watch NODE), used in waivers,
+# metric labels and file names. Letters, digits, '.', '_' and '-', starting with a letter or digit.
+NODE_NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
+_NODE_NAME = re.compile(NODE_NAME_PATTERN)
 
 
 def check_plan(
     loaded: LoadedPlan, *, today: dt.date, known_rules: set[str] | None = None
 ) -> list[Diagnostic]:
     found: list[Diagnostic] = []
-    for check in (_duplicate_names, _references, _cycles, _boot_order, _witnesses,
+    for check in (_node_names, _duplicate_names, _references, _cycles, _boot_order, _witnesses,
                   _protection_fits, _media_names, _site_claims):
         found.extend(check(loaded))
     found.extend(_waivers(loaded, today, known_rules))
@@ -31,6 +36,16 @@ def _diag(loaded: LoadedPlan, level: Level, code: str, path: tuple, message: str
           hint: str) -> Diagnostic:
     return Diagnostic(level=level, code=code, message=message, hint=hint,
                       location=loaded.source_map.locate(path))
+
+
+def _node_names(loaded: LoadedPlan) -> Iterator[Diagnostic]:
+    for index, node in enumerate(loaded.plan.nodes):
+        if not _NODE_NAME.match(node.name):
+            yield _diag(loaded, Level.ERROR, "node-name", ("nodes", index, "name"),
+                        f"node name {node.name!r} is not an identifier",
+                        "use up to 64 letters, digits, '-', '_' and '.', starting with a letter or "
+                        "digit (like 'witness-a'): a node name is typed on the command line and "
+                        "becomes a file name")
 
 
 def _duplicate_names(loaded: LoadedPlan) -> Iterator[Diagnostic]:

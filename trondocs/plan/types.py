@@ -78,9 +78,15 @@ TronAddress = Annotated[
          "description": "base58check TRON address (T…)"}
     ),
 ]
+# A name (and a waiver reason or drill scenario) is one line of text: no line breaks, tabs or
+# other control characters (C0, DEL, C1, Unicode line/paragraph separators and bidirectional
+# overrides), which no output could show as written.
+_NAME_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_CC = "\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069"  # (JSON Schema)
+NAME_PATTERN = rf"^[^\s{_CC}]([^{_CC}]*[^\s{_CC}])?$"
 Name = Annotated[
     str,
-    WithJsonSchema({"type": "string", "minLength": 1, "pattern": r"^\S(.*\S)?$"}),
+    WithJsonSchema({"type": "string", "minLength": 1, "pattern": NAME_PATTERN}),
     AfterValidator(lambda v: _non_blank(v)),
 ]
 
@@ -88,6 +94,8 @@ Name = Annotated[
 def _non_blank(value: str) -> str:
     if not value.strip() or value != value.strip():
         raise ValueError("a name must not be blank or start/end with spaces")
+    if _NAME_CONTROLS.search(value):
+        raise ValueError("must be one line of text: no line breaks, tabs or control characters")
     return value
 
 

@@ -16,6 +16,7 @@ from trondocs import __version__
 from trondocs.diagnostics import Diagnostic, Level, PlanError
 from trondocs.evaluate.models import Assessment
 from trondocs.plan.loader import LoadedPlan
+from trondocs.render.escape import one_line
 from trondocs.render.site import SiteData, SiteResult, build_site
 from trondocs.state.history import previous_snapshot
 from trondocs.state.io import load_state
@@ -121,7 +122,7 @@ def run_build(loaded: LoadedPlan, inventory: Path, output: Path, *, state_file: 
         state = result.state
         if result.snapshot is not None:
             steps.append(f"appended the snapshot to {result.snapshot}")
-    failed = [s.name for s in state.collection.sources if not s.ok]
+    failed = [one_line(s.name) for s in state.collection.sources if not s.ok]
     if failed:
         steps.append(f"sources that failed (their checks are UNKNOWN): {', '.join(failed)}")
     baseline, baseline_from = None, None

@@ -7,14 +7,18 @@ Every request to the server (the version probe and each SOAP call) goes through 
 from __future__ import annotations
 
 import contextlib
+import gzip
 import http.client
+import logging
 import socket
 import ssl
 import xml.etree.ElementTree as ElementTree
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
+from xml.parsers.expat import ErrorString, ExpatError
 
 from pyVmomi import SoapStubAdapter, VmomiSupport, vim, vmodl
 
@@ -24,6 +28,7 @@ from trondocs.collectors.deadline import NO_DEADLINE, Deadline
 if TYPE_CHECKING:
     from trondocs.collectors.vsphere import Config
 
+log = logging.getLogger("trondocs.collect.vsphere")
 SDK_PATH = "/sdk"
 # Used when the server publishes no version list: every property we read exists since 5.5.
 FALLBACK_VERSION = "vim.version.version9"
@@ -94,6 +99,9 @@ def open_session(config: Config, ctx: CollectContext) -> Iterator[Session]:
                             httpConnectionTimeout=ctx.limit.timeout(config.timeout), poolSize=1,
                             deadline=ctx.limit, where=where)
         content = vim.ServiceInstance("ServiceInstance", stub).RetrieveContent()
+        if content is None or content.sessionManager is None:
+            raise SourceError(f"{where}{SDK_PATH} answered, but not as a vSphere service (no service "
+                              "content): check host, port and protocol")
         session = Session(content=content, stub=stub, warnings=warnings)
         content.sessionManager.Login(user, password)
     try:
@@ -152,6 +160,9 @@ def negotiate_version(config: Config, tls: ssl.SSLContext | None,
         root = ElementTree.fromstring(body) if response.status == 200 else None
     except ElementTree.ParseError:
         root = None
+    if response.status in (502, 503, 504):
+        raise SourceError(_http_status(f"{config.protocol}://{_netloc(config)}",
+                                       f"{response.status} {response.reason}"))
     if root is None or root.tag != "namespaces":
         raise SourceError(f"{config.protocol}://{_netloc(config)} is not a vSphere SDK endpoint "
                           f"(HTTP {response.status} for {SDK_PATH}/vimServiceVersions.xml): "
@@ -167,7 +178,7 @@ def negotiate_version(config: Config, tls: ssl.SSLContext | None,
 
 @contextlib.contextmanager
 def translate_errors(config: Config, where: str) -> Iterator[None]:
-    """Turn what pyVmomi, ssl and sockets raise into one clear SourceError line."""
+    """Turn what pyVmomi, ssl, sockets and a misbehaving server raise into one clear SourceError line."""
     try:
         yield
     except SourceError:
@@ -193,12 +204,59 @@ def translate_errors(config: Config, where: str) -> Iterator[None]:
     except ConnectionRefusedError:
         raise SourceError(f"cannot connect to vSphere at {where}: connection refused "
                           "(check host and port)") from None
+    except http.client.RemoteDisconnected:
+        raise SourceError(f"vSphere at {where} closed the connection without answering: is it "
+                          "overloaded, restarting, or not a vSphere SDK endpoint?") from None
+    except http.client.IncompleteRead as exc:
+        raise SourceError(f"the answer of vSphere at {where} was cut short ({len(exc.partial)} bytes "
+                          f"read{_more(exc)}): the connection broke mid-answer") from None
     except OSError as exc:
         raise SourceError(f"cannot connect to vSphere at {where}: "
                           f"{exc.strerror or type(exc).__name__}") from None
+    except http.client.BadStatusLine as exc:
+        raise SourceError(f"{where} does not speak HTTP (it answered {_quoted(str(exc))}): check "
+                          "host, port and protocol") from None
     except http.client.HTTPException as exc:
-        raise SourceError(f"{where} answered with HTTP {exc} instead of SOAP: is it a vSphere "
-                          "SDK endpoint?") from None
+        raise SourceError(_http_status(where, str(exc))) from None
+    except ExpatError as exc:
+        raise SourceError(f"vSphere at {where} answered with something that is not SOAP XML "
+                          f"({ErrorString(exc.code)} at line {exc.lineno}, column {exc.offset}; "
+                          "an HTML error page, a proxy, or a truncated answer?)") from None
+    except (zlib.error, EOFError, gzip.BadGzipFile):
+        raise SourceError(f"vSphere at {where} sent a compressed answer that does not decompress "
+                          "(corrupted or cut short)") from None
+    except Exception as exc:  # pyVmomi's 'non-exception object', or an answer it could not map
+        log.debug("vSphere at %s: unexpected answer", where, exc_info=True)
+        if str(exc).startswith("Raising a non-exception object"):
+            raise SourceError(f"vSphere at {where} answered an error (HTTP 500) that is not a SOAP "
+                              "fault: the server failed without saying why") from None
+        raise SourceError(f"vSphere at {where} gave an answer trondocs cannot read: "
+                          f"{type(exc).__name__}: {_one_line(str(exc))}") from None
+
+
+def _http_status(where: str, status: str) -> str:
+    """``503 Service Unavailable`` (as pyVmomi raises it) as one line with what it likely means."""
+    code = status.split(" ", 1)[0]
+    if code in ("502", "503", "504"):
+        return (f"vSphere at {where} answered HTTP {_one_line(status)}: vCenter (or a proxy in front "
+                "of it) is down, starting or overloaded; try again later")
+    if code.isdigit():
+        return (f"vSphere at {where} answered HTTP {_one_line(status)} instead of SOAP: is it a "
+                "vSphere SDK endpoint?")
+    return f"vSphere at {where} broke the HTTP exchange: {_one_line(status)}"
+
+
+def _more(exc: http.client.IncompleteRead) -> str:
+    return f", {exc.expected} more expected" if exc.expected else ""
+
+
+def _one_line(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _quoted(text: str) -> str:
+    return repr(_one_line(text.strip(), 60))
 
 
 def _fault(exc: vmodl.MethodFault) -> str:

@@ -18,6 +18,7 @@ from trondocs.render.drift.common import (
     summary_line,
     waiver_text,
 )
+from trondocs.render.escape import one_line, text_lines
 
 MEDIA_TYPE = "text/plain"
 SUFFIX = ".txt"
@@ -40,6 +41,8 @@ def command(name: str, message: str, **properties: str | int | None) -> str:
 
 
 def annotation(finding: Finding, options: RenderOptions) -> str:
+    # Control characters in names are flattened first; line breaks stay (escaped as %0A below,
+    # so no line of a message can end the command or start another).
     if finding.status is Status.FAIL:
         name, title, message = COMMAND[finding.severity], f"{finding.rule} {finding.title}", finding.message
     elif finding.status is Status.UNKNOWN:
@@ -48,6 +51,7 @@ def annotation(finding: Finding, options: RenderOptions) -> str:
     else:
         name, title = "notice", f"{finding.rule} {finding.title} (waived)"
         message = f"{finding.message} — {waiver_text(finding)}"
+    title, message = one_line(title), text_lines(message)
     if finding.remediation and finding.status is not Status.WAIVED:
         message += f"\nFix: {prose(finding.remediation)}"
     location = place(finding, options)

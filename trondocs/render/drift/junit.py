@@ -19,17 +19,20 @@ from trondocs.render.drift.common import (
     timestamp,
     waiver_text,
 )
+from trondocs.render.escape import one_line, text_lines
 
 MEDIA_TYPE = "application/xml"
 SUFFIX = ".xml"
 
 
 def case_name(finding: Finding) -> str:
-    name = finding.node or "(plan)"
-    return f"{name} [{finding.subject}]" if finding.subject else name
+    name = one_line(finding.node or "(plan)")
+    return f"{name} [{one_line(finding.subject)}]" if finding.subject else name
 
 
 def _details(finding: Finding, options: RenderOptions) -> str:
+    """The failure text: its lines flattened (no control characters, which XML 1.0 cannot even
+    hold, and no line that starts a workflow command when a CI reporter prints it)."""
     lines = [finding.message, f"rule: {finding.rule} {finding.title} (severity {finding.severity.value})"]
     location = place(finding, options)
     if location is not None:
@@ -37,7 +40,7 @@ def _details(finding: Finding, options: RenderOptions) -> str:
     lines += [f"{key}: {value}" for key, value in sorted(finding.evidence.items())]
     if finding.remediation:
         lines.append(f"fix: {prose(finding.remediation)}")
-    return "\n".join(lines)
+    return "\n".join(text_lines(line) for line in lines)
 
 
 def _case(suite: ET.Element, finding: Finding, options: RenderOptions) -> None:
@@ -45,15 +48,16 @@ def _case(suite: ET.Element, finding: Finding, options: RenderOptions) -> None:
                          time="0")
     location = place(finding, options)
     if location is not None:
-        case.set("file", plan_uri(location, options.root))
+        case.set("file", one_line(plan_uri(location, options.root)))
         case.set("line", str(location.line))
     if finding.status is Status.FAIL:
-        failure = ET.SubElement(case, "failure", message=finding.message, type=finding.severity.value)
+        failure = ET.SubElement(case, "failure", message=text_lines(finding.message),
+                                type=finding.severity.value)
         failure.text = _details(finding, options)
     elif finding.status is Status.UNKNOWN:
-        ET.SubElement(case, "skipped", message=f"evidence missing: {finding.message}")
+        ET.SubElement(case, "skipped", message=text_lines(f"evidence missing: {finding.message}"))
     elif finding.status is Status.WAIVED:
-        ET.SubElement(case, "skipped", message=f"{waiver_text(finding)} — {finding.message}")
+        ET.SubElement(case, "skipped", message=text_lines(f"{waiver_text(finding)} — {finding.message}"))
 
 
 def render(assessment: Assessment, options: RenderOptions = DEFAULT_OPTIONS) -> str:

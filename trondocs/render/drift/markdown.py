@@ -16,6 +16,7 @@ from trondocs.render.drift.common import (
     subject_label,
     waiver_text,
 )
+from trondocs.render.escape import markdown_code, markdown_text
 
 MEDIA_TYPE = "text/markdown"
 SUFFIX = ".md"
@@ -28,9 +29,9 @@ STATUS = {Status.FAIL: "❌ fail", Status.UNKNOWN: "❔ unknown", Status.WAIVED:
 
 
 def cell(text: object) -> str:
-    """Text safe inside a table cell: pipes escaped, line breaks flattened, HTML tags neutralised."""
-    return (str(text).replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;")
-            .replace("\r", " ").replace("\n", "<br>"))
+    """Text safe inside a table cell: Markdown and HTML neutralised (no live link), lines kept as <br>."""
+    lines = str(text).replace("\r\n", "\n").split("\n")
+    return "<br>".join(markdown_text(line, gfm=True) for line in lines if line.strip())
 
 
 def table(header: list[str], rows: list[list[str]]) -> list[str]:
@@ -43,7 +44,7 @@ def table(header: list[str], rows: list[list[str]]) -> list[str]:
 
 def _where(finding: Finding, options: RenderOptions) -> str:
     location = place(finding, options)
-    return "" if location is None else f"`{cell(plan_uri(location, options.root))}:{location.line}`"
+    return "" if location is None else f"`{markdown_code(plan_uri(location, options.root))}:{location.line}`"
 
 
 def _finding_row(finding: Finding, options: RenderOptions) -> list[str]:

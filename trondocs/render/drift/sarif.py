@@ -27,6 +27,7 @@ from trondocs.render.drift.common import (
     timestamp,
     waiver_text,
 )
+from trondocs.render.escape import one_line
 
 MEDIA_TYPE = "application/sarif+json"
 SUFFIX = ".sarif"
@@ -52,6 +53,12 @@ def _rule(rule: RuleInfo) -> dict[str, Any]:
     }
 
 
+def message_text(value: object) -> str:
+    """A SARIF plain-text message: one line, brackets escaped so no name becomes an embedded link
+    (SARIF 2.1.0 §3.11.6: ``[text](target)`` is a link, a literal bracket is written ``\\[``)."""
+    return re.sub(r"(\\*)([\[\]])", lambda m: m[1] * 2 + "\\" + m[2], one_line(value))
+
+
 def _fingerprint(finding: Finding) -> str:
     return hashlib.sha256("\x1f".join(finding.key).encode()).hexdigest()
 
@@ -65,7 +72,8 @@ def _result(finding: Finding, rule_index: int, options: RenderOptions) -> dict[s
         "ruleIndex": rule_index,
         "kind": "review" if finding.status is Status.UNKNOWN else "fail",
         "level": "none" if finding.status is Status.UNKNOWN else LEVEL[finding.severity],
-        "message": {"text": ("Evidence missing: " if finding.status is Status.UNKNOWN else "") + text},
+        "message": {"text": message_text(("Evidence missing: " if finding.status is Status.UNKNOWN else "")
+                                         + text)},
     }
     location = place(finding, options)
     if location is not None:
@@ -81,7 +89,7 @@ def _result(finding: Finding, rule_index: int, options: RenderOptions) -> dict[s
     result["partialFingerprints"] = {"trondocsFinding/v1": _fingerprint(finding)}
     if finding.status is Status.WAIVED:
         result["suppressions"] = [{"kind": "external", "status": "accepted",
-                                   "justification": waiver_text(finding) or "waived in the plan"}]
+                                   "justification": one_line(waiver_text(finding)) or "waived in the plan"}]
     properties: dict[str, Any] = {"status": finding.status.value, "severity": finding.severity.value}
     for name in ("node", "subject"):
         if getattr(finding, name):
@@ -106,8 +114,8 @@ def document(assessment: Assessment, options: RenderOptions = DEFAULT_OPTIONS) -
         "automationDetails": {"id": "trondocs/drift/"},
         "invocations": [{"executionSuccessful": all(s.ok for s in assessment.sources),
                          "toolExecutionNotifications": [
-                             {"level": "warning", "message": {"text": f"source {s.name} ({s.type}) not read: "
-                                                                      f"{s.error or 'failed'}"}}
+                             {"level": "warning", "message": {"text": message_text(
+                                 f"source {s.name} ({s.type}) not read: {s.error or 'failed'}")}}
                              for s in assessment.sources if not s.ok]}],
         "results": results,
         "columnKind": "unicodeCodePoints",

@@ -11,6 +11,7 @@ from trondocs.render.drift.common import (
     summary_line,
     waiver_text,
 )
+from trondocs.render.escape import no_commands, one_line
 
 MEDIA_TYPE = "text/plain"
 SUFFIX = ".txt"
@@ -24,13 +25,13 @@ HEADER = ("STATUS", "SEVERITY", "RULE", "NODE", "MESSAGE")
 
 
 def _row(finding: Finding) -> tuple[str, str, str, str, str]:
-    message = " ".join(finding.message.split())  # one row per finding, whatever the message holds
+    message = one_line(finding.message)  # one row per finding, whatever the message holds
     if finding.status is Status.WAIVED and finding.waiver is not None:
-        message += f" [{waiver_text(finding)}]"
+        message += f" [{one_line(waiver_text(finding))}]"
     if finding.change is not None and finding.change.value == "new":
         message = "NEW " + message
-    return (finding.status.value.upper(), finding.severity.value, finding.rule, subject_label(finding),
-            message)
+    return (finding.status.value.upper(), finding.severity.value, finding.rule,
+            one_line(subject_label(finding)), message)
 
 
 def _paint(text: str, code: str | None, color: bool) -> str:
@@ -39,7 +40,8 @@ def _paint(text: str, code: str | None, color: bool) -> str:
 
 def render(assessment: Assessment, options: RenderOptions = DEFAULT_OPTIONS) -> str:
     findings = shown(assessment.findings)
-    lines = [f"trondocs drift — {assessment.organization} — as of {assessment.as_of:%Y-%m-%d %H:%M} UTC", ""]
+    organization = one_line(assessment.organization)
+    lines = [f"trondocs drift — {organization} — as of {assessment.as_of:%Y-%m-%d %H:%M} UTC", ""]
     if findings:
         rows = [_row(f) for f in findings]
         widths = [max(len(HEADER[i]), *(len(r[i]) for r in rows)) for i in range(4)]
@@ -54,12 +56,14 @@ def render(assessment: Assessment, options: RenderOptions = DEFAULT_OPTIONS) -> 
         lines.append("No failing, unknown or waived findings.")
     if assessment.resolved:
         lines += ["", f"Resolved since the baseline ({len(assessment.resolved)}):"]
-        lines += [f"  {f.rule}  {subject_label(f)}  {f.title}" for f in assessment.resolved]
+        lines += [f"  {f.rule}  {one_line(subject_label(f))}  {one_line(f.title)}"
+                  for f in assessment.resolved]
     failed_sources = [s for s in assessment.sources if not s.ok]
     if failed_sources:
         lines += ["", "Sources that could not be read (their checks are UNKNOWN):"]
-        lines += [f"  {s.name} ({s.type}): {s.error or 'failed'}" for s in failed_sources]
+        lines += [f"  {one_line(s.name)} ({one_line(s.type)}): {one_line(s.error or 'failed')}"
+                  for s in failed_sources]
     summary = summary_line(assessment)
     verdict, rest = summary.split(":", 1)
     lines += ["", _paint(verdict, _VERDICT_COLOR.get(verdict), options.color) + ":" + rest]
-    return "\n".join(lines) + "\n"
+    return no_commands("\n".join(lines)) + "\n"

@@ -9,6 +9,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from trondocs.render.escape import CONTROLS
 from trondocs.render.report.model import ReportContext
 from trondocs.resources import templates_dir
 
@@ -22,6 +23,15 @@ def css_string(value: str) -> Markup:
     return Markup("".join(f"\\{ord(c):x} " if c in _CSS_UNSAFE else c for c in value.replace("\n", " ")))
 
 
+def _no_controls(value: object) -> object:
+    """Every value printed into the report: control characters of names (terminal escapes, NUL,
+    bidirectional overrides…) become spaces; no font has a glyph for them."""
+    if isinstance(value, str) and CONTROLS.search(value):
+        cleaned = CONTROLS.sub(lambda m: m[0] if m[0] == "\n" else " ", value)
+        return Markup(cleaned) if isinstance(value, Markup) else cleaned
+    return value
+
+
 @cache
 def environment(root: Path | None = None) -> Environment:
     env = Environment(
@@ -31,6 +41,7 @@ def environment(root: Path | None = None) -> Environment:
         trim_blocks=False,
         lstrip_blocks=False,
         keep_trailing_newline=True,
+        finalize=_no_controls,
     )
     env.filters["css_string"] = css_string
     return env

@@ -4,6 +4,8 @@ then the staging folder replaces the output whole — a failure or Ctrl-C leaves
 from __future__ import annotations
 
 import logging
+import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -95,14 +97,20 @@ def build_site(data: SiteData, output: Path, *, user_templates: list[Path] | Non
     previous site, so that step can tell whether it must write them again.
     """
     say = progress or (lambda _message: None)
-    if logo is not None:
-        data.logo = f"assets/logo{logo.suffix.lower()}"
+    if logo is not None:  # the suffix lands in HTML attributes: letters and digits only
+        data.logo = f"assets/logo.{re.sub(r'[^a-z0-9]', '', logo.suffix.lower()) or 'img'}"
     env = environment(user_templates)
     say("rendering pages")
     rendered = render_site(data, env)
     with tempfile.TemporaryDirectory(prefix="trondocs-site-") as tmp:
         folder = Path(markdown_dir) if markdown_dir else Path(tmp)
-        config = write_docs(rendered, data, folder, env, logo)
+        try:
+            config = write_docs(rendered, data, folder, env, logo)
+        except OSError as exc:  # a full disk: name the site asked for, not our temporary Markdown
+            if markdown_dir or (exc.filename and Path(tmp) not in Path(os.fsdecode(exc.filename)).parents):
+                raise
+            raise OSError(exc.errno, f"cannot build it ({exc.strerror or exc}; while writing the "
+                                     f"Markdown in {tmp})", str(output)) from exc
         with atomic_directory(output) as staging:
             say(f"building {len(rendered.pages)} pages with mkdocs")
             run_mkdocs(config, staging)

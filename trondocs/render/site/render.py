@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 from jinja2 import (
     ChoiceLoader,
@@ -16,28 +17,26 @@ from jinja2 import (
     TemplateError,
     TemplateSyntaxError,
 )
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
+from trondocs.render.escape import html_text, markdown_text, one_line
 from trondocs.render.site import context as ctx
 from trondocs.render.site.data import Picture, SiteData
 from trondocs.render.site.errors import SiteBuildError
 from trondocs.render.site.runbooks import runbooks_index_page
 from trondocs.resources import templates_dir
 
-# Characters Markdown would read as markup inside running text and table cells.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|])")
 NAV_NODE_LIMIT = 60  # above this many nodes the nav lists the index pages only (the tables link each node)
 
 
 def md(value: object) -> Markup:
     """User text for Markdown: HTML-escaped, Markdown markup neutralised, one line."""
-    text = " ".join(str(value).split())
-    return Markup(_MARKDOWN_SPECIAL.sub(r"\\\1", str(escape(text))))
+    return Markup(markdown_text(value))
 
 
 def code(value: object) -> Markup:
     """Text inside a fenced code block: shown verbatim, so no HTML escaping; one line, no backticks."""
-    return Markup(" ".join(str(value).split()).replace("`", "'"))
+    return Markup(one_line(value).replace("`", "'"))
 
 
 def yaml_scalar(value: object) -> str:
@@ -88,6 +87,8 @@ def page_specs(data: SiteData) -> list[PageSpec]:
 def nav(specs: list[PageSpec], every_page: bool = True) -> list[dict]:
     """mkdocs ``nav``: sections for nodes and runbooks, each opening on its index page.
 
+    Titles are HTML-escaped: the theme inserts nav titles as HTML on every page.
+
     With ``every_page`` False the sections hold only their index page: a nav of hundreds of
     nodes is repeated on every page and helps nobody (the index tables link every node).
     """
@@ -96,13 +97,14 @@ def nav(specs: list[PageSpec], every_page: bool = True) -> list[dict]:
     for spec in specs:
         folder = spec.path.split("/")[0] if "/" in spec.path else None
         if folder is None:
-            top.append({spec.title: spec.path})
+            top.append({html_text(spec.title): spec.path})
             continue
         if folder not in sections:
             sections[folder] = []
             top.append({"Nodes" if folder == "nodes" else "Runbooks": sections[folder]})
         if spec.path.endswith("index.md") or every_page:
-            sections[folder].append(spec.path if spec.path.endswith("index.md") else {spec.title: spec.path})
+            sections[folder].append(spec.path if spec.path.endswith("index.md")
+                                    else {html_text(spec.title): spec.path})
     return top
 
 
@@ -121,22 +123,51 @@ def render_site(data: SiteData, env: Environment,
     pages: dict[str, str] = {}
     pictures: dict[str, str] = {}
     for spec in specs:
-        pages[spec.path] = _render(env, spec.template, spec.context)
+        pages[spec.path] = with_title(_render(env, spec.template, spec.context), spec.title)
         for picture in getattr(spec.context, "pictures", []):
             assert isinstance(picture, Picture)
             pictures[picture.path] = picture.svg
         if on_page is not None:
             on_page(spec.path)
     settings = data.plan.settings
+    # The theme inserts the site name, description and copyright as HTML: escape them here.
     config = MkdocsConfig(
-        site_name=data.site_name, site_url=settings.site_url or "",
-        description=f"Disaster-recovery plan of {data.plan.organization.name}, kept true by trondocs",
-        copyright=f"{data.plan.organization.name} · evidence as of "
-                  f"{data.assessment.as_of.strftime('%Y-%m-%d %H:%M UTC')} · made with trondocs",
-        logo=data.logo or "", primary=settings.colors.primary, accent=settings.colors.accent,
+        site_name=html_text(data.site_name), site_url=safe_url(settings.site_url or ""),
+        description=html_text(f"Disaster-recovery plan of {data.plan.organization.name}, "
+                              "kept true by trondocs"),
+        copyright=html_text(f"{data.plan.organization.name} · evidence as of "
+                            f"{data.assessment.as_of.strftime('%Y-%m-%d %H:%M UTC')} · made with trondocs"),
+        logo=data.logo or "", primary=theme_color(settings.colors.primary, "indigo"),
+        accent=theme_color(settings.colors.accent, "amber"),
         nav=nav(specs, len(data.plan.nodes) <= NAV_NODE_LIMIT),
     )
     return RenderedSite(pages=pages, pictures=pictures, mkdocs_yml=_render(env, "site/mkdocs.yml.j2", config))
+
+
+def with_title(markdown: str, title: str) -> str:
+    """The page with its title in front matter, HTML-escaped like the nav's.
+
+    Without it the theme would take the title through ``striptags``, which unescapes entities
+    into the page's <title>. A page whose (user) template has its own front matter keeps it.
+    """
+    if markdown.startswith("---\n"):
+        return markdown
+    return f"---\ntitle: {yaml_scalar(html_text(title))}\n---\n\n{markdown}"
+
+
+_COLOR = re.compile(r"[a-z]+(-[a-z]+)*")
+
+
+def theme_color(value: str, default: str) -> str:
+    """A theme colour name (``indigo``, ``deep purple``…); anything else, which would land in an
+    HTML attribute, becomes the default."""
+    name = "-".join(str(value).lower().split())
+    return name if _COLOR.fullmatch(name) else default
+
+
+def safe_url(value: str) -> str:
+    """The site URL with characters that could leave an HTML attribute percent-encoded."""
+    return quote(value, safe=":/?#[]@!$&()*+,;=%~-._")
 
 
 def _render(env: Environment, template: str, context: object) -> str:
