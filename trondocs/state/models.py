@@ -152,7 +152,9 @@ class Schedule(StateModel):
     time: str | None = None  # "02:00" local to the source
     days: list[str] = Field(default_factory=list)  # lowercase day names
     expression: str | None = None  # cron(…) or the vendor's text
+    timezone: str | None = None  # IANA zone the expression/time is in (AWS Backup); None: UTC/source-local
     after_job: str | None = None
+    window: str | None = None  # when the job may run, in the vendor's words (Veeam backup window)
 
 
 class Retention(StateModel):
@@ -185,6 +187,10 @@ class ProtectionJob(StateModel):
     replica_suffix: str | None = None
     region: str | None = None
     account: str | None = None
+    # One policy/plan with several schedules (DLM) or rules (AWS Backup) is one job per
+    # schedule, each naming it here; the plan's protection may name the one it means.
+    rule: str | None = None
+    excludes: list[str] = Field(default_factory=list)  # names the job's selection leaves out
 
 
 class Repository(StateModel):
