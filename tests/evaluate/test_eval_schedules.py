@@ -38,8 +38,22 @@ def sched(kind: str, **kw) -> Schedule:
     ({"schedule": "continuous"}, sched("continuous"), True),
     ({"schedule": "cron(0 4 ? * SUN *)"}, sched("cron", expression="cron(0  4 ? * sun *)"), True),
     ({"schedule": "cron(0 4 ? * SUN *)"}, sched("cron", expression="cron(0 5 ? * SUN *)"), False),
-    ({"schedule": "cron(0 4 ? * SUN *)"}, sched("daily", time="04:00"), None),
-    ({"every": "1h"}, sched("cron", expression="cron(0 * * * ? *)"), None),
+    # a cron expression is expanded and judged against the plan's interval, time and weekday
+    ({"schedule": "cron(0 4 ? * SUN *)"}, sched("daily", time="04:00"), False),
+    ({"schedule": "cron(0 4 ? * SUN *)"}, sched("weekly", days=["sunday"], time="04:00"), True),
+    ({"schedule": "cron(0 */6 * * ? *)"}, sched("periodic", interval=6 * H), True),
+    ({"every": "1h"}, sched("cron", expression="cron(0 * * * ? *)"), True),
+    ({"every": "4h"}, sched("cron", expression="cron(0 0/4 * * ? *)"), True),
+    ({"every": "1h"}, sched("cron", expression="cron(0 */4 * * ? *)"), False),
+    ({"schedule": "daily 03:00"}, sched("cron", expression="cron(0 3 * * ? *)", timezone="Europe/Berlin"), True),
+    ({"schedule": "daily 02:00"}, sched("cron", expression="cron(0 3 * * ? *)"), False),
+    ({"schedule": "daily"}, sched("cron", expression="cron(0 3 ? * MON-FRI *)"), False),  # weekends skipped
+    ({"schedule": "weekly sun 04:00"}, sched("cron", expression="cron(0 4 ? * 1 *)"), True),  # AWS: 1 = SUN
+    ({"schedule": "weekly sat 04:00"}, sched("cron", expression="cron(0 4 ? * SUN *)"), False),
+    ({"schedule": "monthly"}, sched("cron", expression="cron(0 5 1 * ? *)"), True),
+    ({"schedule": "daily 02:00"}, sched("cron", expression="0 2 * * *"), True),  # classic five fields
+    ({"every": "24h"}, sched("cron", expression="cron(0 3 L * ? *)"), None),  # L is not understood
+    ({"schedule": "cron(0 3 ? * 2#1 *)"}, sched("daily", time="03:00"), None),
     ({"every": "1h"}, sched("manual"), False),
     ({"every": "1h"}, None, None),
 ])

@@ -261,14 +261,19 @@ def _protection_jobs(plan: Plan, state: State) -> dict[str, list[tuple[Protectio
     by_name: dict[tuple[str, str], list[ProtectionJob]] = {}
     for job in state.jobs:
         by_id.setdefault((job.system, job.id.casefold()), []).append(job)
+        if job.rule and "/" in job.id:  # one job per schedule/rule: the policy or plan id names them all
+            by_id.setdefault((job.system, job.id.rsplit("/", 1)[0].casefold()), []).append(job)
         by_name.setdefault((job.system, job.name.casefold()), []).append(job)
     out = {}
     for prot in plan.protection:
         key = (prot.system.value, prot.source_name.casefold())
         if key in by_id:
-            out[prot.name] = [(j, MatchBasis.ID) for j in by_id[key]]
+            found = [(j, MatchBasis.ID) for j in by_id[key]]
         else:
-            out[prot.name] = [(j, MatchBasis.NAME) for j in by_name.get(key, [])]
+            found = [(j, MatchBasis.NAME) for j in by_name.get(key, [])]
+        if prot.rule:  # the plan names the schedule (DLM) or rule (AWS Backup) it means
+            found = [(j, b) for j, b in found if (j.rule or "").casefold() == prot.rule.casefold()]
+        out[prot.name] = found
     return out
 
 

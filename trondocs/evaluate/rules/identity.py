@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from trondocs.evaluate.context import EvaluationContext
-from trondocs.evaluate.coverage import PLATFORM_SOURCE, SYSTEM_SOURCE
+from trondocs.evaluate.coverage import PLATFORM_SOURCE, job_source, platform_evidence
 from trondocs.evaluate.models import Severity, Status
 from trondocs.evaluate.rules.base import (
     BACKUPS,
@@ -36,7 +36,7 @@ def node_found(ctx: EvaluationContext) -> Iterator[Result]:
                               f"'{facts.asset.source}'", location=where, asset=facts.asset_name,
                               source=facts.asset.source)
             continue
-        gaps = gaps_for(ctx, facts, facts.platform_source)
+        gaps = gaps_for(ctx, facts, platform_evidence(facts.platform_source))
         if gaps:
             yield node_result(facts, Status.UNKNOWN, missing(gaps), location=where, asset=facts.asset_name)
         else:
@@ -61,7 +61,7 @@ def unplanned_asset(ctx: EvaluationContext) -> Iterator[Result]:
         where = ctx.locate("protection", prot.name)
         jobs = ctx.jobs.get(prot.name, [])
         if not jobs:
-            gaps = ctx.coverage.gaps([SYSTEM_SOURCE[prot.system.value]])
+            gaps = ctx.coverage.gaps([job_source(prot.system.value)])
             if gaps:
                 yield Result(Status.UNKNOWN, missing(gaps), subject=prot.name, location=where)
             continue
@@ -104,7 +104,7 @@ def witness_domains(ctx: EvaluationContext) -> Iterator[Result]:
         a, b = primary.asset, standby.asset
         if a is None or b is None:
             gaps = [g for f in (primary, standby) if f.asset is None
-                    for g in gaps_for(ctx, f, PLATFORM_SOURCE[f.node.runs_on.source.value])]
+                    for g in gaps_for(ctx, f, platform_evidence(PLATFORM_SOURCE[f.node.runs_on.source.value]))]
             absent = [f.asset_name for f in (primary, standby) if f.asset is None]
             yield node_result(standby, Status.UNKNOWN, missing(gaps or [f"{', '.join(absent)} not found"]),
                               subject=primary.name, location=where)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from trondocs.evaluate.context import EvaluationContext, NodeFacts
-from trondocs.evaluate.coverage import SYSTEM_SOURCE
+from trondocs.evaluate.coverage import job_source
 from trondocs.evaluate.evidence import schedules
 from trondocs.evaluate.evidence.rpo import usable
 from trondocs.evaluate.models import Severity, Status
@@ -37,7 +37,7 @@ def _found(ctx: EvaluationContext) -> Iterator[tuple[Protection, NodeFacts, list
 def _unknown_without_job(ctx: EvaluationContext, field: str | None = None) -> Iterator[Result]:
     """Jobs not found while their source is incomplete: the job rules cannot judge."""
     for prot, facts, jobs in _covered(ctx):
-        gaps = gaps_for(ctx, facts, SYSTEM_SOURCE[prot.system.value]) if not jobs else []
+        gaps = gaps_for(ctx, facts, job_source(prot.system.value)) if not jobs else []
         if gaps:
             yield node_result(facts, Status.UNKNOWN, missing(gaps), subject=prot.name,
                               location=ctx.locate("protection", prot.name, *([field] if field else [])))
@@ -58,7 +58,7 @@ def job_exists(ctx: EvaluationContext) -> Iterator[Result]:
             yield node_result(facts, Status.PASS, f"{prot.system.value} job '{prot.source_name}' found",
                               subject=prot.name, location=where, job=prot.source_name, source=jobs[0].source)
             continue
-        gaps = gaps_for(ctx, facts, SYSTEM_SOURCE[prot.system.value])
+        gaps = gaps_for(ctx, facts, job_source(prot.system.value))
         if gaps:
             yield node_result(facts, Status.UNKNOWN, missing(gaps), subject=prot.name, location=where)
         else:
@@ -91,9 +91,12 @@ def job_enabled(ctx: EvaluationContext) -> Iterator[Result]:
       (and its RPO) to the schedule you really want.""",
       needs=[PROTECTION])
 def job_schedule(ctx: EvaluationContext) -> Iterator[Result]:
-    """Compares interval, time of day and weekday (cron expressions as text). A job chained
-    after another runs on that one's schedule. UNKNOWN when the source gives no schedule or
-    the two cannot be compared (a cron expression against an interval)."""
+    """Compares interval, time of day and weekday; a cron expression is expanded into the times
+    it fires (in its time zone) and compared by its interval and time of day. A job chained
+    after another runs on that one's schedule. A policy with several schedules (or a backup
+    plan with several rules) passes when one of them gives what the plan declares (the plan's
+    ``rule:`` names the one it means). UNKNOWN when the source gives no schedule or the two
+    cannot be compared (a cron expression this reader does not understand: L, W, #)."""
     yield from _unknown_without_job(ctx, "every")
     by_name = {j.name.casefold(): j for j in ctx.state.jobs}
 
@@ -102,10 +105,15 @@ def job_schedule(ctx: EvaluationContext) -> Iterator[Result]:
         return job.schedule if job else None
 
     for prot, facts, jobs in _found(ctx):
-        job = jobs[0]
+        # a policy of several schedules (DLM) or a plan of several rules (AWS Backup) is several
+        # jobs: the one that gives what the plan declares satisfies it, and is named
+        judged = [(j, schedules.matches(prot, j.schedule, follow)) for j in jobs]
+        job, same = next(((j, s) for j, s in judged if s), None) or next(
+            ((j, s) for j, s in judged if s is None), judged[0])
         where = ctx.locate("protection", prot.name, "every" if prot.every is not None else "schedule")
-        same = schedules.matches(prot, job.schedule, follow)
         plan, actual = schedules.plan_text(prot), schedules.state_text(job.schedule)
+        if job.rule and len(jobs) > 1:
+            actual += f" (schedule '{job.rule}')"
         values = dict(job=prot.source_name, plan=plan, actual=actual)
         if same is None:
             yield node_result(facts, Status.UNKNOWN, missing([f"cannot compare the plan's '{plan}' with the "
