@@ -173,7 +173,11 @@ def _backup_points(results: list[ScopeResult], volume_owner: dict[tuple[str, str
     """
     copy_of = {j.destination_point: j.source_point for r in results for j in r.copy_jobs
                if j.destination_point and j.source_point}
-    made_by = {j.recovery_point: j for r in results for j in r.backup_history if j.recovery_point}
+    made_by = {j.recovery_point: (j.plan_id, j.plan_name) for r in results for j in r.backup_history
+               if j.recovery_point}
+    plans = {j.id.split("/")[0]: j.name for r in results for j in r.jobs if j.system == "aws-backup"}
+    made_by |= {p.arn: (p.plan_id, plans.get(p.plan_id)) for r in results for p in r.vault_points
+                if p.plan_id and p.arn not in made_by}
     out = []
     for result in results:
         for point in sorted(result.vault_points, key=lambda p: (p.created, p.arn)):
@@ -185,13 +189,14 @@ def _backup_point(point: VaultPoint, volume_owner, copy_of, made_by, *, source: 
     instance = resource_instance(point.resource_arn, volume_owner)
     source_point = copy_of.get(point.arn)
     is_copy = bool(source_point) or bool(point.source_vault_arn and point.source_vault_arn != point.vault_arn)
-    job = made_by.get(point.arn) or (made_by.get(source_point) if source_point else None)
+    # the plan that made it (a copy: the plan that made what it copies)
+    plan_id, plan_name = made_by.get(point.arn) or made_by.get(source_point or "") or (None, None)
     name = instance or point.resource_name or point.resource_arn.rsplit("/", 1)[-1] or point.arn
     return RestorePoint(
         source=source, id=point.arn, kind=RestorePointKind.COPY if is_copy else RestorePointKind.BACKUP,
         asset_id=instance, asset_name=name, created=point.created, location=point.vault,
         repository=point.vault, region=point.region, account=point.account, medium="cloud-snapshot",
         immutable=point.immutable, encrypted=point.encrypted,
-        job=job.plan_name if job else None, job_id=job.plan_id if job else point.plan_id,
+        job=plan_name, job_id=plan_id,
         status=point.status, copy_of=source_point, size_bytes=point.size_bytes,
     )
