@@ -160,3 +160,25 @@ def test_dlm_failing_keeps_the_snapshot_hole_and_the_missing_copy_visible(loaded
     # the points themselves were read: every RPO finding is as it was
     assert {k: f.status for k, f in after.items() if k[0].startswith("TRD3")} == {
         k: f.status for k, f in before.items() if k[0].startswith("TRD3")}
+
+
+def test_a_copy_only_in_a_dr_accounts_vault_counts_off_site_and_outside_the_account(loaded):
+    """What the AWS collector now reads from a DR account's vault (tests/collectors/aws/test_aws_dr.py):
+    a COPY point in eu-west-1 of account 444455556666, tied to the instance."""
+    from tests.evaluate.cases import patch_plan
+
+    plan = patch_plan(loaded, {"sites+": [{"name": "aws-dr-account", "role": "dr", "media": "cloud-snapshot",
+                                           "region": "eu-west-1", "account": "444455556666"}]})
+    copy = {"source": "aws", "id": "arn:aws:ec2:eu-west-1::image/ami-0drcopy", "kind": "copy",
+            "asset_id": "i-0a1b2c3d4e5f60718", "asset_name": "i-0a1b2c3d4e5f60718", "region": "eu-west-1",
+            "account": "444455556666", "repository": "dr-vault", "medium": "cloud-snapshot",
+            "encrypted": True, "immutable": True, "job": "AWS hourly snapshots"}
+    ops = [{"drop_points": {"asset": "i-0a1b2c3d4e5f60718", "kind": "copy"}}]
+    without = evaluate(plan, state_for(ops), as_of=AS_OF)
+    with_copy = evaluate(plan, state_for([*ops, {"add_point": {"created": "2h", **copy}}]), as_of=AS_OF)
+
+    def status(assessment, rule):
+        return next(f.status for f in assessment.findings if f.rule == rule and f.node == "full-aws-01")
+
+    assert status(without, "TRD403") in (Status.FAIL, Status.WAIVED) and status(without, "TRD406") is Status.FAIL
+    assert (status(with_copy, "TRD403"), status(with_copy, "TRD406")) == (Status.PASS, Status.PASS)
