@@ -45,7 +45,8 @@ def sched(kind: str, **kw) -> Schedule:
     ({"every": "1h"}, sched("cron", expression="cron(0 * * * ? *)"), True),
     ({"every": "4h"}, sched("cron", expression="cron(0 0/4 * * ? *)"), True),
     ({"every": "1h"}, sched("cron", expression="cron(0 */4 * * ? *)"), False),
-    ({"schedule": "daily 03:00"}, sched("cron", expression="cron(0 3 * * ? *)", timezone="Europe/Berlin"), True),
+    ({"schedule": "daily 03:00"},
+     sched("cron", expression="cron(0 3 * * ? *)", timezone="Europe/Berlin"), True),
     ({"schedule": "daily 02:00"}, sched("cron", expression="cron(0 3 * * ? *)"), False),
     ({"schedule": "daily"}, sched("cron", expression="cron(0 3 ? * MON-FRI *)"), False),  # weekends skipped
     ({"schedule": "weekly sun 04:00"}, sched("cron", expression="cron(0 4 ? * 1 *)"), True),  # AWS: 1 = SUN

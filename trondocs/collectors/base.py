@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -85,6 +86,8 @@ class CollectContext:
     now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC)
     progress: Callable[[str, int], None] = lambda source, objects: None
     secrets_seen: set[str] = field(default_factory=set)
+    # Set when the run is interrupted (Ctrl-C): collectors stop before their next request.
+    cancel: threading.Event = field(default_factory=threading.Event)
 
     def secret(self, variable: str, what: str) -> str:
         """Read a secret from the environment; remember it so it can be scrubbed from errors."""

@@ -18,11 +18,17 @@ def collect_state(sources: list[ConfiguredSource], ctx: CollectContext) -> State
     """Run every source (in parallel, bounded) and merge what they yield."""
     started = ctx.now()
     results: list[tuple[ConfiguredSource, Collected | None, SourceRun]] = []
-    with concurrent.futures.ThreadPoolExecutor(max_workers=MAX_PARALLEL_SOURCES) as pool:
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=MAX_PARALLEL_SOURCES)
+    try:
         futures = [pool.submit(_run_one, source, ctx) for source in sources]
         for source, future in zip(sources, futures, strict=True):
             collected, run = future.result()
             results.append((source, collected, run))
+    except KeyboardInterrupt:  # one Ctrl-C: tell the sources to stop, do not wait for them
+        ctx.cancel.set()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
     return merge(results, started, ctx.now())
 
 

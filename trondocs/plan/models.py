@@ -222,8 +222,8 @@ class Protection(StrictModel):
     system: Lax[ProtectionSystem]
     job: str | None = Field(None, description="job name (Veeam) or plan name (AWS Backup)")
     policy: str | None = Field(None, description="policy name or id (DLM, N2WS)")
-    rule: str | None = Field(None, description="which schedule of the DLM policy, or rule of the AWS Backup "
-                                               "plan, this is (by name); without it any of them may satisfy it")
+    rule: str | None = Field(None, description="which schedule of the DLM policy, or rule of the "
+                                               "AWS Backup plan, this is (by name); else any may satisfy it")
     covers: list[Name] = Field(min_length=1)
     every: Duration | None = None
     schedule: Schedule | None = None

@@ -197,7 +197,8 @@ def _gaps(estate: Estate, gap) -> None:
     for n, day in enumerate((23, 24), start=1):
         points.append({"RecoveryPointArn": f"arn:aws:ec2:{HOME}::image/ami-0backup{n:010d}",
                        "CreationDate": _ts(DAY.replace(day=day, hour=3, minute=7)), "Status": "COMPLETED",
-                       "EncryptionKeyArn": key, "BackupSizeInBytes": 8 * 2**30, "BackupVaultName": "tron-vault",
+                       "EncryptionKeyArn": key, "BackupSizeInBytes": 8 * 2**30,
+                       "BackupVaultName": "tron-vault",
                        "BackupVaultArn": estate.vaults["tron-vault"], "ResourceArn": estate.arn("solidity"),
                        "ResourceType": "EC2", "IsParent": False, "ResourceName": "tron-solidity-aws-01",
                        "VaultType": "BACKUP_VAULT"})

@@ -194,6 +194,7 @@ def test_services_can_be_limited_and_progress_is_reported(aws_config, ctx, estat
     got = collect(aws_config(services=["ec2"]), ctx)
     assert (got.jobs, got.repositories, got.recovery_runs) == ([], [], [])
     assert len(got.restore_points) == len(estate.snapshots) and all(s.ok for s in got.scopes)
-    assert len(seen) == len({s.scope.rsplit("/", 1)[0] for s in got.scopes}) and {s for s, _ in seen} == {"aws"}
+    assert len(seen) == len({s.scope.rsplit("/", 1)[0] for s in got.scopes})
+    assert {s for s, _ in seen} == {"aws"}
     assert [n for _, n in seen] == sorted(n for _, n in seen)
     assert seen[-1][1] == len(got.assets) + len(estate.snapshots)

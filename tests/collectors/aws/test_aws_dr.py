@@ -37,7 +37,8 @@ class Real:
 def _session(moto_url: str, role: str) -> boto3.Session:
     creds = boto3.client("sts", region_name=HOME, endpoint_url=moto_url).assume_role(
         RoleArn=role, RoleSessionName="seed")["Credentials"]
-    return boto3.Session(aws_access_key_id=creds["AccessKeyId"], aws_secret_access_key=creds["SecretAccessKey"],
+    return boto3.Session(aws_access_key_id=creds["AccessKeyId"],
+                         aws_secret_access_key=creds["SecretAccessKey"],
                          aws_session_token=creds["SessionToken"])
 
 
@@ -46,10 +47,10 @@ def real(moto_url, gap) -> Real:
     out = Real()
     src, dr = _session(moto_url, ROLE_SRC), _session(moto_url, ROLE_DR)
     ec2 = src.client("ec2", region_name=HOME, endpoint_url=moto_url)
-    out.instance = ec2.run_instances(ImageId=IMAGE, MinCount=1, MaxCount=1, InstanceType="m6i.xlarge",
-                                     Placement={"AvailabilityZone": f"{HOME}a"},
-                                     TagSpecifications=_tags("instance", Name="tron-full-real"))["Instances"][0][
-        "InstanceId"]
+    reply = ec2.run_instances(ImageId=IMAGE, MinCount=1, MaxCount=1, InstanceType="m6i.xlarge",
+                              Placement={"AvailabilityZone": f"{HOME}a"},
+                              TagSpecifications=_tags("instance", Name="tron-full-real"))
+    out.instance = reply["Instances"][0]["InstanceId"]
     out.volume = ec2.create_volume(AvailabilityZone=f"{HOME}a", Size=800, Encrypted=True,
                                    TagSpecifications=_tags("volume", role="chain"))["VolumeId"]
     ec2.attach_volume(VolumeId=out.volume, InstanceId=out.instance, Device="/dev/sdf")
@@ -81,7 +82,8 @@ def real(moto_url, gap) -> Real:
     out.dr_point = f"arn:aws:ec2:{COPY}::snapshot/snap-0drcopy0000000001"
     created_by = {"BackupPlanId": out.plan_id, "BackupRuleId": "nightly"}
     home.recovery_points["prod-vault"] = [
-        {"RecoveryPointArn": out.source_point, "BackupVaultName": "prod-vault", "BackupVaultArn": source_vault,
+        {"RecoveryPointArn": out.source_point, "BackupVaultName": "prod-vault",
+         "BackupVaultArn": source_vault,
          "ResourceArn": volume_arn, "ResourceType": "EBS", "CreatedBy": created_by, "Status": "COMPLETED",
          "CreationDate": _ts(T0), "IsEncrypted": True, "BackupSizeInBytes": 800 * 2**30,
          "VaultType": "BACKUP_VAULT"}]
@@ -115,7 +117,8 @@ def real(moto_url, gap) -> Real:
 @pytest.fixture
 def got(aws_config, ctx, real):
     return collect(aws_config(regions=[HOME], copy_regions=[COPY], accounts=[
-        {"name": "prod", "role_arn": ROLE_SRC}, {"name": "dr", "role_arn": ROLE_DR, "copies_only": True}]), ctx)
+        {"name": "prod", "role_arn": ROLE_SRC},
+        {"name": "dr", "role_arn": ROLE_DR, "copies_only": True}]), ctx)
 
 
 def test_a_copy_only_in_the_dr_accounts_vault_in_another_region_is_read_as_a_copy(got, real):
@@ -125,7 +128,8 @@ def test_a_copy_only_in_the_dr_accounts_vault_in_another_region_is_read_as_a_cop
     # both tied to the instance through the volume's attachment
     assert (source.kind, source.asset_id, source.region, source.account) == (
         RestorePointKind.BACKUP, real.instance, HOME, SRC)
-    assert (copy.kind, copy.asset_id, copy.copy_of) == (RestorePointKind.COPY, real.instance, real.source_point)
+    assert (copy.kind, copy.asset_id, copy.copy_of) == (
+        RestorePointKind.COPY, real.instance, real.source_point)
     assert (copy.region, copy.account, copy.repository) == (COPY, DR, "dr-vault")
     assert copy.job == "chain-volume"  # the backup plan of the point it copies
     # a DR account is read for copies only: no instance, no plan of its own

@@ -131,8 +131,9 @@ def test_aws_backup_denied_fails_the_scopes_that_read_it(aws_config, faults, ctx
     got = collect(aws_config(regions=[HOME], copy_regions=[COPY], accounts=[{"role_arn": ROLE}],
                              backup_endpoint_url=deny.url), ctx)
     error = "ListBackupVaults: AccessDeniedException: User is not authorized"
-    assert [s for s in got.scopes if not s.ok] == [ScopeRun(scope=f"{PROD}/{HOME}/backup", ok=False, error=error),
-                                                   ScopeRun(scope=f"{PROD}/{COPY}/backup", ok=False, error=error)]
+    assert [s for s in got.scopes if not s.ok] == [
+        ScopeRun(scope=f"{PROD}/{HOME}/backup", ok=False, error=error),
+        ScopeRun(scope=f"{PROD}/{COPY}/backup", ok=False, error=error)]
     # EC2 and DLM were read: instances, snapshots and policies stay; no vault or recovery point
     assert got.assets and got.restore_points and {j.system for j in got.jobs} == {"dlm"}
     assert got.repositories == [] and all(p.kind != RestorePointKind.BACKUP for p in got.restore_points)

@@ -37,7 +37,8 @@ sources:
     state = collect_state([source], ctx)
     [run] = state.collection.sources
     assert (run.name, run.type, run.ok, run.error) == ("aws-prod", "aws", True, None)
-    assert sorted({s.scope.rsplit("/", 1)[0] for s in run.scopes}) == [f"{PROD}/{r}" for r in sorted((HOME, EAST, COPY))]
+    assert sorted({s.scope.rsplit("/", 1)[0] for s in run.scopes}) == [
+        f"{PROD}/{r}" for r in sorted((HOME, EAST, COPY))]
     assert {a.account for a in state.assets} == {PROD}
     assert {a.id for a in state.assets} == {estate.instances[k] for k in ("full", "solidity", "east")}
     assert run.objects == (len(state.assets) + len(state.restore_points) + len(state.jobs)

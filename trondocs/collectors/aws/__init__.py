@@ -3,7 +3,8 @@
 Every account × region is read in parallel (a bounded pool); within it each service (EC2
 instances and volumes, EBS snapshots, DLM, AWS Backup) is read on its own, and one that fails —
 access denied, throttled past the retries, unreachable, a 500 — is recorded as the failed scope
-``account/region/service`` while the rest is still collected. Only Describe*/List*/Get* calls are possible (see ``session.CallLog``);
+``account/region/service`` while the rest is still collected. Only Describe*/List*/Get* calls
+are possible (see ``session.CallLog``);
 ``docs/aws-iam-policy.json`` is the matching least-privilege policy.
 
 In sources.yaml (credentials come from the profile, the role, or the AWS_* environment)::

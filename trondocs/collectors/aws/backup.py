@@ -79,7 +79,8 @@ def read_plans(backup, *, source: str, region: str, account: str, instances: lis
                 out.append(ProtectionJob(
                     source=source, system="aws-backup", id=f"{plan_id}/{rule_id}",
                     name=plan["BackupPlanName"], kind=JobKind.BACKUP,
-                    schedule=_schedule(rule.get("ScheduleExpression"), rule.get("ScheduleExpressionTimezone")),
+                    schedule=_schedule(rule.get("ScheduleExpression"),
+                                       rule.get("ScheduleExpressionTimezone")),
                     retention=_retention(rule.get("Lifecycle")), targets=targets, target_tags=tags,
                     location=rule.get("TargetBackupVaultName"), copy_locations=_copies(rule, account),
                     last_result=last.result if last else None, last_run=last.created if last else None,
@@ -153,5 +154,6 @@ def _selections(backup, plan_id: str, instances: list[Asset], volume_tags: dict[
                 return hit and not any(fnmatch.fnmatchcase(arn, p) for p in excluded)
 
             targets |= {a.id for a in instances if chosen(a.ref or "", a.tags)}
-            targets |= {volume_owner[v] for arn, v, vtags in volumes if v in volume_owner and chosen(arn, vtags)}
+            targets |= {volume_owner[v] for arn, v, vtags in volumes
+                        if v in volume_owner and chosen(arn, vtags)}
     return sorted(targets), tags

@@ -25,7 +25,8 @@ DLM_POLICY_TAG = "aws:dlm:lifecycle-policy-id"
 DLM_SCHEDULE_TAG = "aws:dlm:lifecycle-schedule-name"
 # AWS Backup tags the EBS snapshots it makes with the resource it backed up (an ARN).
 BACKUP_SOURCE_TAG = "aws:backup:source-resource"
-RESOURCE_ARN = re.compile(r"arn:[^:]+:ec2:[^:]*:(?P<account>\d*):(?P<kind>volume|instance)/(?P<id>(?:vol|i)-[0-9a-f]+)")
+RESOURCE_ARN = re.compile(
+    r"arn:[^:]+:ec2:[^:]*:(?P<account>\d*):(?P<kind>volume|instance)/(?P<id>(?:vol|i)-[0-9a-f]+)")
 INSTANCE_TAGS = ("instance-id", "aws:dlm:instance-id")
 SNAPSHOT_ID = re.compile(r"snap-[0-9a-f]+")
 STATUSES = {"completed": "ok", "pending": "creating", "error": "failed", "recoverable": "partial"}

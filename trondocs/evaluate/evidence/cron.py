@@ -9,6 +9,7 @@ expression is not expanded (the comparison says UNKNOWN rather than guess).
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -105,7 +106,7 @@ def fires(expression: str) -> Fires | None:
         day += dt.timedelta(days=1)
     if len(when) < 2:
         return None
-    gaps = [b - a for a, b in zip(when, when[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(when)]
     return Fires(largest_gap=max(gaps), smallest_gap=min(gaps),
                  times=frozenset(f"{w.hour:02d}:{w.minute:02d}" for w in when),
                  weekdays=frozenset(_WEEKDAY_NAMES[w.weekday()] for w in when))

@@ -103,8 +103,8 @@ def witness_domains(ctx: EvaluationContext) -> Iterator[Result]:
         where = ctx.locate("nodes", standby.name, "runs_on")
         a, b = primary.asset, standby.asset
         if a is None or b is None:
-            gaps = [g for f in (primary, standby) if f.asset is None
-                    for g in gaps_for(ctx, f, platform_evidence(PLATFORM_SOURCE[f.node.runs_on.source.value]))]
+            gaps = [g for f in (primary, standby) if f.asset is None for g in gaps_for(
+                ctx, f, platform_evidence(PLATFORM_SOURCE[f.node.runs_on.source.value]))]
             absent = [f.asset_name for f in (primary, standby) if f.asset is None]
             yield node_result(standby, Status.UNKNOWN, missing(gaps or [f"{', '.join(absent)} not found"]),
                               subject=primary.name, location=where)
