@@ -154,7 +154,8 @@ class Schedule(StateModel):
     expression: str | None = None  # cron(…) or the vendor's text
     timezone: str | None = None  # IANA zone the expression/time is in (AWS Backup); None: UTC/source-local
     after_job: str | None = None
-    window: str | None = None  # when the job may run, in the vendor's words (Veeam backup window)
+    # When a periodic job may start (Veeam backup window): day → 24 characters, 1 permitted, 0 denied
+    window: dict[str, str] = Field(default_factory=dict)
 
 
 class Retention(StateModel):
@@ -190,7 +191,10 @@ class ProtectionJob(StateModel):
     # One policy/plan with several schedules (DLM) or rules (AWS Backup) is one job per
     # schedule, each naming it here; the plan's protection may name the one it means.
     rule: str | None = None
-    excludes: list[str] = Field(default_factory=list)  # names the job's selection leaves out
+    excludes: list[str] = Field(default_factory=list)  # VM names the job's selection leaves out
+    # VMware containers the job includes, as "kind:name" (folder:TRON, resourcepool:Prod, tag:tron):
+    # their VMs are the job's too; evaluation expands what vSphere's inventory can resolve.
+    containers: list[str] = Field(default_factory=list)
 
 
 class Repository(StateModel):
