@@ -94,14 +94,47 @@ class Attribution:
 
 
 def includes(job: ProtectionJob, owner: NodeAttribution) -> bool:
-    """Whether the job's selection holds the node's VM or instance, by name/id or by tags."""
+    """Whether the job's selection holds the node's VM or instance: by name/id, by tags, or by a
+    VMware container (folder, host, cluster, datacenter, datastore) vSphere places it in —
+    unless the job excludes it."""
     asset = owner.asset
     names = {owner.node.runs_on.asset_name.casefold()}
     if asset is not None:
         names |= {asset.id.casefold(), asset.name.casefold()}
+    if names & {e.casefold() for e in job.excludes}:
+        return False
     if names & {t.casefold() for t in job.targets}:
         return True
+    if asset is not None and any(container_holds(c, asset) for c in job.containers):
+        return True
     return bool(asset and job.target_tags and job.target_tags.items() <= asset.tags.items())
+
+
+# VMware container kinds (Veeam's EVmwareInventoryType, lowercased) that vSphere's inventory, as
+# collected, places a VM in; the others (resource pools, tags, vApps, storage policies…) it does not.
+RESOLVABLE_CONTAINERS = frozenset({"folder", "host", "cluster", "computeresource", "datacenter",
+                                   "datastore", "vcenterserver"})
+
+
+def container_holds(container: str, asset: Asset) -> bool:
+    kind, _, name = container.partition(":")
+    name = name.casefold()
+    if asset.platform != "vsphere" or kind not in RESOLVABLE_CONTAINERS:
+        return False
+    if kind == "folder":  # a folder include takes its subfolders too: any segment of the path
+        return name in [s.casefold() for s in (asset.folder or "").split("/")]
+    if kind in ("host", "cluster", "computeresource", "datacenter"):
+        value = {"host": asset.host, "cluster": asset.cluster, "computeresource": asset.cluster,
+                 "datacenter": asset.datacenter}[kind]
+        return (value or "").casefold() == name
+    if kind == "datastore":
+        return name in {d.casefold() for d in asset.datastores}
+    return True  # vcenterserver: every VM it manages (one vSphere source per vCenter)
+
+
+def unresolved_containers(job: ProtectionJob) -> list[str]:
+    """Containers whose VMs the collected inventory cannot tell (resource pools, tags…)."""
+    return [c for c in job.containers if c.partition(":")[0] not in RESOLVABLE_CONTAINERS]
 
 
 def node_sources(node: Node, protections: list[Protection]) -> tuple[str, ...]:

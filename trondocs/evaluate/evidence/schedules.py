@@ -33,7 +33,10 @@ def state_text(schedule: Schedule | None) -> str:
         return "not reported"
     kind = schedule.kind
     if kind is ScheduleKind.PERIODIC:
-        return f"every {format_duration(schedule.interval)}"
+        closed = window_closed(schedule)
+        shut = (f", not for up to {format_duration(closed)} (backup window)" if closed
+                else ", within a backup window" if closed is None else "")
+        return f"every {format_duration(schedule.interval)}{shut}"
     if kind is ScheduleKind.CRON:
         return (schedule.expression or "cron") + (f" ({schedule.timezone})" if schedule.timezone else "")
     if kind is ScheduleKind.AFTER_JOB:
@@ -63,6 +66,11 @@ def matches(prot: Protection, schedule: Schedule | None,
     if wanted is None or got is None:
         return None
     if wanted != got:
+        return False
+    closed = window_closed(schedule)
+    if closed is None:  # a window we cannot read in full: it may hold runs back
+        return None
+    if closed and closed + got > wanted:  # no runs while the backup window is shut
         return False
     time, their_time = _TIME.search(declared), _TIME.search(schedule.time or "")
     if time and their_time and _hhmm(time) != _hhmm(their_time):
@@ -104,6 +112,24 @@ def _fires_as_declared(prot: Protection, declared: str, theirs: Fires) -> bool |
         return False
     day = _DAY.search(declared.lower())
     return not (day and day.group(1) not in theirs.weekdays)
+
+
+_WEEK = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def window_closed(schedule: Schedule) -> dt.timedelta | None:
+    """The longest time a periodic job's backup window keeps it from starting (0: never closed);
+    None when the window names only some days (the others cannot be told)."""
+    if schedule.kind is not ScheduleKind.PERIODIC or not schedule.window:
+        return dt.timedelta(0)
+    if set(schedule.window) != set(_WEEK):
+        return None if any("0" in h for h in schedule.window.values()) else dt.timedelta(0)
+    hours = "".join(schedule.window[d] for d in _WEEK)
+    if "1" not in hours:
+        return dt.timedelta(days=7)
+    doubled = hours + hours  # the week wraps: Sunday night runs into Monday morning
+    longest = max((len(run) for run in doubled.split("1")), default=0)
+    return dt.timedelta(hours=min(longest, 168))
 
 
 def _interval(schedule: Schedule) -> dt.timedelta | None:

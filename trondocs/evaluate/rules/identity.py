@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from trondocs.evaluate.context import EvaluationContext
+from trondocs.evaluate.attribution import container_holds, unresolved_containers
 from trondocs.evaluate.coverage import PLATFORM_SOURCE, job_source, platform_evidence
 from trondocs.evaluate.models import Severity, Status
 from trondocs.evaluate.rules.base import (
@@ -66,17 +67,28 @@ def unplanned_asset(ctx: EvaluationContext) -> Iterator[Result]:
                 yield Result(Status.UNKNOWN, missing(gaps), subject=prot.name, location=where)
             continue
         included: set[str] = set()
+        unresolved: list[str] = []
         for job in jobs:
-            included.update(job.targets)
+            found = set(job.targets)
             if job.target_tags:
-                included.update(a.name if a.kind.value != "instance" else a.id for a in tagged
-                                if job.target_tags.items() <= a.tags.items())
+                found.update(a.name if a.kind.value != "instance" else a.id for a in tagged
+                             if job.target_tags.items() <= a.tags.items())
+            if job.containers:  # VMs vSphere places in the folders, hosts… the job includes
+                found.update(a.name for a in ctx.state.assets if a.kind.value == "vm"
+                             and any(container_holds(c, a) for c in job.containers))
+            unresolved += unresolved_containers(job)
+            included |= found - set(job.excludes)
         stray = sorted(t for t in included if t not in ctx.by_asset and not _is_replica(ctx, t))
         for name in stray:
             yield Result(Status.FAIL, f"'{name}' is protected by job '{prot.source_name}' but is not "
                          "a node of the plan", subject=name, location=where,
                          evidence=evidence(asset=name, job=prot.source_name, protection=prot.name))
-        if not stray:
+        if not stray and unresolved:
+            yield Result(Status.UNKNOWN, missing([f"job '{prot.source_name}' also selects VMware containers "
+                         f"({', '.join(sorted(set(unresolved)))}) whose VMs the collected vSphere inventory "
+                         "cannot tell"]), subject=prot.name, location=where,
+                         evidence=evidence(job=prot.source_name, assets=len(included)))
+        elif not stray:
             yield Result(Status.PASS, f"every asset of job '{prot.source_name}' is in the plan",
                          subject=prot.name, location=where,
                          evidence=evidence(job=prot.source_name, assets=len(included)))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from trondocs.evaluate.attribution import unresolved_containers
 from trondocs.evaluate.context import EvaluationContext, NodeFacts
 from trondocs.evaluate.coverage import job_source
 from trondocs.evaluate.evidence import schedules
@@ -200,8 +201,11 @@ def _by_points(ctx: EvaluationContext, prot: Protection, facts: NodeFacts, where
       with the policy's target tags.""",
       needs=BACKUPS, monotone_in=BACKUPS)
 def job_includes_node(ctx: EvaluationContext) -> Iterator[Result]:
-    """The job's targets must name the node's VM or instance, or its target tags must match the
-    instance's tags. UNKNOWN when the selection is by tags and the instance was not collected."""
+    """The job's targets must name the node's VM or instance, its target tags match the
+    instance's tags, or a VMware container it includes (folder, host, cluster, datacenter,
+    datastore) hold the VM as vSphere reports it; a VM the job excludes is not included.
+    UNKNOWN when the selection is by tags or containers and the VM or instance was not
+    collected, or by containers vSphere's inventory does not resolve (resource pools, tags)."""
     yield from _unknown_without_job(ctx, "covers")
     for prot, facts, jobs in _found(ctx):
         where = ctx.locate("protection", prot.name, "covers")
@@ -211,12 +215,27 @@ def job_includes_node(ctx: EvaluationContext) -> Iterator[Result]:
                           & {t.casefold() for t in j.targets}) for j in jobs)
         tags = [j.target_tags for j in jobs if j.target_tags]
         values = dict(job=prot.source_name, asset=facts.asset_name)
+        excluded = any(facts.asset_name.casefold() in {e.casefold() for e in j.excludes} for j in jobs)
+        unresolved = sorted({c for j in jobs for c in unresolved_containers(j)})
+        containers = sorted({c for j in jobs for c in j.containers})
         if any(m.includes_node for m in matches):
-            how = "by name" if by_name else "by tags"
+            how = ("by name" if by_name else "by a container (" + ", ".join(containers) + ")"
+                   if containers and not tags else "by tags")
             yield node_result(facts, Status.PASS, f"job '{prot.source_name}' includes "
                               f"{facts.asset_name} {how}", subject=prot.name, location=where, **values)
+        elif excluded:
+            yield node_result(facts, Status.FAIL, f"job '{prot.source_name}' excludes {facts.asset_name}",
+                              subject=prot.name, location=where, **values)
         elif tags and facts.asset is None:
             why = f"job '{prot.source_name}' selects by tags, and {facts.asset_name} was not collected"
+            yield node_result(facts, Status.UNKNOWN, missing([why]),
+                              subject=prot.name, location=where, **values)
+        elif unresolved or (containers and facts.asset is None):
+            what = ", ".join(unresolved) if unresolved else ", ".join(containers)
+            why = (f"job '{prot.source_name}' selects VMware containers ({what}) whose VMs the "
+                   "collected vSphere inventory cannot tell" if unresolved else
+                   f"job '{prot.source_name}' selects VMware containers ({what}), and "
+                   f"{facts.asset_name} was not collected (no vSphere source?)")
             yield node_result(facts, Status.UNKNOWN, missing([why]),
                               subject=prot.name, location=where, **values)
         else:
