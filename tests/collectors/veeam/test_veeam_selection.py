@@ -41,7 +41,8 @@ def test_container_includes_are_not_vm_names_and_excludes_are_read(veeam_server,
 def test_a_periodic_jobs_backup_window_is_read(veeam_server, revision):
     out = collect(veeam_server(revision, estate=estate()))
     replica = next(j for j in out.jobs if j.name == "Replicate TRON nodes")
-    assert (replica.schedule.kind, replica.schedule.interval) == (ScheduleKind.PERIODIC, dt.timedelta(minutes=15))
+    assert (replica.schedule.kind, replica.schedule.interval) == (
+        ScheduleKind.PERIODIC, dt.timedelta(minutes=15))
     office = "1" * 8 + "0" * 10 + "1" * 6
     assert replica.schedule.window == {"sunday": "1" * 24, "monday": office, "tuesday": office}
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from trondocs.evaluate.context import EvaluationContext
 from trondocs.evaluate.attribution import container_holds, unresolved_containers
+from trondocs.evaluate.context import EvaluationContext
 from trondocs.evaluate.coverage import PLATFORM_SOURCE, job_source, platform_evidence
 from trondocs.evaluate.models import Severity, Status
 from trondocs.evaluate.rules.base import (
