@@ -26,6 +26,14 @@ _SERVICES_FOR = {AWS: frozenset({"ec2", "ebs-snapshots", "backup"}), f"{AWS}/ec2
 _JOB_SOURCE = {"dlm": f"{AWS}/dlm", "aws-backup": f"{AWS}/backup"}
 
 
+# Where a system's failover plans come from: Veeam's REST API has none, Enterprise Manager does.
+FAILOVER_SOURCES = {"veeam": (VEEAM, "veeam-em")}
+
+
+def failover_sources(system: str) -> tuple[str, ...]:
+    return FAILOVER_SOURCES.get(system, (SYSTEM_SOURCE[system],))
+
+
 def job_source(system: str) -> str:
     """The source type (and for AWS, the service) a protection system's jobs are read from."""
     return _JOB_SOURCE.get(system, SYSTEM_SOURCE[system])
