@@ -183,3 +183,23 @@ def test_a_copy_only_in_a_dr_accounts_vault_counts_off_site_and_outside_the_acco
     assert status(without, "TRD403") in (Status.FAIL, Status.WAIVED)
     assert status(without, "TRD406") is Status.FAIL
     assert (status(with_copy, "TRD403"), status(with_copy, "TRD406")) == (Status.PASS, Status.PASS)
+
+
+def test_an_aws_node_may_name_its_instance_by_its_name_tag(loaded):
+    """Only when one instance carries it; two instances with the Name tag leave the node unresolved."""
+    from tests.evaluate.cases import patch_plan
+
+    def asset_of(plan, state):
+        return evaluate(plan, state, as_of=AS_OF).node("full-aws-01").attribution.asset
+
+    named = patch_plan(loaded, {"nodes": {"full-aws-01": {"runs_on": {
+        "source": "aws", "instance": "tron-full-aws-01", "region": "eu-central-1", "site": "aws-frankfurt"}}}})
+    state = state_for()
+    instance = next(a for a in state.assets if a.id == "i-0a1b2c3d4e5f60718")
+    tagged = instance.model_copy(update={"name": "tron-full-aws-01"})
+    one = state.model_copy(update={"assets": [tagged if a is instance else a for a in state.assets]})
+    found = asset_of(named, one)
+    assert found is not None and found.id == "i-0a1b2c3d4e5f60718" and found.basis == "name"
+    twin = tagged.model_copy(update={"id": "i-0ffff0000ffff0000"})
+    two = one.model_copy(update={"assets": [*one.assets, twin]})
+    assert asset_of(named, two) is None

@@ -205,6 +205,7 @@ class _Assets:
 
     vms: dict[str, Asset] = field(default_factory=dict)  # casefold name → VM
     instances: dict[str, Asset] = field(default_factory=dict)  # id → instance
+    named: dict[str, list[Asset]] = field(default_factory=dict)  # casefold Name tag → instances
     replicas: dict[str, list[Asset]] = field(default_factory=dict)  # casefold source VM name → replicas
 
     @classmethod
@@ -215,6 +216,8 @@ class _Assets:
                 found.vms.setdefault(asset.name.casefold(), asset)
             elif asset.kind is AssetKind.INSTANCE:
                 found.instances.setdefault(asset.id, asset)
+                if asset.name != asset.id:
+                    found.named.setdefault(asset.name.casefold(), []).append(asset)
             elif asset.replica_of:
                 found.replicas.setdefault(asset.replica_of.casefold(), []).append(asset)
         return found
@@ -231,6 +234,9 @@ def _owner(node: Node, assets: _Assets) -> NodeAttribution:
     else:
         owner.asset = assets.instances.get(runs_on.instance or "")
         owner.asset_basis = MatchBasis.ID if owner.asset else None
+        named = assets.named.get((runs_on.instance or "").casefold(), [])
+        if owner.asset is None and len(named) == 1:  # named by its Name tag; several: ambiguous, none
+            owner.asset, owner.asset_basis = named[0], MatchBasis.NAME
     return owner
 
 

@@ -122,6 +122,7 @@ def collect(config: Config, ctx: CollectContext, *, calls: CallLog | None = None
             ctx.progress(config.name, sum(len(r.ec2.assets) + len(r.ec2.snapshots) + len(r.vault_points)
                                           for r in results))
     out = _assemble(results, config)
+    out.warnings += _ambiguous_names(ctx, out)
     out.scopes = sorted(scopes, key=lambda s: s.scope)
     out.api_calls = calls.calls
     return out
@@ -156,6 +157,22 @@ def _assemble(results: list[ScopeResult], config: Config) -> Collected:
     out.restore_points = restore_points(index, source=config.name, n2ws_tag_keys=config.n2ws_tag_keys) \
         + backup_points
     return out
+
+
+def _ambiguous_names(ctx: CollectContext, out: Collected) -> list[str]:
+    """A plan node naming its instance by Name tag must name one instance: say when it names several."""
+    if ctx.plan is None:
+        return []
+    warnings = []
+    for node in ctx.plan.nodes:
+        wanted = node.runs_on.instance
+        if node.runs_on.source.value != "aws" or not wanted or wanted.startswith("i-"):
+            continue
+        carrying = sorted(a.id for a in out.assets if a.name.casefold() == wanted.casefold())
+        if len(carrying) > 1:
+            warnings.append(f"node '{node.name}' names instance '{wanted}', a Name tag {len(carrying)} "
+                            f"instances carry ({', '.join(carrying)}): name it by instance id")
+    return warnings
 
 
 def _was_read(where: str, account: str, read: set[tuple[str, str]], accounts: set[str]) -> bool:
