@@ -193,7 +193,8 @@ def test_an_aws_node_may_name_its_instance_by_its_name_tag(loaded):
         return evaluate(plan, state, as_of=AS_OF).node("full-aws-01").attribution.asset
 
     named = patch_plan(loaded, {"nodes": {"full-aws-01": {"runs_on": {
-        "source": "aws", "instance": "tron-full-aws-01", "region": "eu-central-1", "site": "aws-frankfurt"}}}})
+        "source": "aws", "instance": "tron-full-aws-01", "region": "eu-central-1",
+        "site": "aws-frankfurt"}}}})
     state = state_for()
     instance = next(a for a in state.assets if a.id == "i-0a1b2c3d4e5f60718")
     tagged = instance.model_copy(update={"name": "tron-full-aws-01"})
