@@ -94,13 +94,16 @@ def test_one_interrupt_stops_the_run_and_the_source(veeam_server, monkeypatch):
         raise KeyboardInterrupt
 
     monkeypatch.setattr("concurrent.futures.Future.result", interrupted)
+    before = set(threading.enumerate())
     started = time.monotonic()
     with pytest.raises(KeyboardInterrupt):
         collect_state([source], ctx)
     assert time.monotonic() - started < 1 and ctx.cancel.is_set()
     monkeypatch.setattr("concurrent.futures.Future.result", real_result)
     deadline = time.monotonic() + 10
-    while any(t.name.startswith("ThreadPoolExecutor") and t.is_alive() for t in threading.enumerate()):
+    ours = [t for t in set(threading.enumerate()) - before if t.name.startswith("ThreadPoolExecutor")]
+    assert ours  # the run's worker, still reading when the interrupt came
+    while any(t.is_alive() for t in ours):
         assert time.monotonic() < deadline, "the source kept running after the interrupt"
         time.sleep(0.05)
     # it stopped after the slow answer: nothing after /api/v1/jobs was asked
