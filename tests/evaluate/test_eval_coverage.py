@@ -121,3 +121,86 @@ def test_a_failed_region_makes_its_copies_unknown(loaded):
     assert offsite.status is Status.UNKNOWN
     assert "111122223333/eu-west-1" in offsite.message
     assert assessment.verdict is Verdict.NOT_READY  # other high findings still fail
+
+
+def test_a_failed_aws_service_matters_only_to_the_evidence_read_from_it():
+    cov = coverage(run("aws", "aws", ok=False, scopes=["111122223333/eu-central-1/dlm"]))
+    assert cov.gaps(["aws"], AWS_NODE) == []  # restore points: EBS snapshots and vaults were read
+    assert cov.gaps(["aws/ec2"], AWS_NODE) == []  # the instance itself too
+    assert cov.gaps(["aws/dlm"], AWS_NODE) == [
+        "source 'aws' could not read 111122223333/eu-central-1/dlm: AccessDenied"]
+    assert cov.gaps(["aws/backup"], AWS_NODE) == []
+    cov = coverage(run("aws", "aws", ok=False, scopes=["111122223333/eu-central-1/ec2"]))
+    assert all(cov.gaps([t], AWS_NODE) for t in ("aws", "aws/ec2", "aws/dlm", "aws/backup"))
+    # one gap however many kinds of its evidence are asked for
+    assert len(cov.gaps(["aws", "aws/dlm"], AWS_NODE)) == 1
+
+
+def test_dlm_failing_keeps_the_snapshot_hole_and_the_missing_copy_visible(loaded):
+    """DLM answering 500: the checks judged from EC2's snapshots still FAIL; no PASS stands on
+    the missing policies (they become UNKNOWN), and no FAIL is hidden."""
+    # the AWS node's snapshots stop 30 hours ago and none was copied to eu-west-1
+    ops = [{"drop_points": {"asset": "i-0a1b2c3d4e5f60718", "kind": "copy"}},
+           {"shift_points": {"asset": "i-0a1b2c3d4e5f60718", "by": "30h"}}]
+    healthy = evaluate(loaded, state_for(ops), as_of=AS_OF)
+    broken = evaluate(loaded, fail_scope(state_for(ops), "aws", "111122223333/eu-central-1/dlm"), as_of=AS_OF)
+
+    def of(assessment):
+        return {(f.rule, f.subject): f for f in assessment.findings if f.node == "full-aws-01"}
+
+    before, after = of(healthy), of(broken)
+    assert before.keys() == after.keys()
+    fails = {k for k, f in before.items() if f.status is Status.FAIL}
+    assert {"TRD301", "TRD402"} <= {rule for rule, _ in fails}  # the hole, and no offsite copy
+    assert all(after[k].status is Status.FAIL for k in fails)
+    for key, finding in after.items():
+        if finding.status is not before[key].status:  # only a PASS can turn UNKNOWN, naming DLM
+            assert (before[key].status, finding.status) == (Status.PASS, Status.UNKNOWN), key
+            assert "111122223333/eu-central-1/dlm" in finding.message
+    # the points themselves were read: every RPO finding is as it was
+    assert {k: f.status for k, f in after.items() if k[0].startswith("TRD3")} == {
+        k: f.status for k, f in before.items() if k[0].startswith("TRD3")}
+
+
+def test_a_copy_only_in_a_dr_accounts_vault_counts_off_site_and_outside_the_account(loaded):
+    """What the AWS collector now reads from a DR account's vault (tests/collectors/aws/test_aws_dr.py):
+    a COPY point in eu-west-1 of account 444455556666, tied to the instance."""
+    from tests.evaluate.cases import patch_plan
+
+    plan = patch_plan(loaded, {"sites+": [{"name": "aws-dr-account", "role": "dr", "media": "cloud-snapshot",
+                                           "region": "eu-west-1", "account": "444455556666"}]})
+    copy = {"source": "aws", "id": "arn:aws:ec2:eu-west-1::image/ami-0drcopy", "kind": "copy",
+            "asset_id": "i-0a1b2c3d4e5f60718", "asset_name": "i-0a1b2c3d4e5f60718", "region": "eu-west-1",
+            "account": "444455556666", "repository": "dr-vault", "medium": "cloud-snapshot",
+            "encrypted": True, "immutable": True, "job": "AWS hourly snapshots"}
+    ops = [{"drop_points": {"asset": "i-0a1b2c3d4e5f60718", "kind": "copy"}}]
+    without = evaluate(plan, state_for(ops), as_of=AS_OF)
+    with_copy = evaluate(plan, state_for([*ops, {"add_point": {"created": "2h", **copy}}]), as_of=AS_OF)
+
+    def status(assessment, rule):
+        return next(f.status for f in assessment.findings if f.rule == rule and f.node == "full-aws-01")
+
+    assert status(without, "TRD403") in (Status.FAIL, Status.WAIVED)
+    assert status(without, "TRD406") is Status.FAIL
+    assert (status(with_copy, "TRD403"), status(with_copy, "TRD406")) == (Status.PASS, Status.PASS)
+
+
+def test_an_aws_node_may_name_its_instance_by_its_name_tag(loaded):
+    """Only when one instance carries it; two instances with the Name tag leave the node unresolved."""
+    from tests.evaluate.cases import patch_plan
+
+    def asset_of(plan, state):
+        return evaluate(plan, state, as_of=AS_OF).node("full-aws-01").attribution.asset
+
+    named = patch_plan(loaded, {"nodes": {"full-aws-01": {"runs_on": {
+        "source": "aws", "instance": "tron-full-aws-01", "region": "eu-central-1",
+        "site": "aws-frankfurt"}}}})
+    state = state_for()
+    instance = next(a for a in state.assets if a.id == "i-0a1b2c3d4e5f60718")
+    tagged = instance.model_copy(update={"name": "tron-full-aws-01"})
+    one = state.model_copy(update={"assets": [tagged if a is instance else a for a in state.assets]})
+    found = asset_of(named, one)
+    assert found is not None and found.id == "i-0a1b2c3d4e5f60718" and found.basis == "name"
+    twin = tagged.model_copy(update={"id": "i-0ffff0000ffff0000"})
+    two = one.model_copy(update={"assets": [*one.assets, twin]})
+    assert asset_of(named, two) is None

@@ -38,8 +38,23 @@ def sched(kind: str, **kw) -> Schedule:
     ({"schedule": "continuous"}, sched("continuous"), True),
     ({"schedule": "cron(0 4 ? * SUN *)"}, sched("cron", expression="cron(0  4 ? * sun *)"), True),
     ({"schedule": "cron(0 4 ? * SUN *)"}, sched("cron", expression="cron(0 5 ? * SUN *)"), False),
-    ({"schedule": "cron(0 4 ? * SUN *)"}, sched("daily", time="04:00"), None),
-    ({"every": "1h"}, sched("cron", expression="cron(0 * * * ? *)"), None),
+    # a cron expression is expanded and judged against the plan's interval, time and weekday
+    ({"schedule": "cron(0 4 ? * SUN *)"}, sched("daily", time="04:00"), False),
+    ({"schedule": "cron(0 4 ? * SUN *)"}, sched("weekly", days=["sunday"], time="04:00"), True),
+    ({"schedule": "cron(0 */6 * * ? *)"}, sched("periodic", interval=6 * H), True),
+    ({"every": "1h"}, sched("cron", expression="cron(0 * * * ? *)"), True),
+    ({"every": "4h"}, sched("cron", expression="cron(0 0/4 * * ? *)"), True),
+    ({"every": "1h"}, sched("cron", expression="cron(0 */4 * * ? *)"), False),
+    ({"schedule": "daily 03:00"},
+     sched("cron", expression="cron(0 3 * * ? *)", timezone="Europe/Berlin"), True),
+    ({"schedule": "daily 02:00"}, sched("cron", expression="cron(0 3 * * ? *)"), False),
+    ({"schedule": "daily"}, sched("cron", expression="cron(0 3 ? * MON-FRI *)"), False),  # weekends skipped
+    ({"schedule": "weekly sun 04:00"}, sched("cron", expression="cron(0 4 ? * 1 *)"), True),  # AWS: 1 = SUN
+    ({"schedule": "weekly sat 04:00"}, sched("cron", expression="cron(0 4 ? * SUN *)"), False),
+    ({"schedule": "monthly"}, sched("cron", expression="cron(0 5 1 * ? *)"), True),
+    ({"schedule": "daily 02:00"}, sched("cron", expression="0 2 * * *"), True),  # classic five fields
+    ({"every": "24h"}, sched("cron", expression="cron(0 3 L * ? *)"), None),  # L is not understood
+    ({"schedule": "cron(0 3 ? * 2#1 *)"}, sched("daily", time="03:00"), None),
     ({"every": "1h"}, sched("manual"), False),
     ({"every": "1h"}, None, None),
 ])
@@ -78,3 +93,44 @@ def test_state_schedule_text():
 ])
 def test_retention(keep, got, interval, expected):
     assert retention_enough(keep, got, interval) is expected
+
+
+def _two_schedules():
+    """The DLM policy as the collector reads a policy of two schedules: one job per schedule,
+    the daily one (cron) first, the hourly one — what the plan means — second."""
+    from tests.evaluate.cases import state_for
+
+    state = state_for()
+    [policy] = [j for j in state.jobs if j.system == "dlm"]
+    daily = policy.model_copy(update={"id": f"{policy.id}/daily", "rule": "daily",
+                                      "schedule": Schedule(kind=ScheduleKind.CRON,
+                                                           expression="cron(0 3 * * ? *)")})
+    hourly = policy.model_copy(update={"id": f"{policy.id}/hourly", "rule": "hourly"})
+    return state.model_copy(update={"jobs": [j for j in state.jobs if j is not policy] + [daily, hourly]})
+
+
+def _trd(loaded, state, rule_id, **protection):
+    from tests.evaluate.cases import patch_plan
+    from tests.factories import AS_OF
+    from trondocs.evaluate import evaluate
+
+    plan = patch_plan(loaded, {"protection": {"AWS hourly snapshots": protection}}) if protection else loaded
+    return next(f for f in evaluate(plan, state, as_of=AS_OF).findings
+                if f.rule == rule_id and f.subject == "AWS hourly snapshots")
+
+
+def test_the_second_schedule_of_a_policy_satisfies_the_plan_and_is_named(loaded):
+    from trondocs.evaluate.models import Status
+
+    finding = _trd(loaded, _two_schedules(), "TRD203")
+    assert finding.status is Status.PASS and "(schedule 'hourly')" in finding.message
+
+
+def test_the_plan_can_name_the_schedule_it_means(loaded):
+    from trondocs.evaluate.models import Status
+
+    assert _trd(loaded, _two_schedules(), "TRD203", rule="hourly").status is Status.PASS
+    wrong = _trd(loaded, _two_schedules(), "TRD203", rule="daily")
+    assert wrong.status is Status.FAIL and "cron(0 3 * * ? *)" in wrong.message
+    missing = _trd(loaded, _two_schedules(), "TRD201", rule="weekly")
+    assert missing.status is Status.FAIL  # the policy has no schedule of that name

@@ -93,14 +93,15 @@ class FakeN2ws:
         return policy
 
     def add_backup(self, id: int, policy: int, start_time: str, status: str = "B",
-                   snapshots: list[tuple[str, str, str, int]] = ()) -> dict:
-        """``snapshots``: (instance id, snapshot id, region, account id) per EBS snapshot."""
+                   snapshots: list[tuple] = ()) -> dict:
+        """``snapshots``: (instance id, snapshot id, region, account id[, status]) per EBS snapshot;
+        a DR copy still being made or failed has its own status (``I``, ``F``)."""
         name = next((p["name"] for p in self.policies if p["id"] == policy), str(policy))
         backup = {"id": id, "name": name, "policy": policy, "start_time": start_time, "status": status}
         self.backups.append(backup)
-        self.snapshots[id] = [{"id": id * 1000 + n, "snapshot_id": snap, "status": "B", "region": region,
-                               "account": account, "_resource": iid}
-                              for n, (iid, snap, region, account) in enumerate(snapshots)]
+        self.snapshots[id] = [{"id": id * 1000 + n, "snapshot_id": snap, "status": (rest or ("B",))[0],
+                               "region": region, "account": account, "_resource": iid}
+                              for n, (iid, snap, region, account, *rest) in enumerate(snapshots)]
         return backup
 
     def fail(self, path: str, *statuses: int) -> None:

@@ -65,12 +65,13 @@ class Schedule:
     continuous: bool = False
     after_job: str | None = None
     run_automatically: bool = True
+    window: dict[str, str] = field(default_factory=dict)  # day → "1,1,0,…" (24); others all permitted
 
 
 @dataclass
 class Job:
     name: str
-    kind: str  # "backup" | "replica"
+    kind: str  # "backup" | "replica" | "copy" (a 1.3 backup copy job of the ``sources`` jobs)
     vms: list[str]
     repository: str | None = None  # repository or scale-out name (backup jobs, replica metadata)
     schedule: Schedule = field(default_factory=Schedule)
@@ -84,6 +85,10 @@ class Job:
     last_run: dt.datetime | None = None
     next_run: dt.datetime | None = None
     description: str = "Created by BUC\\veeam-admin"
+    # VMware containers included, (EVmwareInventoryType, name, moref): Folder, ResourcePool, Tag…
+    containers: list[tuple[str, str, str]] = field(default_factory=list)
+    excludes: list[str] = field(default_factory=list)  # VMs excluded (BackupJobExclusions.vms)
+    sources: list[str] = field(default_factory=list)  # copy jobs: names of the jobs whose backups they copy
     id: str = ""
 
     def __post_init__(self):

@@ -59,6 +59,8 @@ class Renderer:
 
     # ---- jobs ----------------------------------------------------------------------------
     def job_type(self, job: Job) -> str | None:
+        if job.kind == "copy":  # BackupCopyJobModel: 1.3 only (earlier revisions list no such job)
+            return "BackupCopy" if "BackupCopy" in self.subtypes("JobModel") else None
         if job.kind == "replica":
             return "VSphereReplica" if "VSphereReplica" in self.subtypes("JobModel") else None
         mapping = self.subtypes("JobModel")
@@ -78,8 +80,9 @@ class Renderer:
 
     def _schedule(self, s: Schedule) -> dict:
         days = [self.enum("EDayOfWeek", d) for d in s.days]
-        window = {"days": [{"day": self.enum("EDayOfWeek", d), "hours": HOURS}
-                           for d in ("sunday", "monday")]}
+        window = {"days": [{"day": self.enum("EDayOfWeek", d), "hours": s.window.get(d, HOURS)}
+                           for d in ("sunday", "monday", "tuesday", "wednesday", "thursday", "friday",
+                                     "saturday") if d in s.window or d in ("sunday", "monday")]}
         out = {
             "runAutomatically": s.run_automatically,
             "daily": {"isEnabled": s.daily_time is not None, "localTime": s.daily_time or "22:00",
@@ -106,10 +109,25 @@ class Renderer:
         base = {"id": job.id, "name": job.name, "type": kind, "isDisabled": job.disabled,
                 "description": job.description, "isHighPriority": False,
                 "schedule": self._schedule(job.schedule)}
-        includes = [self._vm(v) for v in job.vms]
+        includes = [self._vm(v) for v in job.vms] + [
+            self._inventory(t, n, o, "vcenter.buc.example") for t, n, o in job.containers]
+        machines = {"includes": includes}
+        if job.excludes:
+            machines["excludes"] = {"vms": [self._vm(v) for v in job.excludes]}
+        if job.kind == "copy":
+            sources = [{"id": self.estate.job(s).id, "name": s, "type": self.job_type(self.estate.job(s))}
+                       for s in job.sources]
+            base.pop("isHighPriority")
+            return base | {
+                "mode": "Immediate",
+                "sourceObjects": {"includes": {"jobs": sources}},
+                "target": {"backupRepositoryId": self.estate.storage_id(job.repository),
+                           "retentionPolicy": {"type": job.retention_type, "quantity": job.retention}},
+                "schedule": {"type": "Immediate", "scheduleMode": "Continuous"},
+            }
         if job.kind == "backup":
             base |= {
-                "virtualMachines": {"includes": includes},
+                "virtualMachines": machines,
                 "storage": {"backupRepositoryId": self.estate.storage_id(job.repository),
                             "backupProxies": {self._auto_select(): True, "proxyIds": []},
                             "retentionPolicy": {"type": job.retention_type, "quantity": job.retention},
@@ -127,7 +145,7 @@ class Renderer:
         for value in dest.values():
             value.pop("size", None)
         return base | {
-            "virtualMachines": {"includes": includes},
+            "virtualMachines": machines,
             "destination": dest,
             "jobSettings": {"metadataRepositoryId": self.estate.storage_id(job.repository),
                             "replicaNameSuffix": job.suffix, "restorePointsToKeep": job.retention},

@@ -15,7 +15,9 @@ Revisions: any with vendored schemas (1.0-rev1, 1.1-rev0, 1.2-rev1, 1.3-rev2).
 Faults for tests: ``token_ttl_requests`` (a token expires after N API calls), ``fail_once``
 (``{path: {skip, …}}``: one 500 on those pages), ``fail_always`` (paths that always 500),
 ``throttle_once`` (paths answered 429 once), ``max_limit`` (the server caps ``limit``),
-``refuse_refresh`` (every refresh grant is refused), ``slow`` (``{path: seconds}`` before answering).
+``refuse_refresh`` (every refresh grant is refused), ``slow`` (``{path: seconds}`` before answering),
+``endless`` (paths whose ``pagination.total`` never ends: the first page again, whatever ``skip``;
+with ``expires_in=0`` the 57,000-logins server of issue 14).
 """
 
 from __future__ import annotations
@@ -61,7 +63,8 @@ class FakeVeeamServer:
                  fail_always: set[str] | None = None, throttle_once: set[str] | None = None,
                  refuse_refresh: bool = False, validate: bool = True,
                  tls: tuple[str, str] | None = None, now: dt.datetime | None = None, port: int = 0,
-                 also_accept: set[str] | None = None, slow: dict[str, float] | None = None):
+                 also_accept: set[str] | None = None, slow: dict[str, float] | None = None,
+                 endless: set[str] | None = None):
         self.revision = revision
         self.schemas = schemas_for(revision)
         self.now = now or dt.datetime.now(dt.UTC)
@@ -74,6 +77,7 @@ class FakeVeeamServer:
         self.fail_always = set(fail_always or ())
         self.throttle_once = set(throttle_once or ())
         self.slow = dict(slow or {})  # path → seconds to wait before answering
+        self.endless = set(endless or ())
         self.validate, self.tls, self.refuse_refresh = validate, tls, refuse_refresh
         self.hits: list[Hit] = []
         self.mismatches: list[str] = []
@@ -182,6 +186,10 @@ class FakeVeeamServer:
             if path in self.fail_always or skip in self.fail_once.get(path, set()):
                 self.fail_once.get(path, set()).discard(skip)
                 return 500, self.render.error("UnknownError", "The operation failed: database timeout.")
+        if path in self.endless:  # a server that ignores skip and always claims more
+            data = items[:limit]
+            return 200, {"data": data, "pagination": {"total": skip + 2 * limit, "count": len(data),
+                                                      "skip": skip, "limit": limit}}
         data = items[skip:skip + limit]
         return 200, {"data": data, "pagination": {"total": len(items), "count": len(data), "skip": skip,
                                                   "limit": limit}}

@@ -75,3 +75,16 @@ def test_blocks_at_risk_figures():
     assert blocks_at_risk(15 * 60) == 11  # DESIGN.md: 15 minutes ≈ 11 blocks
     assert blocks_at_risk(15 * 60, elected=False) == 0
     assert blocks_at_risk(0) == 0
+
+
+def test_the_plan_accepts_a_hex_sr_address_and_keeps_it_as_base58():
+    from pydantic import TypeAdapter
+
+    from trondocs.plan.types import TronAddress
+
+    base58 = "TMtQsxH2PfkkuitP1UNKehvp8SJ8wJ3sGt"
+    adapter = TypeAdapter(TronAddress)
+    assert adapter.validate_python(base58_to_hex(base58)) == base58
+    assert adapter.validate_python("0x" + base58_to_hex(base58)) == base58
+    with pytest.raises(ValueError, match="TRON address"):
+        adapter.validate_python("42" + base58_to_hex(base58)[2:])

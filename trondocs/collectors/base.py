@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -99,6 +100,8 @@ class CollectContext:
     # This source's deadline (the runner sets it: the source's own or the run's, the earlier).
     deadline: Deadline | None = None
     run_deadline: dt.timedelta | None = None  # for the whole run: ``collect --deadline``
+    # Set when the run is interrupted (Ctrl-C): collectors stop before their next request.
+    cancel: threading.Event = field(default_factory=threading.Event)
 
     @property
     def limit(self) -> Deadline:

@@ -2,6 +2,17 @@
 
 N2WS spells statuses as letters in filters (``status=B`` is a successful backup) and as
 words in its UI; both are read, and unknown values are kept as they came.
+
+What N2WS's published material confirms (API guide v2.0.0 table of contents and its example
+scripts, user guide §14/§21): the token endpoints, ``/api/aws/policies/`` with ``id``, ``name``,
+``generations``; ``/api/schedules/`` with ``every_unit``/``every_how_many``; ``/api/aws/backups/``
+with ``id``, ``name``, ``start_time``, ``status``, ``policy`` and ``status=B`` as successful;
+a backup's ``snapshots`` with ``snapshot_id``, ``status``, ``region``; accounts with
+``is_dr_account``. UNCERTAIN (read defensively, several spellings accepted): the other status
+letters (``F``, ``P``, ``I``), a snapshot's ``account``, a target's ``resource_type`` /
+``resource_id``, an account's ``aws_account_id`` / ``account_number``, and the DR-copy statuses
+(see ``copy_status``). S3 repository copies and their retention are not read: no documented
+field ties a backup to its S3 copy.
 """
 
 from __future__ import annotations
@@ -202,14 +213,31 @@ def _points(source: str, policy: Policy, backup: BackupRecord, instance: str, sn
                            description=_snapshot_ids(home), **base)]
     copies: dict[tuple[str | None, str | None], list[dict]] = {}
     for snap, region, account, dr in placed:
-        if (dr or region not in (home_region, None)) and result_of(snap.get("status")) != RESULT_FAILED:
+        if dr or region not in (home_region, None):
             copies.setdefault((region, account), []).append(snap)
     for (region, account), snaps in sorted(copies.items(), key=lambda kv: (kv[0][0] or "", kv[0][1] or "")):
         points.append(RestorePoint(
             id=f"{primary_id}/{account}/{region}", kind=RestorePointKind.COPY, region=region,
             location=region, account=account, copy_of=primary_id, description=_snapshot_ids(snaps),
-            **base))
+            status=copy_status(snaps), **base))
     return points
+
+
+# UNCERTAIN: N2WS's published API guide and example scripts show a snapshot record's ``status``
+# but not its values for DR copies; read like backup statuses (B, I, F, P and their words). A
+# DR copy is usable only when every snapshot of it reports success: one still copying is
+# "creating", one failed is "failed", an unknown value is kept as it came (not usable either).
+_COPY_STATUS = {RESULT_SUCCESS: "ok", RESULT_RUNNING: "creating", RESULT_FAILED: "failed",
+                RESULT_WARNING: "partial"}
+
+
+def copy_status(snapshots: list[dict]) -> str:
+    results = [result_of(s.get("status")) for s in snapshots] or ["none"]
+    for worst in (RESULT_FAILED, RESULT_WARNING, RESULT_RUNNING):
+        if worst in results:
+            return _COPY_STATUS[worst]
+    unknown = [r for r in results if r != RESULT_SUCCESS]
+    return unknown[0].lower() if unknown else "ok"
 
 
 def _snapshot_ids(snapshots: list[dict]) -> str | None:

@@ -12,6 +12,7 @@ SOURCE_TYPES: dict[str, str] = {
     "java-tron": "trondocs.collectors.javatron",
     "aws": "trondocs.collectors.aws",
     "veeam": "trondocs.collectors.veeam",
+    "veeam-em": "trondocs.collectors.veeam_em",
 }
 
 

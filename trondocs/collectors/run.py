@@ -24,11 +24,17 @@ def collect_state(sources: list[ConfiguredSource], ctx: CollectContext) -> State
     # The run's deadline counts from now for every source, also those still waiting for a worker.
     run_end = time.monotonic() + ctx.run_deadline.total_seconds() if ctx.run_deadline else None
     results: list[tuple[ConfiguredSource, Collected | None, SourceRun]] = []
-    with concurrent.futures.ThreadPoolExecutor(max_workers=MAX_PARALLEL_SOURCES) as pool:
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=MAX_PARALLEL_SOURCES)
+    try:
         futures = [pool.submit(_run_one, source, ctx, run_end) for source in sources]
         for source, future in zip(sources, futures, strict=True):
             collected, run = future.result()
             results.append((source, collected, run))
+    except KeyboardInterrupt:  # one Ctrl-C: tell the sources to stop, do not wait for them
+        ctx.cancel.set()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
     return merge(results, started, ctx.now())
 
 

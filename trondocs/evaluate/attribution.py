@@ -94,14 +94,47 @@ class Attribution:
 
 
 def includes(job: ProtectionJob, owner: NodeAttribution) -> bool:
-    """Whether the job's selection holds the node's VM or instance, by name/id or by tags."""
+    """Whether the job's selection holds the node's VM or instance: by name/id, by tags, or by a
+    VMware container (folder, host, cluster, datacenter, datastore) vSphere places it in —
+    unless the job excludes it."""
     asset = owner.asset
     names = {owner.node.runs_on.asset_name.casefold()}
     if asset is not None:
         names |= {asset.id.casefold(), asset.name.casefold()}
+    if names & {e.casefold() for e in job.excludes}:
+        return False
     if names & {t.casefold() for t in job.targets}:
         return True
+    if asset is not None and any(container_holds(c, asset) for c in job.containers):
+        return True
     return bool(asset and job.target_tags and job.target_tags.items() <= asset.tags.items())
+
+
+# VMware container kinds (Veeam's EVmwareInventoryType, lowercased) that vSphere's inventory, as
+# collected, places a VM in; the others (resource pools, tags, vApps, storage policies…) it does not.
+RESOLVABLE_CONTAINERS = frozenset({"folder", "host", "cluster", "computeresource", "datacenter",
+                                   "datastore", "vcenterserver"})
+
+
+def container_holds(container: str, asset: Asset) -> bool:
+    kind, _, name = container.partition(":")
+    name = name.casefold()
+    if asset.platform != "vsphere" or kind not in RESOLVABLE_CONTAINERS:
+        return False
+    if kind == "folder":  # a folder include takes its subfolders too: any segment of the path
+        return name in [s.casefold() for s in (asset.folder or "").split("/")]
+    if kind in ("host", "cluster", "computeresource", "datacenter"):
+        value = {"host": asset.host, "cluster": asset.cluster, "computeresource": asset.cluster,
+                 "datacenter": asset.datacenter}[kind]
+        return (value or "").casefold() == name
+    if kind == "datastore":
+        return name in {d.casefold() for d in asset.datastores}
+    return True  # vcenterserver: every VM it manages (one vSphere source per vCenter)
+
+
+def unresolved_containers(job: ProtectionJob) -> list[str]:
+    """Containers whose VMs the collected inventory cannot tell (resource pools, tags…)."""
+    return [c for c in job.containers if c.partition(":")[0] not in RESOLVABLE_CONTAINERS]
 
 
 def node_sources(node: Node, protections: list[Protection]) -> tuple[str, ...]:
@@ -172,6 +205,7 @@ class _Assets:
 
     vms: dict[str, Asset] = field(default_factory=dict)  # casefold name → VM
     instances: dict[str, Asset] = field(default_factory=dict)  # id → instance
+    named: dict[str, list[Asset]] = field(default_factory=dict)  # casefold Name tag → instances
     replicas: dict[str, list[Asset]] = field(default_factory=dict)  # casefold source VM name → replicas
 
     @classmethod
@@ -182,6 +216,8 @@ class _Assets:
                 found.vms.setdefault(asset.name.casefold(), asset)
             elif asset.kind is AssetKind.INSTANCE:
                 found.instances.setdefault(asset.id, asset)
+                if asset.name != asset.id:
+                    found.named.setdefault(asset.name.casefold(), []).append(asset)
             elif asset.replica_of:
                 found.replicas.setdefault(asset.replica_of.casefold(), []).append(asset)
         return found
@@ -198,6 +234,9 @@ def _owner(node: Node, assets: _Assets) -> NodeAttribution:
     else:
         owner.asset = assets.instances.get(runs_on.instance or "")
         owner.asset_basis = MatchBasis.ID if owner.asset else None
+        named = assets.named.get((runs_on.instance or "").casefold(), [])
+        if owner.asset is None and len(named) == 1:  # named by its Name tag; several: ambiguous, none
+            owner.asset, owner.asset_basis = named[0], MatchBasis.NAME
     return owner
 
 
@@ -261,14 +300,19 @@ def _protection_jobs(plan: Plan, state: State) -> dict[str, list[tuple[Protectio
     by_name: dict[tuple[str, str], list[ProtectionJob]] = {}
     for job in state.jobs:
         by_id.setdefault((job.system, job.id.casefold()), []).append(job)
+        if job.rule and "/" in job.id:  # one job per schedule/rule: the policy or plan id names them all
+            by_id.setdefault((job.system, job.id.rsplit("/", 1)[0].casefold()), []).append(job)
         by_name.setdefault((job.system, job.name.casefold()), []).append(job)
     out = {}
     for prot in plan.protection:
         key = (prot.system.value, prot.source_name.casefold())
         if key in by_id:
-            out[prot.name] = [(j, MatchBasis.ID) for j in by_id[key]]
+            found = [(j, MatchBasis.ID) for j in by_id[key]]
         else:
-            out[prot.name] = [(j, MatchBasis.NAME) for j in by_name.get(key, [])]
+            found = [(j, MatchBasis.NAME) for j in by_name.get(key, [])]
+        if prot.rule:  # the plan names the schedule (DLM) or rule (AWS Backup) it means
+            found = [(j, b) for j, b in found if (j.rule or "").casefold() == prot.rule.casefold()]
+        out[prot.name] = found
     return out
 
 

@@ -16,6 +16,32 @@ PLATFORM_SOURCE = {"vsphere": VSPHERE, "aws": AWS}
 SYSTEM_SOURCE = {"veeam": VEEAM, "dlm": AWS, "aws-backup": AWS, "n2ws": N2WS}
 # A snapshot file that could not be read held every kind of evidence.
 SNAPSHOT = "snapshot"
+# An AWS source fails per service (scopes ``account/region/service``, collectors/aws/scope.py).
+# What each kind of its evidence is read from: the bare type "aws" asks for restore points
+# (EBS snapshots, AWS Backup recovery points; instances and volumes tie them to the node),
+# "aws/ec2" for the instance itself, "aws/dlm" and "aws/backup" for a system's jobs.
+AWS_SERVICES = frozenset({"ec2", "ebs-snapshots", "dlm", "backup"})
+_SERVICES_FOR = {AWS: frozenset({"ec2", "ebs-snapshots", "backup"}), f"{AWS}/ec2": frozenset({"ec2"}),
+                 f"{AWS}/dlm": frozenset({"ec2", "dlm"}), f"{AWS}/backup": frozenset({"ec2", "backup"})}
+_JOB_SOURCE = {"dlm": f"{AWS}/dlm", "aws-backup": f"{AWS}/backup"}
+
+
+# Where a system's failover plans come from: Veeam's REST API has none, Enterprise Manager does.
+FAILOVER_SOURCES = {"veeam": (VEEAM, "veeam-em")}
+
+
+def failover_sources(system: str) -> tuple[str, ...]:
+    return FAILOVER_SOURCES.get(system, (SYSTEM_SOURCE[system],))
+
+
+def job_source(system: str) -> str:
+    """The source type (and for AWS, the service) a protection system's jobs are read from."""
+    return _JOB_SOURCE.get(system, SYSTEM_SOURCE[system])
+
+
+def platform_evidence(platform_type: str) -> str:
+    """The source type (and service) a VM or instance is read from."""
+    return f"{AWS}/ec2" if platform_type == AWS else platform_type
 # A failed scope naming a region (or an account) is about that region (or account) only.
 _REGION = re.compile(r"\b[a-z]{2}(?:-gov)?-[a-z]+-\d+\b")
 _ACCOUNT = re.compile(r"\b\d{12}\b")
@@ -40,10 +66,13 @@ class Coverage:
         """Why evidence of ``types`` about something known by ``idents`` may be incomplete."""
         key = (tuple(sorted(set(types))), idents)
         if key not in self._cache:
-            self._cache[key] = [g for t in key[0] for g in self._gaps(t, idents)]
+            found = [g for t in key[0] for g in self._gaps(t, idents)]
+            self._cache[key] = list(dict.fromkeys(found))  # "aws" and "aws/dlm" share a source
         return list(self._cache[key])  # a copy: callers add their own reasons
 
-    def _gaps(self, source_type: str, idents: frozenset[str]) -> list[str]:
+    def _gaps(self, wanted: str, idents: frozenset[str]) -> list[str]:
+        source_type = wanted.split("/", 1)[0]
+        services = _SERVICES_FOR.get(wanted)
         runs = self._by_type.get(source_type, [])
         if not runs and not self._broken_snapshots:
             return [f"no {source_type} source is configured"]
@@ -53,6 +82,9 @@ class Coverage:
             if not failed and not run.ok:
                 found.append(f"source '{run.name}' ({run.type}) failed: {run.error or 'no detail'}")
             for scope in failed:
+                service = scope.scope.rsplit("/", 1)[-1]
+                if services is not None and service in AWS_SERVICES and service not in services:
+                    continue  # e.g. DLM failed: EBS snapshots and the instance were still read
                 if _relevant(scope.scope, idents, self._names):
                     found.append(f"source '{run.name}' could not read {scope.scope}: "
                                  f"{scope.error or 'no detail'}")

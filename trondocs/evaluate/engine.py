@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import replace
 
 from trondocs.evaluate.context import EvaluationContext, NodeFacts
-from trondocs.evaluate.coverage import JAVA_TRON, SYSTEM_SOURCE
+from trondocs.evaluate.coverage import JAVA_TRON, SYSTEM_SOURCE, job_source, platform_evidence
 from trondocs.evaluate.models import (
     AppliedWaiver,
     Assessment,
@@ -87,21 +87,22 @@ def _sources_of(ctx: EvaluationContext, result: Result, needs: frozenset[Needs]
     systems: set[str] = set()
     if result.node is not None and result.node in ctx.by_name:
         nodes = [ctx.by_name[result.node]]
-        systems = set(nodes[0].point_sources)
+        systems = set(nodes[0].point_sources) | {job_source(p.system.value) for p in nodes[0].protections}
     elif (prot := next((p for p in plan.protection if p.name == result.subject), None)) is not None:
         nodes = [ctx.by_name[n] for n in prot.covers if n in ctx.by_name]
-        systems = {SYSTEM_SOURCE[prot.system.value]}
+        systems = {SYSTEM_SOURCE[prot.system.value], job_source(prot.system.value)}
     elif (fplan := next((f for f in plan.failover_plans if f.name == result.subject), None)) is not None:
         nodes = [ctx.by_name[s.node] for s in fplan.boot if s.node in ctx.by_name]
         systems = {SYSTEM_SOURCE[fplan.system.value]}
     else:
         nodes = ctx.nodes
-        systems = {t for n in nodes for t in n.point_sources}
+        systems = {t for n in nodes for t in n.point_sources} | {
+            job_source(p.system.value) for n in nodes for p in n.protections}
     types: set[str] = set()
     if Needs.JAVA_TRON in needs:
         types.add(JAVA_TRON)
     if Needs.PLATFORM in needs:
-        types.update(n.platform_source for n in nodes)
+        types.update(platform_evidence(n.platform_source) for n in nodes)
     if Needs.PROTECTION in needs:
         types.update(systems)
     return types, frozenset(i for n in nodes for i in n.idents)

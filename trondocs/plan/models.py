@@ -132,7 +132,8 @@ class RunsOn(StrictModel):
     source: Lax[Platform]
     site: Name | None = None
     vm: str | None = Field(None, description="vSphere VM name")
-    instance: str | None = Field(None, description="EC2 instance id (i-…)")
+    instance: str | None = Field(None, description="EC2 instance id (i-…), or its Name tag when that "
+                                                   "names one instance only")
     region: str | None = None
     account: str | None = None
 
@@ -141,7 +142,7 @@ class RunsOn(StrictModel):
         if self.source is Platform.VSPHERE and not self.vm:
             raise ValueError("a vSphere node needs 'vm: <VM name>'")
         if self.source is Platform.AWS and not (self.instance and self.region):
-            raise ValueError("an AWS node needs 'instance: i-…' and 'region: <region>'")
+            raise ValueError("an AWS node needs 'instance: i-… (or its Name tag)' and 'region: <region>'")
         if self.source is Platform.VSPHERE and (self.instance or self.region):
             raise ValueError("'instance' and 'region' belong to AWS nodes; a vSphere node has 'vm'")
         if self.source is Platform.AWS and self.vm:
@@ -222,6 +223,8 @@ class Protection(StrictModel):
     system: Lax[ProtectionSystem]
     job: str | None = Field(None, description="job name (Veeam) or plan name (AWS Backup)")
     policy: str | None = Field(None, description="policy name or id (DLM, N2WS)")
+    rule: str | None = Field(None, description="which schedule of the DLM policy, or rule of the "
+                                               "AWS Backup plan, this is (by name); else any may satisfy it")
     covers: list[Name] = Field(min_length=1)
     every: Duration | None = None
     schedule: Schedule | None = None

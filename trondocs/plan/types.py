@@ -9,7 +9,16 @@ from typing import Annotated, TypeVar
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 from trondocs.durations import DURATION_PATTERN, parse_duration
-from trondocs.tron import validate_address
+from trondocs.tron import hex_to_base58, validate_address
+
+_HEX_ADDRESS = re.compile(r"^(0x)?41[0-9a-fA-F]{40}$")
+
+
+def _hex_address(value: object) -> object:
+    """``41…`` (21 bytes in hex, as java-tron's API writes addresses) → base58check ``T…``."""
+    if isinstance(value, str) and _HEX_ADDRESS.fullmatch(value.strip()):
+        return hex_to_base58(value.strip())
+    return value
 
 
 class StrictModel(BaseModel):
@@ -72,10 +81,11 @@ Timestamp = Annotated[
 ]
 TronAddress = Annotated[
     str,
+    BeforeValidator(_hex_address),
     AfterValidator(validate_address),
     WithJsonSchema(
-        {"type": "string", "pattern": "^T[1-9A-HJ-NP-Za-km-z]{33}$",
-         "description": "base58check TRON address (T…)"}
+        {"type": "string", "pattern": "^(T[1-9A-HJ-NP-Za-km-z]{33}|(0x)?41[0-9a-fA-F]{40})$",
+         "description": "TRON address: base58check (T…) or hex (41…)"}
     ),
 ]
 # A name (and a waiver reason or drill scenario) is one line of text: no line breaks, tabs or

@@ -152,7 +152,10 @@ class Schedule(StateModel):
     time: str | None = None  # "02:00" local to the source
     days: list[str] = Field(default_factory=list)  # lowercase day names
     expression: str | None = None  # cron(…) or the vendor's text
+    timezone: str | None = None  # IANA zone the expression/time is in (AWS Backup); None: UTC/source-local
     after_job: str | None = None
+    # When a periodic job may start (Veeam backup window): day → 24 characters, 1 permitted, 0 denied
+    window: dict[str, str] = Field(default_factory=dict)
 
 
 class Retention(StateModel):
@@ -185,6 +188,13 @@ class ProtectionJob(StateModel):
     replica_suffix: str | None = None
     region: str | None = None
     account: str | None = None
+    # One policy/plan with several schedules (DLM) or rules (AWS Backup) is one job per
+    # schedule, each naming it here; the plan's protection may name the one it means.
+    rule: str | None = None
+    excludes: list[str] = Field(default_factory=list)  # VM names the job's selection leaves out
+    # VMware containers the job includes, as "kind:name" (folder:TRON, resourcepool:Prod, tag:tron):
+    # their VMs are the job's too; evaluation expands what vSphere's inventory can resolve.
+    containers: list[str] = Field(default_factory=list)
 
 
 class Repository(StateModel):

@@ -197,13 +197,18 @@ def _gaps(estate: Estate, gap) -> None:
     for n, day in enumerate((23, 24), start=1):
         points.append({"RecoveryPointArn": f"arn:aws:ec2:{HOME}::image/ami-0backup{n:010d}",
                        "CreationDate": _ts(DAY.replace(day=day, hour=3, minute=7)), "Status": "COMPLETED",
-                       "EncryptionKeyArn": key, "BackupSizeBytes": 8 * 2**30, "BackupVaultName": "tron-vault",
-                       "IsParent": False, "ResourceName": "tron-solidity-aws-01",
+                       "EncryptionKeyArn": key, "BackupSizeInBytes": 8 * 2**30,
+                       "BackupVaultName": "tron-vault",
+                       "BackupVaultArn": estate.vaults["tron-vault"], "ResourceArn": estate.arn("solidity"),
+                       "ResourceType": "EC2", "IsParent": False, "ResourceName": "tron-solidity-aws-01",
                        "VaultType": "BACKUP_VAULT"})
     points.append({"RecoveryPointArn": f"arn:aws:ec2:{HOME}::image/ami-0backup{3:010d}",
                    "CreationDate": _ts(DAY.replace(day=25, hour=3, minute=9)), "Status": "PARTIAL",
-                   "BackupSizeBytes": 2**30, "BackupVaultName": "scratch", "VaultType": "BACKUP_VAULT"})
-    region.recovery_points[estate.arn("solidity")] = points
+                   "BackupSizeInBytes": 2**30, "BackupVaultName": "scratch",
+                   "BackupVaultArn": estate.vaults["scratch"], "ResourceArn": estate.arn("solidity"),
+                   "ResourceType": "EC2", "VaultType": "BACKUP_VAULT"})
+    region.recovery_points["tron-vault"] = points[:2]
+    region.recovery_points["scratch"] = points[2:]
     created_by = {"BackupPlanId": estate.plan_id, "BackupPlanName": "tron-daily",
                   "BackupPlanArn": f"arn:aws:backup:{HOME}:{PROD}:backup-plan:{estate.plan_id}"}
 

@@ -1,8 +1,8 @@
 """Local HTTP fakes of the AWS APIs moto 5.2 lacks, and of AWS failing.
 
 - ``GapServer`` answers Data Lifecycle Manager (``GET /policies``, ``GET /policies/{id}``) and the
-  AWS Backup reads moto does not implement (selections, recovery points by resource, backup
-  jobs, restore jobs) with the documented rest-json shapes (botocore's ``dlm`` 2018-01-12 and
+  AWS Backup reads moto does not implement (selections, recovery points by vault, copy jobs,
+  backup jobs, restore jobs) with the documented rest-json shapes (botocore's ``dlm`` 2018-01-12 and
   ``backup`` 2018-11-15 models; API reference pages named in ``README.md``), paged with
   ``nextToken``. Every other request is forwarded unchanged to moto, so backup plans and vaults
   are moto's own. Data is kept per region, read from the SigV4 credential scope like AWS does.
@@ -32,7 +32,8 @@ class RegionData:
 
     policies: list[dict] = field(default_factory=list)  # DLM GetLifecyclePolicy "Policy" objects
     selections: dict[str, list[dict]] = field(default_factory=dict)  # plan id → GetBackupSelection bodies
-    recovery_points: dict[str, list[dict]] = field(default_factory=dict)  # resource ARN → points
+    recovery_points: dict[str, list[dict]] = field(default_factory=dict)  # vault name → points
+    copy_jobs: list[dict] = field(default_factory=list)  # ListCopyJobs "CopyJobs" entries
     backup_jobs: list[dict] = field(default_factory=list)
     restore_jobs: list[dict] = field(default_factory=list)
 
@@ -173,9 +174,11 @@ class _GapHandler(_Base):
                     return 200, body, None
             return 404, {"Message": "selection not found", "Code": "ResourceNotFoundException"}, \
                 "ResourceNotFoundException"
-        if len(parts) == 3 and parts[0] == "resources" and parts[2] == "recovery-points":
+        if len(parts) == 3 and parts[0] == "backup-vaults" and parts[2] == "recovery-points":
             points = data.recovery_points.get(parts[1], [])
             return 200, _page(points, query, "RecoveryPoints"), None
+        if parts == ["copy-jobs"]:
+            return 200, _page(data.copy_jobs, query, "CopyJobs"), None
         if parts == ["backup-jobs"]:
             return 200, _page(data.backup_jobs, query, "BackupJobs"), None
         if parts == ["restore-jobs"]:

@@ -23,9 +23,12 @@ def points(got, estate: Estate) -> dict:
     return {key: by_id[snap] for key, snap in estate.snapshots.items()}
 
 
-def test_every_account_and_region_is_a_scope_and_all_were_read(got):
-    assert got.scopes == [ScopeRun(scope=f"{account}/{region}", ok=True)
-                          for account in (PROD, AMBIENT) for region in sorted((HOME, EAST, COPY))]
+def test_every_service_of_every_account_and_region_is_a_scope_and_all_were_read(got):
+    def services(region):  # a copy region is read for snapshots and vaults only
+        return ["backup", "ebs-snapshots"] if region == COPY else ["backup", "dlm", "ebs-snapshots", "ec2"]
+    assert got.scopes == [ScopeRun(scope=f"{account}/{region}/{service}", ok=True)
+                          for account in (PROD, AMBIENT) for region in sorted((HOME, EAST, COPY))
+                          for service in services(region)]
     assert got.warnings == []
     assert got.api_calls > 0
 
@@ -130,21 +133,23 @@ def test_backup_plan_rules_are_backup_jobs_with_their_last_result(got, estate):
     assert monthly.retention.duration == dt.timedelta(days=365) and monthly.copy_locations == []
 
 
-def test_vaults_are_repositories_immutable_when_locked(got, estate):
+def test_vaults_are_repositories_immutable_only_under_a_compliance_lock_past_its_lock_date(got, estate):
     vaults = {r.name: r for r in got.repositories}
     assert set(vaults) == {"tron-vault", "scratch", "tron-dr"}
+    # tron-vault: compliance lock still in its 3-day grace time (removable); tron-dr: governance
+    # mode (no lock date: removable at any time); scratch: no lock
     assert {n: (v.immutable, v.region, v.id) for n, v in vaults.items()} == {
-        "tron-vault": (True, HOME, estate.vaults["tron-vault"]),
+        "tron-vault": (False, HOME, estate.vaults["tron-vault"]),
         "scratch": (False, HOME, estate.vaults["scratch"]),
-        "tron-dr": (True, COPY, estate.vaults["tron-dr"]),
+        "tron-dr": (False, COPY, estate.vaults["tron-dr"]),
     }
     assert all(v.type == "aws-backup-vault" and v.source == "aws" for v in vaults.values())
 
 
-def test_recovery_points_by_resource_are_backups_paged_and_tied_to_their_plan(got, estate):
+def test_recovery_points_by_vault_are_backups_paged_and_tied_to_their_plan(got, estate):
     backups = sorted((r for r in got.restore_points if r.kind == RestorePointKind.BACKUP),
                      key=lambda r: r.created)
-    assert len(backups) == 3  # the fake pages by two: the third came from a second page
+    assert len(backups) == 3  # two in tron-vault, one in scratch
     solidity = estate.instances["solidity"]
     assert all((b.asset_id, b.asset_name, b.region, b.account) == (solidity, solidity, HOME, PROD)
                for b in backups)
@@ -152,7 +157,7 @@ def test_recovery_points_by_resource_are_backups_paged_and_tied_to_their_plan(go
         dt.datetime(2026, 11, 23, 3, 7, tzinfo=dt.UTC), dt.datetime(2026, 11, 24, 3, 7, tzinfo=dt.UTC),
         dt.datetime(2026, 11, 25, 3, 9, tzinfo=dt.UTC)]
     assert [(b.location, b.immutable, b.encrypted, b.status) for b in backups] == [
-        ("tron-vault", True, True, "ok"), ("tron-vault", True, True, "ok"),
+        ("tron-vault", False, True, "ok"), ("tron-vault", False, True, "ok"),
         ("scratch", False, False, "partial")]
     assert {(b.job, b.job_id) for b in backups} == {("tron-daily", estate.plan_id)}
     assert [b.size_bytes for b in backups] == [8 * GIB, 8 * GIB, GIB]
@@ -169,11 +174,11 @@ def test_restore_jobs_are_recovery_runs_with_their_duration(got, estate):
     assert (running.result, running.finished, running.duration) == ("running", None, None)
 
 
-def test_recovery_points_are_listed_once_per_instance_page(aws_config, ctx, gap, estate):
-    before = gap.requests["backup resources"]
+def test_recovery_points_are_listed_once_per_vault_page(aws_config, ctx, gap, estate):
+    before = gap.requests["backup backup-vaults"]
     collect(aws_config(accounts=[{"role_arn": f"arn:aws:iam::{PROD}:role/trondocs-read"}], regions=[HOME],
                        copy_regions=[]), ctx)
-    assert gap.requests["backup resources"] - before == 3  # full: one page; solidity: two pages
+    assert gap.requests["backup backup-vaults"] - before == 2  # tron-vault: one page; scratch: one
 
 
 def test_a_copy_region_left_out_is_a_warning_and_its_copies_are_missing(aws_config, ctx, estate):
@@ -189,6 +194,7 @@ def test_services_can_be_limited_and_progress_is_reported(aws_config, ctx, estat
     got = collect(aws_config(services=["ec2"]), ctx)
     assert (got.jobs, got.repositories, got.recovery_runs) == ([], [], [])
     assert len(got.restore_points) == len(estate.snapshots) and all(s.ok for s in got.scopes)
-    assert len(seen) == len(got.scopes) and {s for s, _ in seen} == {"aws"}
+    assert len(seen) == len({s.scope.rsplit("/", 1)[0] for s in got.scopes})
+    assert {s for s, _ in seen} == {"aws"}
     assert [n for _, n in seen] == sorted(n for _, n in seen)
     assert seen[-1][1] == len(got.assets) + len(estate.snapshots)

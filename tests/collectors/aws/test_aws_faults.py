@@ -45,16 +45,18 @@ def test_failed_regions_are_failed_scopes_and_the_others_are_intact(faulty_confi
     before = throttle.requests["ec2:DescribeInstances"], deny.requests["ec2:DescribeInstances"]
     got = collect(config, ctx)
     closed = config.region_endpoint_urls[DOWN]
-    assert got.scopes == [
-        ScopeRun(scope=f"{PROD}/{THROTTLED}", ok=False,
-                 error="DescribeInstances: RequestLimitExceeded: Request limit exceeded. (after 2 attempts)"),
-        ScopeRun(scope=f"{PROD}/{HOME}", ok=True),
-        ScopeRun(scope=f"{PROD}/{COPY}", ok=True),
-        ScopeRun(scope=f"{PROD}/{DOWN}", ok=False, error=f"cannot reach {closed}/"),
-        ScopeRun(scope=f"{PROD}/{DENIED}", ok=False,
-                 error="DescribeInstances: UnauthorizedOperation: "
-                       "You are not authorized to perform this operation."),
-    ]
+    failed = {s.scope: s.error for s in got.scopes if not s.ok}
+    assert failed[f"{PROD}/{THROTTLED}/ec2"] == \
+        "DescribeInstances: RequestLimitExceeded: Request limit exceeded. (after 2 attempts)"
+    assert failed[f"{PROD}/{DOWN}/ec2"] == f"cannot reach {closed}/"
+    assert failed[f"{PROD}/{DENIED}/ec2"] == \
+        "DescribeInstances: UnauthorizedOperation: You are not authorized to perform this operation."
+    # every service of a bad region fails on its own; the good regions are read in full
+    assert {s.scope.rsplit("/", 1)[0] for s in got.scopes if not s.ok} == {
+        f"{PROD}/{r}" for r in (THROTTLED, DOWN, DENIED)}
+    assert [s.scope for s in got.scopes if s.ok] == [
+        f"{PROD}/{HOME}/{s}" for s in ("backup", "dlm", "ebs-snapshots", "ec2")] + [
+        f"{PROD}/{COPY}/{s}" for s in ("backup", "ebs-snapshots")]
     # the throttled region was retried until max_attempts ran out; denial is not retried
     assert throttle.requests["ec2:DescribeInstances"] - before[0] == 2
     assert deny.requests["ec2:DescribeInstances"] - before[1] == 1
@@ -71,36 +73,53 @@ def test_the_runner_marks_the_source_failed_so_its_checks_are_unknown(faulty_con
     [run] = state.collection.sources
     assert (run.name, run.type, run.ok) == ("aws", "aws", False)
     assert not state.collection.complete
-    assert [s.scope for s in run.scopes if not s.ok] == [f"{PROD}/{r}" for r in (THROTTLED, DOWN, DENIED)]
-    assert run.error.startswith(f"{PROD}/{THROTTLED}: DescribeInstances: RequestLimitExceeded")
-    assert f"{PROD}/{DENIED}: DescribeInstances: UnauthorizedOperation" in run.error
+    assert {s.scope.rsplit("/", 1)[0] for s in run.scopes if not s.ok} == {
+        f"{PROD}/{r}" for r in (THROTTLED, DOWN, DENIED)}
+    assert f"{PROD}/{THROTTLED}/ec2: DescribeInstances: RequestLimitExceeded" in run.error
+    assert f"{PROD}/{DENIED}/ec2: DescribeInstances: UnauthorizedOperation" in run.error
     assert run.objects == len(state.assets) + len(state.restore_points) + len(state.jobs) + len(
         state.repositories) + len(state.recovery_runs) > 0
     assert run.api_calls > 0
 
 
-def test_a_scope_failing_half_way_yields_nothing_of_itself(aws_config, faults, ctx):
-    """DLM throttled after EC2 answered: the region's snapshots are dropped, not half reported."""
+def test_dlm_failing_fails_only_dlm_and_keeps_what_ec2_and_backup_read(aws_config, faults, ctx, estate):
+    """DLM throttled after EC2 answered: the instances, snapshots and copies stay; only DLM fails."""
     _deny, throttle = faults
     got = collect(aws_config(regions=[HOME], copy_regions=[COPY], accounts=[{"role_arn": ROLE}],
                              dlm_endpoint_url=throttle.url), ctx)
-    assert got.scopes == [
-        ScopeRun(scope=f"{PROD}/{HOME}", ok=False,
-                 error="GetLifecyclePolicies: ThrottlingException: Rate exceeded (after 2 attempts)"),
-        ScopeRun(scope=f"{PROD}/{COPY}", ok=True),  # a copy region reads no DLM
-    ]
-    assert got.assets == [] and got.jobs == []
-    assert {p.region for p in got.restore_points} == {COPY}
-    # copies whose source region failed still say what they copy; the instance is unknown
-    assert all(p.kind == RestorePointKind.COPY and p.copy_of and p.asset_id is None
-               for p in got.restore_points)
+    healthy = collect(aws_config(regions=[HOME], copy_regions=[COPY], accounts=[{"role_arn": ROLE}]), ctx)
+    assert [s for s in got.scopes if not s.ok] == [
+        ScopeRun(scope=f"{PROD}/{HOME}/dlm", ok=False,
+                 error="GetLifecyclePolicies: ThrottlingException: Rate exceeded (after 2 attempts)")]
+    assert got.assets == healthy.assets and {estate.instances["full"], estate.instances["solidity"]} <= {
+        a.id for a in got.assets}
+    # the same points, tied to the same instances (without DLM, a snapshot's job is its policy id)
+    assert [(p.id, p.asset_id, p.kind, p.job_id) for p in got.restore_points] == [
+        (p.id, p.asset_id, p.kind, p.job_id) for p in healthy.restore_points]
+    assert {p.region for p in got.restore_points} == {HOME, COPY}
+    assert [j.system for j in got.jobs] == ["aws-backup", "aws-backup"]  # no DLM policy, the rest read
+    copies = [p for p in got.restore_points if p.kind == RestorePointKind.COPY and p.region == COPY]
+    assert copies and all(p.asset_id for p in copies)  # still tied to the instance they copy
+
+
+def test_a_service_failing_half_way_yields_nothing_of_itself(aws_config, gap, ctx, estate, monkeypatch):
+    """AWS Backup answering the vaults and then failing: no vault, no point of that region."""
+    import trondocs.collectors.aws.scope as scope
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("ListCopyJobs went away")
+
+    monkeypatch.setattr(scope, "read_copy_jobs", broken)
+    got = collect(aws_config(regions=[HOME], copy_regions=[], accounts=[{"role_arn": ROLE}]), ctx)
+    assert [s.scope for s in got.scopes if not s.ok] == [f"{PROD}/{HOME}/backup"]
+    assert got.repositories == [] and not [p for p in got.restore_points if p.kind == RestorePointKind.BACKUP]
+    assert got.assets and [j.system for j in got.jobs] == ["dlm", "dlm"]
 
 
 def test_an_account_that_cannot_log_in_fails_each_of_its_scopes(aws_config, ctx, aws_env):
     got = collect(aws_config(accounts=[{"profile": "no-such-profile"}, {"role_arn": ROLE}],
                              regions=[HOME], copy_regions=[]), ctx)
-    assert got.scopes == [
-        ScopeRun(scope=f"{PROD}/{HOME}", ok=True),
+    assert [s for s in got.scopes if not s.ok or not s.scope.startswith(PROD)] == [
         ScopeRun(scope=f"profile:no-such-profile/{HOME}", ok=False,
                  error="The config profile (no-such-profile) could not be found: "
                        "check 'profile' in sources.yaml and ~/.aws/config"),
@@ -112,6 +131,9 @@ def test_aws_backup_denied_fails_the_scopes_that_read_it(aws_config, faults, ctx
     got = collect(aws_config(regions=[HOME], copy_regions=[COPY], accounts=[{"role_arn": ROLE}],
                              backup_endpoint_url=deny.url), ctx)
     error = "ListBackupVaults: AccessDeniedException: User is not authorized"
-    assert got.scopes == [ScopeRun(scope=f"{PROD}/{HOME}", ok=False, error=error),
-                          ScopeRun(scope=f"{PROD}/{COPY}", ok=False, error=error)]
-    assert (got.assets, got.restore_points, got.jobs, got.repositories) == ([], [], [], [])
+    assert [s for s in got.scopes if not s.ok] == [
+        ScopeRun(scope=f"{PROD}/{HOME}/backup", ok=False, error=error),
+        ScopeRun(scope=f"{PROD}/{COPY}/backup", ok=False, error=error)]
+    # EC2 and DLM were read: instances, snapshots and policies stay; no vault or recovery point
+    assert got.assets and got.restore_points and {j.system for j in got.jobs} == {"dlm"}
+    assert got.repositories == [] and all(p.kind != RestorePointKind.BACKUP for p in got.restore_points)

@@ -25,7 +25,8 @@ ALLOWED = {
     "ec2:DescribeInstances", "ec2:DescribeVolumes", "ec2:DescribeSnapshots",
     "dlm:GetLifecyclePolicies", "dlm:GetLifecyclePolicy",
     "backup:ListBackupPlans", "backup:GetBackupPlan", "backup:ListBackupSelections",
-    "backup:GetBackupSelection", "backup:ListBackupVaults", "backup:ListRecoveryPointsByResource",
+    "backup:GetBackupSelection", "backup:ListBackupVaults", "backup:ListRecoveryPointsByBackupVault",
+    "backup:ListCopyJobs",
     "backup:ListBackupJobs", "backup:ListRestoreJobs",
     "sts:AssumeRole", "sts:GetCallerIdentity",
 }

@@ -56,3 +56,20 @@ def test_policy_takes_its_most_frequent_enabled_schedule_and_its_instances():
                       {"instance_id": "i-2"}]
     assert policy.instances() == ["i-1", "i-2"]
     assert (policy.region_of("i-1"), policy.region_of("i-2")) == ("eu-west-1", None)
+
+
+def test_a_dr_copy_still_copying_or_failed_is_not_usable(fake_n2ws):
+    """DR snapshots report their own status: only a copy whose every snapshot succeeded is ok."""
+    from tests.collectors.n2ws.estate import INSTANCE, at, config_for, context, populate
+    from trondocs.collectors import n2ws
+
+    fake = populate(fake_n2ws())
+    fake.add_backup(105, 10, at(0.5), "B", [(INSTANCE, "snap-5a", "eu-central-1", 1),
+                                            (INSTANCE, "snap-5b", "eu-west-1", 2, "I")])
+    fake.add_backup(106, 10, at(0.25), "B", [(INSTANCE, "snap-6a", "eu-central-1", 1),
+                                             (INSTANCE, "snap-6b", "eu-west-1", 2, "F")])
+    out = n2ws.collect(config_for(fake), context())
+    copies = {p.id.split("/")[0]: p.status for p in out.restore_points if p.kind.value == "copy"}
+    assert copies["105"] == "creating" and copies["106"] == "failed" and copies["104"] == "ok"
+    primaries = {p.id: p.status for p in out.restore_points if p.kind.value == "backup"}
+    assert primaries[f"105/{INSTANCE}"] == primaries[f"106/{INSTANCE}"] == "ok"

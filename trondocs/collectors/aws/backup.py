@@ -25,7 +25,7 @@ JOB_RESULTS = {"COMPLETED": RESULT_SUCCESS, "PARTIAL": RESULT_WARNING, "FAILED":
                "ABORTED": RESULT_FAILED, "EXPIRED": RESULT_FAILED, "CREATED": RESULT_RUNNING,
                "PENDING": RESULT_RUNNING, "RUNNING": RESULT_RUNNING, "ABORTING": RESULT_RUNNING}
 RATE = re.compile(r"rate\((\d+) (minute|hour|day)s?\)")
-ARN_REGION = re.compile(r"^arn:[^:]+:backup:([^:]+):")
+VAULT_ARN = re.compile(r"^arn:[^:]+:backup:(?P<region>[^:]+):(?P<account>\d*):")
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,8 @@ def read_backup_jobs(backup) -> list[BackupJob]:
 
 
 def read_plans(backup, *, source: str, region: str, account: str, instances: list[Asset],
-               history: list[BackupJob]) -> list[ProtectionJob]:
+               history: list[BackupJob], volume_tags: dict[str, dict[str, str]] | None = None,
+               volume_owner: dict[str, str] | None = None) -> list[ProtectionJob]:
     latest: dict[tuple[str | None, str | None], BackupJob] = {}
     for job in sorted(history, key=lambda j: j.created):
         latest[(job.plan_id, job.rule_id)] = job
@@ -70,31 +71,35 @@ def read_plans(backup, *, source: str, region: str, account: str, instances: lis
         for summary in page.get("BackupPlansList", []):
             plan_id = summary["BackupPlanId"]
             plan = backup.get_backup_plan(BackupPlanId=plan_id)["BackupPlan"]
-            targets, tags = _selections(backup, plan_id, instances)
+            targets, tags = _selections(backup, plan_id, instances, volume_tags or {}, volume_owner or {},
+                                        region=region, account=account)
             for rule in plan.get("Rules", []):
                 last = latest.get((plan_id, rule.get("RuleId")))
                 rule_id = rule.get("RuleId") or rule["RuleName"]
                 out.append(ProtectionJob(
                     source=source, system="aws-backup", id=f"{plan_id}/{rule_id}",
                     name=plan["BackupPlanName"], kind=JobKind.BACKUP,
-                    schedule=_schedule(rule.get("ScheduleExpression")),
+                    schedule=_schedule(rule.get("ScheduleExpression"),
+                                       rule.get("ScheduleExpressionTimezone")),
                     retention=_retention(rule.get("Lifecycle")), targets=targets, target_tags=tags,
-                    location=rule.get("TargetBackupVaultName"), copy_locations=_copies(rule),
+                    location=rule.get("TargetBackupVaultName"), copy_locations=_copies(rule, account),
                     last_result=last.result if last else None, last_run=last.created if last else None,
-                    region=region, account=account,
+                    region=region, account=account, rule=rule.get("RuleName"),
                 ))
     return out
 
 
-def _schedule(expression: str | None) -> Schedule | None:
+def _schedule(expression: str | None, timezone: str | None = None) -> Schedule | None:
     if not expression:
         return None
+    # ScheduleExpressionTimezone: the zone the cron is in; AWS's default is UTC.
+    zone = timezone if timezone and timezone not in ("UTC", "Etc/UTC") else None
     rate = RATE.fullmatch(expression)
     if rate:
         unit = {"minute": "minutes", "hour": "hours", "day": "days"}[rate.group(2)]
         return Schedule(kind=ScheduleKind.PERIODIC, interval=dt.timedelta(**{unit: int(rate.group(1))}),
                         expression=expression)
-    return Schedule(kind=ScheduleKind.CRON, expression=expression)
+    return Schedule(kind=ScheduleKind.CRON, expression=expression, timezone=zone)
 
 
 def _retention(lifecycle: dict | None) -> Retention | None:
@@ -103,19 +108,32 @@ def _retention(lifecycle: dict | None) -> Retention | None:
     return Retention(duration=dt.timedelta(days=lifecycle["DeleteAfterDays"]))
 
 
-def _copies(rule: dict) -> list[str]:
-    regions = []
+def _copies(rule: dict, account: str) -> list[str]:
+    """Copy destinations: the region, or ``account/region`` for a vault of another account."""
+    out = []
     for action in rule.get("CopyActions") or []:
-        match = ARN_REGION.match(action.get("DestinationBackupVaultArn", ""))
-        if match and match.group(1) not in regions:
-            regions.append(match.group(1))
-    return regions
+        match = VAULT_ARN.match(action.get("DestinationBackupVaultArn", ""))
+        if not match:
+            continue
+        other = match.group("account") and match.group("account") != account
+        where = f"{match.group('account')}/{match.group('region')}" if other else match.group("region")
+        if where not in out:
+            out.append(where)
+    return out
 
 
-def _selections(backup, plan_id: str, instances: list[Asset]) -> tuple[list[str], dict[str, str]]:
-    """(instance ids selected, tag conditions) over all of the plan's resource selections."""
+def _selections(backup, plan_id: str, instances: list[Asset], volume_tags: dict[str, dict[str, str]],
+                volume_owner: dict[str, str], *, region: str, account: str
+                ) -> tuple[list[str], dict[str, str]]:
+    """(instance ids selected, tag conditions) over all of the plan's resource selections.
+
+    A selection names resources by ARN (wildcards allowed) and/or tags; an EBS volume it selects
+    (by volume ARN or the volume's tags) protects the instance the volume is attached to.
+    """
     targets: set[str] = set()
     tags: dict[str, str] = {}
+    volumes = [(f"arn:aws:ec2:{region}:{account}:volume/{v}", v, volume_tags.get(v, {}))
+               for v in sorted(set(volume_owner) | set(volume_tags))]
     for page in backup.get_paginator("list_backup_selections").paginate(BackupPlanId=plan_id):
         for item in page.get("BackupSelectionsList", []):
             selection = backup.get_backup_selection(
@@ -127,10 +145,15 @@ def _selections(backup, plan_id: str, instances: list[Asset]) -> tuple[list[str]
             tags.update(wanted)
             patterns = selection.get("Resources") or []
             excluded = selection.get("NotResources") or []
-            for asset in instances:
-                by_arn = any(fnmatch.fnmatchcase(asset.ref or "", p) for p in patterns)
-                by_tag = any(asset.tags.get(k) == v for k, v in wanted.items())
-                chosen = (by_arn and (by_tag or not wanted)) if patterns else by_tag
-                if chosen and not any(fnmatch.fnmatchcase(asset.ref or "", p) for p in excluded):
-                    targets.add(asset.id)
+
+            def chosen(arn: str, resource_tags: dict[str, str], patterns=patterns, excluded=excluded,
+                       wanted=wanted) -> bool:
+                by_arn = any(fnmatch.fnmatchcase(arn, p) for p in patterns)
+                by_tag = any(resource_tags.get(k) == v for k, v in wanted.items())
+                hit = (by_arn and (by_tag or not wanted)) if patterns else by_tag
+                return hit and not any(fnmatch.fnmatchcase(arn, p) for p in excluded)
+
+            targets |= {a.id for a in instances if chosen(a.ref or "", a.tags)}
+            targets |= {volume_owner[v] for arn, v, vtags in volumes
+                        if v in volume_owner and chosen(arn, vtags)}
     return sorted(targets), tags

@@ -17,29 +17,58 @@ def read_dlm(dlm, *, source: str, region: str, account: str, instances: list[Ass
     # GetLifecyclePolicies has no pagination: it returns every policy's summary at once.
     for summary in dlm.get_lifecycle_policies().get("Policies", []):
         policy = dlm.get_lifecycle_policy(PolicyId=summary["PolicyId"])["Policy"]
-        jobs.append(_job(policy, source=source, region=region, account=account,
-                         targets=_targets(policy, instances, volume_tags, volume_owner)))
+        jobs += _jobs(policy, source=source, region=region, account=account,
+                      targets=_targets(policy, instances, volume_tags, volume_owner))
     return jobs
 
 
-def _job(policy: dict, *, source: str, region: str, account: str, targets: list[str]) -> ProtectionJob:
+def _jobs(policy: dict, *, source: str, region: str, account: str, targets: list[str]) -> list[ProtectionJob]:
+    """One job per schedule (a policy has up to four), ids ``policy-id/schedule-name`` when
+    there are several (the policy id alone for one).
+
+    DLM tags each snapshot with the schedule that made it (``aws:dlm:lifecycle-schedule-name``),
+    so a point belongs to its schedule's job. An event-based policy (copying snapshots shared
+    by another account) has no schedule: it is one copy job.
+    """
     details = policy.get("PolicyDetails", {})
-    schedules = details.get("Schedules") or []
-    first = schedules[0] if schedules else {}
     state = policy.get("State", "ENABLED")
     tags = policy.get("Tags") or {}
-    return ProtectionJob(
-        source=source, system="dlm", id=policy["PolicyId"],
-        name=tags.get("Name") or policy.get("Description") or policy["PolicyId"],
-        kind=JobKind.SNAPSHOT, enabled=state == "ENABLED", status=state.lower(),
-        schedule=_schedule(first.get("CreateRule"), details),
-        retention=_retention(first.get("RetainRule"), details),
-        targets=targets, target_tags={t["Key"]: t.get("Value", "") for t in details.get("TargetTags", [])},
-        location=region, copy_locations=_copy_regions(details), region=region, account=account,
-    )
+    common = dict(source=source, system="dlm",
+                  name=tags.get("Name") or policy.get("Description") or policy["PolicyId"],
+                  enabled=state == "ENABLED", status=state.lower(), targets=targets,
+                  target_tags={t["Key"]: t.get("Value", "") for t in details.get("TargetTags", [])},
+                  location=region, region=region, account=account)
+    if details.get("PolicyType") == "EVENT_BASED_POLICY":
+        owners = (details.get("EventSource") or {}).get("Parameters", {}).get("SnapshotOwner") or []
+        return [ProtectionJob(id=policy["PolicyId"], kind=JobKind.COPY, **common,
+                              copy_locations=_copy_regions(details),
+                              schedule=Schedule(kind=ScheduleKind.AFTER_JOB,
+                                                after_job=f"snapshots shared by {', '.join(owners) or '?'}"))]
+    schedules = details.get("Schedules") or []
+    if not schedules:  # default policies: CreateInterval/RetainInterval at the top level
+        return [ProtectionJob(id=policy["PolicyId"], kind=JobKind.SNAPSHOT, **common,
+                              schedule=_schedule(None, details), retention=_retention(None, details),
+                              copy_locations=_copy_regions(details))]
+    out = []
+    for schedule in schedules:
+        name = schedule.get("Name") or ""
+        out.append(ProtectionJob(
+            id=f"{policy['PolicyId']}/{name}" if len(schedules) > 1 else policy["PolicyId"],
+            kind=JobKind.SNAPSHOT, **common, rule=name or None,
+            schedule=_schedule(schedule.get("CreateRule"), details),
+            retention=_retention(schedule.get("RetainRule"), details),
+            copy_locations=_copy_regions({"Schedules": [schedule]}) + _shares(schedule),
+        ))
+    return out
+
+
+def _shares(schedule: dict) -> list[str]:
+    """Accounts the schedule shares its snapshots with (ShareRules): ``account/*``."""
+    return [f"{a}/*" for rule in schedule.get("ShareRules") or [] for a in rule.get("TargetAccounts") or []]
 
 
 def _schedule(rule: dict | None, details: dict) -> Schedule | None:
+    # DLM: CreateRule times and cron expressions are in UTC.
     if rule and rule.get("CronExpression"):
         return Schedule(kind=ScheduleKind.CRON, expression=rule["CronExpression"])
     if rule and rule.get("Interval"):

@@ -22,6 +22,11 @@ COPY_DESCRIPTIONS = (
 COPY_SOURCE_TAGS = ("SourceSnapshotId", "source-snapshot-id", "aws:backup:source-resource")
 # DLM tags the snapshots it creates with its policy id (AWS docs: "AWS-added lifecycle tags").
 DLM_POLICY_TAG = "aws:dlm:lifecycle-policy-id"
+DLM_SCHEDULE_TAG = "aws:dlm:lifecycle-schedule-name"
+# AWS Backup tags the EBS snapshots it makes with the resource it backed up (an ARN).
+BACKUP_SOURCE_TAG = "aws:backup:source-resource"
+RESOURCE_ARN = re.compile(
+    r"arn:[^:]+:ec2:[^:]*:(?P<account>\d*):(?P<kind>volume|instance)/(?P<id>(?:vol|i)-[0-9a-f]+)")
 INSTANCE_TAGS = ("instance-id", "aws:dlm:instance-id")
 SNAPSHOT_ID = re.compile(r"snap-[0-9a-f]+")
 STATUSES = {"completed": "ok", "pending": "creating", "error": "failed", "recoverable": "partial"}
@@ -65,6 +70,13 @@ class SnapshotIndex:
             for key in INSTANCE_TAGS:
                 if current.tags.get(key, "").startswith("i-"):
                     return current.tags[key]
+            match = RESOURCE_ARN.search(current.tags.get(BACKUP_SOURCE_TAG, ""))
+            if match and match.group("kind") == "instance":
+                return match.group("id")
+            if match:
+                owner = self.volume_owner.get((match.group("account") or current.account, match.group("id")))
+                if owner:
+                    return owner
             source_id, _ = self.source_of(current)
             current = self.snapshots.get(source_id) if source_id else None
         return None
@@ -96,7 +108,12 @@ def _made_by(snap: Snapshot, index: SnapshotIndex, n2ws_tag_keys: list[str]) -> 
         seen.add(current.id)
         policy_id = current.tags.get(DLM_POLICY_TAG)
         if policy_id:
-            return index.dlm_names.get((current.account, policy_id), policy_id), policy_id
+            # a policy of several schedules is one job per schedule; the tag says which made it
+            job_id = f"{policy_id}/{current.tags.get(DLM_SCHEDULE_TAG, '')}"
+            if (current.account, job_id) not in index.dlm_names:
+                job_id = policy_id
+            return index.dlm_names.get((current.account, job_id),
+                                       index.dlm_names.get((current.account, policy_id), policy_id)), job_id
         present = [k for k in n2ws_tag_keys if current.tags.get(k)]
         if present:
             # The first configured key names the N2WS policy (cpm_policy_name by default).

@@ -36,6 +36,8 @@ class Config(SourceConfig):
     session_window: Duration = Field(dt.timedelta(days=14), description="how far back to read sessions")
     retries: int = Field(3, ge=0, le=10, description="retries on 5xx, 429 and connection errors")
     retry_backoff: float = Field(0.5, ge=0, le=30, description="first retry delay in seconds (doubles)")
+    max_logins: int = Field(50, ge=1, le=10_000, description="logins + token refreshes allowed in one run")
+    max_pages: int = Field(2000, ge=1, le=1_000_000, description="pages read of one list before giving up")
 
     @field_validator("api_version")
     @classmethod
@@ -77,7 +79,8 @@ def collect(config: Config, ctx: CollectContext) -> Collected:
         out.warnings.append(f"{where} uses plain http: the password crosses the network unencrypted")
     client = VeeamClient(url=config.url, api_version=config.api_version, username=user, password=password,
                          verify=_verify(config, ctx), timeout=config.timeout, retries=config.retries,
-                         backoff=config.retry_backoff, ctx=ctx)
+                         backoff=config.retry_backoff, ctx=ctx, max_logins=config.max_logins,
+                         max_pages=config.max_pages, name=config.name)
     try:
         client.login()
         read_all(client, config, ctx, out)

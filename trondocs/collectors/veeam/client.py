@@ -1,5 +1,11 @@
 """The VBR REST client: OAuth2 login, token refresh, skip/limit paging, bounded retries, logout.
 
+Bounded whatever the server answers: a token already expired when it arrives fails the
+source at once (it would mean logging in before every call), so do more than ``max_logins``
+logins and refreshes in one run; paging stops at the reported total, on an empty page, and
+fails on a page that repeats the previous one or past ``max_pages``. A Ctrl-C (the run's
+``cancel`` event) stops before the next request.
+
 Tokens and the password only ever travel in request bodies and the Authorization header;
 nothing here logs or raises with either. Every failure is one ``SourceError`` line.
 """
@@ -8,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import itertools
 import warnings
 from collections.abc import Callable, Iterator
 from urllib.parse import urlsplit
@@ -17,11 +24,13 @@ import urllib3
 
 from trondocs.collectors.base import CollectContext, SourceError, log
 from trondocs.collectors.httpjson import deadline_session
+from trondocs.collectors.veeam.values import parse_time
 
 TOKEN_PATH = "/api/oauth2/token"
 LOGOUT_PATH = "/api/oauth2/logout"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 MAX_BACKOFF = 30.0
+MIN_TOKEN_LIFETIME = 10  # seconds: a shorter token is refreshed before nearly every call
 
 
 class AuthRefused(SourceError):
@@ -35,7 +44,8 @@ class NotServed(SourceError):
 class VeeamClient:
     def __init__(self, *, url: str, api_version: str, username: str, password: str,
                  verify: bool | str, timeout: float, retries: int, backoff: float,
-                 ctx: CollectContext, sleep: Callable[[float], None] | None = None):
+                 ctx: CollectContext, sleep: Callable[[float], None] | None = None,
+                 max_logins: int = 50, max_pages: int = 2000, name: str = "veeam"):
         self.base = url.rstrip("/")
         self.where = f"Veeam at {urlsplit(self.base).netloc or self.base}"
         self._username, self._password = username, password
@@ -43,6 +53,9 @@ class VeeamClient:
         self.deadline = ctx.limit
         self.now, self.sleep = ctx.now, sleep or self.deadline.sleep
         self._remember = ctx.remember_secret
+        self.cancel = getattr(ctx, "cancel", None)
+        self.max_logins, self.max_pages, self.name = max_logins, max_pages, name
+        self.logins = 0  # password logins and refreshes, this run
         self.http = deadline_session(self.deadline)
         self.verify = verify  # per request: a Session-level value loses to REQUESTS_CA_BUNDLE
         self.http.headers.update({"x-api-version": api_version, "Accept": "application/json"})
@@ -59,6 +72,8 @@ class VeeamClient:
             if attempt:
                 self.sleep(min(MAX_BACKOFF, self.backoff * 2 ** (attempt - 1)))
             self.deadline.check(self.where)
+            if self.cancel is not None and self.cancel.is_set():
+                raise SourceError(f"{self.where}: interrupted")
             self.calls += 1
             try:
                 with _quiet(self.verify):
@@ -88,6 +103,11 @@ class VeeamClient:
 
     # ---- auth ----------------------------------------------------------------------------
     def _grant(self, form: dict[str, str]) -> requests.Response:
+        if self.logins >= self.max_logins:
+            raise AuthRefused(f"{self.where}: gave up after {self.logins} logins and token refreshes in one "
+                              "run: the server keeps refusing or expiring the tokens it issues (check its "
+                              "clock and its token lifetime)")
+        self.logins += 1
         return self._send("POST", TOKEN_PATH, data=form)
 
     def _keep(self, response: requests.Response) -> None:
@@ -98,12 +118,24 @@ class VeeamClient:
         self._remember(self._access)
         self._remember(self._refresh if isinstance(self._refresh, str) else None)
         lifetime = body.get("expires_in") if isinstance(body.get("expires_in"), int) else 900
+        now = self.now()
+        # judged by the server's own clock (.issued → .expires): ours may differ from it
+        issued, expires = parse_time(body.get(".issued")), parse_time(body.get(".expires"))
+        if lifetime < MIN_TOKEN_LIFETIME or (issued and expires and expires <= issued):
+            when = f", .expires {body.get('.expires')}" if expires is not None else ""
+            raise AuthRefused(f"{self.where}: the access token is already expired when it arrives "
+                              f"(expires_in {lifetime} s{when}); check the backup server's clock and "
+                              "token lifetime")
         # Refresh a little before expiry: a tenth of the lifetime, at least 5 s.
-        self._refresh_at = self.now() + dt.timedelta(seconds=lifetime - max(5.0, lifetime / 10))
+        self._refresh_at = now + dt.timedelta(seconds=lifetime - max(5.0, lifetime / 10))
 
     def login(self) -> None:
+        again = self.logins > 0
         response = self._grant({"grant_type": "password", "username": self._username,
                                 "password": self._password})
+        if again and response.status_code in (400, 401, 403):
+            raise AuthRefused(f"{self.where}: logging in again after {self.logins - 1} logins and refreshes "
+                              f"was rejected (HTTP {response.status_code}{_code(response)})")
         if response.status_code in (401, 403):
             raise AuthRefused(f"{self.where}: login refused (HTTP {response.status_code}); check the user "
                               "name and password in the configured environment variables")
@@ -160,15 +192,28 @@ class VeeamClient:
         return _json(response, self.where, path)
 
     def pages(self, path: str, page_size: int, params: dict[str, object] | None = None) -> Iterator[dict]:
-        """Every item of a list endpoint, following skip/limit until pagination.total."""
-        skip = 0
-        while True:
+        """Every item of a list endpoint, following skip/limit until pagination.total.
+
+        Skip advances by the items actually returned; an empty page ends; a page identical to
+        the one before (a server ignoring skip) or more than ``max_pages`` fail the scope.
+        """
+        skip, previous, total = 0, None, None
+        for number in itertools.count(1):
+            if number > self.max_pages:
+                raise SourceError(f"{self.where}: {path} still had more after {self.max_pages} pages "
+                                  f"({skip} items; pagination.total {total}): stopped (max_pages)")
             body = self.get(path, {**(params or {}), "skip": skip, "limit": page_size})
             data = body.get("data")
             if not isinstance(data, list):
                 raise SourceError(f"{self.where}: {path} answered without a data list")
-            yield from (item for item in data if isinstance(item, dict))
+            if data and data == previous:
+                raise SourceError(f"{self.where}: {path} answered the same page again at skip {skip}: "
+                                  "paging does not advance, stopped")
+            previous = data
             total = (body.get("pagination") or {}).get("total")
+            log.info("%s: %s page %d: %d items (%d of %s)", self.name, path, number, len(data),
+                     skip + len(data), total if isinstance(total, int) else "?")
+            yield from (item for item in data if isinstance(item, dict))
             skip += len(data)
             if not data or not isinstance(total, int) or skip >= total:
                 return

@@ -39,7 +39,8 @@ def schedule(raw: object) -> Schedule | None:
         every = periodic.get("frequency")
         interval = dt.timedelta(seconds=unit * every) if unit and isinstance(every, int) else None
         return Schedule(kind=ScheduleKind.PERIODIC, interval=interval,
-                        expression=f"every {every} {low(periodic.get('periodicallyKind'))}")
+                        expression=f"every {every} {low(periodic.get('periodicallyKind'))}",
+                        window=window(periodic.get("backupWindow")))
     daily = raw.get("daily")
     if _on(daily):
         kind = low(daily.get("dailyKind"))
@@ -60,8 +61,21 @@ def schedule(raw: object) -> Schedule | None:
     return Schedule(kind=ScheduleKind.MANUAL)
 
 
+def window(raw: object) -> dict[str, str]:
+    """BackupWindowSettingModel {days: [{day, hours: "1,1,0,…" (24)}]} → day → "110…"; {} when
+    every hour is permitted or the window cannot be read (then it restricts nothing we know of)."""
+    days = raw.get("days") if isinstance(raw, dict) else None
+    out = {}
+    for item in days if isinstance(days, list) else []:
+        hours = str(item.get("hours") or "").replace(",", "").strip() if isinstance(item, dict) else ""
+        day = low(item.get("day")) if isinstance(item, dict) else ""
+        if day in WEEK and len(hours) == 24 and set(hours) <= {"0", "1"}:
+            out[day] = hours
+    return {} if all(h == "1" * 24 for h in out.values()) else out
+
+
 def retention(job: dict) -> Retention | None:
-    policy = (job.get("storage") or {}).get("retentionPolicy") or {}
+    policy = ((job.get("storage") or job.get("target") or {}).get("retentionPolicy")) or {}
     quantity = policy.get("quantity")
     if isinstance(quantity, int):
         if low(policy.get("type")) == "days":
@@ -78,28 +92,85 @@ def encrypted(job: dict) -> bool | None:
     return flag if isinstance(flag, bool) else None
 
 
+def _objects(job: dict) -> dict:
+    """Included/excluded objects: ``virtualMachines`` (backup, replica jobs) or ``sourceObjects``
+    (1.3 backup copy jobs)."""
+    return job.get("virtualMachines") or job.get("sourceObjects") or {}
+
+
+def _kind(item: object) -> str:
+    inner = item.get("inventoryObject") if isinstance(item, dict) else None
+    obj = inner if isinstance(inner, dict) else item if isinstance(item, dict) else {}
+    return low(obj.get("type")) or "virtualmachine"  # untyped includes have always been VMs
+
+
 def targets(job: dict) -> list[str]:
-    includes = (job.get("virtualMachines") or {}).get("includes") or []
-    return [name for name in map(name_of, includes) if name]
+    """The VMs the job names; containers (folders, pools, tags, hosts…) are not VM names."""
+    includes = _objects(job).get("includes") or []
+    if not isinstance(includes, list):  # a backup copy job includes jobs (source_jobs)
+        return []
+    return [n for i in includes if _kind(i) == "virtualmachine" and (n := name_of(i))]
+
+
+def source_jobs(job: dict) -> list[str]:
+    """A 1.3 backup copy job's source jobs (BackupCopyIncludeObjectsModel.jobs: JobObjectModel)."""
+    includes = _objects(job).get("includes")
+    jobs = includes.get("jobs") if isinstance(includes, dict) else None
+    return [str(j["id"]) for j in jobs or [] if isinstance(j, dict) and j.get("id")]
+
+
+def copy_schedule(raw: object, after: str | None) -> Schedule | None:
+    """BackupCopyJobScheduleModel: Immediate copies each new point as its source job makes it;
+    Periodic has the backup schedule's options."""
+    if not isinstance(raw, dict):
+        return None
+    if low(raw.get("type")) == "immediate":
+        return Schedule(kind=ScheduleKind.AFTER_JOB, after_job=after, window=window(raw.get("backupWindow")))
+    return schedule(raw)
+
+
+def containers(job: dict) -> list[str]:
+    includes = _objects(job).get("includes") or []
+    includes = includes if isinstance(includes, list) else []
+    return [f"{_kind(i)}:{n}" for i in includes if _kind(i) != "virtualmachine" and (n := name_of(i))]
+
+
+def excludes(job: dict) -> list[str]:
+    """VMs excluded from the job (BackupJobExclusions.vms); containers excluded as kind:name."""
+    found = _objects(job).get("excludes") or {}
+    vms = found.get("vms") if isinstance(found, dict) else None
+    out = []
+    for item in vms if isinstance(vms, list) else []:
+        name = name_of(item)
+        if name:
+            out.append(name if _kind(item) == "virtualmachine" else f"{_kind(item)}:{name}")
+    return out
 
 
 def to_jobs(source: str, jobs: list[dict], states: list[dict], storage: dict[str, str],
             copy_tiers: dict[str, str]) -> list[ProtectionJob]:
     """storage: repository/SOBR id → name; copy_tiers: SOBR id → capacity-tier name."""
     by_id = {s.get("id"): s for s in states}
+    raw_by_id = {j.get("id"): j for j in jobs}
     out = []
     for job in jobs:
         if not job.get("id") or not job.get("name"):
             continue
         state = by_id.get(job["id"], {})
-        repo_id = (job.get("storage") or {}).get("backupRepositoryId")
+        repo_id = (job.get("storage") or job.get("target") or {}).get("backupRepositoryId")
+        sources = [raw_by_id[s] for s in source_jobs(job) if s in raw_by_id]
+        copied = sorted({t for s in sources for t in targets(s)})
         destination = ((job.get("destination") or {}).get("host") or {})
         status = low(state.get("status")) or None
         out.append(ProtectionJob(
             source=source, system="veeam", id=str(job["id"]), name=str(job["name"]),
             kind=job_kind(job.get("type")),
             enabled=job.get("isDisabled") is not True and status != "disabled",
-            schedule=schedule(job.get("schedule")), retention=retention(job), targets=targets(job),
+            schedule=(copy_schedule(job.get("schedule"), sources[0].get("name") if sources else None)
+                      if "sourceObjects" in job else schedule(job.get("schedule"))),
+            retention=retention(job), targets=targets(job) or copied,
+            containers=containers(job) + sorted({c for s in sources for c in containers(s)}),
+            excludes=excludes(job),
             location=storage.get(repo_id) or name_of(destination) or state.get("repositoryName"),
             copy_locations=[copy_tiers[repo_id]] if repo_id in copy_tiers else [],
             # VBR's REST API lists no restore points in a capacity tier, nor offload sessions.

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from trondocs.durations import format_duration
 from trondocs.evaluate.context import EvaluationContext, NodeFacts
-from trondocs.evaluate.coverage import SYSTEM_SOURCE
+from trondocs.evaluate.coverage import SYSTEM_SOURCE, failover_sources
 from trondocs.evaluate.models import Severity, Status
 from trondocs.evaluate.rules.base import (
     BACKUPS,
@@ -48,18 +48,25 @@ def _found_plans(ctx: EvaluationContext) -> Iterator[tuple[FailoverPlan, FoundPl
     """Each declared plan, the plan its system reported (if any), and why evidence is missing."""
     for fplan in ctx.plan.failover_plans:
         found = ctx.state_failover.get(fplan.name.casefold())
-        gaps = [] if found else ctx.coverage.gaps([SYSTEM_SOURCE[fplan.system.value]], _idents(ctx, fplan))
+        # the system's own source, and (Veeam) Enterprise Manager where one is configured
+        kinds = [k for k in failover_sources(fplan.system.value) if ctx.coverage.configured(k)] \
+            or [SYSTEM_SOURCE[fplan.system.value]]
+        gaps = [] if found else ctx.coverage.gaps(kinds, _idents(ctx, fplan))
         yield fplan, found, gaps
 
 
 NOT_EXPOSED = ("{system} does not expose failover plans through its API (Veeam's REST API has "
-               "none): members, order and delays cannot be compared")
+               "none; add a veeam-em source for Enterprise Manager): members, order and delays "
+               "cannot be compared")
 
 
 def _exposes_plans(ctx: EvaluationContext, fplan: FailoverPlan) -> bool:
     """Whether any source of the plan's system reported failover plans at all."""
-    kind = SYSTEM_SOURCE[fplan.system.value]
-    names = {run.name for run in ctx.state.collection.sources if run.type == kind}
+    kinds = failover_sources(fplan.system.value)
+    runs = [run for run in ctx.state.collection.sources if run.type in kinds]
+    if any(run.ok and run.type != SYSTEM_SOURCE[fplan.system.value] for run in runs):
+        return True  # a source made for failover plans (Enterprise Manager) read them all
+    names = {run.name for run in runs}
     return any(found.source in names for found in ctx.state.failover_plans)
 
 

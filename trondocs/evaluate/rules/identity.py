@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from trondocs.evaluate.attribution import container_holds, unresolved_containers
 from trondocs.evaluate.context import EvaluationContext
-from trondocs.evaluate.coverage import PLATFORM_SOURCE, SYSTEM_SOURCE
+from trondocs.evaluate.coverage import PLATFORM_SOURCE, job_source, platform_evidence
 from trondocs.evaluate.models import Severity, Status
 from trondocs.evaluate.rules.base import (
     BACKUPS,
@@ -36,7 +37,7 @@ def node_found(ctx: EvaluationContext) -> Iterator[Result]:
                               f"'{facts.asset.source}'", location=where, asset=facts.asset_name,
                               source=facts.asset.source)
             continue
-        gaps = gaps_for(ctx, facts, facts.platform_source)
+        gaps = gaps_for(ctx, facts, platform_evidence(facts.platform_source))
         if gaps:
             yield node_result(facts, Status.UNKNOWN, missing(gaps), location=where, asset=facts.asset_name)
         else:
@@ -61,22 +62,33 @@ def unplanned_asset(ctx: EvaluationContext) -> Iterator[Result]:
         where = ctx.locate("protection", prot.name)
         jobs = ctx.jobs.get(prot.name, [])
         if not jobs:
-            gaps = ctx.coverage.gaps([SYSTEM_SOURCE[prot.system.value]])
+            gaps = ctx.coverage.gaps([job_source(prot.system.value)])
             if gaps:
                 yield Result(Status.UNKNOWN, missing(gaps), subject=prot.name, location=where)
             continue
         included: set[str] = set()
+        unresolved: list[str] = []
         for job in jobs:
-            included.update(job.targets)
+            found = set(job.targets)
             if job.target_tags:
-                included.update(a.name if a.kind.value != "instance" else a.id for a in tagged
-                                if job.target_tags.items() <= a.tags.items())
+                found.update(a.name if a.kind.value != "instance" else a.id for a in tagged
+                             if job.target_tags.items() <= a.tags.items())
+            if job.containers:  # VMs vSphere places in the folders, hosts… the job includes
+                found.update(a.name for a in ctx.state.assets if a.kind.value == "vm"
+                             and any(container_holds(c, a) for c in job.containers))
+            unresolved += unresolved_containers(job)
+            included |= found - set(job.excludes)
         stray = sorted(t for t in included if t not in ctx.by_asset and not _is_replica(ctx, t))
         for name in stray:
             yield Result(Status.FAIL, f"'{name}' is protected by job '{prot.source_name}' but is not "
                          "a node of the plan", subject=name, location=where,
                          evidence=evidence(asset=name, job=prot.source_name, protection=prot.name))
-        if not stray:
+        if not stray and unresolved:
+            yield Result(Status.UNKNOWN, missing([f"job '{prot.source_name}' also selects VMware containers "
+                         f"({', '.join(sorted(set(unresolved)))}) whose VMs the collected vSphere inventory "
+                         "cannot tell"]), subject=prot.name, location=where,
+                         evidence=evidence(job=prot.source_name, assets=len(included)))
+        elif not stray:
             yield Result(Status.PASS, f"every asset of job '{prot.source_name}' is in the plan",
                          subject=prot.name, location=where,
                          evidence=evidence(job=prot.source_name, assets=len(included)))
@@ -103,8 +115,8 @@ def witness_domains(ctx: EvaluationContext) -> Iterator[Result]:
         where = ctx.locate("nodes", standby.name, "runs_on")
         a, b = primary.asset, standby.asset
         if a is None or b is None:
-            gaps = [g for f in (primary, standby) if f.asset is None
-                    for g in gaps_for(ctx, f, PLATFORM_SOURCE[f.node.runs_on.source.value])]
+            gaps = [g for f in (primary, standby) if f.asset is None for g in gaps_for(
+                ctx, f, platform_evidence(PLATFORM_SOURCE[f.node.runs_on.source.value]))]
             absent = [f.asset_name for f in (primary, standby) if f.asset is None]
             yield node_result(standby, Status.UNKNOWN, missing(gaps or [f"{', '.join(absent)} not found"]),
                               subject=primary.name, location=where)

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from trondocs.evaluate.attribution import unresolved_containers
 from trondocs.evaluate.context import EvaluationContext, NodeFacts
-from trondocs.evaluate.coverage import SYSTEM_SOURCE
+from trondocs.evaluate.coverage import job_source
 from trondocs.evaluate.evidence import schedules
 from trondocs.evaluate.evidence.rpo import usable
 from trondocs.evaluate.models import Severity, Status
@@ -37,7 +38,7 @@ def _found(ctx: EvaluationContext) -> Iterator[tuple[Protection, NodeFacts, list
 def _unknown_without_job(ctx: EvaluationContext, field: str | None = None) -> Iterator[Result]:
     """Jobs not found while their source is incomplete: the job rules cannot judge."""
     for prot, facts, jobs in _covered(ctx):
-        gaps = gaps_for(ctx, facts, SYSTEM_SOURCE[prot.system.value]) if not jobs else []
+        gaps = gaps_for(ctx, facts, job_source(prot.system.value)) if not jobs else []
         if gaps:
             yield node_result(facts, Status.UNKNOWN, missing(gaps), subject=prot.name,
                               location=ctx.locate("protection", prot.name, *([field] if field else [])))
@@ -58,7 +59,7 @@ def job_exists(ctx: EvaluationContext) -> Iterator[Result]:
             yield node_result(facts, Status.PASS, f"{prot.system.value} job '{prot.source_name}' found",
                               subject=prot.name, location=where, job=prot.source_name, source=jobs[0].source)
             continue
-        gaps = gaps_for(ctx, facts, SYSTEM_SOURCE[prot.system.value])
+        gaps = gaps_for(ctx, facts, job_source(prot.system.value))
         if gaps:
             yield node_result(facts, Status.UNKNOWN, missing(gaps), subject=prot.name, location=where)
         else:
@@ -91,9 +92,12 @@ def job_enabled(ctx: EvaluationContext) -> Iterator[Result]:
       (and its RPO) to the schedule you really want.""",
       needs=[PROTECTION])
 def job_schedule(ctx: EvaluationContext) -> Iterator[Result]:
-    """Compares interval, time of day and weekday (cron expressions as text). A job chained
-    after another runs on that one's schedule. UNKNOWN when the source gives no schedule or
-    the two cannot be compared (a cron expression against an interval)."""
+    """Compares interval, time of day and weekday; a cron expression is expanded into the times
+    it fires (in its time zone) and compared by its interval and time of day. A job chained
+    after another runs on that one's schedule. A policy with several schedules (or a backup
+    plan with several rules) passes when one of them gives what the plan declares (the plan's
+    ``rule:`` names the one it means). UNKNOWN when the source gives no schedule or the two
+    cannot be compared (a cron expression this reader does not understand: L, W, #)."""
     yield from _unknown_without_job(ctx, "every")
     by_name = {j.name.casefold(): j for j in ctx.state.jobs}
 
@@ -102,10 +106,15 @@ def job_schedule(ctx: EvaluationContext) -> Iterator[Result]:
         return job.schedule if job else None
 
     for prot, facts, jobs in _found(ctx):
-        job = jobs[0]
+        # a policy of several schedules (DLM) or a plan of several rules (AWS Backup) is several
+        # jobs: the one that gives what the plan declares satisfies it, and is named
+        judged = [(j, schedules.matches(prot, j.schedule, follow)) for j in jobs]
+        job, same = next(((j, s) for j, s in judged if s), None) or next(
+            ((j, s) for j, s in judged if s is None), judged[0])
         where = ctx.locate("protection", prot.name, "every" if prot.every is not None else "schedule")
-        same = schedules.matches(prot, job.schedule, follow)
         plan, actual = schedules.plan_text(prot), schedules.state_text(job.schedule)
+        if job.rule and len(jobs) > 1:
+            actual += f" (schedule '{job.rule}')"
         values = dict(job=prot.source_name, plan=plan, actual=actual)
         if same is None:
             yield node_result(facts, Status.UNKNOWN, missing([f"cannot compare the plan's '{plan}' with the "
@@ -192,8 +201,11 @@ def _by_points(ctx: EvaluationContext, prot: Protection, facts: NodeFacts, where
       with the policy's target tags.""",
       needs=BACKUPS, monotone_in=BACKUPS)
 def job_includes_node(ctx: EvaluationContext) -> Iterator[Result]:
-    """The job's targets must name the node's VM or instance, or its target tags must match the
-    instance's tags. UNKNOWN when the selection is by tags and the instance was not collected."""
+    """The job's targets must name the node's VM or instance, its target tags match the
+    instance's tags, or a VMware container it includes (folder, host, cluster, datacenter,
+    datastore) hold the VM as vSphere reports it; a VM the job excludes is not included.
+    UNKNOWN when the selection is by tags or containers and the VM or instance was not
+    collected, or by containers vSphere's inventory does not resolve (resource pools, tags)."""
     yield from _unknown_without_job(ctx, "covers")
     for prot, facts, jobs in _found(ctx):
         where = ctx.locate("protection", prot.name, "covers")
@@ -203,12 +215,27 @@ def job_includes_node(ctx: EvaluationContext) -> Iterator[Result]:
                           & {t.casefold() for t in j.targets}) for j in jobs)
         tags = [j.target_tags for j in jobs if j.target_tags]
         values = dict(job=prot.source_name, asset=facts.asset_name)
+        excluded = any(facts.asset_name.casefold() in {e.casefold() for e in j.excludes} for j in jobs)
+        unresolved = sorted({c for j in jobs for c in unresolved_containers(j)})
+        containers = sorted({c for j in jobs for c in j.containers})
         if any(m.includes_node for m in matches):
-            how = "by name" if by_name else "by tags"
+            how = ("by name" if by_name else "by a container (" + ", ".join(containers) + ")"
+                   if containers and not tags else "by tags")
             yield node_result(facts, Status.PASS, f"job '{prot.source_name}' includes "
                               f"{facts.asset_name} {how}", subject=prot.name, location=where, **values)
+        elif excluded:
+            yield node_result(facts, Status.FAIL, f"job '{prot.source_name}' excludes {facts.asset_name}",
+                              subject=prot.name, location=where, **values)
         elif tags and facts.asset is None:
             why = f"job '{prot.source_name}' selects by tags, and {facts.asset_name} was not collected"
+            yield node_result(facts, Status.UNKNOWN, missing([why]),
+                              subject=prot.name, location=where, **values)
+        elif unresolved or (containers and facts.asset is None):
+            what = ", ".join(unresolved) if unresolved else ", ".join(containers)
+            why = (f"job '{prot.source_name}' selects VMware containers ({what}) whose VMs the "
+                   "collected vSphere inventory cannot tell" if unresolved else
+                   f"job '{prot.source_name}' selects VMware containers ({what}), and "
+                   f"{facts.asset_name} was not collected (no vSphere source?)")
             yield node_result(facts, Status.UNKNOWN, missing([why]),
                               subject=prot.name, location=where, **values)
         else:
