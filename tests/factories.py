@@ -12,10 +12,10 @@ import datetime as dt
 from trondocs.state.models import (
     Asset,
     AssetKind,
+    BackupMode,
     Collection,
     Host,
     JobKind,
-    BackupMode,
     NodeStatus,
     ProtectionJob,
     RecoveryKind,

@@ -302,7 +302,12 @@ def backup_declared(ctx: EvaluationContext) -> Iterator[Result]:
         where = ctx.locate("nodes", facts.name, "backup")
         if messages:
             yield node_result(facts, Status.FAIL, "; ".join(messages), location=where)
-        elif view.declared_port is not None and view.observed_port is not None:
+        elif view.declared_port is None:
+            continue  # nothing declared to compare
+        elif view.observed_port is None:
+            why = [f"{facts.name} did not report its backup mode"]
+            yield node_result(facts, Status.UNKNOWN, missing(why), location=where)
+        else:
             yield node_result(facts, Status.PASS, "reported backup settings match the plan", location=where)
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from trondocs.evaluate.models import Status
 from trondocs.render.site.changes import StateChange, state_changes
+from trondocs.render.witness import record_rows, standby_sentence
 from trondocs.render.site.data import Picture, SiteData
 from trondocs.render.site.labels import (
     SEVERITIES_WORST_FIRST,
@@ -78,6 +79,8 @@ class DashboardPage:
     resolved_findings: list[FindingRow]
     top_findings: list[FindingRow]
     findings_link: str
+    production: list[tuple[str, str]]  # the SR's record on the chain (label, value)
+    standby: str | None  # the standby verdict in words; None without witnesses
 
 
 def dashboard_page(data: SiteData) -> DashboardPage:
@@ -107,7 +110,13 @@ def dashboard_page(data: SiteData) -> DashboardPage:
         new_findings=finding_rows(data, page, a.new_findings()),
         resolved_findings=finding_rows(data, page, a.resolved),
         top_findings=finding_rows(data, page, failing[:10]), findings_link="findings.md",
+        production=record_rows(a), standby=_standby(data),
     )
+
+
+def _standby(data: SiteData) -> str | None:
+    witnesses = data.plan.witnesses()
+    return standby_sentence(data.assessment, witnesses[0].name) if witnesses else None
 
 
 @dataclass(frozen=True)
