@@ -224,7 +224,8 @@ def set_backup(state: State, node: str, **update) -> State:
     """Change what the node reports of its backup mode (configNodeInfo, getstatsinfo)."""
     def change(status):
         return status.model_copy(update={"backup": status.backup.model_copy(update=update)})
-    return state.model_copy(update={"node_status": [change(s) if s.node == node else s for s in state.node_status]})
+    changed = [change(s) if s.node == node else s for s in state.node_status]
+    return state.model_copy(update={"node_status": changed})
 
 
 def drop_status(state: State, node: str) -> State:

@@ -254,7 +254,8 @@ class FakeTronNode:
                            "headBlockHash": self._block(head)["blockID"], "forkCount": 0, "failForkCount": 0,
                            "transactionCacheSize": 0, "witnesses": [], "failProcessBlockNum": 0,
                            "failProcessBlockReason": "", "dupWitness": []},
-            "net": {"errorProtoCount": 0, "connectionCount": self.peers, "validConnectionCount": self.active_peers},
+            "net": {"errorProtoCount": 0, "connectionCount": self.peers,
+                    "validConnectionCount": self.active_peers},
         }
 
     @staticmethod

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 from trondocs.evaluate.models import Status
 from trondocs.render.site.changes import StateChange, state_changes
-from trondocs.render.witness import record_rows, standby_sentence
 from trondocs.render.site.data import Picture, SiteData
 from trondocs.render.site.labels import (
     SEVERITIES_WORST_FIRST,
@@ -26,6 +25,7 @@ from trondocs.render.site.plan_context import PlanPage, plan_page
 from trondocs.render.site.records import DrillsPage, drills_page
 from trondocs.render.site.rows import FindingRow, NodeRow, finding_rows, node_row
 from trondocs.render.site.runbooks import RunbookPage, runbook_page
+from trondocs.render.witness import record_rows, standby_sentence
 
 __all__ = [
     "AboutPage", "DashboardPage", "DownloadsPage", "DrillsPage", "FindingsPage", "NodePage",
