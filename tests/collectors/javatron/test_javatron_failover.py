@@ -112,7 +112,8 @@ def test_split_brain_both_report_master(lab):
     loaded, _ = estate(lab, {"backup": (10001, 1, 10)}, {"backup": (10001, 1, 8), "backup_status": "MASTER"})
     assessment = judge(lab, loaded)
     [brain] = [f for f in assessment.findings if f.rule == "TRD508"]
-    assert brain.status is Status.FAIL and "witness-a and witness-b both report backup status MASTER" in brain.message
+    assert brain.status is Status.FAIL
+    assert "witness-a and witness-b both report backup status MASTER" in brain.message
     assert status(assessment, "TRD503", "witness-b") == [Status.FAIL]
 
 
@@ -172,7 +173,7 @@ def test_the_chains_word_wins_over_the_plans_elected(lab):
 
 @pytest.mark.parametrize("reference", [False, True])
 def test_nodes_all_stuck_at_one_height_do_not_pass(lab, reference):
-    loaded, nodes = estate(lab, {"backup": (10001, 1, 10)}, {"backup": (10001, 1, 8), "backup_status": "SLAVER"})
+    loaded, _ = estate(lab, {"backup": (10001, 1, 10)}, {"backup": (10001, 1, 8), "backup_status": "SLAVER"})
     for node in lab.nodes:
         node.stall()
     lab.clock.advance(600)  # ten minutes later, no node moved

@@ -231,8 +231,13 @@ def backup_members(ctx: EvaluationContext) -> Iterator[Result]:
         if facts.name == ctx.witness.witnesses[0].node:
             continue
         where = ctx.locate("nodes", facts.name, "backup")
+        undeclared = [v.node for v in ctx.witness.witnesses if not v.declared_members]
         if messages:
             yield node_result(facts, Status.FAIL, "; ".join(messages), location=where)
+        elif undeclared:  # the nodes report how many members, never which: nothing to compare
+            yield node_result(facts, Status.UNKNOWN, missing([
+                f"no backup members declared for {', '.join(undeclared)}: the nodes report only how many "
+                "members they have"]), location=where)
         else:
             yield node_result(facts, Status.PASS, "the witnesses list each other as backup members",
                               location=where)
