@@ -44,6 +44,9 @@ def test_figures_in_the_body_match_the_assessment(signed_report, assessment):
     assert "18 Nov 2026 03:00 UTC (2 days 3 hours old)" in text  # witness-b
     assert "Latest measured outage (recovery + catch-up) 24 minutes 10 seconds" in text
     assert "Latest measured outage (recovery + catch-up) 21 seconds" in text
+    # the methodology states what is computed: java-tron's takeover window and the worked example
+    assert "that is 33 to 42 seconds (11 to 14 intervals)" in text
+    assert "off the network for 8 minutes: up to 6 blocks" in text
     # findings: every non-passing result is listed once in the findings table
     page = {title: number for _, title, number in outline(signed_report)}["Findings"]
     findings_page = squash(page_texts(signed_report)[page - 1])
