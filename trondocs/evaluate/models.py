@@ -266,7 +266,7 @@ class BackupView(AssessmentModel):
 class BackupIssue(AssessmentModel):
     """A reason the backup-mode failover would not work as declared; ``kind`` names the rule's check."""
 
-    kind: str  # off | members | priority | split-brain | declared | sync | unknown
+    kind: str  # off | members | members-unknown | priority | split-brain | declared | unknown
     node: str
     message: str
 

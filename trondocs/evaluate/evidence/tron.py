@@ -12,6 +12,7 @@ the worst case: every 81-s round an outage can span costs the SR's slot.
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 from urllib.parse import urlsplit
 
 from trondocs.evaluate.models import (
@@ -115,6 +116,14 @@ def sync_state(status: NodeStatus | None, objectives: Objectives) -> tuple[bool 
     return True, "in sync"
 
 
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
 def _host(node: Node) -> str | None:
     return urlsplit(node.endpoint).hostname if node.endpoint else None
 
@@ -172,7 +181,11 @@ def backup_issues(views: list[BackupView], nodes: dict[str, Node]) -> list[Backu
     for standby in views[1:]:
         for a, b in ((primary, standby), (standby, primary)):
             host = _host(nodes[b.node])
-            if a.declared_members and host and host not in a.declared_members:
+            if a.declared_members and host and host not in a.declared_members and not _is_ip(host):
+                issues.append(BackupIssue(kind="members-unknown", node=b.node, message=(
+                    f"{b.node}'s endpoint host {host} is a name, {a.node}'s members are "
+                    f"{', '.join(a.declared_members)}: java-tron compares IP addresses")))
+            elif a.declared_members and host and host not in a.declared_members:
                 issues.append(BackupIssue(kind="members", node=b.node, message=(
                     f"{b.node} ({host}) is not among {a.node}'s backup members "
                     f"({', '.join(a.declared_members)}): they ignore each other's keep-alives")))
@@ -224,8 +237,8 @@ def standby_verdict(evidence: WitnessEvidence, standby: str, sync: tuple[bool | 
     shortest, longest, interval, basis = takeover(evidence.witnesses)
     # A plan that misdescribes the mode (kind "declared") is its own finding: the node's
     # reported settings are what java-tron acts on.
-    reasons = [i.message for i in evidence.issues if i.kind not in ("unknown", "declared")]
-    gaps = [i.message for i in evidence.issues if i.kind == "unknown"]
+    reasons = [i.message for i in evidence.issues if i.kind not in ("unknown", "members-unknown", "declared")]
+    gaps = [i.message for i in evidence.issues if i.kind in ("unknown", "members-unknown")]
     in_sync, why = sync
     if in_sync is False:
         reasons.append(f"{standby} is not in sync: {why}")

@@ -232,8 +232,11 @@ def backup_members(ctx: EvaluationContext) -> Iterator[Result]:
             continue
         where = ctx.locate("nodes", facts.name, "backup")
         undeclared = [v.node for v in ctx.witness.witnesses if not v.declared_members]
+        names = [i.message for i in ctx.witness.issues if i.kind == "members-unknown"]
         if messages:
             yield node_result(facts, Status.FAIL, "; ".join(messages), location=where)
+        elif names:
+            yield node_result(facts, Status.UNKNOWN, missing(names), location=where)
         elif undeclared:  # the nodes report how many members, never which: nothing to compare
             yield node_result(facts, Status.UNKNOWN, missing([
                 f"no backup members declared for {', '.join(undeclared)}: the nodes report only how many "
