@@ -74,7 +74,10 @@ class TronApi:
         java-tron framework/src/main/java/org/tron/core/services/http/MetricsServlet.java serves
         MetricsApiService.getMetricsInfo(); its ``node.backupStatus`` is 1 when the status is
         MASTER, else 0 (core/metrics/node/NodeMetricManager.java). Full API only. None when the
-        path is not served or the answer has no ``node.backupStatus``.
+        path is not served or the answer has no ``node.backupStatus``. Read at java-tron commit
+        1e35f79a: the servlet does not check node.metricsEnable (that gates the blockchain and
+        net sections' counters), and httpApiAccessFilter may disable the path (404); not
+        confirmed against a running node: the JSON is fastjson's rendering of the POJO.
         """
         try:
             body = self.call(endpoint, "/monitor/getstatsinfo")
