@@ -260,7 +260,8 @@ def tron_nodes(now: dt.datetime) -> tuple[dict[str, FakeTronNode], FakeTronNode]
 
     def node(name: str | None) -> FakeTronNode:
         fake = FakeTronNode(network=network, lag=NODE_LAGS.get(name or "", 0), backup=backup.get(name or ""),
-                            peers=30 if name else 52, begin_sync=HEAD - 2_419_200)
+                            peers=30 if name else 52, begin_sync=HEAD - 2_419_200,
+                            backup_status="SLAVER" if name == "witness-b" else "MASTER")  # backup mode works
         fake.add_witness(OTHER_SR_HEX, produced=2_000_001, missed=252, latest=HEAD - 3, votes=9_000_000_000,
                          active=True, url="http://sr-15.com")
         fake.add_witness(SR_HEX, produced=412_332, missed=17, latest=HEAD - 11, votes=1_204_556_001,

@@ -12,6 +12,7 @@ import datetime as dt
 from trondocs.state.models import (
     Asset,
     AssetKind,
+    BackupMode,
     Collection,
     Host,
     JobKind,
@@ -39,6 +40,12 @@ VMS = {  # vm name → (host, datastore)
     "tron-full-01": ("esx-01.buc.carpathian-nodes.ro", "ds-buc-ssd-01"),
     "tron-solidity-01": ("esx-02.buc.carpathian-nodes.ro", "ds-buc-ssd-02"),
     "tron-full-02": ("esx-02.buc.carpathian-nodes.ro", "ds-buc-ssd-02"),  # not in the plan
+}
+
+HEAD_SLOT = 602_113_377  # the head block's slot (abSlot) in the example's witness list
+WITNESS_BACKUP = {
+    "witness-a": BackupMode(listen_port=10001, member_size=1, priority=10, master=True),
+    "witness-b": BackupMode(listen_port=10001, member_size=1, priority=8, master=False),
 }
 
 
@@ -311,7 +318,7 @@ def example_state(as_of: dt.datetime = AS_OF, *, failed_sources: tuple[str, ...]
         )
     ]
     head = 77_412_960
-    status = []
+    status = []  # witness-a MASTER, witness-b SLAVER: java-tron backup mode as the plan declares it
     for node, endpoint, lag in (
         ("witness-a", "http://10.10.0.11:8090", 0),
         ("witness-b", "http://10.10.0.12:8090", 1),
@@ -334,6 +341,8 @@ def example_state(as_of: dt.datetime = AS_OF, *, failed_sources: tuple[str, ...]
                 reference_head=head,
                 lag_blocks=lag,
                 lag_seconds=3.0 * lag,
+                lag_basis="reference",
+                backup=WITNESS_BACKUP.get(node),
             )
         )
     sources = [
@@ -373,7 +382,10 @@ def example_state(as_of: dt.datetime = AS_OF, *, failed_sources: tuple[str, ...]
             produced=412_332,
             missed=17,
             latest_block=head - 11,
+            latest_slot=HEAD_SLOT - 8,
             is_jobs=True,
             votes=1_204_556_001,
+            rank=14,
+            head_slot=HEAD_SLOT,
         ),
     )

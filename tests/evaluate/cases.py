@@ -220,6 +220,14 @@ def set_status(state: State, node: str, **update) -> State:
     return state.model_copy(update={"node_status": _upd(state.node_status, lambda s: s.node == node, update)})
 
 
+def set_backup(state: State, node: str, **update) -> State:
+    """Change what the node reports of its backup mode (configNodeInfo, getstatsinfo)."""
+    def change(status):
+        return status.model_copy(update={"backup": status.backup.model_copy(update=update)})
+    changed = [change(s) if s.node == node else s for s in state.node_status]
+    return state.model_copy(update={"node_status": changed})
+
+
 def drop_status(state: State, node: str) -> State:
     return state.model_copy(update={"node_status": [s for s in state.node_status if s.node != node]})
 
@@ -237,9 +245,10 @@ def add_failover_plan(state: State, name: str, steps: list[dict], source: str = 
 
 
 def add_run(state: State, id: str, kind: str, assets: list[str], started: str, finished: str | None,
-            result: str, plan: str | None = None, source: str = "veeam") -> State:
+            result: str, plan: str | None = None, source: str = "veeam", ready: str | None = None) -> State:
     run = RecoveryRun(source=source, id=id, kind=kind, assets=assets, plan=plan, started=_ago(started),
-                      finished=_ago(finished) if finished else None, result=result, name=id)
+                      finished=_ago(finished) if finished else None, result=result, name=id,
+                      ready=_ago(ready) if ready else None)
     return state.model_copy(update={"recovery_runs": [*state.recovery_runs, run]})
 
 
@@ -254,7 +263,7 @@ def add_point(state: State, created: str, **fields) -> State:
 STATE_OPS: dict[str, Callable[..., State]] = {
     f.__name__: f for f in (fail_source, fail_scope, unconfigure, drop_assets, set_assets, set_job,
                             drop_jobs, drop_points, set_points, shift_points, retime_points, set_status,
-                            drop_status, set_witness, add_failover_plan, add_run, add_point)
+                            drop_status, set_witness, add_failover_plan, add_run, add_point, set_backup)
 }
 
 

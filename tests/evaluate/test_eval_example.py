@@ -38,14 +38,15 @@ def test_stale_standby_witness_replica(assessment):
     (finding,) = find(assessment, "TRD503", "witness-b")
     assert finding.status is Status.FAIL and finding.severity is Severity.CRITICAL
     assert "2d 3h old" in finding.message
-    assert finding.plan_location.line == 12  # "- name: witness-b" in nodes.yaml
+    assert finding.plan_location.line == 13  # "- name: witness-b" in nodes.yaml
 
 
 def test_overdue_dr_test(assessment):
     (finding,) = find(assessment, "TRD601", "full-01")
     assert finding.status is Status.FAIL
-    assert finding.evidence["last_test"] == "2026-07-14T07:00:40Z"
-    assert finding.evidence["next_test_due"] == "2026-09-12T07:00:40Z"
+    # The drill (07:00) is the test: Veeam's planned failover (07:00:40) ran inside it.
+    assert finding.evidence["last_test"] == "2026-07-14T07:00:00Z"
+    assert finding.evidence["next_test_due"] == "2026-09-12T07:00:00Z"
     (never,) = find(assessment, "TRD601", "witness-a")
     assert never.status is Status.FAIL and "never tested" in never.message
 
@@ -96,14 +97,14 @@ def test_node_evidence(assessment):
     assert witness.copies.independent_copies == 2
     assert [c.standing.value for c in witness.copies.copies if c.label == "TRON replication"] == ["stale"]
     assert witness.copies.loss_probability == pytest.approx(0.01 * 0.001)
-    assert witness.impact.blocks_at_risk == 22  # 30 min RTO / 81 s
-    assert witness.impact.blocks_at_risk_with_standby == 0
+    assert witness.impact.blocks_at_risk == 23  # 30 min RTO: ceil(1800 s / 81 s), the worst case
+    assert witness.impact.blocks_at_risk_with_standby == 1  # the 42 s takeover can span its slot
     aws = assessment.node("full-aws-01")
     assert aws.rpo.newest_age == dt.timedelta(minutes=13)  # the eu-west-1 copy, 9 min after the snapshot
     assert aws.copies.independent_copies == 2 and aws.copies.offsite == 0
     assert aws.impact is None
     (plan,) = assessment.failover_plans
-    assert plan.name == "TRON site failover" and plan.latest == dt.timedelta(minutes=20, seconds=25)
+    assert plan.name == "TRON site failover" and plan.latest == dt.timedelta(minutes=24, seconds=10)
     assert plan.worst == dt.timedelta(minutes=24, seconds=10)
 
 
@@ -127,8 +128,8 @@ def test_as_of_needs_a_time_zone(loaded):
 def test_findings_point_at_what_they_are_about(assessment):
     by = {(f.rule, f.node, f.subject): f.plan_location for f in assessment.findings}
     node_line = by[("TRD401", "full-aws-01", None)]
-    assert (node_line.file, node_line.line) == ("inventory/nodes.yaml", 33)
-    assert by[("TRD101", "full-aws-01", None)].line == 36  # its runs_on
+    assert (node_line.file, node_line.line) == ("inventory/nodes.yaml", 35)
+    assert by[("TRD101", "full-aws-01", None)].line == 38  # its runs_on
     assert by[("TRD301", "witness-a", None)].line == 10  # its own 'rpo: 15m'
     assert by[("TRD501", None, "TRON site failover")].file == "inventory/protection.yaml"
     assert by[("TRD206", "full-01", "TRON nightly backup")].file == "inventory/protection.yaml"

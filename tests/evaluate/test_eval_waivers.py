@@ -61,7 +61,7 @@ def test_a_waiver_is_valid_through_its_last_day(loaded):
     assert "expired on 2027-03-31" in expiry.message
     assert expiry.evidence["rule"] == "TRD403" and expiry.evidence["approved_by"] == "Ioana Marin (CTO)"
     assert expiry.plan_location.file.endswith("operations.yaml")
-    assert expiry.plan_location.line == 20  # the waiver's list item
+    assert expiry.plan_location.line == 22  # the waiver's list item
 
 
 def test_waived_findings_stay_visible_and_do_not_decide_the_verdict():

@@ -90,6 +90,9 @@ class FakeTronNode:
     begin_sync: int | None = None  # default: head when the node was started
     version: str = "4.8.1"
     backup: tuple[int, int, int] | None = None  # (listen port, member size, priority)
+    # BackupManager's status once its backup server runs (port > 0 and members): "MASTER",
+    # "SLAVER" or "INIT". A node whose server never started stays MASTER, as in java-tron.
+    backup_status: str = "MASTER"
     witnesses: list[dict] = field(default_factory=list)  # hex addresses, full protobuf fields
     errors: dict[str, Any] = field(default_factory=dict)  # path → body served with HTTP 200
     disabled: set[str] = field(default_factory=set)  # paths answering 404 "unavailable due to config"
@@ -179,7 +182,8 @@ class FakeTronNode:
             self.seen.append((api, method, path, params))
         family = "/walletsolidity/" if api == "solidity" else "/wallet/"
         name = path.removeprefix(family)
-        if not path.startswith(family) and path != "/monitor/getnodeinfo":
+        monitor = ("/monitor/getnodeinfo", "/monitor/getstatsinfo") if api == "full" else ()
+        if not path.startswith(family) and path not in monitor:
             return 404, f"<html><body><h2>HTTP ERROR 404 Not Found</h2><p>URI: {path}</p></body></html>"
         if path in self.disabled:
             return 404, {"Error": "this API is unavailable due to config"}
@@ -197,6 +201,8 @@ class FakeTronNode:
             return 200, self._block(number) if number <= top else {}
         if name == "getnodeinfo" or path == "/monitor/getnodeinfo":
             return 200, self._node_info(head, solid)
+        if path == "/monitor/getstatsinfo":
+            return 200, self._stats_info(head)
         if name == "listwitnesses":
             visible = self.honours_visible and str(params.get("visible", "")).lower() == "true"
             return 200, _omit_zero({"witnesses": [self._witness(w, visible) for w in self.witnesses]})
@@ -230,6 +236,26 @@ class FakeTronNode:
                             "javaVersion": "1.8.0_402", "osName": "Linux amd64",
                             "memoryDescInfoList": [], "deadLockThreadInfoList": []},
             "cheatWitnessInfoMap": {},
+        }
+
+    def status_now(self) -> str:
+        """BackupManager's status: MASTER unless the backup server started (BackupServer.initServer
+        starts it only when port > 0 and members are configured)."""
+        port, members, _ = self.backup or (10001, 0, 8)
+        return self.backup_status if port > 0 and members > 0 else "MASTER"
+
+    def _stats_info(self, head: int) -> dict:
+        """MetricsInfo as MetricsServlet writes it (fastjson: every field, zeros included)."""
+        return {
+            "interval": 60,
+            "node": {"ip": "127.0.0.1", "nodeType": 1 if self.witnesses else 0, "version": self.version,
+                     "backupStatus": 1 if self.status_now() == "MASTER" else 0},
+            "blockchain": {"headBlockNum": head, "headBlockTimestamp": int(self.network.time_of(head) * 1000),
+                           "headBlockHash": self._block(head)["blockID"], "forkCount": 0, "failForkCount": 0,
+                           "transactionCacheSize": 0, "witnesses": [], "failProcessBlockNum": 0,
+                           "failProcessBlockReason": "", "dupWitness": []},
+            "net": {"errorProtoCount": 0, "connectionCount": self.peers,
+                    "validConnectionCount": self.active_peers},
         }
 
     @staticmethod

@@ -28,3 +28,18 @@ def test_validate_command_accepts_the_example(run_cli, example_inventory):
     result = run_cli("validate", "-i", example_inventory)
     assert result.exit_code == 0, result.output
     assert "valid" in result.stdout and "Carpathian Nodes" in result.stdout
+
+
+def test_the_readme_states_the_failover_figures_trondocs_computes(example_inventory):
+    from pathlib import Path
+
+    from trondocs.tron import blocks_at_risk, takeover_seconds
+
+    readme = " ".join((Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8").split())
+    shortest, longest = takeover_seconds(3000)
+    assert f"{shortest:g}–{longest:g} s with the default 3 s" in readme
+    assert f"8 minutes off the network: up to {blocks_at_risk(8 * 60)} blocks" in readme
+    plan = load_plan(example_inventory, today=dt.date(2026, 11, 1)).plan
+    assert plan.objectives.catch_up == dt.timedelta(minutes=5)  # "syncs in at most 5"
+    a, b = plan.witnesses()
+    assert a.backup.priority > b.backup.priority and a.backup.members and b.backup.members

@@ -10,7 +10,16 @@ from hypothesis import strategies as st
 
 from trondocs.durations import format_duration, parse_duration
 from trondocs.plan.types import Retention, _parse_retention
-from trondocs.tron import base58_to_hex, blocks_at_risk, hex_to_base58, normalise_address, validate_address
+from trondocs.tron import (
+    SOLIDIFIED_DEPTH,
+    base58_to_hex,
+    blocks_at_risk,
+    hex_to_base58,
+    normalise_address,
+    slot_miss_chance,
+    takeover_seconds,
+    validate_address,
+)
 
 M = dt.timedelta(minutes=1)
 
@@ -72,9 +81,38 @@ def test_bad_addresses(bad, why):
 
 
 def test_blocks_at_risk_figures():
-    assert blocks_at_risk(15 * 60) == 11  # DESIGN.md: 15 minutes ≈ 11 blocks
+    # Worst case: every 81-s round an outage can span costs the SR's slot (ceil, not round).
+    assert blocks_at_risk(15 * 60) == 12  # 11.1 rounds: 12 slots can fall inside 15 minutes
     assert blocks_at_risk(15 * 60, elected=False) == 0
-    assert blocks_at_risk(0) == 0
+    assert blocks_at_risk(0) == 0  # spans no slot
+
+
+@pytest.mark.parametrize("seconds, blocks", [
+    (0, 0), (1, 1), (42, 1), (80, 1), (81, 1), (82, 2), (162, 2), (163, 3), (420, 6)])
+def test_blocks_at_risk_spanning_zero_one_and_several_slots(seconds, blocks):
+    assert blocks_at_risk(seconds) == blocks
+    assert blocks == 0 or blocks_at_risk(seconds) >= 1  # never "less than one" once it can span a slot
+
+
+def test_chance_of_missing_a_slot():
+    assert slot_miss_chance(0) == 0
+    assert slot_miss_chance(40.5) == 0.5
+    assert slot_miss_chance(600) == 1.0
+    assert slot_miss_chance(600, elected=False) == 0
+
+
+@pytest.mark.parametrize("keep_alive_ms, shortest, longest", [
+    (3000, 33, 42),  # java-tron's default keepAliveInterval
+    (1000, 11, 14),
+    (10_000, 110, 140),
+])
+def test_takeover_from_keep_alive_interval(keep_alive_ms, shortest, longest):
+    # BackupManager: timeout 6 × interval, checked every interval; SLAVER → INIT → MASTER.
+    assert takeover_seconds(keep_alive_ms) == (shortest, longest)
+
+
+def test_solidified_depth_follows_java_tron():
+    assert SOLIDIFIED_DEPTH == 18  # DposService.updateSolidBlock: int(27 × 0.3) = 8th of 27, from below
 
 
 def test_the_plan_accepts_a_hex_sr_address_and_keeps_it_as_base58():

@@ -72,7 +72,7 @@ def test_validate_command_prints_locations_and_exits_2(run_cli, example_inventor
     inventory = broken_copy(example_inventory, tmp_path, CASES[0]["edit"])
     result = run_cli("validate", "-i", inventory)
     assert result.exit_code == 2
-    assert "nodes.yaml:31:5: error: unknown key 'depend_on'" in result.stderr
+    assert "nodes.yaml:33:5: error: unknown key 'depend_on'" in result.stderr
     assert "hint: did you mean 'depends_on'?" in result.stderr
     assert "Traceback" not in result.output + result.stderr
 

@@ -7,12 +7,15 @@ witness-b's replica two days stale, an overdue DR test, a waived finding on full
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 from tests.factories import AS_OF, SR_ADDRESS
 from trondocs.evaluate.engine import summary
 from trondocs.evaluate.models import (
     AppliedWaiver,
     Assessment,
+    BackupView,
+    ChainRecord,
     CopiesEvidence,
     Copy,
     Finding,
@@ -24,9 +27,11 @@ from trondocs.evaluate.models import (
     RuleInfo,
     Severity,
     SourceSummary,
+    StandbyEvidence,
     Status,
     TronImpact,
     Verdict,
+    WitnessEvidence,
 )
 
 M = dt.timedelta(minutes=1)
@@ -188,8 +193,11 @@ def node_evidence(name: str, as_of: dt.datetime, status: Status, *, known: bool 
         impact = TronImpact(
             elected=True,
             outage=outage,
-            blocks_at_risk=round(outage.total_seconds() / 81),
-            blocks_at_risk_with_standby=0 if name == "witness-a" else None,
+            blocks_at_risk=math.ceil(outage.total_seconds() / 81),
+            blocks_at_risk_with_standby=1 if name == "witness-a" else None,
+            miss_chance=min(outage.total_seconds() / 81, 1.0),
+            takeover=TAKEOVER if name == "witness-a" else None,
+            miss_chance_with_standby=42 / 81 if name == "witness-a" else None,
         )
     return NodeEvidence(
         node=name,
@@ -275,4 +283,35 @@ def example_assessment(
             )
         ],
         collected_at=as_of,
+        witness=witness_evidence(),
+    )
+
+
+TAKEOVER = dt.timedelta(seconds=42)
+
+
+def witness_evidence(standby: Status = Status.PASS, producing: bool | None = True) -> WitnessEvidence:
+    """The SR as the chain lists it, both witnesses in backup mode, and the standby verdict."""
+    return WitnessEvidence(
+        record=ChainRecord(
+            elected=True, elected_basis="chain", plan_elected=True, votes=1_204_556_001, rank=14,
+            produced=412_332, missed=17, latest_block=77_412_949, latest_slot=602_113_369,
+            head_slot=602_113_377, slots_behind=8 if producing else 400, producing=producing,
+            missed_in_period=17, missed_basis="lifetime total (totalMissed; no earlier snapshot)"),
+        witnesses=[
+            BackupView(node="witness-a", order=1, declared_port=10001, declared_priority=10,
+                       declared_members=["10.10.0.12"], keep_alive=dt.timedelta(seconds=3),
+                       observed_port=10001, observed_members=1, observed_priority=10, master=True,
+                       reachable=True),
+            BackupView(node="witness-b", order=2, declared_port=10001, declared_priority=8,
+                       declared_members=["10.10.0.11"], keep_alive=dt.timedelta(seconds=3),
+                       observed_port=10001, observed_members=1, observed_priority=8, master=False,
+                       reachable=True),
+        ],
+        standby=StandbyEvidence(
+            node="witness-b", status=standby,
+            reasons=[] if standby is Status.PASS else [
+                "backup mode is off on witness-a (port 10001, 0 members)"],
+            takeover_shortest=dt.timedelta(seconds=33), takeover_longest=TAKEOVER,
+            keep_alive=dt.timedelta(seconds=3), keep_alive_basis="declared"),
     )

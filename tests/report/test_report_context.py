@@ -6,7 +6,9 @@ import datetime as dt
 import hashlib
 import re
 
-from tests.report.builders import default_findings, example_assessment, finding
+import pytest
+
+from tests.report.builders import default_findings, example_assessment, finding, witness_evidence
 from trondocs.evaluate.models import Status, Verdict
 from trondocs.render.report import report_html
 from trondocs.render.report.context import build_context
@@ -26,15 +28,23 @@ def test_page_one_answers_the_delegators_questions_from_the_figures(loaded, stat
     assert cover.sr_address == "TMtQsxH2PfkkuitP1UNKehvp8SJ8wJ3sGt"
     assert cover.verdict == "Not ready" and cover.verdict_tone == "bad"
     assert cover.period == "13 Nov 2026 – 20 Nov 2026"
-    production, blocks, test, rpo = cover.answers
+    production, record, blocks, test, rpo = cover.answers
     assert production.headline == "Not reliably"
     assert "witness-b" in production.detail and "2 serious problems" in production.detail
     assert "2d 3h old" in production.detail  # the worst finding's own message, not the rule title
-    # witness-a: measured 24m10s → 1450 s / 81 s ≈ 18 blocks without the standby; 0 with it.
-    assert blocks.headline == "Less than one block"
-    assert "cost about 18 blocks" in blocks.detail and "81 seconds" in blocks.detail
+    assert "33 seconds to 42 seconds" in production.detail  # java-tron's takeover, not a constant
+    # The SR's own record, from the chain: produced, missed (saying from what), producing now.
+    assert record.headline == "Yes (rank 14 by votes)"
+    assert "412,332 blocks produced" in record.detail and "17 blocks missed, lifetime total" in record.detail
+    assert "8 slots before the head" in record.detail
+    # witness-a: measured 24m10s → ceil(1450 s / 81 s) = 18 blocks without the standby; with it the
+    # 42 s takeover can span one slot: up to one block, never "less than one".
+    assert blocks.headline == "Up to 1 block"
+    assert "cost up to 18 blocks" in blocks.detail and "81 seconds" in blocks.detail
+    assert "52% chance" in blocks.detail
     assert test.headline == "14 Jul 2026 · 24 minutes 10 seconds"
     assert "against a target of 30 minutes" in test.detail
+    assert "standby witness takeover (witness-b) was last tested 14 Jul 2026, 21 seconds" in test.detail
     assert "overdue by 68 days" in test.detail  # due 12 Sep 07:00, report 20 Nov 06:00: 68 d 23 h
     assert test.tone == "warn"
     assert rpo.headline == "3 of 5 nodes within target"
@@ -54,7 +64,7 @@ def test_missing_evidence_is_unknown_never_a_pass(loaded, state):
     findings = [*default_findings()[2:], finding("TRD201", "witness-a", Status.UNKNOWN, "veeam failed")]
     assessment = example_assessment(findings=findings, verdict=Verdict.AT_RISK, unknown_nodes=("witness-a",))
     ctx = context(loaded, state, assessment)
-    production, _, _, rpo = ctx.cover.answers
+    production, _, _, _, rpo = ctx.cover.answers
     assert production.headline == "Probably" and "evidence is missing" in production.detail
     assert "No evidence for: witness-a" in rpo.detail
     assert rpo.headline == "3 of 5 nodes within target"
@@ -139,8 +149,9 @@ def test_node_sections_carry_rpo_copies_and_rto_evidence(loaded, state, assessme
     assert b.rpo_chart.startswith("data:image/svg+xml;base64,")
     a = sections["witness-a"]
     assert a.impact == (
-        "An outage of 24 minutes 10 seconds would cost about 18 blocks without a standby, "
-        "less than one block with the standby taking over."
+        "An outage of 24 minutes 10 seconds (catch-up with the network included) would cost up to 18 blocks "
+        "without a standby (one slot per 81 s round it can span), up to 1 block with the standby taking over "
+        "within 42 s."
     )
 
 
@@ -178,3 +189,25 @@ def test_the_html_fetches_nothing(loaded, state, assessment):
     sources = re.findall(r'\b(?:src|href)="([^"]*)"', html)
     assert sources and all(s.startswith(("data:image/svg+xml;base64,", "#")) for s in sources)
     assert "@import" not in html and "url(" not in html
+
+
+@pytest.mark.parametrize("standby, headline, words", [
+    (Status.PASS, "Yes", "A standby witness (witness-b) is ready: java-tron's backup mode hands production"),
+    (Status.FAIL, "No", "The standby witness (witness-b) would not take over as planned: backup mode is off"),
+    (Status.UNKNOWN, "Probably", "Whether the standby witness (witness-b) would take over is not known"),
+])
+def test_page_one_answers_from_the_standby_verdict(loaded, state, standby, headline, words):
+    passing = [f.model_copy(update={"status": Status.PASS, "waiver": None}) for f in default_findings()]
+    assessment = example_assessment(findings=passing, verdict=Verdict.READY).model_copy(
+        update={"witness": witness_evidence(standby=standby)})
+    production, _, blocks, _, _ = context(loaded, state, assessment).cover.answers
+    assert production.headline == headline and words in production.detail
+    # Blocks at risk: the takeover only when the standby is ready; the whole recovery otherwise.
+    assert blocks.headline == ("Up to 1 block" if standby is Status.PASS else "Up to 18 blocks")
+
+
+def test_page_one_says_when_the_sr_stopped_producing(loaded, state, assessment):
+    stopped = assessment.model_copy(update={"witness": witness_evidence(producing=False)})
+    record = context(loaded, state, stopped).cover.answers[1]
+    assert record.headline == "No: production stopped" and record.tone == "bad"
+    assert "400 slots behind the head" in record.detail

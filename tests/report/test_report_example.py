@@ -74,10 +74,14 @@ def test_figures_match_the_evaluated_assessment(demo, evaluated):
         assert f"Target (longest the node may be down) {plain_duration(node.rto.target)}" in text
     producer = evaluated.node("witness-a")
     first = " ".join(texts[0].split())
-    assert f"cost about {producer.impact.blocks_at_risk} blocks" in first
+    assert f"cost up to {producer.impact.blocks_at_risk} blocks" in first
     assert producer.rto.latest is None
-    assert "would take 30 minutes (its target: it was never measured)" in first
-    assert "but it is not ready" in first  # witness-b's TRD503 fails: no promise of a takeover
+    assert "off the network for 30 minutes (its RTO target: never measured)" in first
+    # witness-b's TRD503 fails: no promise of a takeover
+    assert "The standby witness (witness-b) would not take over as planned" in first
+    # The SR's record from the chain is on page one.
+    record = evaluated.witness.record
+    assert f"{record.produced:,} blocks produced" in first and "Is the SR producing its blocks now?" in first
     failing = [f for f in evaluated.findings if f.status is not Status.PASS]
     counts = evaluated.summary.by_status
     assert (

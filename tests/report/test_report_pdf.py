@@ -23,8 +23,10 @@ def test_page_one_tells_a_delegator_the_answers(signed_report):
         "Overall verdict: Not ready",
         "Can this SR keep producing blocks through a disaster?",
         "Not reliably",
-        "Less than one block",
-        "cost about 18 blocks",
+        "Is the SR producing its blocks now?",
+        "412,332 blocks produced",
+        "Up to 1 block",
+        "cost up to 18 blocks",
         "14 Jul 2026 · 24 minutes 10 seconds",
         "3 of 5 nodes within target",
         "2 days 3 hours old against a target of 15 minutes",
@@ -40,8 +42,11 @@ def test_figures_in_the_body_match_the_assessment(signed_report, assessment):
     # RPO/RTO values per node, as the node sections print them
     assert "20 Nov 2026 05:22 UTC (38 minutes old)" in text  # witness-a, newest 38m before as_of
     assert "18 Nov 2026 03:00 UTC (2 days 3 hours old)" in text  # witness-b
-    assert "Latest measured recovery 24 minutes 10 seconds" in text
-    assert "Latest measured recovery 21 seconds" in text
+    assert "Latest measured outage (recovery + catch-up) 24 minutes 10 seconds" in text
+    assert "Latest measured outage (recovery + catch-up) 21 seconds" in text
+    # the methodology states what is computed: java-tron's takeover window and the worked example
+    assert "that is 33 to 42 seconds (11 to 14 intervals)" in text
+    assert "off the network for 8 minutes: up to 6 blocks" in text
     # findings: every non-passing result is listed once in the findings table
     page = {title: number for _, title, number in outline(signed_report)}["Findings"]
     findings_page = squash(page_texts(signed_report)[page - 1])

@@ -47,7 +47,9 @@ def test_dashboard_shows_the_assessment(built, data):
     for node in data.assessment.nodes:
         assert node.node in text
     assert "FAIL 38m / 15m" in text  # witness-a's RPO badge, achieved and target
-    assert "PASS 20m 25s / 30m" in text  # full-01's measured RTO
+    assert "PASS 24m 10s / 30m" in text  # full-01's measured RTO: the drill, not Veeam's session inside it
+    assert "Block production" in text and "Producing now" in text  # the SR's record on the chain
+    assert "Standby witness: The standby witness (witness-b) would not take over as planned" in text
     failing = data.assessment.summary.by_status["fail"]
     assert f"FAIL {failing}" in text
     assert "vcenter vsphere ok 2026-11-20 05:57 UTC" in text

@@ -127,7 +127,7 @@ def watch(node_name: str, inventory: Path, reference: str | None, scenario: str,
         finished = recovery.caught_up or recovery.samples[-1].at
         target, _ = record_drill(inventory, {
             "node": node.name, "plan": plan_name, "scenario": scenario,
-            "started": recovery.started, "finished": finished,
+            "started": recovery.started, "finished": finished, "caught_up": recovery.caught_up,
             "result": "success" if recovery.succeeded else "failed",
             "notes": recovery.timeline(), "by": by}, known_rules=known_rule_ids())
         click.echo(f"recorded in {target}")

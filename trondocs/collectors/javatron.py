@@ -83,9 +83,9 @@ def collect(config: Config, ctx: CollectContext) -> Collected:
             reference = pool.submit(api.now_block, config.reference_endpoint) \
                 if config.reference_endpoint else None
             probes = list(pool.map(lambda node: _probe(api, node, ctx), nodes))
-            ref_head, ref_time = _reference(reference, probes, out)
+            ref_head, ref_time, basis = _reference(reference, probes, out)
         for probe in probes:
-            out.node_status.append(_status(config.name, probe, ref_head, ref_time))
+            out.node_status.append(_status(config.name, probe, ref_head, ref_time, basis))
             out.scopes.append(ScopeRun(scope=probe.node.name, ok=probe.error is None, error=probe.error))
             out.warnings.extend(probe.warnings)
         sr = config.sr_address or ctx.plan.organization.sr_address
@@ -142,10 +142,18 @@ def _probe(api: TronApi, node: Node, ctx: CollectContext) -> Probe:
     if info:
         probe.peers, probe.begin_sync, probe.version, probe.backup = (
             info.peers, info.begin_sync, info.version, info.backup)
+    if info and info.backup is not None and node.role is NodeRole.WITNESS:
+        master = api.backup_master(endpoint)
+        if master is not None:
+            probe.backup = info.backup.model_copy(update={"master": master})
     return probe
 
 
-def _reference(future, probes: list[Probe], out: Collected) -> tuple[int | None, dt.datetime | None]:
+REFERENCE, OWN_NODES = "reference", "own nodes"
+
+
+def _reference(future, probes: list[Probe], out: Collected
+               ) -> tuple[int | None, dt.datetime | None, str | None]:
     if future is not None:
         try:
             block = future.result()
@@ -155,17 +163,18 @@ def _reference(future, probes: list[Probe], out: Collected) -> tuple[int | None,
             error = None if block else "getnowblock answered {} (no block)"
         out.scopes.append(ScopeRun(scope="reference", ok=error is None, error=error))
         if block is not None:
-            return block.number, block.time
+            return block.number, block.time, REFERENCE
         out.warnings.append("the reference endpoint gave no head: lag is measured against "
-                            "the highest of our own nodes")
+                            "the highest of our own nodes, and judged by the head blocks' age")
     heads = [p for p in probes if p.head is not None]
     if not heads:
-        return None, None
+        return None, None, None
     best = max(heads, key=lambda p: (p.head, p.head_time is not None))
-    return best.head, best.head_time
+    return best.head, best.head_time, OWN_NODES
 
 
-def _status(source: str, probe: Probe, ref_head: int | None, ref_time: dt.datetime | None) -> NodeStatus:
+def _status(source: str, probe: Probe, ref_head: int | None, ref_time: dt.datetime | None,
+            basis: str | None) -> NodeStatus:
     lag_blocks = lag_seconds = None
     if ref_head is not None and probe.head is not None:
         lag_blocks = max(ref_head - probe.head, 0)
@@ -178,7 +187,8 @@ def _status(source: str, probe: Probe, ref_head: int | None, ref_time: dt.dateti
         reachable=probe.reachable, error=probe.error, checked=probe.checked,
         head_block=probe.head, head_time=probe.head_time, solidity_block=probe.solidity,
         peers=probe.peers, begin_sync=probe.begin_sync, version=probe.version,
-        reference_head=ref_head, lag_blocks=lag_blocks, lag_seconds=lag_seconds, backup=probe.backup,
+        reference_head=ref_head, lag_blocks=lag_blocks, lag_seconds=lag_seconds,
+        lag_basis=basis if lag_blocks is not None else None, backup=probe.backup,
     )
 
 
@@ -202,7 +212,7 @@ def _witness(api: TronApi, config: Config, probes: list[Probe], sr: str,
             out.warnings.append(f"{sr} is not among the {len(witnesses)} witnesses: "
                                 "not an SR candidate (yet), or the wrong sr_address")
             return None
-        return witness_record(entry, sr)
+        return witness_record(entry, sr, witnesses)
     out.scopes.append(ScopeRun(scope="witness", ok=False,
                                error=errors[-1] if errors else "no node answered to list the witnesses"))
     return None

@@ -68,6 +68,25 @@ class TronApi:
         path = "/walletsolidity/getnodeinfo" if solidity else "/wallet/getnodeinfo"
         return read_node_info(self.call(endpoint, path), path)
 
+    def backup_master(self, endpoint: str) -> bool | None:
+        """Whether the node's BackupManager is MASTER, from ``/monitor/getstatsinfo``.
+
+        java-tron framework/src/main/java/org/tron/core/services/http/MetricsServlet.java serves
+        MetricsApiService.getMetricsInfo(); its ``node.backupStatus`` is 1 when the status is
+        MASTER, else 0 (core/metrics/node/NodeMetricManager.java). Full API only. None when the
+        path is not served or the answer has no ``node.backupStatus``. Read at java-tron commit
+        1e35f79a: the servlet does not check node.metricsEnable (that gates the blockchain and
+        net sections' counters), and httpApiAccessFilter may disable the path (404); not
+        confirmed against a running node: the JSON is fastjson's rendering of the POJO.
+        """
+        try:
+            body = self.call(endpoint, "/monitor/getstatsinfo")
+        except SourceError:
+            return None
+        node = body.get("node") if isinstance(body, dict) else None
+        status = _int(node.get("backupStatus")) if isinstance(node, dict) else None
+        return None if status is None else status == 1
+
     def witnesses(self, endpoint: str, solidity: bool = False) -> list[dict]:
         path = "/walletsolidity/listwitnesses" if solidity else "/wallet/listwitnesses"
         body = self.call(endpoint, path, {"visible": "true"})
@@ -123,9 +142,20 @@ def read_node_info(body: Any, path: str) -> NodeInfo:
                     version=str(version) if version is not None else None, backup=backup)
 
 
-def witness_record(entry: dict, address: str) -> WitnessRecord:
-    """One ``listwitnesses`` entry → WitnessRecord; omitted (zero) counters read as 0."""
+def witness_record(entry: dict, address: str, witnesses: list[dict] | None = None) -> WitnessRecord:
+    """One ``listwitnesses`` entry → WitnessRecord; omitted (zero) counters read as 0.
+
+    With the whole list: the SR's rank by votes and the head slot (the highest
+    ``latestSlotNum``: the witness of the head block set it when it produced it, java-tron
+    consensus/src/main/java/org/tron/consensus/dpos/StatisticManager.java applyBlock()).
+    """
+    rank = head_slot = None
+    if witnesses:
+        votes = _int(entry.get("voteCount")) or 0
+        rank = 1 + sum(1 for w in witnesses if (_int(w.get("voteCount")) or 0) > votes)
+        head_slot = max((_int(w.get("latestSlotNum")) or 0 for w in witnesses), default=None) or None
     return WitnessRecord(
+        rank=rank, head_slot=head_slot,
         address=address,
         produced=_int(entry.get("totalProduced")) or 0,
         missed=_int(entry.get("totalMissed")) or 0,

@@ -10,15 +10,16 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from trondocs.diagnostics import Location
+from trondocs.durations import format_duration
 from trondocs.evaluate.attribution import Attribution as AttributionResult
 from trondocs.evaluate.attribution import NodeAttribution, attribute, node_sources
-from trondocs.evaluate.coverage import PLATFORM_SOURCE, Coverage
+from trondocs.evaluate.coverage import PLATFORM_SOURCE, SYSTEM_SOURCE, Coverage
 from trondocs.evaluate.evidence import copies as copies_ev
 from trondocs.evaluate.evidence import rpo as rpo_ev
 from trondocs.evaluate.evidence import rto as rto_ev
+from trondocs.evaluate.evidence import tron as tron_ev
 from trondocs.evaluate.evidence.chains import Chain, build_chains
 from trondocs.evaluate.evidence.placement import SiteIndex
-from trondocs.evaluate.evidence.tron import tron_impact
 from trondocs.evaluate.models import (
     Attribution,
     CopiesEvidence,
@@ -31,10 +32,11 @@ from trondocs.evaluate.models import (
     RtoEvidence,
     TronImpact,
     VmSnapshot,
+    WitnessEvidence,
 )
 from trondocs.plan.loader import LoadedPlan
 from trondocs.plan.models import FailoverPlan as FailoverPlanDecl
-from trondocs.plan.models import Node, NodeRole, Objectives, Plan, Protection, Site, Waiver
+from trondocs.plan.models import Node, Objectives, Plan, Protection, ProtectionKind, Site, Waiver
 from trondocs.state.models import (
     Asset,
     FailoverPlan,
@@ -113,6 +115,7 @@ class EvaluationContext:
     assets: dict[str, list[Asset]] = field(default_factory=dict)  # name and id → assets
     state_failover: dict[str, FailoverPlan] = field(default_factory=dict)  # casefold name → plan
     failover_evidence: dict[str, FailoverPlanEvidence] = field(default_factory=dict)
+    witness: WitnessEvidence | None = None  # the SR's record, backup mode, standby verdict
     _index: dict[tuple[str, str], int] = field(default_factory=dict)
 
     @property
@@ -169,18 +172,61 @@ def build_context(loaded: LoadedPlan, state: State, *, as_of: dt.datetime, windo
                 if (vm := owner.node.runs_on.vm) and owner.replicas}
     runs = _recoveries(ctx, replicas)
     witnesses = plan.witnesses()
-    elected = plan.organization.elected or bool(state.witness and state.witness.is_jobs)
     repositories = {r.name.casefold(): r for r in state.repositories}
     for index, node in enumerate(plan.nodes):
         facts = _node_facts(ctx, index, node, covers.get(node.name, []), found.nodes[node.name], status, runs,
                             repositories)
-        if node.role is NodeRole.WITNESS:
-            outage = facts.rto.latest or facts.rto.target
-            facts.impact = tron_impact(outage, elected=elected, has_standby=len(witnesses) > 1)
         ctx.nodes.append(facts)
         ctx.by_name.setdefault(node.name, facts)
         ctx.by_asset.setdefault(facts.asset_name, facts)
+    if witnesses:
+        ctx.witness = tron_ev.witness_evidence(plan, state, previous, status)
+        elected = ctx.witness.record.elected  # the chain's word wins over the plan's
+        takeover = None
+        if len(witnesses) > 1:
+            standby = ctx.by_name[witnesses[1].name]
+            problems, gaps = standby_replica_problems(ctx, standby)
+            verdict = tron_ev.standby_verdict(
+                ctx.witness, standby.name, tron_ev.sync_state(standby.status, standby.objectives),
+                problems, gaps)
+            ctx.witness = ctx.witness.model_copy(update={"standby": verdict})
+            takeover = verdict.takeover_longest
+        for node in witnesses:
+            facts = ctx.by_name[node.name]
+            facts.impact = tron_ev.tron_impact(facts.rto.latest or facts.rto.target, elected=elected,
+                                               takeover=takeover)
     return ctx
+
+
+RUNNING = {"on", "running", "poweredon"}
+
+
+def standby_replica_problems(ctx: EvaluationContext, facts: NodeFacts) -> tuple[list[str], list[str]]:
+    """The standby's second path: its VM/instance runs, and the replica of every replication
+    protecting it is no older than the larger of its RPO and twice the declared interval."""
+    problems: list[str] = []
+    gaps: list[str] = []
+    if facts.asset is None:
+        missing_gaps = ctx.coverage.gaps([facts.platform_source], facts.idents)
+        gaps += missing_gaps
+        if not missing_gaps:
+            problems.append(f"{facts.asset_name} was not found")
+    elif facts.asset.power_state.lower() not in RUNNING:
+        problems.append(f"{facts.asset_name} is {facts.asset.power_state}")
+    for prot in (p for p in facts.protections if p.kind is ProtectionKind.REPLICATION):
+        chain = [c for c in facts.chains if c.protection is prot]
+        limit = max(facts.objectives.rpo, 2 * (prot.interval or dt.timedelta(0)))
+        if not chain:
+            replica_gaps = ctx.coverage.gaps([SYSTEM_SOURCE[prot.system.value]], facts.idents)
+            gaps += replica_gaps
+            if not replica_gaps:
+                problems.append(f"no replica from '{prot.name}'")
+            continue
+        newest = max(c.newest.created for c in chain)
+        if ctx.as_of - newest > limit:
+            problems.append(f"replica from '{prot.name}' is {format_duration(ctx.as_of - newest)} old "
+                            f"(stale beyond {format_duration(limit)})")
+    return problems, gaps
 
 
 def _node_facts(ctx: EvaluationContext, index: int, node: Node, protections: list[Protection],
@@ -203,7 +249,8 @@ def _node_facts(ctx: EvaluationContext, index: int, node: Node, protections: lis
                            expected_interval=p.interval) for p in protections if p.name not in labels]
     rpo = rpo_ev.node_rpo(objectives.rpo, rows, chains, as_of, ctx.window, known)
     node_runs = {id(r): r for key in (node.name, runs_on.asset_name) for r in runs.get(key, [])}
-    rto = rto_ev.node_rto(objectives.rto, objectives.test_every, list(node_runs.values()), as_of)
+    rto = rto_ev.node_rto(objectives.rto, objectives.test_every, list(node_runs.values()), as_of,
+                          objectives.catch_up)
     production = copies_ev.production_copy(node, site, account, seen.observed if seen else None)
     copies = [copies_ev.chain_copy(c, production, stale=c.stale(as_of, objectives.rpo), rpo=objectives.rpo)
               for c in chains]
@@ -315,6 +362,7 @@ def _recoveries(ctx: EvaluationContext,
         # The plan must meet its strictest member's objectives.
         target = min(o.rto for o in goals if o.rto)
         every = min((o.test_every for o in goals if o.test_every), default=None)
+        catch_up = max((o.catch_up for o in goals if o.catch_up), default=None)  # the slowest member's
         ctx.failover_evidence[fplan.name] = rto_ev.failover_plan_rto(
-            fplan.name, target, every, plan_runs[fplan.name], ctx.as_of)
+            fplan.name, target, every, plan_runs[fplan.name], ctx.as_of, catch_up)
     return by_key

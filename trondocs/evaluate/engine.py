@@ -162,4 +162,5 @@ def assemble(ctx: EvaluationContext, findings: list[Finding]) -> Assessment:
                         if f.name in ctx.failover_evidence],
         unattributed=ctx.attribution.unattributed if ctx.attribution else [],
         unattributed_total=ctx.attribution.unattributed_total if ctx.attribution else 0,
+        witness=ctx.witness,
     )

@@ -159,8 +159,13 @@ class RecoveryMeasurement(AssessmentModel):
     plan: str | None = None
     started: dt.datetime
     finished: dt.datetime | None = None
-    duration: dt.timedelta | None = None
+    duration: dt.timedelta | None = None  # until the system said the recovery was done (VM running)
     result: str
+    # Until the recovered node served the chain again: duration + catch-up with the network.
+    catch_up: dt.timedelta | None = None
+    catch_up_basis: str | None = None  # "measured" (drill watch) | "declared" (catch_up) | None: not known
+    outage: dt.timedelta | None = None
+    excluded: str | None = None  # why this run measures no recovery time (it is listed, not counted)
 
 
 class RtoEvidence(AssessmentModel):
@@ -234,9 +239,74 @@ class CopiesEvidence(AssessmentModel):
 
 class TronImpact(AssessmentModel):
     elected: bool
-    outage: dt.timedelta  # the RTO (measured if known, else target)
-    blocks_at_risk: int  # without a standby witness taking over
+    outage: dt.timedelta  # the RTO (measured if known, else target), catch-up included
+    blocks_at_risk: int  # worst case without a standby witness taking over: ceil(outage / 81 s)
     blocks_at_risk_with_standby: int | None = None  # None when the node has no standby
+    miss_chance: float = 0.0  # chance the outage covers at least one of the SR's slots
+    takeover: dt.timedelta | None = None  # the standby's worst-case takeover (java-tron backup mode)
+    miss_chance_with_standby: float | None = None
+
+
+class BackupView(AssessmentModel):
+    """One witness's java-tron backup mode: what the plan declares and what the node reports."""
+
+    node: str
+    order: int  # 1 produces, 2 is the first standby (the plan's priority)
+    declared_port: int | None = None
+    declared_priority: int | None = None
+    declared_members: list[str] = Field(default_factory=list)
+    keep_alive: dt.timedelta | None = None  # declared (getnodeinfo does not expose it)
+    observed_port: int | None = None
+    observed_members: int | None = None
+    observed_priority: int | None = None
+    master: bool | None = None  # /monitor/getstatsinfo backupStatus
+    reachable: bool | None = None
+
+
+class BackupIssue(AssessmentModel):
+    """A reason the backup-mode failover would not work as declared; ``kind`` names the rule's check."""
+
+    kind: str  # off | members | members-unknown | priority | split-brain | declared | unknown
+    node: str
+    message: str
+
+
+class StandbyEvidence(AssessmentModel):
+    """Whether the standby witness would take over, from backup mode first, its replica second."""
+
+    node: str
+    status: Status  # pass: ready; fail: not ready; unknown: evidence missing
+    reasons: list[str] = Field(default_factory=list)  # why not ready (or what is missing)
+    takeover_shortest: dt.timedelta
+    takeover_longest: dt.timedelta
+    keep_alive: dt.timedelta
+    keep_alive_basis: str  # "declared" | "java-tron default"
+
+
+class ChainRecord(AssessmentModel):
+    """The SR as the chain lists it (``listwitnesses``): this wins over the plan."""
+
+    elected: bool  # what the evaluation uses
+    elected_basis: str  # "chain" (isJobs) | "plan" (no witness list read)
+    plan_elected: bool
+    votes: int | None = None
+    rank: int | None = None
+    produced: int | None = None
+    missed: int | None = None
+    latest_block: int | None = None
+    latest_slot: int | None = None
+    head_slot: int | None = None
+    slots_behind: int | None = None  # head slot − the SR's latest slot
+    producing: bool | None = None  # elected and within a round of the head slot
+    missed_in_period: int | None = None
+    missed_basis: str | None = None  # "since the previous snapshot (…)" | "lifetime total"
+
+
+class WitnessEvidence(AssessmentModel):
+    record: ChainRecord
+    witnesses: list[BackupView] = Field(default_factory=list)  # producing one first
+    issues: list[BackupIssue] = Field(default_factory=list)
+    standby: StandbyEvidence | None = None  # None: no standby declared
 
 
 class AssetMatch(AssessmentModel):
@@ -368,6 +438,7 @@ class Assessment(AssessmentModel):
     failover_plans: list[FailoverPlanEvidence] = Field(default_factory=list)
     unattributed: list[UnattributedPoint] = Field(default_factory=list)  # the first few
     unattributed_total: int = 0
+    witness: WitnessEvidence | None = None  # the SR's record, backup mode and standby verdict
 
     def new_findings(self) -> list[Finding]:
         """The findings ``summary.new`` counts, worst first."""

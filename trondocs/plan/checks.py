@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from trondocs.diagnostics import Diagnostic, Level, did_you_mean
 from trondocs.plan.models import Medium, NodeRole, Plan, Platform, ProtectionKind, ProtectionSystem
@@ -158,6 +159,12 @@ def _witnesses(loaded: LoadedPlan) -> Iterator[Diagnostic]:
                         f"witness '{node.name}' has priority {node.priority}, like "
                         + ", ".join(f"'{o}'" for o in others),
                         "give each witness its own failover priority (1 produces, 2 stands by)")
+        host = urlsplit(node.endpoint).hostname if node.endpoint else None
+        if node.backup is not None and host and host in node.backup.members:
+            yield _diag(loaded, Level.WARNING, "backup-member-self", ("nodes", i, "backup", "members"),
+                        f"witness '{node.name}' lists its own address {host} among its backup members",
+                        "node.backup.members lists the other witnesses' IPs only (java-tron config.conf: "
+                        "\"can't contain mine\"); java-tron still counts it in backupMemberSize")
         if node.priority is None and len(witnesses) > 1:
             yield _diag(loaded, Level.WARNING, "missing-priority", ("nodes", i),
                         f"witness '{node.name}' has no failover priority",

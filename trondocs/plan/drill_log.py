@@ -117,6 +117,8 @@ def _as_yaml(drill: Drill) -> dict:
             out[key] = getattr(drill, key)
     out["started"] = drill.started.strftime("%Y-%m-%dT%H:%M:%SZ")
     out["finished"] = drill.finished.strftime("%Y-%m-%dT%H:%M:%SZ")
+    if drill.caught_up is not None:
+        out["caught_up"] = drill.caught_up.strftime("%Y-%m-%dT%H:%M:%SZ")
     out["result"] = drill.result.value
     for key in ("notes", "by"):
         if getattr(drill, key):

@@ -82,6 +82,9 @@ class Objectives(StrictModel):
     rto: Duration | None = Field(None, description="longest the node may be down")
     test_every: Duration | None = Field(None, description="a DR test at least this often")
     max_sync_lag: int | None = Field(None, ge=0, description="blocks behind the network")
+    catch_up: Duration | None = Field(
+        None, description="longest a recovered node takes to catch up with the network after it "
+                          "boots; added to a recovery's duration unless the catch-up was measured")
 
 
 DEFAULT_OBJECTIVES = Objectives(
@@ -167,6 +170,18 @@ Endpoint = Annotated[
 ]
 
 
+class Backup(StrictModel):
+    """java-tron witness backup mode (``node.backup`` in the node's config.conf), as declared."""
+
+    port: int = Field(10001, description="UDP port of the backup server (node.backup.port); 0 turns it off")
+    priority: int = Field(0, description="node.backup.priority: the higher one is MASTER")
+    members: list[str] = Field(default_factory=list,
+                               description="node.backup.members: the other witnesses' IPs (not its own)")
+    keep_alive_interval: Duration = Field(
+        dt.timedelta(seconds=3), description="node.backup.keepAliveInterval (java-tron: 3000 ms); "
+                                             "the takeover is derived from it")
+
+
 class Node(StrictModel):
     name: Name
     role: Lax[NodeRole]
@@ -181,11 +196,15 @@ class Node(StrictModel):
     rto: Duration | None = None
     test_every: Duration | None = None
     max_sync_lag: int | None = Field(None, ge=0)
+    catch_up: Duration | None = None
+    backup: Backup | None = Field(None, description="java-tron backup mode of a witness (node.backup)")
 
     @model_validator(mode="after")
     def _priority_only_for_witnesses(self) -> Node:
         if self.priority is not None and self.role is not NodeRole.WITNESS:
             raise ValueError("'priority' is the witness failover order; only witnesses have it")
+        if self.backup is not None and self.role is not NodeRole.WITNESS:
+            raise ValueError("'backup' is java-tron's witness backup mode; only witnesses have it")
         return self
 
 
@@ -301,6 +320,9 @@ class Drill(StrictModel):
     scenario: Name
     started: Timestamp
     finished: Timestamp
+    caught_up: Timestamp | None = Field(
+        None, description="when the recovered node was back in sync with the network (drill watch "
+                          "writes it): the outage the network saw ends here")
     result: Lax[DrillResult]
     notes: str | None = None
     by: str | None = None
@@ -311,6 +333,8 @@ class Drill(StrictModel):
             raise ValueError("say what was tested: 'plan: <failover plan>' or 'node: <node>'")
         if self.finished < self.started:
             raise ValueError("'finished' is before 'started'")
+        if self.caught_up is not None and self.caught_up < self.started:
+            raise ValueError("'caught_up' is before 'started'")
         return self
 
     @property

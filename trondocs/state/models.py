@@ -237,6 +237,9 @@ class RecoveryRun(StateModel):
     started: UtcDateTime
     finished: UtcDateTime | None = None
     result: str = RESULT_NONE  # "success" | "warning" | "failed" | "running" | …
+    # When the recovered VM was running (an instant recovery is "finished" only when it is
+    # unpublished, possibly hours later); None when the source does not say.
+    ready: UtcDateTime | None = None
 
     @property
     def duration(self) -> dt.timedelta | None:
@@ -251,6 +254,8 @@ class WitnessRecord(StateModel):
     latest_slot: int | None = None
     is_jobs: bool = False  # one of the 27 active SRs
     votes: int | None = None
+    rank: int | None = None  # by votes among the listed witnesses, 1 = most
+    head_slot: int | None = None  # highest latestSlotNum in the list: the head block's slot
 
 
 class BackupMode(StateModel):
@@ -259,6 +264,9 @@ class BackupMode(StateModel):
     listen_port: int | None = None
     member_size: int | None = None
     priority: int | None = None
+    # /monitor/getstatsinfo node.backupStatus: 1 when BackupManager's status is MASTER (a node
+    # whose backup server never started stays MASTER), 0 for SLAVER or INIT; None: not read.
+    master: bool | None = None
 
 
 class NodeStatus(StateModel):
@@ -279,6 +287,9 @@ class NodeStatus(StateModel):
     reference_head: int | None = None
     lag_blocks: int | None = None
     lag_seconds: float | None = None
+    # what the lag is measured against: "reference" (an independent node) or "own nodes" (the
+    # highest of the operator's nodes, when no reference answered: all stuck nodes agree)
+    lag_basis: str | None = None
     backup: BackupMode | None = None
 
 

@@ -45,7 +45,7 @@ def test_collect_command_reads_nodes_and_n2ws_and_records_a_dead_node(tmp_path, 
         n2ws.stop()
     assert result.exit_code == 3, result.output  # incomplete: one node could not be read
     host = endpoints["full-aws-01"].removeprefix("http://")
-    assert ("tron-nodes (java-tron): FAILED — 5 objects, 10 API calls — full-aws-01: java-tron: "
+    assert ("tron-nodes (java-tron): FAILED — 5 objects, 12 API calls — full-aws-01: java-tron: "
             f"cannot reach {host}: connection refused") in result.stderr
     assert "n2ws (n2ws): ok" in result.stderr
     state = json.loads((tmp_path / "state.json").read_text())

@@ -10,28 +10,30 @@ from trondocs.state.models import BackupMode, NodeStatus, ScopeRun, WitnessRecor
 
 
 def _status(node, endpoint, head, *, solidity, lag, lag_seconds=None, head_time="block", backup=(10001, 0, 8),
-            begin_sync=None, peers=30) -> NodeStatus:
+            begin_sync=None, peers=30, master=None) -> NodeStatus:
     return NodeStatus(
         source="tron-nodes", node=node, endpoint=endpoint, reachable=True, checked=NOW, head_block=head,
         head_time=block_time(head) if head_time == "block" else head_time, solidity_block=solidity,
         peers=peers, begin_sync=head if begin_sync is None else begin_sync, version="4.8.1",
         reference_head=HEAD, lag_blocks=lag, lag_seconds=3.0 * lag if lag_seconds is None else lag_seconds,
-        backup=BackupMode(listen_port=backup[0], member_size=backup[1], priority=backup[2]),
+        lag_basis="own nodes",
+        backup=BackupMode(listen_port=backup[0], member_size=backup[1], priority=backup[2], master=master),
     )
 
 
 def test_synced_lagging_and_solidity_nodes_and_the_witness_record(lab):
     witness_a = lab.node(backup=(10001, 1, 10))
-    witness_b = lab.node(backup=(10001, 1, 8), peers=27)
+    witness_b = lab.node(backup=(10001, 1, 8), peers=27, backup_status="SLAVER")
     full = lab.node(solidity_lag=19)  # its solidity API (8091) is solidity-01's endpoint
     aws = lab.node(lag=50)
     endpoints = {"witness-a": witness_a.full_url, "witness-b": witness_b.full_url, "full-01": full.full_url,
                  "solidity-01": full.solidity_url, "full-aws-01": aws.full_url}
     out = javatron.collect(config(), lab.context(plan(endpoints)))
     assert out.node_status == [
-        _status("witness-a", witness_a.full_url, HEAD, solidity=HEAD - 19, lag=0, backup=(10001, 1, 10)),
+        _status("witness-a", witness_a.full_url, HEAD, solidity=HEAD - 19, lag=0, backup=(10001, 1, 10),
+                master=True),
         _status("witness-b", witness_b.full_url, HEAD, solidity=HEAD - 19, lag=0, backup=(10001, 1, 8),
-                peers=27),
+                peers=27, master=False),
         _status("full-01", full.full_url, HEAD, solidity=HEAD - 19, lag=0),
         # The solidity API serves confirmed blocks: 19 behind the full node it runs beside.
         _status("solidity-01", full.solidity_url, HEAD, solidity=HEAD - 19, lag=0, head_time=None),
@@ -39,7 +41,8 @@ def test_synced_lagging_and_solidity_nodes_and_the_witness_record(lab):
     ]
     assert out.scopes == [ScopeRun(scope=name, ok=True) for name in [*endpoints, "witness"]]
     assert out.witness == WitnessRecord(address=SR, produced=412_332, missed=17, latest_block=HEAD - 11,
-                                        latest_slot=HEAD - 4, is_jobs=True, votes=1_204_556_001)
+                                        latest_slot=HEAD - 4, is_jobs=True, votes=1_204_556_001,
+                                        rank=1, head_slot=HEAD + 4)
     assert out.warnings == []
     # Solidity nodes are asked on their solidity API only; nothing but reads was sent.
     assert {path for api, _m, path, _p in full.seen if api == "solidity"} == {
@@ -79,7 +82,8 @@ def test_unreachable_reference_falls_back_to_our_highest_node(lab):
     assert ScopeRun(scope="reference", ok=False,
                     error=f"java-tron: cannot reach {host}: connection refused") in out.scopes
     assert out.warnings == ["the reference endpoint gave no head: lag is measured against the highest "
-                            "of our own nodes"]
+                            "of our own nodes, and judged by the head blocks' age"]
+    assert {s.lag_basis for s in out.node_status} == {"own nodes"}
 
 
 def test_solidity_node_behind_its_own_full_node(lab):

@@ -60,7 +60,7 @@ def test_omitted_zero_fields_read_as_zero(lab):
     assert served == {"address": SR_HEX, "url": "https://carpathian-nodes.ro", "totalProduced": 412_332}
     out = javatron.collect(config(), lab.context(plan({"full-01": node.full_url})))
     assert out.witness == WitnessRecord(address=SR, produced=412_332, missed=0, latest_block=0, latest_slot=0,
-                                        is_jobs=False, votes=0)
+                                        is_jobs=False, votes=0, rank=2, head_slot=HEAD + 4)
 
 
 def test_sr_missing_from_the_witness_list_is_a_warning(lab):

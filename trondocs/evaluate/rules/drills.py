@@ -57,9 +57,11 @@ def test_due(ctx: EvaluationContext) -> Iterator[Result]:
       smaller boot delays) or set an honest RTO in the plan.""",
       needs=[PROTECTION])
 def measured_rto(ctx: EvaluationContext) -> Iterator[Result]:
-    """Compares the latest completed, non-failed recovery of the node (drill, failover,
-    restore, SureBackup) with its RTO; the worst one is shown as evidence. UNKNOWN when no
-    recovery was ever measured."""
+    """Compares the outage of the latest completed, non-failed recovery of the node (drill,
+    failover, restore, SureBackup) with its RTO: its duration until the VM ran plus its catch-up
+    with the network (measured by drill watch, else the declared catch_up). Instant recoveries
+    without the time their VM was running, and sessions inside a recorded drill, are not
+    counted. The worst one is shown as evidence. UNKNOWN when no recovery was ever measured."""
     for facts in ctx.nodes:
         rto = facts.rto
         where = _where(ctx, facts, "rto")
@@ -69,10 +71,12 @@ def measured_rto(ctx: EvaluationContext) -> Iterator[Result]:
             why = gaps or ["no recovery of this node was ever measured"]
             yield node_result(facts, Status.UNKNOWN, missing(why), location=where, **values)
         elif rto.latest > rto.target:
-            yield node_result(facts, Status.FAIL, f"latest recovery took {age(rto.latest)}; the RTO is "
+            yield node_result(facts, Status.FAIL, f"latest recovery kept the node off the network for "
+                              f"{age(rto.latest)}; the RTO is "
                               f"{age(rto.target)}", location=where, **values)
         else:
-            yield node_result(facts, Status.PASS, f"latest recovery took {age(rto.latest)}, within the "
+            yield node_result(facts, Status.PASS, f"latest recovery kept the node off the network for "
+                              f"{age(rto.latest)}, within the "
                               f"RTO of {age(rto.target)}", location=where, **values)
 
 

@@ -11,6 +11,7 @@ from trondocs.evaluate.coverage import SYSTEM_SOURCE, failover_sources
 from trondocs.evaluate.models import Severity, Status
 from trondocs.evaluate.rules.base import (
     BACKUPS,
+    JAVA_TRON,
     PROTECTION,
     Result,
     age,
@@ -22,8 +23,6 @@ from trondocs.evaluate.rules.base import (
 )
 from trondocs.plan.models import FailoverPlan, ProtectionKind
 from trondocs.state.models import FailoverPlan as FoundPlan
-
-RUNNING = {"on", "running", "poweredon"}
 
 
 def _idents(ctx: EvaluationContext, fplan: FailoverPlan) -> frozenset[str]:
@@ -161,52 +160,170 @@ def boot_order(ctx: EvaluationContext) -> Iterator[Result]:
 
 @rule("TRD503", "Standby witness not ready", Severity.CRITICAL,
       rationale="""The standby witness is what keeps an elected SR producing when the primary
-      fails; if its VM/instance is gone or off, or its replica is stale, the SR misses blocks
-      for the whole recovery time.""",
-      remediation="""Power the standby on, or rebuild it; fix the replication job so its
-      replica is fresh (see TRD2xx/TRD3xx findings for the job).""",
-      needs=BACKUPS, monotone_in=[PROTECTION])
+      fails. java-tron hands production over only in backup mode: both witnesses list each other
+      as members, the producer has the higher priority, and the standby is in sync. If not, or if
+      the standby's VM is gone or its replica stale, the SR misses blocks for the whole recovery.""",
+      remediation="""Configure node.backup on both witnesses (same port and keepAliveInterval,
+      each listing the other's IP in members, the producer with the higher priority); keep the
+      standby in sync and powered on, and its replication fresh.""",
+      needs=[*BACKUPS, JAVA_TRON], monotone_in=[PROTECTION])
 def standby_ready(ctx: EvaluationContext) -> Iterator[Result]:
-    """For each standby witness (priority 2 and up): its VM/instance exists and runs, and the
-    replica of every replication protecting it is no older than the larger of its RPO and
-    twice the declared replication interval."""
-    for facts in [ctx.by_name[w.name] for w in ctx.plan.witnesses()[1:]]:
-        problems, gaps = _standby_problems(ctx, facts)
+    """The standby (the witness of priority 2) is ready when java-tron's backup mode would hand
+    over to it (no TRD505–TRD508 problem: mode on, members, priorities, one MASTER), it is in
+    sync with the network (reference head and head block age), and, as the second path, its
+    VM/instance runs and its replicas are no older than the larger of its RPO and twice the
+    replication interval. UNKNOWN when the backup mode or the sync cannot be read."""
+    standby = ctx.witness.standby if ctx.witness else None
+    if standby is None:
+        return
+    facts = ctx.by_name[standby.node]
+    where = ctx.locate("nodes", facts.name)
+    values = dict(asset=facts.asset_name, power_state=facts.asset.power_state if facts.asset else None,
+                  takeover=standby.takeover_longest, keep_alive=standby.keep_alive,
+                  keep_alive_basis=standby.keep_alive_basis)
+    if standby.status is Status.FAIL:
+        yield node_result(facts, Status.FAIL, "; ".join(standby.reasons), location=where, **values)
+    elif standby.status is Status.UNKNOWN:
+        yield node_result(facts, Status.UNKNOWN, missing(standby.reasons), location=where, **values)
+    else:
+        yield node_result(facts, Status.PASS, f"backup mode would hand over within "
+                          f"{age(standby.takeover_longest)}; {facts.asset_name} runs, is in sync and its "
+                          "replicas are fresh", location=where, **values)
+
+
+def _issues(ctx: EvaluationContext, kind: str) -> Iterator[tuple[NodeFacts, list[str]]]:
+    """Per witness of a backup pair: the messages of this kind of backup-mode issue."""
+    if ctx.witness is None or len(ctx.witness.witnesses) < 2:
+        return
+    for view in ctx.witness.witnesses:
+        yield ctx.by_name[view.node], [i.message for i in ctx.witness.issues if i.kind == kind
+                                       and i.node == view.node]
+
+
+def _unknown_mode(ctx: EvaluationContext, node: str) -> bool:
+    return any(i.kind == "unknown" and i.node == node for i in ctx.witness.issues) if ctx.witness else True
+
+
+@rule("TRD505", "Backup mode off on a witness", Severity.CRITICAL,
+      rationale="""java-tron starts its backup server only when node.backup.port is above 0 and
+      members is not empty (BackupServer.initServer). Without it a witness never yields: the
+      standby cannot take over, and both witnesses produce if both run.""",
+      remediation="""Set node.backup.port and node.backup.members (the other witness's IP) in
+      both witnesses' config.conf and restart them one at a time.""",
+      needs=[JAVA_TRON])
+def backup_mode_on(ctx: EvaluationContext) -> Iterator[Result]:
+    """For each witness of a pair (a standby is declared): the port and member count the node
+    reports in getnodeinfo's configNodeInfo, else the plan's declared backup settings. UNKNOWN
+    when neither is known."""
+    for facts, messages in _issues(ctx, "off"):
         where = ctx.locate("nodes", facts.name)
-        values = dict(asset=facts.asset_name, power_state=facts.asset.power_state if facts.asset else None)
-        if problems:
-            yield node_result(facts, Status.FAIL, "; ".join(problems), location=where, **values)
-        elif gaps:
-            yield node_result(facts, Status.UNKNOWN, missing(gaps), location=where, **values)
+        if messages:
+            yield node_result(facts, Status.FAIL, "; ".join(messages), location=where)
+        elif _unknown_mode(ctx, facts.name):
+            yield node_result(facts, Status.UNKNOWN, missing([f"{facts.name}'s backup mode: not declared and "
+                                                              "not reported"]), location=where)
         else:
-            yield node_result(facts, Status.PASS, f"{facts.asset_name} runs and its replicas are fresh",
-                              location=where, **values)
+            yield node_result(facts, Status.PASS, "backup mode on (port and members set)", location=where)
 
 
-def _standby_problems(ctx: EvaluationContext, facts: NodeFacts) -> tuple[list[str], list[str]]:
-    problems: list[str] = []
-    gaps: list[str] = []
-    if facts.asset is None:
-        missing_gaps = gaps_for(ctx, facts, facts.platform_source)
-        gaps += missing_gaps
-        if not missing_gaps:
-            problems.append(f"{facts.asset_name} was not found")
-    elif facts.asset.power_state.lower() not in RUNNING:
-        problems.append(f"{facts.asset_name} is {facts.asset.power_state}")
-    for prot in (p for p in facts.protections if p.kind is ProtectionKind.REPLICATION):
-        chain = [c for c in facts.chains if c.protection is prot]
-        limit = max(facts.objectives.rpo, 2 * (prot.interval or dt.timedelta(0)))
-        if not chain:
-            replica_gaps = gaps_for(ctx, facts, SYSTEM_SOURCE[prot.system.value])
-            gaps += replica_gaps
-            if not replica_gaps:
-                problems.append(f"no replica from '{prot.name}'")
+@rule("TRD506", "Standby not among the primary's backup members", Severity.HIGH,
+      rationale="""A witness ignores keep-alives from any address not in its members
+      (BackupManager.handleEvent): the pair never agrees on a MASTER.""",
+      remediation="""List each witness's IP in the other's node.backup.members.""",
+      needs=[JAVA_TRON])
+def backup_members(ctx: EvaluationContext) -> Iterator[Result]:
+    """The declared members of each witness include the other's endpoint host. The node reports
+    only how many members it has, so the addresses are checked in the plan (``backup.members``)."""
+    for facts, messages in _issues(ctx, "members"):
+        if facts.name == ctx.witness.witnesses[0].node:
             continue
-        newest = max(c.newest.created for c in chain)
-        if ctx.as_of - newest > limit:
-            problems.append(f"replica from '{prot.name}' is {age(ctx.as_of - newest)} old "
-                            f"(stale beyond {age(limit)})")
-    return problems, gaps
+        where = ctx.locate("nodes", facts.name, "backup")
+        undeclared = [v.node for v in ctx.witness.witnesses if not v.declared_members]
+        names = [i.message for i in ctx.witness.issues if i.kind == "members-unknown"]
+        if messages:
+            yield node_result(facts, Status.FAIL, "; ".join(messages), location=where)
+        elif names:
+            yield node_result(facts, Status.UNKNOWN, missing(names), location=where)
+        elif undeclared:  # the nodes report how many members, never which: nothing to compare
+            yield node_result(facts, Status.UNKNOWN, missing([
+                f"no backup members declared for {', '.join(undeclared)}: the nodes report only how many "
+                "members they have"]), location=where)
+        else:
+            yield node_result(facts, Status.PASS, "the witnesses list each other as backup members",
+                              location=where)
+
+
+@rule("TRD507", "Backup priorities equal or in the wrong order", Severity.HIGH,
+      rationale="""Between two MASTERs java-tron lets the lower priority yield; with equal
+      priorities the lower IP address (string order) yields. The plan's producer must have the
+      higher priority, or the standby produces after every restart.""",
+      remediation="""Give the producing witness the higher node.backup.priority.""",
+      needs=[JAVA_TRON])
+def backup_priority(ctx: EvaluationContext) -> Iterator[Result]:
+    """The producer's backup priority (reported, else declared) is above the standby's."""
+    for facts, messages in _issues(ctx, "priority"):
+        if facts.name == ctx.witness.witnesses[0].node:
+            continue
+        where = ctx.locate("nodes", facts.name, "backup")
+        if messages:
+            yield node_result(facts, Status.FAIL, "; ".join(messages), location=where)
+        elif _unknown_mode(ctx, facts.name) or _unknown_mode(ctx, ctx.witness.witnesses[0].node):
+            yield node_result(facts, Status.UNKNOWN, missing(["a witness's backup priority is not known"]),
+                              location=where)
+        else:
+            yield node_result(facts, Status.PASS, "the producer has the higher backup priority",
+                              location=where)
+
+
+@rule("TRD508", "Both witnesses producing (split brain)", Severity.CRITICAL,
+      rationale="""Two witnesses with the SR's key that are both MASTER both sign blocks for the
+      SR's slot: the network sees conflicting blocks from one SR.""",
+      remediation="""Stop the standby's java-tron, fix node.backup on both (members, priority),
+      then start it again: it must come up as SLAVER.""",
+      needs=[JAVA_TRON])
+def split_brain(ctx: EvaluationContext) -> Iterator[Result]:
+    """From /monitor/getstatsinfo ``node.backupStatus`` (1 = MASTER): more than one witness of
+    the pair MASTER is a FAIL. UNKNOWN when a reachable witness's status was not read."""
+    if ctx.witness is None or len(ctx.witness.witnesses) < 2:
+        return
+    views = ctx.witness.witnesses
+    sr = ctx.plan.organization.sr_address
+    where = ctx.locate("nodes", views[1].node)
+    brain = [i.message for i in ctx.witness.issues if i.kind == "split-brain"]
+    states = ", ".join(f"{v.node} {'MASTER' if v.master else 'not MASTER' if v.master is False else '?'}"
+                       for v in views)
+    if brain:
+        yield Result(Status.FAIL, brain[0], subject=sr, location=where,
+                     evidence=evidence(backup_status=states))
+    elif any(v.master is None and v.reachable for v in views):
+        yield Result(Status.UNKNOWN, missing(["/monitor/getstatsinfo gave no backup status for a running "
+                                              "witness"]), subject=sr, location=where,
+                     evidence=evidence(backup_status=states))
+    else:
+        yield Result(Status.PASS, f"one MASTER at most ({states})", subject=sr, location=where,
+                     evidence=evidence(backup_status=states))
+
+
+@rule("TRD509", "Backup mode differs from the plan", Severity.MEDIUM,
+      rationale="""The failover the plan documents is not the one java-tron will do if the nodes'
+      node.backup settings differ from it.""",
+      remediation="""Update the plan's backup: settings, or the nodes' config.conf, so they agree.""",
+      needs=[JAVA_TRON])
+def backup_declared(ctx: EvaluationContext) -> Iterator[Result]:
+    """Port, priority and member count declared under ``backup:`` against what the node reports
+    in getnodeinfo (keepAliveInterval is not reported: it stays as declared)."""
+    for facts, messages in _issues(ctx, "declared"):
+        view = next(v for v in ctx.witness.witnesses if v.node == facts.name)
+        where = ctx.locate("nodes", facts.name, "backup")
+        if messages:
+            yield node_result(facts, Status.FAIL, "; ".join(messages), location=where)
+        elif view.declared_port is None:
+            continue  # nothing declared to compare
+        elif view.observed_port is None:
+            why = [f"{facts.name} did not report its backup mode"]
+            yield node_result(facts, Status.UNKNOWN, missing(why), location=where)
+        else:
+            yield node_result(facts, Status.PASS, "reported backup settings match the plan", location=where)
 
 
 @rule("TRD504", "Replica in the same site as its source", Severity.HIGH,

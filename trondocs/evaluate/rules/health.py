@@ -6,12 +6,16 @@ from collections.abc import Iterator
 
 from trondocs.evaluate.context import EvaluationContext, NodeFacts
 from trondocs.evaluate.coverage import JAVA_TRON
+from trondocs.evaluate.evidence.tron import NOT_PRODUCING_SLOTS, head_age_limit, sync_state
 from trondocs.evaluate.models import Needs, Severity, Status
 from trondocs.evaluate.rules.base import Result, evidence, gaps_for, missing, node_result, rule
 from trondocs.plan.models import NodeRole
+from trondocs.tron import SOLIDIFIED_DEPTH
 
-# A block is solidified once 19 of the 27 SRs (70 %) built on it: solidity trails head by ~19.
-SOLIDIFIED_DEPTH = 19
+# Without an earlier snapshot only the lifetime totalMissed is known: trondocs' own limit on
+# its share of the SR's slots (not a java-tron figure).
+MISSED_SHARE_LIMIT = 0.01
+NO_RECORD = "the java-tron source did not report the SR's witness record"
 
 
 def _no_status(ctx: EvaluationContext, facts: NodeFacts) -> list[str]:
@@ -59,22 +63,29 @@ def reachable(ctx: EvaluationContext) -> Iterator[Result]:
       not catch up.""",
       needs=[Needs.JAVA_TRON])
 def sync_lag(ctx: EvaluationContext) -> Iterator[Result]:
-    """Blocks behind the reference head (the network, as the collector measured it) against the
-    node's max_sync_lag. UNKNOWN when the node is unreachable or the lag was not measured."""
+    """Blocks behind an independent reference head (the reference endpoint) against the node's
+    max_sync_lag, and the age of its head block at the check against max_sync_lag × 3 s: a head
+    that old is behind even when every node agrees. Lag measured only against the operator's own
+    nodes (no reference answered) is not used. UNKNOWN when the node is unreachable, or neither
+    a reference lag nor a head time is known."""
     for facts in ctx.nodes:
         where = ctx.locate("nodes", facts.name)
         status, limit = facts.status, facts.objectives.max_sync_lag
         if status is None:
             yield node_result(facts, Status.UNKNOWN, missing(_no_status(ctx, facts)), location=where)
-        elif not status.reachable or status.lag_blocks is None:
-            why = "the node is unreachable" if not status.reachable else "the lag was not measured"
-            yield node_result(facts, Status.UNKNOWN, missing([why]), location=where)
+            continue
+        in_sync, why = sync_state(status, facts.objectives)
+        age = (status.checked - status.head_time).total_seconds() if status.head_time else None
+        values = dict(lag_blocks=status.lag_blocks, lag_basis=status.lag_basis, max_sync_lag=limit,
+                      head_age_seconds=age, head_age_limit=head_age_limit(facts.objectives))
+        if in_sync is None:
+            yield node_result(facts, Status.UNKNOWN, missing([why]), location=where, **values)
+        elif in_sync:
+            basis = (f"{status.lag_blocks} blocks behind the reference" if status.lag_basis == "reference"
+                     else "no reference head: judged by its head block's age")
+            yield node_result(facts, Status.PASS, f"{basis} (limit {limit})", location=where, **values)
         else:
-            ok = limit is None or status.lag_blocks <= limit
-            yield node_result(facts, Status.PASS if ok else Status.FAIL,
-                              f"{status.lag_blocks} blocks behind (limit {limit})", location=where,
-                              lag_blocks=status.lag_blocks, max_sync_lag=limit,
-                              lag_seconds=status.lag_seconds)
+            yield node_result(facts, Status.FAIL, why, location=where, **values)
 
 
 @rule("TRD703", "Witness missed blocks since the previous snapshot", Severity.HIGH,
@@ -85,8 +96,9 @@ def sync_lag(ctx: EvaluationContext) -> Iterator[Result]:
       needs=[Needs.JAVA_TRON])
 def missed_blocks(ctx: EvaluationContext) -> Iterator[Result]:
     """Compares the SR's total missed blocks (from the witness list) with the previous
-    snapshot's. No finding without a previous snapshot to compare with; UNKNOWN when the
-    java-tron source is missing or failed."""
+    snapshot's: any new miss is a FAIL. Without a previous snapshot, the lifetime totalMissed
+    against 1 % of the SR's slots (produced + missed), saying so. UNKNOWN when the java-tron
+    source is missing or failed."""
     sr = ctx.plan.organization.sr_address
     where = ctx.loaded.source_map.locate(("organization", "sr_address"))
     now = ctx.state.witness
@@ -97,6 +109,14 @@ def missed_blocks(ctx: EvaluationContext) -> Iterator[Result]:
         return
     before = ctx.previous.witness if ctx.previous is not None else None
     if before is None:
+        slots = now.produced + now.missed
+        share = now.missed / slots if slots else 0.0
+        values = evidence(missed_total=now.missed, produced_total=now.produced, missed_share=round(share, 5),
+                          basis="lifetime totalMissed (no earlier snapshot)")
+        text = (f"{now.missed} blocks missed of {slots} slots in the SR's lifetime ({share:.2%}; "
+                "totalMissed, no earlier snapshot to count the period from)")
+        yield Result(Status.FAIL if share > MISSED_SHARE_LIMIT else Status.PASS, text, subject=sr,
+                     location=where, evidence=values)
         return
     new = now.missed - before.missed
     values = evidence(missed_total=now.missed, missed_before=before.missed, missed_new=new,
@@ -117,7 +137,8 @@ def missed_blocks(ctx: EvaluationContext) -> Iterator[Result]:
       needs=[Needs.JAVA_TRON])
 def solidity_behind(ctx: EvaluationContext) -> Iterator[Result]:
     """For each solidity node and each full node it depends on: the full node's head minus the
-    solidity node's solidified block, less the normal 19-block confirmation depth, against the
+    solidity node's solidified block, less the normal 18-block confirmation depth (java-tron
+    DposService.updateSolidBlock: the 9th lowest latest block of the 27 SRs), against the
     solidity node's max_sync_lag. UNKNOWN when either node's status is missing."""
     for facts in ctx.nodes:
         if facts.node.role is not NodeRole.SOLIDITY:
@@ -144,3 +165,68 @@ def solidity_behind(ctx: EvaluationContext) -> Iterator[Result]:
                               f"{behind} blocks behind {dep} beyond normal confirmation (limit {limit})",
                               subject=dep, location=where, behind=behind, max_sync_lag=limit,
                               full_head=b.head_block, solidity_block=a.solidity_block)
+
+
+@rule("TRD705", "Elected status differs from the chain", Severity.HIGH,
+      rationale="""Whether the SR produces blocks is the chain's fact (listwitnesses isJobs), not
+      the plan's: a plan that says elected when the SR is not (or the reverse) misjudges every
+      block-at-risk figure and the delegators' answer.""",
+      remediation="""Set organization.elected to what the chain says, or find out why the SR
+      lost (or gained) its place among the 27.""",
+      needs=[Needs.JAVA_TRON])
+def elected_matches(ctx: EvaluationContext) -> Iterator[Result]:
+    """organization.elected against the witness list's isJobs; the chain's value is the one the
+    evaluation uses. UNKNOWN when the witness list was not read."""
+    sr = ctx.plan.organization.sr_address
+    where = ctx.loaded.source_map.locate(("organization", "elected"))
+    record = ctx.witness.record if ctx.witness else None
+    if record is None or record.elected_basis != "chain":
+        gaps = ctx.coverage.gaps([JAVA_TRON]) or [NO_RECORD]
+        yield Result(Status.UNKNOWN, missing(gaps), subject=sr, location=where)
+        return
+    values = evidence(plan_elected=record.plan_elected, is_jobs=record.elected, votes=record.votes,
+                      rank=record.rank)
+    said = "elected" if record.elected else "not elected"
+    if record.elected != record.plan_elected:
+        yield Result(Status.FAIL, f"the chain lists the SR as {said} (isJobs {str(record.elected).lower()}, "
+                     f"rank {record.rank}); the plan says elected: {str(record.plan_elected).lower()}",
+                     subject=sr, location=where, evidence=values)
+    else:
+        yield Result(Status.PASS, f"the chain and the plan agree: {said} (rank {record.rank})", subject=sr,
+                     location=where, evidence=values)
+
+
+@rule("TRD706", "Elected SR not producing", Severity.CRITICAL,
+      rationale="""An elected SR has a slot every 27 × 3 s = 81 s. A latest produced slot more
+      than a round behind the head's slot means its witness stopped producing now, whatever
+      the earlier snapshots say.""",
+      remediation="""Check which witness should be MASTER, its java-tron process, clock and
+      peers; if the producer is down and the standby did not take over, see TRD503.""",
+      needs=[Needs.JAVA_TRON])
+def producing(ctx: EvaluationContext) -> Iterator[Result]:
+    """For an SR the chain lists as elected: the head slot (the highest latestSlotNum in the
+    witness list) minus the SR's latestSlotNum, against one round (27 slots) plus the 2 slots a
+    maintenance period skips. No finding for an SR that is not elected; UNKNOWN when the
+    witness list was not read or has no slots."""
+    sr = ctx.plan.organization.sr_address
+    where = ctx.loaded.source_map.locate(("organization", "sr_address"))
+    record = ctx.witness.record if ctx.witness else None
+    if record is None or record.elected_basis != "chain":
+        gaps = ctx.coverage.gaps([JAVA_TRON]) or [NO_RECORD]
+        yield Result(Status.UNKNOWN, missing(gaps), subject=sr, location=where)
+        return
+    if not record.elected:
+        return
+    values = evidence(latest_slot=record.latest_slot, head_slot=record.head_slot,
+                      slots_behind=record.slots_behind, latest_block=record.latest_block,
+                      limit=NOT_PRODUCING_SLOTS)
+    if record.producing is None:
+        yield Result(Status.UNKNOWN, missing(["the witness list gave no latestSlotNum to compare"]),
+                     subject=sr, location=where, evidence=values)
+    elif record.producing:
+        yield Result(Status.PASS, f"producing: last block {record.slots_behind} slots before the head "
+                     f"(a round is {NOT_PRODUCING_SLOTS - 2})", subject=sr, location=where, evidence=values)
+    else:
+        yield Result(Status.FAIL, f"not producing: the SR's last block (#{record.latest_block}) is "
+                     f"{record.slots_behind} slots behind the head, more than a round", subject=sr,
+                     location=where, evidence=values)

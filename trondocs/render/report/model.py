@@ -125,7 +125,13 @@ class Methodology(ReportModel):
     window: str
     block_interval: int
     slot_cycle: int
-    takeover: int
+    takeover: int  # worst case, seconds
+    takeover_shortest: int
+    keep_alive: str  # seconds
+    takeover_blocks: int
+    example_outage: int  # minutes
+    example_blocks: int
+    solidified_depth: int
 
 
 class Digest(ReportModel):

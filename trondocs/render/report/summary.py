@@ -8,7 +8,8 @@ from trondocs.evaluate.models import Assessment, Finding, NodeEvidence, Severity
 from trondocs.plan.models import Plan
 from trondocs.render.report.formatting import count_noun, day, plain_duration
 from trondocs.render.report.model import Answer, ExecutiveSummary, Problem
-from trondocs.tron import BACKUP_TAKEOVER_SECONDS, SLOT_CYCLE_SECONDS
+from trondocs.render.witness import seconds, standby_sentence
+from trondocs.tron import SLOT_CYCLE_SECONDS
 
 VERDICT_WORDS = {
     Verdict.READY: (
@@ -47,14 +48,10 @@ def producing_witness(plan: Plan, assessment: Assessment) -> tuple[NodeEvidence 
     return assessment.node(witnesses[0].name), [w.name for w in witnesses[1:]]
 
 
-def standby_problems(assessment: Assessment, standbys: list[str]) -> list[Finding]:
-    """Failover checks on the standby witnesses that did not pass: the standby may not take over."""
-    failover = {r.id for r in assessment.rules if r.family == "failover" or "standby" in r.title.lower()}
-    return [
-        f
-        for f in assessment.findings
-        if f.node in standbys and f.rule in failover and f.status in (Status.FAIL, Status.UNKNOWN)
-    ]
+def standby_ready(assessment: Assessment) -> bool:
+    """The evaluation's standby verdict (backup mode, sync, replica): ready only on a PASS."""
+    standby = assessment.witness.standby if assessment.witness else None
+    return standby is not None and standby.status is Status.PASS
 
 
 def answer_production(plan: Plan, assessment: Assessment) -> Answer:
@@ -67,33 +64,24 @@ def answer_production(plan: Plan, assessment: Assessment) -> Answer:
             tone="unknown",
             detail="The plan declares no witness node, so there is nothing to judge.",
         )
-    if not standbys:
-        standby = f"There is no standby witness: block production stops until {producer.node} is restored."
-    elif problems := standby_problems(assessment, standbys):
-        standby = (
-            f"The standby witness ({problems[0].node}) should take over within about "
-            f"{BACKUP_TAKEOVER_SECONDS} seconds if {producer.node} fails, but it is not ready: "
-            f"{problems[0].message}."
-        )
-    else:
-        standby = (
-            f"A standby witness ({', '.join(standbys)}) is ready to take over within about "
-            f"{BACKUP_TAKEOVER_SECONDS} seconds if {producer.node} fails."
-        )
+    standby = standby_sentence(assessment, producer.node)
     witness_names = {producer.node, *standbys}
     unknown = [f for f in assessment.findings if f.node in witness_names and f.status is Status.UNKNOWN]
     grave = serious(assessment.findings)
+    verdict = assessment.witness.standby if assessment.witness else None
+    if verdict is not None and verdict.status is Status.FAIL:
+        more = (f"This is one of {count_noun(len(grave), 'serious problem')} listed in the summary."
+                if grave else "")
+        return Answer(question=question, headline="No", tone="bad", detail=f"{standby} {more}".strip())
     if grave:
         worst = grave[0]
-        if standbys and worst in standby_problems(assessment, standbys):
-            more = f"This is one of {count_noun(len(grave), 'serious problem')} listed in the summary."
-        else:
-            more = (
-                f"{count_noun(len(grave), 'serious problem')} must be fixed first; the most serious, "
-                f"on {worst.node or worst.subject or 'the whole plan'}: {worst.title} ({worst.message})."
-            )
+        more = (
+            f"{count_noun(len(grave), 'serious problem')} must be fixed first; the most serious, "
+            f"on {worst.node or worst.subject or 'the whole plan'}: {worst.title} ({worst.message})."
+        )
         return Answer(question=question, headline="Not reliably", tone="bad", detail=f"{standby} {more}")
-    if assessment.verdict is Verdict.AT_RISK or unknown:
+    undecided = verdict is not None and verdict.status is Status.UNKNOWN
+    if assessment.verdict is Verdict.AT_RISK or unknown or undecided:
         why = (
             f"evidence is missing for {count_noun(len(unknown), 'witness check')}"
             if unknown
@@ -111,19 +99,28 @@ def answer_production(plan: Plan, assessment: Assessment) -> Answer:
 
 
 def blocks_headline(n: int) -> str:
-    return "Less than one block" if n == 0 else f"About {count_noun(n, 'block')}"
+    """Worst-case blocks: an outage that can span the SR's slot is a block at risk (never "less than one")."""
+    return "No block" if n == 0 else f"Up to {count_noun(n, 'block')}"
+
+
+def _chance(value: float | None) -> str:
+    return "" if value is None or value >= 1 else f" (a {value:.0%} chance of missing even one)"
 
 
 def answer_blocks(plan: Plan, assessment: Assessment) -> Answer:
     question = "How many blocks would a failure cost?"
-    producer, standbys = producing_witness(plan, assessment)
-    if producer is None or producer.impact is None:
-        if not plan.organization.elected:
+    producer, _ = producing_witness(plan, assessment)
+    record = assessment.witness.record if assessment.witness else None
+    elected = record.elected if record is not None else plan.organization.elected
+    if producer is None or producer.impact is None or not elected:
+        if not elected:
+            chain = record is not None and record.elected_basis == "chain"
+            said = "the chain lists it" if chain else "the plan says"
             return Answer(
                 question=question,
                 headline="None",
                 tone="good",
-                detail="This SR is not among the 27 elected SRs, so it produces no blocks yet.",
+                detail=f"This SR is not among the 27 elected SRs ({said}), so it produces no blocks yet.",
             )
         return Answer(
             question=question,
@@ -133,19 +130,21 @@ def answer_blocks(plan: Plan, assessment: Assessment) -> Answer:
         )
     impact = producer.impact
     without = (
-        f"recovering {producer.node} would take {plain_duration(impact.outage)}"
-        f"{'' if producer.rto.latest is not None else ' (its target: it was never measured)'} and cost about "
-        f"{count_noun(impact.blocks_at_risk, 'block')}"
+        f"recovering {producer.node} would keep it off the network for {plain_duration(impact.outage)}"
+        f"{'' if producer.rto.latest is not None else ' (its RTO target: never measured)'}, catch-up "
+        f"included, and cost up to {count_noun(impact.blocks_at_risk, 'block')}"
     )
-    cadence = f"This SR produces one block about every {SLOT_CYCLE_SECONDS} seconds."
+    cadence = (f"This SR has one slot every {SLOT_CYCLE_SECONDS} seconds (27 SRs × 3 s); an outage that "
+               "can span a slot counts it.")
     n = impact.blocks_at_risk_with_standby
-    if n is not None and not standby_problems(assessment, standbys):
+    if n is not None and standby_ready(assessment):
         return Answer(
             question=question,
             headline=blocks_headline(n),
             tone="good" if n <= 1 else "warn",
-            detail=f"If the producing witness failed now, the standby would take over and "
-            f"{blocks_headline(n).lower()} would be missed; without the standby, {without}. " + cadence,
+            detail=f"If the producing witness failed now, the standby would take over within "
+            f"{seconds(impact.takeover)} and {blocks_headline(n).lower()} would be missed"
+            f"{_chance(impact.miss_chance_with_standby)}; without the standby, {without}. " + cadence,
         )
     reason = "The standby witness is not ready, so" if n is not None else "With no standby witness,"
     return Answer(
@@ -156,28 +155,78 @@ def answer_blocks(plan: Plan, assessment: Assessment) -> Answer:
     )
 
 
-def _last_test(assessment: Assessment) -> NodeEvidence | None:
+def answer_record(assessment: Assessment) -> Answer:
+    question = "Is the SR producing its blocks now?"
+    record = assessment.witness.record if assessment.witness else None
+    if record is None or record.elected_basis != "chain":
+        return Answer(question=question, headline="Unknown", tone="unknown",
+                      detail="No node listed the witnesses, so the SR's record on the chain was not read.")
+    missed = (f"{count_noun(record.missed_in_period or 0, 'block')} missed, {record.missed_basis}"
+              if record.missed_in_period is not None else "missed blocks unknown")
+    produced = f"{record.produced:,} blocks produced in its lifetime" if record.produced is not None else ""
+    rank = f" (rank {record.rank} by votes)" if record.rank else ""
+    if not record.elected:
+        return Answer(question=question, headline="Not elected", tone="warn",
+                      detail=f"The chain does not list this SR among the 27 producing SRs{rank}. "
+                             f"{produced}.")
+    if record.producing is False:
+        return Answer(question=question, headline="No: production stopped", tone="bad",
+                      detail=f"Its last block (#{record.latest_block:,}) is {record.slots_behind} slots "
+                             "behind the head, more than a round of 27: its witness is not producing. "
+                             f"{produced}; {missed}.")
+    if record.producing is None:
+        return Answer(question=question, headline="Elected; production unknown", tone="unknown",
+                      detail=f"Elected{rank}; the witness list gave no slot to compare. "
+                             f"{produced}; {missed}.")
+    missing_blocks = any(f.rule == "TRD703" and f.status is Status.FAIL for f in assessment.findings)
+    tone = "warn" if missing_blocks else "good"
+    return Answer(question=question, headline=f"Yes{rank}", tone=tone,
+                  detail=f"Elected and producing: its last block is {record.slots_behind} slots before the "
+                         f"head. {produced}; {missed}.")
+
+
+def _last_test(assessment: Assessment):
+    """The headline test: the last test of a whole failover plan, else of any node."""
+    plans = [p for p in assessment.failover_plans if p.last_test is not None]
+    if plans:
+        return max(plans, key=lambda p: p.last_test)
     tested = [n for n in assessment.nodes if n.rto.last_test is not None]
-    return max(tested, key=lambda n: n.rto.last_test) if tested else None
+    return max(tested, key=lambda n: n.rto.last_test).rto if tested else None
+
+
+def _takeover_test(assessment: Assessment) -> str:
+    """The standby's own takeover test, shown beside the plan's test (never instead of it)."""
+    standby = assessment.witness.standby if assessment.witness else None
+    node = assessment.node(standby.node) if standby else None
+    if node is None:
+        return ""
+    if node.rto.last_test is None:
+        return f" The standby witness takeover ({node.node}) was never tested."
+    run = next((r for r in node.rto.runs if r.started == node.rto.last_test), None)
+    took = f", {plain_duration(run.outage or run.duration)}" if run and (run.outage or run.duration) else ""
+    return (f" Beside it, the standby witness takeover ({node.node}) was last tested "
+            f"{day(node.rto.last_test)}{took}.")
 
 
 def answer_test(assessment: Assessment) -> Answer:
     question = "When was recovery last tested, and how long did it take?"
-    node = _last_test(assessment)
-    if node is None:
+    rto = _last_test(assessment)
+    if rto is None:
         return Answer(
             question=question,
             headline="Never tested",
             tone="bad",
             detail="No DR test or recovery run is on record, so the recovery time is only a promise.",
         )
-    rto = node.rto
     run = next((r for r in rto.runs if r.started == rto.last_test), None)
     name = (run.name or run.plan or run.kind) if run else "DR test"
+    if getattr(rto, "name", None):
+        name = f"failover plan '{rto.name}': {name}"
     measured = rto.latest
     within = measured is not None and measured <= rto.target
     took = (
-        f"took {plain_duration(measured)} against a target of {plain_duration(rto.target)}"
+        f"kept the nodes off the network for {plain_duration(measured)} (catch-up included) against a "
+        f"target of {plain_duration(rto.target)}"
         if measured is not None
         else "has no measured duration"
     )
@@ -190,6 +239,7 @@ def answer_test(assessment: Assessment) -> Answer:
         )
     elif rto.next_test_due is not None:
         detail += f" The next test is due by {day(rto.next_test_due)}."
+    detail += _takeover_test(assessment)
     never = [n.node for n in assessment.nodes if n.rto.last_test is None]
     if never:
         detail += f" Never tested: {', '.join(never)}."
@@ -242,6 +292,7 @@ def answer_rpo(assessment: Assessment) -> Answer:
 def answers(plan: Plan, assessment: Assessment) -> list[Answer]:
     return [
         answer_production(plan, assessment),
+        answer_record(assessment),
         answer_blocks(plan, assessment),
         answer_test(assessment),
         answer_rpo(assessment),

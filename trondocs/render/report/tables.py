@@ -9,7 +9,14 @@ from trondocs.plan.models import Plan
 from trondocs.render.report.formatting import day, plain_duration, when
 from trondocs.render.report.model import Methodology, Row, Source, Table
 from trondocs.state.models import State
-from trondocs.tron import BACKUP_TAKEOVER_SECONDS, BLOCK_INTERVAL_SECONDS, SLOT_CYCLE_SECONDS
+from trondocs.tron import (
+    BACKUP_DEFAULT_KEEP_ALIVE_MS,
+    BLOCK_INTERVAL_SECONDS,
+    SLOT_CYCLE_SECONDS,
+    SOLIDIFIED_DEPTH,
+    blocks_at_risk,
+    takeover_seconds,
+)
 
 
 def _waiver_text(finding: Finding) -> str:
@@ -199,5 +206,24 @@ def methodology(plan: Plan, state: State, assessment: Assessment) -> Methodology
         window=plain_duration(window),
         block_interval=BLOCK_INTERVAL_SECONDS,
         slot_cycle=SLOT_CYCLE_SECONDS,
-        takeover=BACKUP_TAKEOVER_SECONDS,
+        **_takeover(assessment),
+        solidified_depth=SOLIDIFIED_DEPTH,
     )
+
+
+def _takeover(assessment: Assessment) -> dict:
+    """The takeover the evaluation derived (the standby's keepAliveInterval), and the worked example."""
+    standby = assessment.witness.standby if assessment.witness else None
+    if standby is not None:
+        shortest = standby.takeover_shortest.total_seconds()
+        longest = standby.takeover_longest.total_seconds()
+        keep_alive = standby.keep_alive.total_seconds()
+    else:
+        shortest, longest = takeover_seconds()
+        keep_alive = BACKUP_DEFAULT_KEEP_ALIVE_MS / 1000
+    # The worked example: an elected SR's only witness failed over to its 15-minute replica in
+    # 3 minutes, then at most 5 minutes to sync with the network.
+    example = 3 * 60 + 5 * 60
+    return dict(takeover=int(longest), takeover_shortest=int(shortest), keep_alive=f"{keep_alive:g}",
+                takeover_blocks=blocks_at_risk(longest), example_outage=example // 60,
+                example_blocks=blocks_at_risk(example))

@@ -26,6 +26,7 @@ from trondocs.render.site.plan_context import PlanPage, plan_page
 from trondocs.render.site.records import DrillsPage, drills_page
 from trondocs.render.site.rows import FindingRow, NodeRow, finding_rows, node_row
 from trondocs.render.site.runbooks import RunbookPage, runbook_page
+from trondocs.render.witness import record_rows, standby_sentence
 from trondocs.wording import evidence_sentence
 
 __all__ = [
@@ -80,6 +81,8 @@ class DashboardPage:
     resolved_findings: list[FindingRow]
     top_findings: list[FindingRow]
     findings_link: str
+    production: list[tuple[str, str]]  # the SR's record on the chain (label, value)
+    standby: str | None  # the standby verdict in words; None without witnesses
 
 
 def dashboard_page(data: SiteData) -> DashboardPage:
@@ -109,7 +112,13 @@ def dashboard_page(data: SiteData) -> DashboardPage:
         new_findings=finding_rows(data, page, a.new_findings()),
         resolved_findings=finding_rows(data, page, a.resolved),
         top_findings=finding_rows(data, page, failing[:10]), findings_link="findings.md",
+        production=record_rows(a), standby=_standby(data),
     )
+
+
+def _standby(data: SiteData) -> str | None:
+    witnesses = data.plan.witnesses()
+    return standby_sentence(data.assessment, witnesses[0].name) if witnesses else None
 
 
 @dataclass(frozen=True)

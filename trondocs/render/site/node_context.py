@@ -228,10 +228,18 @@ def node_page(data: SiteData, name: str) -> NodePage:
     impact = []
     if evidence.impact is not None:
         i = evidence.impact
-        impact = [("Elected SR", yes_no(i.elected)), ("Outage assumed", duration(i.outage)),
+        impact = [("Elected SR (the chain's word)", yes_no(i.elected)),
+                  ("Outage assumed (catch-up included)", duration(i.outage)),
                   ("Blocks at risk", str(i.blocks_at_risk)),
+                  ("Chance of missing a slot", f"{i.miss_chance:.0%}"),
+                  ("Standby takeover (worst case)", duration(i.takeover) if i.takeover else NO_VALUE),
                   ("Blocks at risk with the standby witness",
                    NO_VALUE if i.blocks_at_risk_with_standby is None else str(i.blocks_at_risk_with_standby))]
+        view = next((v for v in data.assessment.witness.witnesses if v.node == name), None) \
+            if data.assessment.witness else None
+        if view is not None:
+            impact += [("Backup mode (reported)", _reported(view)),
+                       ("Backup mode (declared)", _declared(view))]
     return NodePage(
         page=page, title=name, name=name, role=node.role.value + (f" (priority {node.priority})"
                                                                   if node.priority else ""),
@@ -281,3 +289,19 @@ def node_page(data: SiteData, name: str) -> NodePage:
                  for f in data.findings_for(name) if f.status == Status.PASS],
         pictures=[chart] if chart else [],
     )
+
+
+def _reported(view) -> str:
+    if view.observed_port is None:
+        return NO_VALUE
+    state = {True: "MASTER", False: "not MASTER", None: "status not read"}[view.master]
+    return (f"port {view.observed_port}, {view.observed_members} members, "
+            f"priority {view.observed_priority}, {state}")
+
+
+def _declared(view) -> str:
+    if view.declared_port is None:
+        return NO_VALUE
+    members = ", ".join(view.declared_members) or "no members"
+    keep = f", keep-alive {duration(view.keep_alive)}" if view.keep_alive else ""
+    return f"port {view.declared_port}, members {members}, priority {view.declared_priority}{keep}"

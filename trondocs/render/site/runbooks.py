@@ -243,7 +243,15 @@ def _takeover(data: SiteData, node: Node, common: dict) -> list[Scenario]:
                         vm=w.runs_on.asset_name) for w in witnesses]
     return [Scenario(key="witness_takeover", title=SCENARIO_TITLES["witness_takeover"],
                      anchor="witness-takeover", standbys=standbys,
-                     takeover=f"{BACKUP_TAKEOVER_SECONDS}s", **common)]
+                     takeover=f"{_takeover_seconds(data)}s", **common)]
+
+
+def _takeover_seconds(data: SiteData) -> int:
+    """The worst-case takeover the evaluation derived, else java-tron's default keep-alive's."""
+    witness = data.assessment.witness
+    if witness is not None and witness.standby is not None:
+        return int(witness.standby.takeover_longest.total_seconds())
+    return int(BACKUP_TAKEOVER_SECONDS)
 
 
 def scenarios_for(data: SiteData, node: Node) -> list[Scenario]:
