@@ -12,6 +12,7 @@ Some nodes are in trouble so that evaluation and the outputs have failures to re
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from trondocs.plan.loader import LoadedPlan
 from trondocs.plan.models import Node, Plan
@@ -54,15 +55,49 @@ def synthetic_estate(
     """
     if nodes < 4 or points_per_node < 4 or group < 1 or not 0 <= aws_share <= 1:
         raise ValueError("need nodes >= 4, points_per_node >= 4, group >= 1 and 0 <= aws_share <= 1")
-    plan = _plan(nodes, points_per_node, group, aws_share)
+    plan = Plan.model_validate(plan_document(nodes, points_per_node, group, aws_share))
     return LoadedPlan(plan=plan, source_map=SourceMap()), _state(plan, points_per_node, group)
+
+
+PLAN_FILES = {  # how an operator would split the plan over inventory/ (see README)
+    "organization.yaml": ("organization", "objectives"),
+    "sites.yaml": ("sites",),
+    "nodes.yaml": ("nodes",),
+    "protection.yaml": ("protection", "failover_plans"),
+    "operations.yaml": ("drills",),
+}
+
+
+def write_estate(folder: Path, nodes: int, *, points_per_node: int, group: int,
+                 aws_share: float = 0.0) -> tuple[Path, Path]:
+    """The same estate on disk, as the CLI reads it: ``folder/inventory/*.yaml`` and ``folder/state.json``.
+
+    The YAML is written in block style, as an operator writes it, one node after the other.
+    Returns (inventory folder, state file).
+    """
+    import yaml
+
+    from trondocs.state.io import save_state
+
+    document = plan_document(nodes, points_per_node, group, aws_share)
+    inventory = Path(folder) / "inventory"
+    inventory.mkdir(parents=True, exist_ok=True)
+    for name, sections in PLAN_FILES.items():
+        part = {section: document[section] for section in sections if document.get(section)}
+        (inventory / name).write_text(yaml.safe_dump(part, sort_keys=False, allow_unicode=True,
+                                                     default_flow_style=False), encoding="utf-8")
+    plan = Plan.model_validate(document)
+    state_file = Path(folder) / "state.json"
+    save_state(_state(plan, points_per_node, group), state_file)
+    return inventory, state_file
 
 
 def _on_aws(i: int, share: float) -> bool:
     return int((i + 1) * share) > int(i * share)
 
 
-def _plan(count: int, points: int, group: int, aws_share: float) -> Plan:
+def plan_document(count: int, points: int, group: int, aws_share: float) -> dict:
+    """The plan as its YAML declares it (plain data, before validation)."""
     nodes, vsphere_nodes, aws_nodes = [], [], []
     for i in range(count):
         name = f"node-{i:05d}"
@@ -100,14 +135,14 @@ def _plan(count: int, points: int, group: int, aws_share: float) -> Plan:
     failover = ([{"name": "site failover", "to": "dr",
                   "boot": [{"node": n, "delay": "30s"} for n in vsphere_nodes[2:10]]}]
                 if len(vsphere_nodes) > 2 else [])
-    return Plan.model_validate({
+    return {
         "organization": {"name": "Bench SR", "sr_address": SR},
         "objectives": {"rpo": "12h", "rto": "30m", "test_every": "60d", "max_sync_lag": 20},
         "sites": sites, "nodes": nodes, "protection": protection, "failover_plans": failover,
         "drills": [{"node": nodes[1]["name"], "scenario": "standby takeover",
                     "started": "2026-10-01T08:00:00Z", "finished": "2026-10-01T08:00:21Z",
                     "result": "success"}],
-    })
+    }
 
 
 def _vsphere_chains(points: int) -> tuple[int, int]:

@@ -11,6 +11,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from trondocs.diagnostics import Diagnostic, Level, Location, PlanError
+from trondocs.plan.fastyaml import fast_parse
 
 Path_ = tuple[str | int, ...]
 
@@ -102,6 +103,10 @@ def read_yaml(path: Path, display_name: str | None = None) -> tuple[Any, SourceM
             level=Level.ERROR, code="not-utf8", message=f"the file is not UTF-8 text ({exc.reason})",
             hint="save the file as UTF-8", location=Location(file=name, line=1, column=1),
         )]) from None
+    fast = fast_parse(text, name)  # plain block YAML through libyaml; None: ruamel decides
+    if fast is not None:
+        source.entries.update(fast[1])
+        return fast[0], source
     try:
         document = _yaml().load(text)
     except MarkedYAMLError as exc:

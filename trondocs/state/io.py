@@ -29,6 +29,18 @@ def _problem(path: Path, message: str, hint: str, line: int = 1, column: int = 1
                                  location=Location(file=str(path), line=line, column=column))])
 
 
+def _valid_state(raw: bytes) -> State | None:
+    """A valid state straight from its bytes: no dict tree and no second JSON text of a large file.
+
+    None when anything is wrong; the careful path below then words the problem.
+    """
+    try:
+        state = State.model_validate_json(raw)
+    except (ValidationError, ValueError):
+        return None
+    return state if state.schema_version == SCHEMA_VERSION else None
+
+
 def load_state(path: Path) -> State:
     """Load a state file; every problem becomes a PlanError naming the file."""
     path = Path(path)
@@ -36,6 +48,9 @@ def load_state(path: Path) -> State:
         raw = path.read_bytes()
         if raw[:2] == b"\x1f\x8b":
             raw = gzip.decompress(raw)
+        fast = _valid_state(raw)
+        if fast is not None:
+            return fast
         document = json.loads(raw)
     except FileNotFoundError:
         raise _problem(path, "the state file does not exist",
