@@ -19,7 +19,7 @@ from trondocs.diagnostics import Location
 
 try:  # PyYAML with libyaml; without it the caller keeps using ruamel
     import yaml
-    from yaml import CSafeLoader as _Loader
+    from yaml import CBaseLoader as _Loader  # libyaml; no YAML 1.1 tag resolution (ruamel resolves)
     from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 except ImportError:  # pragma: no cover - PyYAML comes with mkdocs
     yaml = None  # type: ignore[assignment]
@@ -64,6 +64,11 @@ class _Builder:
 
         loader = YAML(typ="rt")
         self._resolve = loader.resolver.resolve
+        # ruamel resolves a plain scalar by the implicit resolvers of its first character (and
+        # those for any character): text starting with none of those is text, without a regex.
+        table = loader.resolver.versioned_resolver
+        self._first = frozenset(k for k in table if k is not None)
+        self._any = bool(table.get(None))
         self._construct = loader.constructor.construct_object
         self._ruamel_scalar = RuamelScalar
         self._plain = _plain
@@ -73,8 +78,8 @@ class _Builder:
         self._scalars: dict[str, Any] = {}  # plain scalar text → value (values are immutable)
 
     def _location(self, node: Any) -> Location:
-        mark = node.start_mark
-        return Location(file=self._file, line=mark.line + 1, column=mark.column + 1)
+        mark = node.start_mark  # two ints from libyaml: no validation needed
+        return Location.model_construct(file=self._file, line=mark.line + 1, column=mark.column + 1)
 
     def value(self, node: Any, path: Path_) -> Any:
         if isinstance(node, ScalarNode):
@@ -116,6 +121,9 @@ class _Builder:
         if node.style:  # quoted or block: text (plain is "")
             return str(text)
         if text in self._scalars:
+            return self._scalars[text]
+        if text and text[0] not in self._first and not self._any:
+            self._scalars[text] = str(text)
             return self._scalars[text]
         tag = self._resolve(self._ruamel_scalar, text, (True, False))
         if tag == _STR:

@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from trondocs.diagnostics import Diagnostic, Level, Location, PlanError, did_you_mean
+from trondocs.gcpause import gc_paused
 from trondocs.plan.checks import check_plan
 from trondocs.plan.models import Plan, PlanFile
 from trondocs.plan.yamlsource import SourceMap, read_yaml
@@ -61,7 +62,11 @@ def load_plan(
 
     Raises PlanError carrying every error (and the warnings) when the plan is unusable.
     """
-    inventory = Path(inventory)
+    with gc_paused():  # a large plan is millions of acyclic objects: see trondocs.gcpause
+        return _load_plan(Path(inventory), today, known_rules)
+
+
+def _load_plan(inventory: Path, today: dt.date | None, known_rules: set[str] | None) -> LoadedPlan:
     if not inventory.exists():
         raise PlanError([Diagnostic(
             level=Level.ERROR, code="no-inventory", message=f"{inventory} does not exist",

@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from trondocs.diagnostics import Diagnostic, Level, Location, PlanError
 from trondocs.fsutil import write_atomic
+from trondocs.gcpause import gc_paused
 from trondocs.state.models import SCHEMA_VERSION, State
 
 
@@ -35,7 +36,8 @@ def _valid_state(raw: bytes) -> State | None:
     None when anything is wrong; the careful path below then words the problem.
     """
     try:
-        state = State.model_validate_json(raw)
+        with gc_paused():  # millions of acyclic objects: see trondocs.gcpause
+            state = State.model_validate_json(raw)
     except (ValidationError, ValueError):
         return None
     return state if state.schema_version == SCHEMA_VERSION else None

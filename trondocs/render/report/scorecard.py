@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 
 from trondocs.evaluate.models import Assessment, Finding, Status
 from trondocs.render.report.model import Scorecard, ScoreCell, ScoreRow
@@ -49,7 +50,8 @@ def cell(status: Status | None) -> ScoreCell:
     return ScoreCell(status=status.value, label=STATUS_LABEL[status])
 
 
-def scorecard(assessment: Assessment) -> Scorecard:
+def scorecard(assessment: Assessment, only: Container[str] | None = None) -> Scorecard:
+    """Rows for the nodes in ``only`` (None: every node); the others by name, compactly."""
     rules = {rule.id: rule for rule in assessment.rules}
 
     def area(finding: Finding) -> str:
@@ -69,5 +71,9 @@ def scorecard(assessment: Assessment) -> Scorecard:
             cells=[cell(worst(placed[node.node].get(a, []))) for a in areas],
         )
         for node in assessment.nodes
+        if only is None or node.node in only
     ]
-    return Scorecard(areas=areas, rows=rows)
+    others = [node for node in assessment.nodes if only is not None and node.node not in only]
+    waived = any(node.status is Status.WAIVED for node in others)
+    return Scorecard(areas=areas, rows=rows, others=[node.node for node in others],
+                     others_status="waived" if waived else "pass", total=len(assessment.nodes))
