@@ -33,8 +33,13 @@ lint: $(STAMP)
 test: test-deps $(STAMP) lint
 	$(BIN)/pytest
 
+BENCH_RESULTS ?= build/bench-results.jsonl
+
 bench: $(STAMP)
-	@for script in bench/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+	@mkdir -p $(dir $(BENCH_RESULTS)) && rm -f $(BENCH_RESULTS)
+	@for script in bench/bench_*.py; do echo "== $$script"; \
+	  TRONDOCS_BENCH_RESULTS=$(BENCH_RESULTS) $(BIN)/python $$script || exit 1; done
+	@echo "== summary"; $(BIN)/python bench/summary.py $(BENCH_RESULTS)
 
 clean:
 	rm -rf $(VENV) site .pytest_cache build dist *.egg-info

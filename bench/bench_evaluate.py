@@ -1,20 +1,26 @@
-"""Benchmark: evaluate() on 1,000 and 10,000 nodes with 100 restore points each.
+"""Benchmark: evaluate() on 1,000 and 10,000 nodes with 100 restore points each, in this process.
 
-Prints both times and their ratio; evaluation is linear in the size of plan and state, so
-ten times the nodes should take about ten times as long (a quadratic step would show ~100).
-Run: .venv/bin/python bench/bench_evaluate.py [--nodes 1000] [--factor 10]
+The work is ``trondocs.evaluate.evaluate`` — attribution, evidence, every rule, the assessment —
+on bench/estate.py's estates (built before timing). The baseline of the ratio is the same call
+on the smaller estate: rounds interleave the sizes (small, large, then large, small, …) and the
+ratio is the median of the rounds' CPU ratios large/small. Linear evaluation gives about the
+size factor (10); a quadratic step would show ~100. Fails when the ratio exceeds the issue's
+target (11 for a factor of 10) or the large estate takes longer than ``--target`` seconds CPU.
+Peak memory: this process's maximum resident set, both estates held.
+Run: .venv/bin/python bench/bench_evaluate.py [--nodes 1000] [--factor 10] [--rounds 3]
 (e.g. ``--nodes 100`` for a quick check: 100 vs 1,000 nodes).
 """
 
 from __future__ import annotations
 
 import argparse
+import resource
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import best_of, machine_load
+from bench.common import Run, machine_load, median_run, paired, record, timed
 from bench.estate import AS_OF, synthetic_estate
 from trondocs.evaluate import evaluate
 
@@ -22,28 +28,37 @@ POINTS = 100
 GROUP = 100  # nodes per replication/backup job
 
 
-def measure(nodes: int, repeat: int) -> tuple[float, int]:
-    loaded, state = synthetic_estate(nodes, points_per_node=POINTS, group=GROUP)
-    assessment, took = best_of(repeat, lambda: evaluate(loaded, state, as_of=AS_OF))
-    return took.wall, len(assessment.findings)
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--nodes", type=int, default=1_000, help="the smaller estate")
     parser.add_argument("--factor", type=int, default=10, help="the larger estate is this many times bigger")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--target", type=float, default=2.0, help="CPU seconds allowed at the larger size")
     args = parser.parse_args()
     few, many = args.nodes, args.nodes * args.factor
-    small, small_findings = measure(few, repeat=3)
-    large, large_findings = measure(many, repeat=1)
-    ratio = large / small
+    estates = {n: synthetic_estate(n, points_per_node=POINTS, group=GROUP) for n in (few, many)}
+    found: dict[int, int] = {}
+
+    def run(nodes: int) -> Run:
+        loaded, state = estates[nodes]
+        assessment, took = timed(lambda: evaluate(loaded, state, as_of=AS_OF))
+        found[nodes] = len(assessment.findings)
+        return Run(wall=took.wall, cpu=took.cpu, peak_mb=0.0, returncode=0)
+
+    smalls, larges, ratio = paired(lambda: run(few), lambda: run(many), args.rounds)
+    small, large = median_run(smalls), median_run(larges)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     width = len(f"{many:,}")
-    for nodes, took, found in ((few, small, small_findings), (many, large, large_findings)):
-        print(f"evaluate {nodes:>{width},} nodes × {POINTS} restore points: {took:7.2f} s  "
-              f"({found:,} findings)")
-    print(f"ratio {many:,} / {few:,} nodes: {ratio:.1f} (linear ≈ {args.factor})")
+    for nodes, took in ((few, small), (many, large)):
+        print(f"evaluate {nodes:>{width},} nodes × {POINTS} restore points: {took.wall:7.2f} s wall "
+              f"{took.cpu:7.2f} s CPU ({found[nodes]:,} findings)")
+    print(f"ratio {many:,} / {few:,} nodes: {ratio:.1f} (median of {args.rounds} paired rounds; "
+          f"linear ≈ {args.factor})")
+    record("evaluate", small=f"{few:,}", large=f"{many:,} nodes × {POINTS} points",
+           figure=f"{small.cpu:.2f} s → {large.cpu:.2f} s CPU", ratio=ratio, peak_mb=peak,
+           target=f"≤ {args.target:g} s at {many:,}, ≤ {1.1 * args.factor:g}x")
     print(f"({machine_load()})")
-    return 0 if ratio < 2 * args.factor else 1
+    return 0 if ratio <= 1.1 * args.factor and large.cpu <= args.target else 1
 
 
 if __name__ == "__main__":

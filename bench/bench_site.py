@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import machine_load, timed
+from bench.common import machine_load, record, timed
 from bench.estate import AS_OF, synthetic_estate
 from trondocs.evaluate import evaluate
 from trondocs.evaluate.rules import catalogue
@@ -54,6 +54,9 @@ def main() -> None:
           "(same Markdown and mkdocs.yml)")
     print(f"ratio: {site.cpu / plain.cpu:.2f}x CPU, {site.wall / plain.wall:.2f}x wall "
           f"(trondocs overhead {site.cpu - plain.cpu:.2f}s CPU)")
+    record("site, cold", small="mkdocs alone", large=f"trondocs, {count} nodes",
+           figure=f"{plain.cpu:.1f} s → {site.cpu:.1f} s CPU ({result.pages} pages)",
+           ratio=site.cpu / plain.cpu, peak_mb=None, target="unchanged pages reused (not yet: see issue 17)")
     print(f"({machine_load()})")
 
 

@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 from pyVim.connect import Disconnect, SmartConnect  # noqa: E402
 from pyVmomi import vim, vmodl  # noqa: E402
 
-from bench.common import machine_load, timed  # noqa: E402
+from bench.common import machine_load, record, timed  # noqa: E402
 from tests.vcsim.harness import Vcsim, running  # noqa: E402
 from trondocs.collectors.base import CollectContext  # noqa: E402
 from trondocs.collectors.vsphere import Config, collect  # noqa: E402
@@ -106,6 +106,11 @@ def main() -> None:
         print(f"{name:10} {objects:8d} {best:9.2f} {rate[name]:10.0f} {calls:10d}")
     print(f"ratio collector/baseline objects/s: {rate['collector'] / rate['baseline']:.2f} "
           f"(1.00 = no overhead over bare pyVmomi; the collector also builds State models)")
+    vms = 2 * args.vms_per_pool
+    record("vSphere collector", small="bare PropertyCollector", large=f"collector, {vms:,} VMs",
+           figure=f"{seen['baseline'][1]} → {seen['collector'][1]} API calls",
+           ratio=rate["baseline"] / rate["collector"], peak_mb=None,
+           target=f"≤ 1.3x wall, ≤ {-(-vms // args.page_size) + 5} round trips")
     print(f"({machine_load()})")
 
 

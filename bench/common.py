@@ -8,6 +8,7 @@ import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -42,3 +43,99 @@ def best_of(repeat: int, run: Callable[[], T]) -> tuple[T, Timing]:
 def machine_load() -> str:
     """For the last line of a report: the figures mean less when the machine was busy."""
     return f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+
+
+# --- whole-process runs, paired ratios, and the table ``make bench`` prints at the end ----------
+
+RESULTS_ENV = "TRONDOCS_BENCH_RESULTS"  # a JSON-lines file every bench appends its rows to
+
+
+@dataclass(frozen=True)
+class Run:
+    """One child process: what the user waits, its CPU seconds and its peak resident memory."""
+
+    wall: float
+    cpu: float
+    peak_mb: float
+    returncode: int
+
+
+def run_process(argv: list[str], *, cwd: str | None = None, env: dict[str, str] | None = None) -> Run:
+    """Run ``argv`` to the end, output discarded; its own CPU time and peak memory.
+
+    Through GNU time when installed: a child forked from this (large) bench process inherits
+    its resident pages in the kernel's high-water mark, which ``wait4`` would report; GNU time
+    is a small process, and reports its own child's. Without it: ``wait4``'s (an upper bound).
+    """
+    import shutil
+    import subprocess
+    import tempfile
+
+    gnu_time = shutil.which("time") if Path("/usr/bin/time").exists() else None
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
+        command = [gnu_time, "-f", "%e %U %S %M", "-o", report.name, *argv] if gnu_time else argv
+        began = time.perf_counter()
+        proc = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE)
+        assert proc.stderr is not None
+        stderr_bytes = proc.stderr.read()
+        proc.stderr.close()
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        wall = time.perf_counter() - began
+        cpu, peak_mb = usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+        if gnu_time:
+            fields = report.read().split()[-4:]
+            if len(fields) == 4:
+                wall, cpu = float(fields[0]), float(fields[1]) + float(fields[2])
+                peak_mb = int(fields[3]) / 1024
+    if proc.returncode not in (0, 1, 3):  # drift's findings and incomplete evidence are not failures
+        stderr = stderr_bytes.decode(errors="replace")[-2000:]
+        raise RuntimeError(f"{argv[:4]}… exited {proc.returncode}: {stderr}")
+    return Run(wall=wall, cpu=cpu, peak_mb=peak_mb, returncode=proc.returncode)
+
+
+def paired(small: Callable[[], Run], large: Callable[[], Run],
+           rounds: int) -> tuple[list[Run], list[Run], float]:
+    """Interleaved rounds (small, large, then large, small, …) and the median of the per-round
+    CPU ratios large/small: both sizes of a round see the same machine load."""
+    smalls, larges, ratios = [], [], []
+    for n in range(rounds):
+        if n % 2:
+            b = large()
+            a = small()
+        else:
+            a = small()
+            b = large()
+        smalls.append(a)
+        larges.append(b)
+        ratios.append(b.cpu / a.cpu)
+    return smalls, larges, _median(ratios)
+
+
+def _median(values: list[float]) -> float:
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+
+
+def median_run(runs: list[Run]) -> Run:
+    """The run of median CPU time (peak memory: the largest seen)."""
+    chosen = sorted(runs, key=lambda r: r.cpu)[len(runs) // 2]
+    return Run(wall=chosen.wall, cpu=chosen.cpu, peak_mb=max(r.peak_mb for r in runs),
+               returncode=chosen.returncode)
+
+
+def record(row: str, *, small: str, large: str, figure: str, ratio: float | None, peak_mb: float | None,
+           target: str) -> None:
+    """Print one row of the issue's table and append it for ``bench/summary.py``."""
+    import json
+
+    ratio_text = f"{ratio:.1f}x" if ratio is not None else "—"
+    peak_text = f"{peak_mb:.0f} MB" if peak_mb is not None else "—"
+    print(f"[{row}] {small} → {large}: {figure}; ratio {ratio_text}; peak {peak_text} (target {target})")
+    path = os.environ.get(RESULTS_ENV)
+    if path:
+        with open(path, "a", encoding="utf-8") as out:
+            out.write(json.dumps({"row": row, "sizes": f"{small} → {large}", "figure": figure,
+                                  "ratio": ratio_text, "peak": peak_text, "target": target}) + "\n")

@@ -24,9 +24,12 @@ from trondocs.cli.common import EXIT_FINDINGS, EXIT_OK, handles_user_errors, inv
               help="Ed25519 private key (PEM) to sign the evidence digests; or $TRONDOCS_SIGN_KEY.")
 @click.option("--pdf-variant", type=click.Choice(["pdf/a-3b"], case_sensitive=False),
               help="Write an archival PDF/A-3b file (the evidence stays attached).")
+@click.option("--detail", type=click.Choice(["auto", "problems", "all"]), default="auto", show_default=True,
+              help="Which nodes get an evidence section: those that fail or are unknown (problems), "
+                   "every node (all), or auto: every node up to 25 nodes, the problems beyond.")
 @handles_user_errors
 def report(inventory: Path, state_file: Path, as_of: str | None, output: Path, paper: str | None,
-           sign_key: Path | None, pdf_variant: str | None) -> None:
+           sign_key: Path | None, pdf_variant: str | None, detail: str) -> None:
     """Write the PDF audit report for delegators.
 
     Page one answers, in plain words, whether the SR can keep producing blocks through a
@@ -43,7 +46,7 @@ def report(inventory: Path, state_file: Path, as_of: str | None, output: Path, p
     from trondocs.workflow.report import parse_as_of, run_report
 
     outcome = run_report(inventory, state_file, output, as_of=parse_as_of(as_of), paper=paper,
-                         sign_key=sign_key, pdf_variant=pdf_variant)
+                         sign_key=sign_key, pdf_variant=pdf_variant, detail=detail)
     verb = "wrote" if outcome.rendered else "unchanged (same inputs), kept"
     click.echo(f"{verb} {outcome.path}")
     if outcome.fingerprint:

@@ -113,9 +113,12 @@ def site(inventory: Path, state_file: Path, baseline: Path | None, as_of: str | 
 @as_of_option
 @output_option
 @quiet_option
+@click.option("--detail", type=click.Choice(["auto", "problems", "all"]), default="auto", show_default=True,
+              help="Nodes with an evidence section in the PDF: problems (fail or unknown), all, or auto "
+                   "(every node up to 25 nodes, the problems beyond).")
 @handles_user_errors
 def build(inventory: Path, state_file: Path | None, baseline: Path | None, history: Path, no_history: bool,
-          as_of: str | None, output: Path, quiet: bool) -> None:
+          as_of: str | None, output: Path, quiet: bool, detail: str) -> None:
     """Collect, check and publish: the site and the PDF report in one command.
 
     \b
@@ -138,7 +141,8 @@ def build(inventory: Path, state_file: Path | None, baseline: Path | None, histo
     loaded = load(inventory)
     outcome = _run(lambda: run_build(
         loaded, inventory, output, state_file=state_file, baseline_file=baseline, as_of=when,
-        history=None if no_history else history, progress=progress.step, collect_progress=progress))
+        history=None if no_history else history, progress=progress.step, collect_progress=progress,
+        detail=detail))
     progress.done()
     _summary(outcome, output)
     complete = outcome.state.collection.complete

@@ -8,6 +8,7 @@ from trondocs.evaluate.baseline import compare
 from trondocs.evaluate.context import build_context
 from trondocs.evaluate.engine import assemble, run_rules
 from trondocs.evaluate.models import Assessment
+from trondocs.gcpause import gc_paused
 from trondocs.plan.loader import LoadedPlan
 from trondocs.state.models import State
 
@@ -24,11 +25,12 @@ def evaluate(loaded: LoadedPlan, state: State, *, as_of: dt.datetime, baseline: 
     """
     if as_of.tzinfo is None:
         raise ValueError("as_of must carry a time zone (e.g. datetime.UTC)")
-    current = _assess(loaded, state, as_of, window, previous=baseline)
-    if baseline is None:
-        return current
-    before = _assess(loaded, baseline, baseline.collection.finished, window, previous=None)
-    return compare(current, before)
+    with gc_paused():  # evidence and findings are acyclic: see trondocs.gcpause
+        current = _assess(loaded, state, as_of, window, previous=baseline)
+        if baseline is None:
+            return current
+        before = _assess(loaded, baseline, baseline.collection.finished, window, previous=None)
+        return compare(current, before)
 
 
 def _assess(loaded: LoadedPlan, state: State, as_of: dt.datetime, window: dt.timedelta,

@@ -139,7 +139,7 @@ def unresolved_containers(job: ProtectionJob) -> list[str]:
 
 def node_sources(node: Node, protections: list[Protection]) -> tuple[str, ...]:
     """Source types that hold this node's restore points (unprotected nodes: where they would be)."""
-    declared = {SYSTEM_SOURCE[p.system.value] for p in protections}
+    declared = {SYSTEM_SOURCE[p.system] for p in protections}  # a StrEnum is its value
     fallback = "veeam" if node.runs_on.source is Platform.VSPHERE else "aws"
     return tuple(sorted(declared or {fallback}))
 
@@ -166,9 +166,11 @@ def attribute(plan: Plan, state: State) -> Attribution:
     unattributed: list[UnattributedPoint] = []
     total_unattributed = 0
     replica_snapshots: dict[str, list[OwnedPoint]] = {}
+    allowed: dict[str, set[str]] = {}  # node → source types its points may come from, once per node
+    matchers: dict[tuple[str, str], list[_Matcher]] = {}  # (node, source type) → its protections' jobs
     for point in state.restore_points:
         kind = source_types.get(point.source, "")
-        owner, basis, reason = _find_owner(point, kind, by_id, by_name, covers)
+        owner, basis, reason = _find_owner(point, kind, by_id, by_name, covers, allowed)
         if owner is None:
             total_unattributed += 1
             unattributed.append(UnattributedPoint(source=point.source, id=point.id, asset=point.asset_name,
@@ -181,7 +183,10 @@ def attribute(plan: Plan, state: State) -> Attribution:
         if kind == VSPHERE and point.kind is RestorePointKind.REPLICA:
             replica_snapshots.setdefault(owner.node.name, []).append(_replica_snapshot(point, basis, prots))
             continue
-        protection = _protection_of(point, kind, prots, owner)
+        key = (owner.node.name, kind)
+        if key not in matchers:
+            matchers[key] = _matchers(kind, prots, owner)
+        protection = _protection_of(point, matchers[key])
         label = protection.name if protection else f"{UNPLANNED} {point.job or point.source}"
         owner.points.append(OwnedPoint(point, basis, protection, label))
     for name, snapshots in replica_snapshots.items():
@@ -248,8 +253,8 @@ def _identities(owner: NodeAttribution) -> set[str]:
 
 
 def _find_owner(point: RestorePoint, source_type: str, by_id: dict[str, NodeAttribution],
-                by_name: dict[str, NodeAttribution], covers: dict[str, list[Protection]]
-                ) -> tuple[NodeAttribution | None, MatchBasis, str]:
+                by_name: dict[str, NodeAttribution], covers: dict[str, list[Protection]],
+                allowed_by_node: dict[str, set[str]]) -> tuple[NodeAttribution | None, MatchBasis, str]:
     for key in (point.asset_id, point.asset_ref):
         if key and key in by_id:
             return by_id[key], MatchBasis.ID, ""
@@ -260,29 +265,48 @@ def _find_owner(point: RestorePoint, source_type: str, by_id: dict[str, NodeAttr
     if known and (point.asset_id or point.asset_ref):
         return None, MatchBasis.NAME, (f"named like node '{owner.node.name}', but its source says it "
                                        f"belongs to {point.asset_id or point.asset_ref}")
-    allowed = set(node_sources(owner.node, covers.get(owner.node.name, [])))
-    allowed.add(PLATFORM_SOURCE[owner.node.runs_on.source.value])
+    allowed = allowed_by_node.get(owner.node.name)
+    if allowed is None:
+        allowed = set(node_sources(owner.node, covers.get(owner.node.name, [])))
+        allowed.add(PLATFORM_SOURCE[owner.node.runs_on.source.value])
+        allowed_by_node[owner.node.name] = allowed
     if source_type and source_type not in allowed:
         return None, MatchBasis.NAME, (f"named like node '{owner.node.name}', but it comes from a "
                                        f"{source_type} source, which protects none of its jobs")
     return owner, MatchBasis.NAME, ""
 
 
-def _protection_of(point: RestorePoint, source_type: str, prots: list[Protection],
-                   owner: NodeAttribution) -> Protection | None:
+@dataclass(frozen=True)
+class _Matcher:
+    """A protection of a node, with the ids and names of its jobs (worked out once per node)."""
+
+    protection: Protection
+    ids: frozenset[str]
+    names: frozenset[str]  # casefolded
+
+
+def _matchers(source_type: str, prots: list[Protection], owner: NodeAttribution) -> list[_Matcher]:
+    """The node's protections within this source type's system, in the plan's order."""
+    out = []
+    for prot in prots:
+        if source_type and source_type != SYSTEM_SOURCE[prot.system]:
+            continue
+        jobs = owner.jobs.get(prot.name, [])
+        out.append(_Matcher(prot, frozenset(j.id for j, _ in jobs),
+                            frozenset({prot.source_name.casefold(), *(j.name.casefold() for j, _ in jobs)})))
+    return out
+
+
+def _protection_of(point: RestorePoint, matchers: list[_Matcher]) -> Protection | None:
     """The node's protection whose job made the point: by job id, else by name within its system."""
-    for prot in prots:
-        if source_type and source_type != SYSTEM_SOURCE[prot.system.value]:
-            continue
-        ids = {j.id for j, _ in owner.jobs.get(prot.name, [])}
-        if point.job_id and point.job_id in ids:
-            return prot
-    for prot in prots:
-        if source_type and source_type != SYSTEM_SOURCE[prot.system.value]:
-            continue
-        names = {prot.source_name.casefold(), *(j.name.casefold() for j, _ in owner.jobs.get(prot.name, []))}
-        if (point.job or "").casefold() in names or (point.job_id or "").casefold() in names:
-            return prot
+    if point.job_id:
+        for m in matchers:
+            if point.job_id in m.ids:
+                return m.protection
+    job, job_id = (point.job or "").casefold(), (point.job_id or "").casefold()
+    for m in matchers:
+        if job in m.names or job_id in m.names:
+            return m.protection
     return None
 
 

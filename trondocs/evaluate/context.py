@@ -6,6 +6,7 @@ Rules only loop over what is here; nothing scans the state again (linear in its 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -87,9 +88,9 @@ class NodeFacts:
     def platform_source(self) -> str:
         return PLATFORM_SOURCE[self.node.runs_on.source.value]
 
-    @property
+    @functools.cached_property
     def point_sources(self) -> tuple[str, ...]:
-        """Source types that hold this node's restore points."""
+        """Source types that hold this node's restore points (worked out once: asked per finding)."""
         return node_sources(self.node, self.protections)
 
     def counted_chains(self) -> list[Chain]:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from trondocs.diagnostics import Location
+from trondocs.indexing import first_by, grouped_by
+from trondocs.sharing import shared_fields_set
 
 ASSESSMENT_SCHEMA_VERSION = 1
 
@@ -89,6 +91,11 @@ class Finding(AssessmentModel):
     plan_location: Location | None = None
     waiver: AppliedWaiver | None = None
     change: Change | None = None
+
+    @model_validator(mode="after")
+    def _share_fields_set(self) -> Finding:
+        shared_fields_set(self)  # a large estate has a hundred thousand findings: trondocs.sharing
+        return self
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -445,7 +452,7 @@ class Assessment(AssessmentModel):
         return [f for f in self.findings if f.is_new]
 
     def node(self, name: str) -> NodeEvidence | None:
-        return next((n for n in self.nodes if n.node == name), None)
+        return first_by(self, "nodes", self.nodes, lambda n: n.node).get(name)
 
     def findings_for(self, node: str) -> list[Finding]:
-        return [f for f in self.findings if f.node == node]
+        return list(grouped_by(self, "findings", self.findings, lambda f: f.node).get(node, ()))

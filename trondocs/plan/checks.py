@@ -63,11 +63,22 @@ def _duplicate_names(loaded: LoadedPlan) -> Iterator[Diagnostic]:
                 seen[item.name] = index
 
 
+class _Names(list):
+    """Declared names in order (for did-you-mean), with membership in constant time."""
+
+    def __init__(self, names) -> None:
+        super().__init__(names)
+        self._members = set(self)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._members
+
+
 def _references(loaded: LoadedPlan) -> Iterator[Diagnostic]:
     plan = loaded.plan
-    nodes = [n.name for n in plan.nodes]
-    sites = [s.name for s in plan.sites]
-    plans = [f.name for f in plan.failover_plans]
+    nodes = _Names(n.name for n in plan.nodes)
+    sites = _Names(s.name for s in plan.sites)
+    plans = _Names(f.name for f in plan.failover_plans)
 
     def ref(kind: str, name: str | None, known: list[str], path: tuple) -> Iterator[Diagnostic]:
         if name is not None and name not in known:

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from trondocs.credentials import has_userinfo
 from trondocs.diagnostics import Diagnostic, Level, Location, PlanError, did_you_mean
+from trondocs.gcpause import gc_paused
 from trondocs.plan.checks import check_plan
 from trondocs.plan.models import Plan, PlanFile
 from trondocs.plan.yamlsource import SourceMap, read_yaml
@@ -63,7 +64,11 @@ def load_plan(
 
     Raises PlanError carrying every error (and the warnings) when the plan is unusable.
     """
-    inventory = Path(inventory)
+    with gc_paused():  # a large plan is millions of acyclic objects: see trondocs.gcpause
+        return _load_plan(Path(inventory), today, known_rules)
+
+
+def _load_plan(inventory: Path, today: dt.date | None, known_rules: set[str] | None) -> LoadedPlan:
     if not inventory.exists() and not os.path.lexists(inventory):
         raise PlanError([Diagnostic(
             level=Level.ERROR, code="no-inventory", message=f"{inventory} does not exist",
@@ -162,9 +167,11 @@ def _merge(
         source_map.entries[()] = parsed[0][1].locate(())
     first_seen: dict[str, Location | None] = {}
     for plan_file, source in parsed:
-        data = plan_file.model_dump(exclude_unset=True, by_alias=True)
+        given = plan_file.model_fields_set  # the sections the file declares (no dump of the whole file)
+        copied: set[str] = set()  # single sections whose locations this file contributes
+        offsets: dict[str, int] = {}  # where this file's items start in each merged list
         for section in SINGLE_SECTIONS:
-            if section not in data:
+            if section not in given:
                 continue
             here = source.locate((section,))
             if section in merged:
@@ -177,15 +184,14 @@ def _merge(
                 continue
             merged[section] = getattr(plan_file, section)
             first_seen[section] = here
-            _copy_locations(source, (section,), (section,), source_map)
+            copied.add(section)
         for section in LIST_SECTIONS:
-            items = getattr(plan_file, section)
             target = merged.setdefault(section, [])
-            if section in data:
+            if section in given:
                 source_map.entries.setdefault((section,), source.locate((section,)))
-            for index, item in enumerate(items):
-                _copy_locations(source, (section, index), (section, len(target)), source_map)
-                target.append(item)
+            offsets[section] = len(target)
+            target.extend(getattr(plan_file, section))
+        _copy_locations(source, copied, offsets, source_map)
     if "organization" not in merged:
         problems.append(Diagnostic(
             level=Level.ERROR, code="missing-organization",
@@ -196,11 +202,18 @@ def _merge(
     return merged, source_map, problems
 
 
-def _copy_locations(source: SourceMap, old: tuple, new: tuple, into: SourceMap) -> None:
-    size = len(old)
+def _copy_locations(source: SourceMap, single: set[str], offsets: dict[str, int], into: SourceMap) -> None:
+    """One pass over a file's locations: a single section's keep their path, a list item's move
+    to its place in the merged list (linear; a scan of every entry per item was quadratic)."""
+    entries = into.entries
     for path, location in source.entries.items():
-        if path[:size] == old:
-            into.entries[new + path[size:]] = location
+        if not path:
+            continue
+        section = path[0]
+        if section in single:
+            entries[path] = location
+        elif len(path) > 1 and section in offsets and isinstance(path[1], int):
+            entries[(section, offsets[section] + path[1], *path[2:])] = location
 
 
 def _from_validation(

@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, WithJsonSchema, model_validator
 
+from trondocs.indexing import first_by
 from trondocs.plan.types import (
     Date,
     Duration,
@@ -390,10 +391,10 @@ class Plan(StrictModel):
     drills: list[Drill] = Field(default_factory=list)
 
     def node(self, name: str) -> Node | None:
-        return next((n for n in self.nodes if n.name == name), None)
+        return first_by(self, "nodes", self.nodes, lambda n: n.name).get(name)
 
     def site(self, name: str | None) -> Site | None:
-        return next((s for s in self.sites if s.name == name), None)
+        return first_by(self, "sites", self.sites, lambda s: s.name).get(name)
 
     def objectives_for(self, node: Node) -> Objectives:
         """The node's objectives: its own overrides, else the plan's, else trondocs' defaults."""

@@ -11,6 +11,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from trondocs.diagnostics import Diagnostic, Level, Location, PlanError
+from trondocs.plan.fastyaml import fast_parse
 from trondocs.userfiles import MAX_YAML_BYTES, read_text
 
 Path_ = tuple[str | int, ...]
@@ -120,6 +121,10 @@ def read_yaml(path: Path, display_name: str | None = None) -> tuple[Any, SourceM
     source = SourceMap()
     source.entries[()] = Location(file=name, line=1, column=1)
     text = read_text(Path(path), what="YAML file", limit=MAX_YAML_BYTES, display=name)
+    fast = fast_parse(text, name)  # plain block YAML through libyaml; None: ruamel decides
+    if fast is not None:
+        source.entries.update(fast[1])
+        return fast[0], source
     try:
         document = _yaml().load(text)
     except MarkedYAMLError as exc:

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from trondocs.diagnostics import Diagnostic, Level, Location, PlanError
 from trondocs.fsutil import write_atomic
+from trondocs.gcpause import gc_paused
 from trondocs.state.models import SCHEMA_VERSION, State
 from trondocs.userfiles import MAX_STATE_BYTES, gunzip, read_bytes
 
@@ -56,6 +57,19 @@ def _depth(document: object) -> int:
     return deepest
 
 
+def _valid_state(raw: bytes) -> State | None:
+    """A valid state straight from its bytes: no dict tree and no second JSON text of a large file.
+
+    None when anything is wrong; the careful path below then words the problem.
+    """
+    try:
+        with gc_paused():  # millions of acyclic objects: see trondocs.gcpause
+            state = State.model_validate_json(raw)
+    except (ValidationError, ValueError):
+        return None
+    return state if state.schema_version == SCHEMA_VERSION else None
+
+
 def load_state(path: Path) -> State:
     """Load a state file; every problem becomes a PlanError naming the file."""
     path = Path(path)
@@ -66,6 +80,9 @@ def load_state(path: Path) -> State:
     raw = read_bytes(path, what="state file", limit=MAX_STATE_BYTES)
     if raw[:2] == b"\x1f\x8b":
         raw = gunzip(raw, what="state file", limit=MAX_STATE_BYTES, display=str(path))
+    fast = _valid_state(raw)  # the usual case: valid, validated straight from its bytes
+    if fast is not None:
+        return fast
     try:
         document = json.loads(raw)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:

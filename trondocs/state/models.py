@@ -11,7 +11,9 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from trondocs.sharing import shared_fields_set
 
 SCHEMA_VERSION = 1
 
@@ -144,6 +146,11 @@ class RestorePoint(StateModel):
     name: str | None = None  # e.g. snapshot name
     description: str | None = None
     quiesced: bool | None = None  # vSphere snapshot taken with guest file-system quiescing
+
+    @model_validator(mode="after")
+    def _share_fields_set(self) -> RestorePoint:
+        shared_fields_set(self)  # the bulk of a large state: see trondocs.sharing
+        return self
 
 
 class Schedule(StateModel):

@@ -13,6 +13,7 @@ from trondocs.evaluate.models import Assessment
 from trondocs.fsutil import write_atomic
 from trondocs.plan.loader import LoadedPlan
 from trondocs.render.report import PDF_VARIANTS, evidence_files, input_hash, render_report
+from trondocs.render.report.detail import DETAIL_CHOICES
 from trondocs.render.report.evidence import (
     KeyFileError,
     Verification,
@@ -64,8 +65,12 @@ def write_report(
     paper: str | None = None,
     sign_key: Path | str | None = None,
     pdf_variant: str | None = None,
+    detail: str = "auto",
 ) -> ReportOutcome:
-    """Render the PDF to ``output`` atomically, unless the PDF there was built from the same inputs."""
+    """Render the PDF to ``output`` atomically, unless the PDF there was built from the same inputs.
+
+    ``detail``: which nodes get an evidence section (auto, problems or all; see
+    ``trondocs.render.report.detail``)."""
     paper = (paper or loaded.plan.settings.paper).lower()
     if paper not in PAPERS:
         raise _usage("bad-paper", f"unknown paper size {paper!r}", "use a4 or letter")
@@ -76,14 +81,17 @@ def write_report(
             f"use {' or '.join(PDF_VARIANTS)}, or leave it out for a plain PDF",
         )
     pdf_variant = pdf_variant.lower() if pdf_variant else None
+    if detail not in DETAIL_CHOICES:
+        raise _usage("bad-detail", f"unknown --detail {detail!r}", f"use {', '.join(DETAIL_CHOICES)}")
     key = _signing_key(sign_key)
     output = Path(output)
     files = evidence_files(state, assessment)
-    expected = input_hash(files, paper=paper, pdf_variant=pdf_variant, key=key)
+    expected = input_hash(files, paper=paper, pdf_variant=pdf_variant, key=key, detail=detail)
     fingerprint = key_fingerprint(key.public_key()) if key is not None else None
     if _unchanged(output, expected, files):
         return ReportOutcome(path=output, rendered=False, input_hash=expected, fingerprint=fingerprint)
-    report = render_report(loaded.plan, state, assessment, paper=paper, key=key, pdf_variant=pdf_variant)
+    report = render_report(loaded.plan, state, assessment, paper=paper, key=key, pdf_variant=pdf_variant,
+                           detail=detail)
     write_atomic(output, report.pdf)
     return ReportOutcome(path=output, rendered=True, input_hash=report.input_hash, fingerprint=fingerprint)
 
@@ -109,13 +117,15 @@ def build_report(
     paper: str | None = None,
     sign_key: Path | str | None = None,
     pdf_variant: str | None = None,
+    detail: str = "auto",
 ) -> Path:
     """Write the PDF audit report (``trondocs build`` calls this); returns its path.
 
     ``paper`` defaults to the plan's ``settings.paper``; ``sign_key`` to ``$TRONDOCS_SIGN_KEY``.
     """
     return write_report(
-        loaded, state, assessment, output, paper=paper, sign_key=sign_key, pdf_variant=pdf_variant
+        loaded, state, assessment, output, paper=paper, sign_key=sign_key, pdf_variant=pdf_variant,
+        detail=detail,
     ).path
 
 
@@ -147,6 +157,7 @@ def run_report(
     paper: str | None = None,
     sign_key: Path | str | None = None,
     pdf_variant: str | None = None,
+    detail: str = "auto",
 ) -> ReportOutcome:
     """``trondocs report``: load the plan and a saved state, evaluate at ``as_of``, write the PDF."""
     from trondocs.evaluate import evaluate
@@ -159,5 +170,6 @@ def run_report(
     loaded = load_plan(inventory, today=as_of.date(), known_rules=rule_ids())
     assessment = evaluate(loaded, state, as_of=as_of)
     return write_report(
-        loaded, state, assessment, output, paper=paper, sign_key=sign_key, pdf_variant=pdf_variant
+        loaded, state, assessment, output, paper=paper, sign_key=sign_key, pdf_variant=pdf_variant,
+        detail=detail,
     )

@@ -108,8 +108,10 @@ def run_site(loaded: LoadedPlan, state: State, inventory: Path, output: Path, *,
 def run_build(loaded: LoadedPlan, inventory: Path, output: Path, *, state_file: Path | None = None,
               baseline_file: Path | None = None, as_of: dt.datetime | None = None,
               history: Path | None = Path("evidence"), progress: Progress = _quiet,
-              collect_progress: Callable[[str, int], None] | None = None) -> SiteOutcome:
-    """``trondocs build``: collect (or read ``state_file``) → drift → site → report."""
+              collect_progress: Callable[[str, int], None] | None = None,
+              detail: str = "auto") -> SiteOutcome:
+    """``trondocs build``: collect (or read ``state_file``) → drift → site → report (``detail``:
+    which nodes the PDF shows in detail)."""
     steps: list[str] = []
     if state_file is not None:
         progress(f"1/4 reading the state from {state_file}")
@@ -144,7 +146,7 @@ def run_build(loaded: LoadedPlan, inventory: Path, output: Path, *, state_file: 
         from trondocs.workflow.report import build_report
 
         progress("4/4 writing the PDF report")
-        report = build_report(loaded, state, assessment, Path(output) / REPORT_NAME)
+        report = build_report(loaded, state, assessment, Path(output) / REPORT_NAME, detail=detail)
     else:
         progress("4/4 PDF report: not available in this installation, skipped")
     # ------------------------------------------------------------------------------------------

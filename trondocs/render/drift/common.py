@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -128,7 +130,14 @@ def seconds(value: dt.timedelta | None) -> int | float | None:
 
 def plan_uri(location: Location, root: Path | None) -> str:
     """The plan file as a forward-slash path relative to ``root`` (as code scanning expects)."""
-    path = Path(location.file)
+    # Every finding asks, for a handful of files: resolve each (file, root, cwd) once.
+    return _plan_uri(location.file, None if root is None else str(root), os.getcwd())
+
+
+@functools.lru_cache(maxsize=256)
+def _plan_uri(file: str, root_text: str | None, _cwd: str) -> str:
+    path = Path(file)
+    root = None if root_text is None else Path(root_text)
     if root is not None:
         absolute = path if path.is_absolute() else Path.cwd() / path
         with contextlib.suppress(ValueError):  # outside the root: keep it as it was given

@@ -61,7 +61,8 @@ def _code_digest() -> str:
 
 
 def input_hash(
-    files: dict[str, bytes], *, paper: str, pdf_variant: str | None, key: Ed25519PrivateKey | None
+    files: dict[str, bytes], *, paper: str, pdf_variant: str | None, key: Ed25519PrivateKey | None,
+    detail: str = "auto",
 ) -> str:
     """What decides the PDF: assessment JSON, state digest, templates, options, renderer code."""
     parts = [
@@ -72,6 +73,7 @@ def input_hash(
         _code_digest(),
         f"paper={paper}",
         f"variant={pdf_variant or ''}",
+        f"detail={detail}",
         f"signer={fingerprint(key.public_key()) if key else ''}",
     ]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
@@ -86,13 +88,14 @@ def report_html(
     key: Ed25519PrivateKey | None = None,
     pdf_variant: str | None = None,
     chart: ChartFunction | None = None,
+    detail: str = "auto",
 ) -> tuple[str, dict[str, bytes], str]:
     """Final HTML, the attachments (with the manifest) and the input hash."""
     files = evidence_files(state, assessment)
     manifest = make_manifest(files, key)
-    digest = input_hash(files, paper=paper, pdf_variant=pdf_variant, key=key)
+    digest = input_hash(files, paper=paper, pdf_variant=pdf_variant, key=key, detail=detail)
     extra = {} if chart is None else {"chart": chart}
-    context = build_context(plan, state, assessment, manifest, paper=paper, **extra)
+    context = build_context(plan, state, assessment, manifest, paper=paper, detail=detail, **extra)
     context = context.model_copy(
         update={
             "meta": context.meta.model_copy(update={"input_hash": digest}),
@@ -111,9 +114,10 @@ def render_report(
     key: Ed25519PrivateKey | None = None,
     pdf_variant: str | None = None,
     chart: ChartFunction | None = None,
+    detail: str = "auto",
 ) -> RenderedReport:
     html, attachments, digest = report_html(
-        plan, state, assessment, paper=paper, key=key, pdf_variant=pdf_variant, chart=chart
+        plan, state, assessment, paper=paper, key=key, pdf_variant=pdf_variant, chart=chart, detail=detail
     )
     pdf = html_to_pdf(
         html,

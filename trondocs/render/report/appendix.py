@@ -1,6 +1,9 @@
-"""The appendix: the rule catalogue and the full evidence tables, every node's rows in one place."""
+"""The appendix: the rule catalogue and the full evidence tables, the detailed nodes' rows in one place
+(``only``: the nodes the report shows in detail; None: every node)."""
 
 from __future__ import annotations
+
+from collections.abc import Container
 
 from trondocs.evaluate.models import Assessment
 from trondocs.render.report.formatting import copy_cells, short_duration, when
@@ -19,7 +22,7 @@ def rules_table(assessment: Assessment) -> Table:
     )
 
 
-def rpo_evidence_table(assessment: Assessment) -> Table:
+def rpo_evidence_table(assessment: Assessment, only: Container[str] | None = None) -> Table:
     rows = [
         Row(
             cells=[
@@ -35,7 +38,7 @@ def rpo_evidence_table(assessment: Assessment) -> Table:
                 short_duration(n.rpo.target),
             ]
         )
-        for n in assessment.nodes
+        for n in assessment.nodes if only is None or n.node in only
         for p in n.rpo.per_protection
     ]
     return Table(
@@ -56,9 +59,9 @@ def rpo_evidence_table(assessment: Assessment) -> Table:
     )
 
 
-def copies_evidence_table(assessment: Assessment) -> Table:
+def copies_evidence_table(assessment: Assessment, only: Container[str] | None = None) -> Table:
     rows = [Row(cells=[n.node, *copy_cells(c, account=True)])
-            for n in assessment.nodes for c in n.copies.copies]
+            for n in assessment.nodes if only is None or n.node in only for c in n.copies.copies]
     return Table(
         headers=[
             "Node",
@@ -78,7 +81,7 @@ def copies_evidence_table(assessment: Assessment) -> Table:
     )
 
 
-def recovery_evidence_table(assessment: Assessment) -> Table:
+def recovery_evidence_table(assessment: Assessment, only: Container[str] | None = None) -> Table:
     rows = [
         Row(
             cells=[
@@ -93,7 +96,7 @@ def recovery_evidence_table(assessment: Assessment) -> Table:
                 short_duration(n.rto.target),
             ]
         )
-        for n in assessment.nodes
+        for n in assessment.nodes if only is None or n.node in only
         for r in sorted(n.rto.runs, key=lambda r: r.started)
     ]
     return Table(

@@ -9,6 +9,7 @@ from trondocs.evaluate.models import Assessment, NodeEvidence
 from trondocs.plan.models import Plan
 from trondocs.render.report import appendix, nodes, scorecard, summary, tables
 from trondocs.render.report.charts import data_uri, node_rpo_chart
+from trondocs.render.report.detail import select
 from trondocs.render.report.formatting import day, grouped_hex, when
 from trondocs.render.report.model import (
     Appendix,
@@ -87,8 +88,12 @@ def build_context(
     *,
     paper: str = "a4",
     chart: ChartFunction = node_rpo_chart,
+    detail: str = "auto",
 ) -> ReportContext:
-    """Everything the templates show. ``chart`` draws a node's RPO chart as SVG text."""
+    """Everything the templates show. ``chart`` draws a node's RPO chart as SVG text; ``detail``
+    chooses the nodes with an evidence section (see ``trondocs.render.report.detail``)."""
+    chosen = select(assessment, detail)
+    only = None if chosen.everything else chosen.detailed
     label, tone, sentence = summary.VERDICT_WORDS[assessment.verdict]
     org = plan.organization
     cover = Cover(
@@ -111,18 +116,19 @@ def build_context(
         meta=document_meta(plan, assessment, paper),
         cover=cover,
         summary=summary.executive_summary(plan, assessment),
-        scorecard=scorecard.scorecard(assessment),
-        nodes=nodes.node_sections(plan, assessment, chart_uri),
+        scorecard=scorecard.scorecard(assessment, only),
+        nodes=nodes.node_sections(plan, assessment, chart_uri, only),
         findings=tables.findings_table(assessment),
         waivers=tables.waivers_table(plan, assessment),
         resolved=tables.resolved_table(assessment),
         tests=tables.tests_table(plan, assessment),
-        methodology=tables.methodology(plan, state, assessment),
+        methodology=tables.methodology(plan, state, assessment, only),
         appendix=Appendix(
             rules=appendix.rules_table(assessment),
-            rpo_evidence=appendix.rpo_evidence_table(assessment),
-            copies_evidence=appendix.copies_evidence_table(assessment),
-            recovery_evidence=appendix.recovery_evidence_table(assessment),
+            rpo_evidence=appendix.rpo_evidence_table(assessment, only),
+            copies_evidence=appendix.copies_evidence_table(assessment, only),
+            recovery_evidence=appendix.recovery_evidence_table(assessment, only),
             evidence=evidence_view(manifest),
         ),
+        everything=chosen.everything,
     )

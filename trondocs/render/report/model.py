@@ -59,7 +59,10 @@ class ScoreRow(ReportModel):
 
 class Scorecard(ReportModel):
     areas: list[str]
-    rows: list[ScoreRow]
+    rows: list[ScoreRow]  # the nodes in detail
+    others: list[str] = Field(default_factory=list)  # the other nodes: nothing to report, by name
+    others_status: str = "pass"  # "pass", or "waived" when some of them carry waived findings
+    total: int = 0  # every node of the estate
 
 
 class Row(ReportModel):
@@ -181,4 +184,5 @@ class ReportContext(ReportModel):
     tests: Table
     methodology: Methodology
     appendix: Appendix
+    everything: bool = True  # every node has its evidence section (else: the nodes in trouble)
     extra: dict[str, str] = Field(default_factory=dict)

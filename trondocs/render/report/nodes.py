@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Container
 
 from trondocs.evaluate.models import Assessment, Finding, NodeEvidence, Status
 from trondocs.plan.models import Node, Plan
@@ -216,11 +216,17 @@ def finding_view(finding: Finding) -> NodeFindingView:
 
 
 def node_sections(
-    plan: Plan, assessment: Assessment, chart: Callable[[NodeEvidence, dt.datetime], str]
+    plan: Plan,
+    assessment: Assessment,
+    chart: Callable[[NodeEvidence, dt.datetime], str],
+    only: Container[str] | None = None,
 ) -> list[NodeSection]:
+    """The evidence section of each node in ``only`` (None: every node), in the plan's order."""
     ready = standby_ready(assessment)
     sections = []
     for evidence in assessment.nodes:
+        if only is not None and evidence.node not in only:
+            continue
         declared = plan.node(evidence.node)
         findings = assessment.findings_for(evidence.node)
         rpo_facts, rpo_table = rpo_parts(evidence, findings)

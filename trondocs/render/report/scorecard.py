@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 
 from trondocs.evaluate.models import Assessment, Finding, Status
 from trondocs.render.report.model import Scorecard, ScoreCell, ScoreRow
@@ -51,7 +52,8 @@ def cell(status: Status | None) -> ScoreCell:
     return ScoreCell(status=status.value, label=STATUS_LABEL[status])
 
 
-def scorecard(assessment: Assessment) -> Scorecard:
+def scorecard(assessment: Assessment, only: Container[str] | None = None) -> Scorecard:
+    """Rows for the nodes in ``only`` (None: every node); the others by name, compactly."""
     rules = {rule.id: rule for rule in assessment.rules}
 
     def area(finding: Finding) -> str:
@@ -74,9 +76,13 @@ def scorecard(assessment: Assessment) -> Scorecard:
             cells=[cell(worst(placed[node.node].get(a, []))) for a in areas],
         )
         for node in assessment.nodes
+        if only is None or node.node in only
     ]
     if plan_wide:  # a failing failover plan or site claim must show here as it does on page one
         rows.append(ScoreRow(node=WHOLE_PLAN, role="—",
                              overall=cell(worst([s for found in plan_wide.values() for s in found])),
                              cells=[cell(worst(plan_wide.get(a, []))) for a in areas]))
-    return Scorecard(areas=areas, rows=rows)
+    others = [node for node in assessment.nodes if only is not None and node.node not in only]
+    waived = any(node.status is Status.WAIVED for node in others)
+    return Scorecard(areas=areas, rows=rows, others=[node.node for node in others],
+                     others_status="waived" if waived else "pass", total=len(assessment.nodes))

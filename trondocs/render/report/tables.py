@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Container
 
 from trondocs.evaluate.models import Assessment, Finding, Status
 from trondocs.plan.models import Plan
@@ -92,6 +93,15 @@ def resolved_table(assessment: Assessment) -> Table:
     )
 
 
+NAMES_SHOWN = 8  # a test of a whole job names its first nodes and counts the others
+
+
+def _names(nodes: list[str]) -> str:
+    if len(nodes) <= NAMES_SHOWN:
+        return ", ".join(nodes)
+    return ", ".join(nodes[:NAMES_SHOWN]) + f" and {len(nodes) - NAMES_SHOWN} more nodes"
+
+
 def tests_table(plan: Plan, assessment: Assessment) -> Table:
     """DR tests recorded in the plan, then recovery runs the sources recorded, newest first."""
     entries: list[tuple[dt.datetime, Row]] = []
@@ -113,35 +123,36 @@ def tests_table(plan: Plan, assessment: Assessment) -> Table:
                 ),
             )
         )
-    seen = set()
+    covered: dict[tuple, list[str]] = {}  # each recorded run → the nodes it covers (one pass)
+    first: dict[tuple, object] = {}
     for node in assessment.nodes:
         for run in node.rto.runs:
             key = (run.source, run.kind, run.name, run.started)
-            if run.source == "drill" or key in seen:
+            if run.source == "drill":
                 continue
-            seen.add(key)
-            nodes = [
-                n.node
-                for n in assessment.nodes
-                if any((r.source, r.kind, r.name, r.started) == key for r in n.rto.runs)
-            ]
-            entries.append(
-                (
-                    run.started,
-                    Row(
-                        cells=[
-                            when(run.started),
-                            run.name or run.kind,
-                            run.plan or ", ".join(nodes),
-                            run.source,
-                            plain_duration(run.duration),
-                            run.result,
-                            f"covers {', '.join(nodes)}",
-                        ],
-                        status="fail" if run.result not in ("success", "warning") else None,
-                    ),
-                )
+            names = covered.setdefault(key, [])
+            if not names or names[-1] != node.node:
+                names.append(node.node)
+            first.setdefault(key, run)
+    for key, run in first.items():
+        nodes = covered[key]
+        entries.append(
+            (
+                run.started,
+                Row(
+                    cells=[
+                        when(run.started),
+                        run.name or run.kind,
+                        run.plan or _names(nodes),
+                        run.source,
+                        plain_duration(run.duration),
+                        run.result,
+                        f"covers {_names(nodes)}",
+                    ],
+                    status="fail" if run.result not in ("success", "warning") else None,
+                ),
             )
+        )
     entries.sort(key=lambda e: e[0], reverse=True)
     return Table(
         headers=["Started", "Test", "Subject", "Recorded by", "Duration", "Result", "Notes"],
@@ -150,7 +161,10 @@ def tests_table(plan: Plan, assessment: Assessment) -> Table:
     )
 
 
-def methodology(plan: Plan, state: State, assessment: Assessment) -> Methodology:
+def methodology(plan: Plan, state: State, assessment: Assessment,
+                only: Container[str] | None = None) -> Methodology:
+    """``only``: the nodes with their own objectives row (None: every node); the others are
+    counted in one row per role and set of objectives."""
     runs = {run.name: run for run in state.collection.sources}
     sources = []
     for source in assessment.sources:
@@ -181,20 +195,22 @@ def methodology(plan: Plan, state: State, assessment: Assessment) -> Methodology
         empty="Nothing was unknown: every check had the evidence it needed.",
     )
     objectives = []
+    grouped: dict[tuple, int] = {}
     for node in plan.nodes:
         goal = plan.objectives_for(node)
-        objectives.append(
-            Row(
-                cells=[
-                    node.name,
-                    node.role.value,
-                    plain_duration(goal.rpo),
-                    plain_duration(goal.rto),
-                    plain_duration(goal.test_every, parts=1),
-                    str(goal.max_sync_lag) if goal.max_sync_lag is not None else "—",
-                ]
-            )
-        )
+        cells = [
+            node.role.value,
+            plain_duration(goal.rpo),
+            plain_duration(goal.rto),
+            plain_duration(goal.test_every, parts=1),
+            str(goal.max_sync_lag) if goal.max_sync_lag is not None else "—",
+        ]
+        if only is None or node.name in only:
+            objectives.append(Row(cells=[node.name, *cells]))
+        else:
+            grouped[tuple(cells)] = grouped.get(tuple(cells), 0) + 1
+    for cells, count in grouped.items():
+        objectives.append(Row(cells=[f"{count} other {cells[0]} node{'' if count == 1 else 's'}", *cells]))
     window = max((n.rpo.window for n in assessment.nodes), default=dt.timedelta(days=7))
     return Methodology(
         sources=sources,

@@ -16,6 +16,8 @@ from trondocs.fsutil import atomic_directory
 from trondocs.render.site.data import SiteData
 from trondocs.render.site.errors import SiteBuildError
 from trondocs.render.site.render import RenderedSite, environment, render_site
+from trondocs.render.site.reuse import inputs_digest, reusable
+from trondocs.render.site.reuse import record as record_inputs
 from trondocs.state.io import dumps_state
 
 # Files copied from the templates folder into the docs folder (a user folder may override them).
@@ -28,6 +30,7 @@ class SiteResult:
     output: Path
     pages: int
     pictures: int
+    reused: bool = False  # the site already built from the same inputs was kept
 
 
 class _Collect(logging.Handler):
@@ -111,9 +114,15 @@ def build_site(data: SiteData, output: Path, *, user_templates: list[Path] | Non
                 raise
             raise OSError(exc.errno, f"cannot build it ({exc.strerror or exc}; while writing the "
                                      f"Markdown in {tmp})", str(output)) from exc
+        digest = inputs_digest(folder)
+        if reusable(output, digest, keep):  # nothing the site is built from changed: keep it as it is
+            say("site unchanged (same inputs): kept")
+            return SiteResult(output=Path(output), pages=len(rendered.pages), pictures=len(rendered.pictures),
+                              reused=True)
         with atomic_directory(output) as staging:
             say(f"building {len(rendered.pages)} pages with mkdocs")
             run_mkdocs(config, staging)
+            record_inputs(staging, digest, keep)
             for name in keep:
                 previous = Path(output) / name
                 if previous.is_file() and not (staging / name).exists():

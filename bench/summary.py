@@ -1,0 +1,28 @@
+"""The table ``make bench`` prints at the end: one row per question of issue 17, from the rows the
+benches appended to $TRONDOCS_BENCH_RESULTS. Usage: python bench/summary.py RESULTS.jsonl"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+
+def main() -> int:
+    path = Path(sys.argv[1])
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    if not rows:
+        print("no bench rows recorded")
+        return 1
+    headers = ("work", "sizes", "figure", "ratio", "peak", "target")
+    keys = ("row", "sizes", "figure", "ratio", "peak", "target")
+    widths = [max(len(h), *(len(str(r[k])) for r in rows)) for h, k in zip(headers, keys, strict=True)]
+    print("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)))
+    print("  ".join("-" * w for w in widths))
+    for r in rows:
+        print("  ".join(str(r[k]).ljust(w) for k, w in zip(keys, widths, strict=True)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
