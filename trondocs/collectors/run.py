@@ -59,7 +59,9 @@ def _run_one(source: ConfiguredSource, ctx: CollectContext,
         collected = source_module(kind).collect(source.config, ctx)
         error = None
     except SourceError as exc:
-        collected, error = None, ctx.scrub(str(exc))
+        # Past the deadline its closed sockets surface as any error: the deadline is the reason.
+        reason = deadline.error(source.name) if deadline.expired and "deadline" not in str(exc) else exc
+        collected, error = None, ctx.scrub(str(reason))
     except Exception as exc:  # a bug or an unexpected answer: record it, keep going
         log.debug("source %s failed", source.name, exc_info=True)
         if deadline.expired:  # the deadline closed its connections under the library
