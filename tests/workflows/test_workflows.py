@@ -16,7 +16,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 SCHEMA = json.loads((HERE.parent / "vendor" / "github" / "github-workflows.json").read_text())
 # How this repository's own workflows are generated (its demo publishes the example SR).
-OWN_OPTIONS = {"install": ".", "collect_runner": "ubuntu-latest",
+OWN_OPTIONS = {"action": "./", "collect_runner": "ubuntu-latest",
                "fallback_state": "examples/capture.state.json"}
 
 

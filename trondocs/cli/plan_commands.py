@@ -77,13 +77,20 @@ def schema(output: Path | None) -> None:
 @click.option("--ci", type=click.Choice(["github"]), help="Also write CI workflows (GitHub Actions).")
 @click.option("--repo", type=click.Path(path_type=Path, file_okay=False), default=Path("."),
               show_default=True, help="Repository root the workflows go in (.github/workflows).")
+@click.option("--action", metavar="OWNER/REPO@TAG",
+              help="The trondocs GitHub Action the workflows use. Default: this release's tag.")
+@click.option("--install-from", metavar="REQUIREMENT",
+              help="Have the action install trondocs from this pip requirement instead, "
+                   "e.g. git+https://github.com/OWNER/trondocs@v1.2.3.")
 @handles_user_errors
-def init(directory: Path, force: bool, ci: str | None, repo: Path) -> None:
+def init(directory: Path, force: bool, ci: str | None, repo: Path, action: str | None,
+         install_from: str | None) -> None:
     """Write a commented starter inventory for a new SR into DIRECTORY.
 
     With --ci github, also write GitHub Actions workflows into REPO/.github/workflows:
     a nightly job that collects, keeps evidence and publishes the site and PDF, and a
-    pull-request drift check that needs no secrets.
+    pull-request drift check that needs no secrets. The workflows install trondocs with
+    this repository's GitHub Action pinned to a release tag (never from a package index).
 
     Edit the names, addresses and jobs, then run 'trondocs validate -i DIRECTORY'.
 
@@ -100,7 +107,7 @@ def init(directory: Path, force: bool, ci: str | None, repo: Path) -> None:
         inventory = os.path.relpath(directory.resolve(), repo.resolve())
         if inventory.startswith(".."):
             raise click.UsageError(f"{directory} is not inside the repository {repo}; pass --repo")
-        written += write_workflows(repo, inventory=inventory)
+        written += write_workflows(repo, inventory=inventory, action=action, install_from=install_from)
     for path in written:
         click.echo(f"wrote {path}")
     click.echo(f"next: edit the files, then run: trondocs validate -i {directory}")
