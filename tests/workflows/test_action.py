@@ -98,7 +98,8 @@ def _run_step_script() -> str:
     return next(s for s in ACTION["runs"]["steps"] if s.get("id") == "run")["run"]
 
 
-@pytest.mark.parametrize("command, expected_code, verdict", [("drift", 1, "not-ready"), ("validate", 0, None)])
+@pytest.mark.parametrize(("command", "expected_code", "verdict"),
+                         [("drift", 1, "not-ready"), ("validate", 0, None)])
 def test_action_run_step_on_the_demo(tmp_path, command, expected_code, verdict):
     """The action's own run script, as GitHub runs it, on the demo inventory and state."""
     work = tmp_path / "checkout"

@@ -45,10 +45,14 @@ def _usage_error(message: str) -> None:
 @click.option("--repo-root", type=click.Path(path_type=Path, file_okay=False), metavar="DIR",
               help="Plan paths in SARIF/GitHub/JSON are relative to this. Default: the git work tree.")
 @click.option("--rule", "rules", multiple=True, metavar="ID",
-              help="Only this rule's findings (repeatable). Summary, verdict and exit code follow the selection.")
-@click.option("--skip-rule", "skip_rules", multiple=True, metavar="ID", help="Leave this rule out (repeatable).")
-@click.option("--severity", type=click.Choice(SEVERITIES[:-1]), help="Only findings at or above this severity.")
-@click.option("--node", "nodes", multiple=True, metavar="NAME", help="Only findings about this node (repeatable).")
+              help="Only this rule's findings (repeatable); summary, verdict and exit code "
+                   "follow the selection.")
+@click.option("--skip-rule", "skip_rules", multiple=True, metavar="ID",
+              help="Leave this rule out (repeatable).")
+@click.option("--severity", type=click.Choice(SEVERITIES[:-1]),
+              help="Only findings at or above this severity.")
+@click.option("--node", "nodes", multiple=True, metavar="NAME",
+              help="Only findings about this node (repeatable).")
 @click.option("--compliance", type=click.Choice(sorted(FRAMEWORKS)), metavar="FRAMEWORK",
               help="Also list the controls of FRAMEWORK the rules evidence, each with its status: "
                    + ", ".join(sorted(FRAMEWORKS)) + ".")

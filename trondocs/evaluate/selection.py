@@ -24,7 +24,8 @@ class Selection:
     @classmethod
     def of(cls, *, rules: Iterable[str] = (), skip_rules: Iterable[str] = (), severity: str | None = None,
            nodes: Iterable[str] = ()) -> Selection:
-        return cls(rules=frozenset(r.upper() for r in rules), skip_rules=frozenset(r.upper() for r in skip_rules),
+        return cls(rules=frozenset(r.upper() for r in rules),
+                   skip_rules=frozenset(r.upper() for r in skip_rules),
                    severity=Severity(severity) if severity else None, nodes=frozenset(nodes))
 
     @property

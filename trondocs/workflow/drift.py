@@ -164,7 +164,6 @@ def run_drift(request: DriftRequest) -> DriftResult:
         raise DriftUsageError(f"--node {unknown_nodes[0]!r}: no such node in the plan; {hint}")
     baseline, baseline_from = _baseline(request, state)
     from trondocs.evaluate import evaluate  # after the inputs: their errors come first
-
     from trondocs.evaluate.selection import select
 
     assessment = select(evaluate(loaded, state, as_of=as_of, baseline=baseline), request.selection)

@@ -14,6 +14,7 @@ from trondocs.durations import format_duration
 from trondocs.plan.models import Protection
 from trondocs.plan.types import Retention as PlanRetention
 from trondocs.state.models import Retention, Schedule, ScheduleKind
+from trondocs.wording import count_noun
 
 _KIND_INTERVAL = {ScheduleKind.DAILY: dt.timedelta(days=1), ScheduleKind.WEEKLY: dt.timedelta(days=7),
                   ScheduleKind.MONTHLY: dt.timedelta(days=31),
@@ -105,5 +106,5 @@ def retention_text(value: PlanRetention | Retention | None) -> str:
     if value is None:
         return "not reported"
     if value.count is not None:
-        return f"{value.count} points"
+        return count_noun(value.count, "point")
     return format_duration(value.duration)

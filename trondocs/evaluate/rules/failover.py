@@ -82,7 +82,8 @@ def _without_replica(ctx: EvaluationContext, fplan: FailoverPlan) -> list[str]:
       remediation="""Edit the failover plan in the backup system to match the declared boot
       order and delays (or update the declared plan after review).""",
       needs=BACKUPS,
-      controls=["iso27001:5.30", "iso27001:8.14", "iso22301:8.4", "nist-csf:PR.IR-03", "nist-csf:RC.RP-01", "soc2:A1.2"])
+      controls=["iso27001:5.30", "iso27001:8.14", "iso22301:8.4", "nist-csf:PR.IR-03", "nist-csf:RC.RP-01",
+                "soc2:A1.2"])
 def failover_plan(ctx: EvaluationContext) -> Iterator[Result]:
     """Looks the failover plan up by name in its system and compares members, boot order and
     the delay after each member. When the system does not expose failover plans (Veeam's REST

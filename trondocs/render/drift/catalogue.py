@@ -6,7 +6,7 @@ import json
 
 from trondocs.evaluate.models import RuleInfo
 from trondocs.render.drift.markdown import cell
-from trondocs.wording import evidence_sentence
+from trondocs.wording import count_noun, evidence_sentence
 
 RULE_FORMATS = ("text", "markdown", "json")
 
@@ -33,5 +33,5 @@ def render_rules(rules: list[RuleInfo], fmt: str = "text") -> str:
     width = max((len(r.family) for r in rules), default=6)
     lines = [f"{'RULE':7} {'SEVERITY':8}  {'FAMILY':{width}}  TITLE"]
     lines += [f"{r.id:7} {r.severity.value:8}  {r.family:{width}}  {r.title}" for r in rules]
-    lines.append(f"\n{len(rules)} rules. Details: trondocs rules --format markdown")
+    lines.append(f"\n{count_noun(len(rules), 'rule')}. Details: trondocs rules --format markdown")
     return "\n".join(lines) + "\n"

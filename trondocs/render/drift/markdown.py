@@ -16,6 +16,7 @@ from trondocs.render.drift.common import (
     subject_label,
     waiver_text,
 )
+from trondocs.wording import count_noun
 
 MEDIA_TYPE = "text/markdown"
 SUFFIX = ".md"
@@ -65,7 +66,8 @@ def _node_row(node: NodeEvidence) -> list[str]:
         if impact.blocks_at_risk_with_standby is not None else "")
     return [cell(node.node), node.role, STATUS[node.status], f"{age} / {format_duration(rpo.target)}",
             f"{format_duration(node.rto.worst)} / {format_duration(node.rto.target)}",
-            f"{copies.independent_copies} copies, {copies.media} media, {copies.offsite} offsite", blocks]
+            f"{count_noun(copies.independent_copies, 'copy')}, {count_noun(copies.media, 'medium')}, "
+            f"{copies.offsite} offsite", blocks]
 
 
 def render(assessment: Assessment, options: RenderOptions = DEFAULT_OPTIONS) -> str:
