@@ -66,6 +66,8 @@ def _interrupt(signum: int, frame: object) -> None:
     if getattr(_interrupt, "seen", False):
         os._exit(EXIT_INTERRUPTED)
     _interrupt.seen = True  # type: ignore[attr-defined]
+    sys.stderr.write("interrupted\n")  # now: the grace timer may end the process before main() can
+    sys.stderr.flush()
     timer = threading.Timer(GRACE_SECONDS, os._exit, args=(EXIT_INTERRUPTED,))
     timer.daemon = True
     timer.start()
@@ -81,7 +83,8 @@ def main() -> None:
         if isinstance(exc, click.exceptions.Abort) and not isinstance(exc.__context__, KeyboardInterrupt):
             click.echo("Aborted!", err=True)
             sys.exit(1)
-        click.echo("interrupted", err=True)
+        if not getattr(_interrupt, "seen", False):  # not through the handler (embedded use)
+            click.echo("interrupted", err=True)
         sys.exit(EXIT_INTERRUPTED)
     except click.ClickException as exc:
         exc.show()
