@@ -25,12 +25,14 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_ctrl_c_while_collecting_exits_130(tmp_path: Path):
     drip = DripServer()
     try:
-        inventory = inventory_with_sources(tmp_path / "inventory", [
-            {"name": "tron", "type": "java-tron", "reference_endpoint": drip.url, "nodes": [], "timeout": 30}])
+        source = {"name": "tron", "type": "java-tron", "reference_endpoint": drip.url, "nodes": [],
+                  "timeout": 30}
+        inventory = inventory_with_sources(tmp_path / "inventory", [source])
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
         process = subprocess.Popen(
-            [sys.executable, "-m", "trondocs", "collect", "-i", str(inventory), "-o", str(tmp_path / "state.json"),
-             "--no-history"], cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            [sys.executable, "-m", "trondocs", "collect", "-i", str(inventory),
+             "-o", str(tmp_path / "state.json"), "--no-history"],
+            cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         end = time.monotonic() + 30
         while drip.opened == 0 and time.monotonic() < end and process.poll() is None:
             time.sleep(0.05)

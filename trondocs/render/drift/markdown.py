@@ -16,6 +16,7 @@ from trondocs.render.drift.common import (
     subject_label,
     waiver_text,
 )
+from trondocs.render.drift.grouping import one_line, rules_text, unknown_causes
 from trondocs.wording import count_noun
 
 MEDIA_TYPE = "text/markdown"
@@ -83,9 +84,16 @@ def render(assessment: Assessment, options: RenderOptions = DEFAULT_OPTIONS) -> 
     failing = [f for f in shown(assessment.findings) if f.status is Status.FAIL]
     lines += ["", "### Failing findings", ""]
     lines += table(header, [_finding_row(f, options) for f in failing]) if failing else ["None."]
-    others = [f for f in shown(assessment.findings) if f.status is not Status.FAIL]
+    causes = unknown_causes(assessment)
+    if causes:  # one row per failed source or scope, not one per check it left unknown
+        lines += ["", f"<details><summary>Unknown: {count_noun(c.by_status['unknown'], 'check')} "
+                      "without evidence, by cause</summary>", ""]
+        rows = [[str(len(cause.findings)), cell(cause.label), cell(rules_text(cause))] for cause in causes]
+        lines += [*table(["Checks", "Cause", "Rules"], rows), "",
+                  "_Every finding with its full message: the JSON output._", "", "</details>"]
+    others = [f for f in shown(assessment.findings) if f.status is Status.WAIVED]
     if others:
-        lines += ["", f"<details><summary>Unknown and waived findings ({len(others)})</summary>", ""]
+        lines += ["", f"<details><summary>Waived findings ({len(others)})</summary>", ""]
         lines += [*table(header, [_finding_row(f, options) for f in others]), "", "</details>"]
     new = assessment.new_findings()
     if assessment.baseline_at is not None:
@@ -110,5 +118,6 @@ def render(assessment: Assessment, options: RenderOptions = DEFAULT_OPTIONS) -> 
     failed_sources = [s for s in assessment.sources if not s.ok]
     if failed_sources:
         lines += ["", "**Sources not read** (their checks are unknown): "
-                  + "; ".join(f"{cell(s.name)}: {cell(s.error or 'failed')}" for s in failed_sources)]
+                  + "; ".join(f"{cell(s.name)}: {cell(one_line(s.error or 'failed'))}"
+                              for s in failed_sources)]
     return "\n".join(lines) + "\n"

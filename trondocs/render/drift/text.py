@@ -11,6 +11,7 @@ from trondocs.render.drift.common import (
     summary_line,
     waiver_text,
 )
+from trondocs.render.drift.grouping import one_line, unknown_lines
 
 MEDIA_TYPE = "text/plain"
 SUFFIX = ".txt"
@@ -38,7 +39,8 @@ def _paint(text: str, code: str | None, color: bool) -> str:
 
 
 def render(assessment: Assessment, options: RenderOptions = DEFAULT_OPTIONS) -> str:
-    findings = shown(assessment.findings)
+    # UNKNOWN findings are listed by cause below the table, once per failed source or scope
+    findings = [f for f in shown(assessment.findings) if f.status is not Status.UNKNOWN]
     lines = [f"trondocs drift — {assessment.organization} — as of {assessment.as_of:%Y-%m-%d %H:%M} UTC", ""]
     if findings:
         rows = [_row(f) for f in findings]
@@ -50,15 +52,18 @@ def render(assessment: Assessment, options: RenderOptions = DEFAULT_OPTIONS) -> 
             cells[0] = _paint(cells[0], _STATUS_COLOR[finding.status], options.color)
             cells[1] = _paint(cells[1], _SEVERITY_COLOR[finding.severity.value], options.color)
             lines.append("  ".join([*cells, row[4]]).rstrip())
-    else:
+    elif not assessment.summary.count(Status.UNKNOWN):
         lines.append("No failing, unknown or waived findings.")
+    else:
+        lines.append("No failing or waived findings.")
+    lines += unknown_lines(assessment)
     if assessment.resolved:
         lines += ["", f"Resolved since the baseline ({len(assessment.resolved)}):"]
         lines += [f"  {f.rule}  {subject_label(f)}  {f.title}" for f in assessment.resolved]
     failed_sources = [s for s in assessment.sources if not s.ok]
     if failed_sources:
         lines += ["", "Sources that could not be read (their checks are UNKNOWN):"]
-        lines += [f"  {s.name} ({s.type}): {s.error or 'failed'}" for s in failed_sources]
+        lines += [f"  {s.name} ({s.type}): {one_line(s.error or 'failed')}" for s in failed_sources]
     summary = summary_line(assessment)
     verdict, rest = summary.split(":", 1)
     lines += ["", _paint(verdict, _VERDICT_COLOR.get(verdict), options.color) + ":" + rest]
