@@ -124,5 +124,6 @@ def build_context(
             copies_evidence=appendix.copies_evidence_table(assessment),
             recovery_evidence=appendix.recovery_evidence_table(assessment),
             evidence=evidence_view(manifest),
+            controls=appendix.controls_tables(assessment),
         ),
     )
