@@ -46,7 +46,8 @@ class Coverage:
     def _gaps(self, source_type: str, idents: frozenset[str]) -> list[str]:
         runs = self._by_type.get(source_type, [])
         if not runs and not self._broken_snapshots:
-            return [f"no {source_type} source is configured"]
+            # "configured" would be wrong after `collect -s other`: the state only knows what was read
+            return [f"no {source_type} source was read (none in sources.yaml, or collect -s left it out)"]
         found = []
         for run in [*runs, *self._broken_snapshots]:
             failed = [s for s in run.scopes if not s.ok]
