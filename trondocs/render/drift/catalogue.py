@@ -17,7 +17,8 @@ def render_rules(rules: list[RuleInfo], fmt: str = "text") -> str:
         return json.dumps([{"id": r.id, "title": r.title, "family": r.family, "severity": r.severity.value,
                             "rationale": r.rationale, "remediation": r.remediation,
                             "needs": [n.value for n in r.needs],
-                            "monotone_in": [n.value for n in r.monotone_in]} for r in rules],
+                            "monotone_in": [n.value for n in r.monotone_in],
+                            "controls": list(r.controls)} for r in rules],
                           indent=2, ensure_ascii=False) + "\n"
     if fmt == "markdown":
         lines = ["| Rule | Severity | Family | Title |", "|---|---|---|---|"]
@@ -27,6 +28,8 @@ def render_rules(rules: list[RuleInfo], fmt: str = "text") -> str:
             lines += ["", f"### {r.id}", "", f"**{cell(r.title)}** — severity {r.severity.value}", "",
                       r.rationale, "", f"**Fix:** {r.remediation}", "",
                       f"**Evidence:** {evidence_sentence(r.needs, r.monotone_in)}"]
+            if r.controls:
+                lines += ["", f"**Controls evidenced:** {', '.join(r.controls)}"]
         return "\n".join(lines) + "\n"
     if fmt != "text":
         raise ValueError(f"unknown rules format {fmt!r}; choose from {', '.join(RULE_FORMATS)}")
