@@ -104,3 +104,11 @@ def test_quiet_drift_prints_no_warnings_and_no_wrote_lines(run_cli, tmp_path):
     assert "wrote " in loud.stderr
     quiet = run_cli(*DEMO, "--format", f"json={tmp_path / 'b.json'}", "-q")
     assert quiet.stderr == "" and quiet.exit_code == loud.exit_code
+
+
+def test_compliance_follows_markdown_on_stdout_and_refuses_json_there(run_cli):
+    md = run_cli(*DEMO, "--compliance", "soc2", "--format", "markdown", "--fail-on", "never")
+    assert "### Controls evidenced — SOC 2" in md.stdout and "| A1.3 |" in md.stdout
+    refused = run_cli(*DEMO, "--compliance", "soc2", "--format", "json")
+    assert refused.exit_code == 2
+    assert "give it a file: --format json=FILE" in refused.stderr

@@ -157,6 +157,10 @@ def _baseline(request: DriftRequest, state: State) -> tuple[State | None, str | 
 
 
 def run_drift(request: DriftRequest) -> DriftResult:
+    on_stdout = next((o.format for o in request.outputs if o.path is None), None)
+    if request.compliance and on_stdout not in (None, "text", "markdown"):
+        raise DriftUsageError(f"--compliance adds a table to standard output, where {on_stdout} goes; "
+                              f"give it a file: --format {on_stdout}=FILE")
     loaded, state, as_of = _inputs(request)
     unknown_nodes = sorted(request.selection.nodes - {n.name for n in loaded.plan.nodes})
     if unknown_nodes:
@@ -179,9 +183,10 @@ def run_drift(request: DriftRequest) -> DriftResult:
     stdout = "".join(text for spec, text in rendered if spec.path is None)
     if request.compliance:
         from trondocs.compliance import controls_for_assessment
-        from trondocs.render.drift.compliance import render_text
+        from trondocs.render.drift.compliance import render_markdown, render_text
 
-        stdout += ("\n" if stdout else "") + render_text(
+        render_controls = render_markdown if on_stdout == "markdown" else render_text
+        stdout += ("\n" if stdout else "") + render_controls(
             request.compliance, controls_for_assessment(assessment, request.compliance))
     return DriftResult(assessment=assessment, exit_code=exit_code(assessment, request.fail_on), stdout=stdout,
                        written=written, baseline_from=baseline_from,
