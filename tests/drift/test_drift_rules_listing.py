@@ -37,7 +37,7 @@ def test_json_is_a_sorted_list_of_rules():
     assert rules[0] == {"id": "TRD101", "title": "Declared node not found in any source",
                         "family": "inventory", "severity": "high",
                         "rationale": "Why TRD101 matters: declared node not found in any source.",
-                        "remediation": "How to fix TRD101.", "needs": [], "monotone_in": []}
+                        "remediation": "How to fix TRD101.", "needs": [], "monotone_in": [], "controls": []}
 
 
 def test_unknown_format_is_refused():

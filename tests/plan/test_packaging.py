@@ -57,3 +57,40 @@ def test_installed_wheel_validates_from_another_directory(wheel, tmp_path):
                              capture_output=True, text=True)
     assert starter.returncode == 0, starter.stderr
     assert (elsewhere / "new-sr" / "plan.yaml").exists()
+
+
+@pytest.fixture(scope="module")
+def sdist(tmp_path_factory) -> Path:
+    """The sdist, built by hatchling as `python -m build --sdist` would (offline)."""
+    out = tmp_path_factory.mktemp("sdist")
+    code = "import sys; from hatchling.build import build_sdist; print(build_sdist(sys.argv[1]))"
+    name = subprocess.check_output([sys.executable, "-c", code, str(out)], cwd=ROOT, text=True).strip()
+    return out / name
+
+
+def test_wheel_and_sdist_carry_the_one_version(wheel, sdist):
+    from trondocs import __version__
+
+    assert wheel.name.startswith(f"trondocs-{__version__}-")
+    assert sdist.name == f"trondocs-{__version__}.tar.gz"
+    metadata = zipfile.ZipFile(wheel).read(f"trondocs-{__version__}.dist-info/METADATA").decode()
+    assert f"\nVersion: {__version__}\n" in metadata
+    # the version is written in one place only: the package; pyproject reads it from there
+    pyproject = (ROOT / "pyproject.toml").read_text()
+    assert 'dynamic = ["version"]' in pyproject and "\nversion =" not in pyproject
+
+
+def test_sdist_builds_a_wheel_with_the_templates(sdist, tmp_path):
+    import tarfile
+
+    with tarfile.open(sdist) as archive:
+        names = archive.getnames()
+        archive.extractall(tmp_path, filter="data")
+    top = sdist.name.removesuffix(".tar.gz")
+    assert f"{top}/templates/init/plan.yaml" in names
+    assert f"{top}/pyproject.toml" in names
+    out = tmp_path / "wheel"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+                    "-w", str(out), str(tmp_path / top)], check=True, env={**os.environ, "PIP_NO_INDEX": "1"})
+    built = next(out.glob("trondocs-*.whl"))
+    assert "trondocs/templates/init/github/trondocs-pr.yml" in zipfile.ZipFile(built).namelist()

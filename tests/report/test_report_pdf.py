@@ -78,7 +78,7 @@ def test_outline_has_chapters_nodes_and_appendix(signed_report, assessment):
     children = [title for depth, title, _ in marks[evidence + 1 : evidence + 1 + len(assessment.nodes)]]
     assert children == [n.node for n in assessment.nodes]
     appendix = [t for d, t, _ in marks[[t for _, t, _ in marks].index("Appendix") + 1 :] if d == 1]
-    assert appendix == ["Rule catalogue", "Full evidence tables", "Evidence digests"]
+    assert appendix == ["Rule catalogue", "Controls evidenced", "Full evidence tables", "Evidence digests"]
 
 
 def test_table_of_contents_page_numbers_match_the_bookmarks(signed_report):

@@ -23,8 +23,8 @@ def test_site_publishes_from_a_saved_state(run_cli, tmp_path, state_file):
     out = tmp_path / "site"
     result = run_cli("site", "-i", EXAMPLE_INVENTORY, "--state", state_file, "-o", out)
     assert result.exit_code == 0, result.stderr
-    assert f"site: {out}/index.html (19 pages)" in result.stdout
-    assert "verdict: not-ready" in result.stderr and "building 19 pages with mkdocs" in result.stderr
+    assert f"site: {out}/index.html (20 pages)" in result.stdout
+    assert "verdict: not-ready" in result.stderr and "building 20 pages with mkdocs" in result.stderr
     assert "NOT READY" in (out / "index.html").read_text()
     assert (out / "state.json").read_text() == state_file.read_text()
 

@@ -16,7 +16,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 SCHEMA = json.loads((HERE.parent / "vendor" / "github" / "github-workflows.json").read_text())
 # How this repository's own workflows are generated (its demo publishes the example SR).
-OWN_OPTIONS = {"install": ".", "collect_runner": "ubuntu-latest",
+OWN_OPTIONS = {"action": "./", "collect_runner": "ubuntu-latest",
                "fallback_state": "examples/capture.state.json"}
 
 
@@ -31,7 +31,9 @@ def test_init_with_ci_in_an_empty_folder(run_cli, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = run_cli("init", "inventory", "--ci", "github")
     assert result.exit_code == 0, result.output
-    assert run_cli("validate", "-i", "inventory", "--strict").exit_code == 0
+    assert run_cli("validate", "-i", "inventory").exit_code == 0
+    # the starter's CHANGE ME values are warnings: a strict CI check refuses them until replaced
+    assert run_cli("validate", "-i", "inventory", "--strict").exit_code == 2
     workflows = sorted((tmp_path / ".github" / "workflows").glob("*.yml"))
     assert [p.name for p in workflows] == ["trondocs-nightly.yml", "trondocs-pr.yml"]
     nightly = _check(workflows[0].read_text())

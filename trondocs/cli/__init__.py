@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
+import threading
 
 import click
 
@@ -15,6 +18,7 @@ from trondocs.cli import (
     report_commands,
     site_commands,
 )
+from trondocs.cli.common import add_verbosity_options
 
 EPILOG = """\b
 Typical use:
@@ -31,13 +35,17 @@ Exit codes: 0 ok, 1 findings at or above --fail-on, 2 usage or plan error,
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
              epilog=EPILOG)
 @click.version_option(__version__, "-V", "--version", prog_name="trondocs")
-def cli() -> None:
+@click.pass_context
+def cli(ctx: click.Context) -> None:
     """Keep a TRON SR's disaster-recovery plan true.
 
     trondocs reads what really exists (vSphere, Veeam, AWS, N2WS, java-tron nodes),
     compares it with the plan you declared in YAML, and publishes a DR plan site, a PDF
     audit report for delegators, and drift checks for pull requests and nightly jobs.
     """
+    from trondocs.cli.common import VERBOSITY
+
+    VERBOSITY["level"] = 0  # each run starts normal; -q/-v of the command set it
 
 
 # Each command module registers its commands here: one line per module.
@@ -45,12 +53,40 @@ COMMAND_MODULES = [plan_commands, collect_commands, drill_commands, report_comma
                    site_commands]
 for module in COMMAND_MODULES:
     for command in module.COMMANDS:
+        add_verbosity_options(command)
         cli.add_command(command)
+
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it; never 1, which means "findings"
+GRACE_SECONDS = 2.0  # after Ctrl-C, how long cleanup (atomic writes, open sockets) may take
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    """First Ctrl-C: unwind (KeyboardInterrupt) and exit 130 within the grace period, even if a
+    worker thread is still blocked on a slow source. A second Ctrl-C exits at once."""
+    if getattr(_interrupt, "seen", False):
+        os._exit(EXIT_INTERRUPTED)
+    _interrupt.seen = True  # type: ignore[attr-defined]
+    sys.stderr.write("interrupted\n")  # now: the grace timer may end the process before main() can
+    sys.stderr.flush()
+    timer = threading.Timer(GRACE_SECONDS, os._exit, args=(EXIT_INTERRUPTED,))
+    timer.daemon = True
+    timer.start()
+    raise KeyboardInterrupt
 
 
 def main() -> None:
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, _interrupt)
     try:
-        cli.main(prog_name="trondocs", standalone_mode=True)
-    except KeyboardInterrupt:  # pragma: no cover - interactive only
-        click.echo("interrupted", err=True)
-        sys.exit(130)
+        result = cli.main(prog_name="trondocs", standalone_mode=False)
+    except (KeyboardInterrupt, click.exceptions.Abort) as exc:
+        if isinstance(exc, click.exceptions.Abort) and not isinstance(exc.__context__, KeyboardInterrupt):
+            click.echo("Aborted!", err=True)
+            sys.exit(1)
+        if not getattr(_interrupt, "seen", False):  # not through the handler (embedded use)
+            click.echo("interrupted", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    sys.exit(result if isinstance(result, int) else 0)

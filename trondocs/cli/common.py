@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,12 +21,65 @@ inventory_option = click.option(
 )
 
 
+# -q/-v, which every command takes (added by add_verbosity_options): -1 quiet, 0 normal, 1+ verbose.
+VERBOSITY = {"level": 0}
+
+
+def quiet() -> bool:
+    return VERBOSITY["level"] < 0
+
+
+def _configure_logging() -> None:
+    level = VERBOSITY["level"]
+    named = logging.ERROR if level < 0 else logging.DEBUG if level > 1 else logging.INFO
+    logging.getLogger("trondocs").setLevel(named if level else logging.WARNING)
+
+
+def _on_quiet(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
+    if value:
+        VERBOSITY["level"] = -1
+        _configure_logging()
+    return value
+
+
+def _on_verbose(ctx: click.Context, param: click.Parameter, value: int) -> int:
+    if value and VERBOSITY["level"] >= 0:
+        VERBOSITY["level"] = value
+        _configure_logging()
+    return value
+
+
+def add_verbosity_options(command: click.Command) -> None:
+    """Give COMMAND (and a group's subcommands) the same -q/--quiet and -v/--verbose.
+
+    A command that already declares them keeps its parameter (its function still receives
+    it); the shared callback records the level either way, so diagnostics follow it too.
+    """
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            add_verbosity_options(sub)
+        return
+    params = {p.name: p for p in command.params}
+    if "quiet" in params:
+        params["quiet"].callback = _on_quiet
+    else:
+        command.params.append(click.Option(["-q", "--quiet"], is_flag=True, expose_value=False,
+                                           callback=_on_quiet, help="Only errors: no warnings, no progress."))
+    if "verbose" in params:
+        params["verbose"].callback = _on_verbose
+    else:
+        command.params.append(click.Option(["-v", "--verbose"], count=True, expose_value=False,
+                                           callback=_on_verbose, help="More detail (-vv for debug)."))
+
+
 def print_diagnostics(diagnostics: list[Diagnostic]) -> None:
     """Each diagnostic on its lines, whatever the plan's keys, values or file names hold (a YAML
     key with a line break must not write a GitHub workflow command in a pull-request check)."""
     from trondocs.render.escape import one_line
 
     for diagnostic in diagnostics:
+        if quiet() and diagnostic.level is not Level.ERROR:
+            continue
         color = "red" if diagnostic.level is Level.ERROR else "yellow"
         where = f"{one_line(diagnostic.location)}: " if diagnostic.location else ""
         click.echo(where + click.style(diagnostic.level.value, fg=color, bold=True)

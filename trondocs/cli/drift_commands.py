@@ -8,7 +8,8 @@ from pathlib import Path
 
 import click
 
-from trondocs.cli.common import EXIT_USAGE, handles_user_errors, inventory_option, print_diagnostics
+from trondocs.cli.common import EXIT_USAGE, handles_user_errors, inventory_option, print_diagnostics, quiet
+from trondocs.compliance import FRAMEWORKS
 
 FORMATS_HELP = "text, json, markdown, sarif, junit, github or prometheus"
 SEVERITIES = ["low", "medium", "high", "critical", "never"]
@@ -43,10 +44,23 @@ def _usage_error(message: str) -> None:
               help="Colour the text table (auto: when standard output is a terminal and NO_COLOR is unset).")
 @click.option("--repo-root", type=click.Path(path_type=Path, file_okay=False), metavar="DIR",
               help="Plan paths in SARIF/GitHub/JSON are relative to this. Default: the git work tree.")
+@click.option("--rule", "rules", multiple=True, metavar="ID",
+              help="Only this rule's findings (repeatable); summary, verdict and exit code "
+                   "follow the selection.")
+@click.option("--skip-rule", "skip_rules", multiple=True, metavar="ID",
+              help="Leave this rule out (repeatable).")
+@click.option("--severity", type=click.Choice(SEVERITIES[:-1]),
+              help="Only findings at or above this severity.")
+@click.option("--node", "nodes", multiple=True, metavar="NAME",
+              help="Only findings about this node (repeatable).")
+@click.option("--compliance", type=click.Choice(sorted(FRAMEWORKS)), metavar="FRAMEWORK",
+              help="Also list the controls of FRAMEWORK the rules evidence, each with its status: "
+                   + ", ".join(sorted(FRAMEWORKS)) + ".")
 @handles_user_errors
 def drift(inventory: Path, state: Path | None, as_of: str | None, baseline: Path | None, history: Path,
           no_baseline: bool, formats: tuple[str, ...], output: Path | None, fail_on: str, color: str,
-          repo_root: Path | None) -> None:
+          repo_root: Path | None, rules: tuple[str, ...], skip_rules: tuple[str, ...], severity: str | None,
+          nodes: tuple[str, ...], compliance: str | None) -> None:
     """Compare the declared plan with the state and report the drift.
 
     \b
@@ -60,7 +74,14 @@ def drift(inventory: Path, state: Path | None, as_of: str | None, baseline: Path
     A pull request check, for example:
       trondocs drift -i inventory --state state.json --format markdown=drift.md \\
         --format sarif=drift.sarif --format github
+
+    \b
+    Only some findings, and the controls they evidence:
+      trondocs drift --rule TRD503 --node witness-b      one rule, one node
+      trondocs drift --severity high --skip-rule TRD901   high and critical, without TRD901
+      trondocs drift --compliance iso27001                ISO/IEC 27001:2022 Annex A controls
     """
+    from trondocs.evaluate.selection import Selection
     from trondocs.render.drift.common import summary_line
     from trondocs.workflow.drift import (
         DriftRequest,
@@ -73,25 +94,40 @@ def drift(inventory: Path, state: Path | None, as_of: str | None, baseline: Path
 
     if baseline is not None and no_baseline:
         _usage_error("give either --baseline FILE or --no-baseline, not both")
+    _check_rule_ids([*rules, *skip_rules])
     use_color = color == "always" or (
         color == "auto" and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
     try:
         request = DriftRequest(
             inventory=inventory, state=state, as_of=parse_as_of(as_of), baseline=baseline,
             history=None if no_baseline else history, outputs=parse_outputs(formats, output),
-            fail_on=parse_fail_on(fail_on), color=use_color, repo_root=repo_root)
+            fail_on=parse_fail_on(fail_on), color=use_color, repo_root=repo_root,
+            selection=Selection.of(rules=rules, skip_rules=skip_rules, severity=severity, nodes=nodes),
+            compliance=compliance)
+        result = run_drift(request)
     except DriftUsageError as exc:
         _usage_error(str(exc))
-    result = run_drift(request)
     print_diagnostics(result.warnings)
-    if result.baseline_from:
+    if result.baseline_from and not quiet():
         click.echo(f"baseline: {result.baseline_from}", err=True)
     click.echo(result.stdout, nl=False, color=use_color or None)  # click strips ANSI off a tty otherwise
     for fmt, path in result.written:
-        click.echo(f"wrote {path} ({fmt})", err=True)
-    if not result.stdout:
+        if not quiet():
+            click.echo(f"wrote {path} ({fmt})", err=True)
+    if not result.stdout and not quiet():
         click.echo(summary_line(result.assessment), err=True)
     raise SystemExit(result.exit_code)
+
+
+def _check_rule_ids(ids: list[str]) -> None:
+    from trondocs.diagnostics import did_you_mean
+    from trondocs.evaluate.rules import rule_ids
+
+    known = rule_ids()
+    for rule_id in ids:
+        if rule_id.upper() not in known:
+            hint = did_you_mean(rule_id.upper(), sorted(known)) or "see: trondocs rules"
+            _usage_error(f"unknown rule {rule_id!r}; {hint}")
 
 
 @click.command()

@@ -16,6 +16,7 @@ from trondocs.cli.common import (
     load,
     print_diagnostics,
 )
+from trondocs.wording import count_noun
 
 
 @click.command()
@@ -23,31 +24,58 @@ from trondocs.cli.common import (
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 2).")
 @handles_user_errors
 def validate(inventory: Path, strict: bool) -> None:
-    """Check the declared plan: types, names, references, dependencies, waivers.
+    """Check the declared plan and sources.yaml: types, names, references, dependencies,
+    waivers, and each source's settings.
 
-    Every problem is reported at once, as FILE:LINE:COLUMN with a hint. Exit 0 when
-    the plan is valid, 2 when it is not (or, with --strict, when it has warnings).
+    Every problem of both is reported at once, sorted by file and line, as
+    FILE:LINE:COLUMN with a hint. Values 'trondocs init' marked CHANGE ME are warnings.
+    Exit 0 when both are valid, 2 when not (or, with --strict, when there are warnings).
 
     \b
     Examples:
       trondocs validate                      the plan in ./inventory
       trondocs validate -i ops/dr --strict   fail on warnings too (CI)
     """
+    from trondocs.collectors.sources import load_sources
+    from trondocs.diagnostics import Level, PlanError
     from trondocs.plan.checks import plan_summary
 
-    loaded = load(inventory)
-    print_diagnostics(loaded.warnings)
-    click.echo(f"{inventory}: valid — {plan_summary(loaded.plan)}"
-               + (f", {len(loaded.warnings)} warning(s)" if loaded.warnings else ""))
-    raise SystemExit(EXIT_USAGE if strict and loaded.warnings else EXIT_OK)
+    loaded, problems = None, []
+    try:
+        loaded = load(inventory)
+        problems.extend(loaded.warnings)
+    except PlanError as exc:
+        problems.extend(exc.diagnostics)
+    sources = []
+    if loaded is not None or inventory.is_dir():
+        try:
+            sources = load_sources(inventory)
+        except PlanError as exc:
+            problems.extend(exc.diagnostics)
+    problems.sort(key=_by_place)
+    errors = [d for d in problems if d.level is Level.ERROR]
+    if errors:
+        raise PlanError(problems)  # printed, counted and exit 2 by handles_user_errors
+    print_diagnostics(problems)
+    click.echo(f"{inventory}: valid — {plan_summary(loaded.plan)}, {count_noun(len(sources), 'source')}"
+               + (f", {count_noun(len(problems), 'warning')}" if problems else ""))
+    raise SystemExit(EXIT_USAGE if strict and problems else EXIT_OK)
+
+
+def _by_place(diagnostic) -> tuple:
+    """File, line, column; problems without a place (a missing folder) first."""
+    where = diagnostic.location
+    return (0, "", 0, 0) if where is None else (1, where.file, where.line, where.column)
 
 
 @click.command()
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
               help="Write to this file instead of standard output.")
+@click.option("--sources", "of_sources", is_flag=True,
+              help="The schema of sources.yaml instead of a plan file's.")
 @handles_user_errors
-def schema(output: Path | None) -> None:
-    """Print the JSON Schema of a plan file.
+def schema(output: Path | None, of_sources: bool) -> None:
+    """Print the JSON Schema of a plan file (or, with --sources, of sources.yaml).
 
     Point your editor at it for completion and checks while you type, e.g. with
     yaml-language-server add this first line to each plan file:
@@ -56,12 +84,16 @@ def schema(output: Path | None) -> None:
       # yaml-language-server: $schema=../trondocs-plan.schema.json
 
     \b
-    Example:
+    Examples:
       trondocs schema -o trondocs-plan.schema.json
+      trondocs schema --sources -o trondocs-sources.schema.json
     """
-    from trondocs.plan.schema import plan_json_schema
+    if of_sources:
+        from trondocs.collectors.schema import sources_json_schema as make_schema
+    else:
+        from trondocs.plan.schema import plan_json_schema as make_schema
 
-    text = json.dumps(plan_json_schema(), indent=2) + "\n"
+    text = json.dumps(make_schema(), indent=2) + "\n"
     if output:
         from trondocs.fsutil import write_atomic
 
@@ -77,13 +109,20 @@ def schema(output: Path | None) -> None:
 @click.option("--ci", type=click.Choice(["github"]), help="Also write CI workflows (GitHub Actions).")
 @click.option("--repo", type=click.Path(path_type=Path, file_okay=False), default=Path("."),
               show_default=True, help="Repository root the workflows go in (.github/workflows).")
+@click.option("--action", metavar="OWNER/REPO@TAG",
+              help="The trondocs GitHub Action the workflows use. Default: this release's tag.")
+@click.option("--install-from", metavar="REQUIREMENT",
+              help="Have the action install trondocs from this pip requirement instead, "
+                   "e.g. git+https://github.com/OWNER/trondocs@v1.2.3.")
 @handles_user_errors
-def init(directory: Path, force: bool, ci: str | None, repo: Path) -> None:
+def init(directory: Path, force: bool, ci: str | None, repo: Path, action: str | None,
+         install_from: str | None) -> None:
     """Write a commented starter inventory for a new SR into DIRECTORY.
 
     With --ci github, also write GitHub Actions workflows into REPO/.github/workflows:
     a nightly job that collects, keeps evidence and publishes the site and PDF, and a
-    pull-request drift check that needs no secrets.
+    pull-request drift check that needs no secrets. The workflows install trondocs with
+    this repository's GitHub Action pinned to a release tag (never from a package index).
 
     Edit the names, addresses and jobs, then run 'trondocs validate -i DIRECTORY'.
 
@@ -100,7 +139,7 @@ def init(directory: Path, force: bool, ci: str | None, repo: Path) -> None:
         inventory = os.path.relpath(directory.resolve(), repo.resolve())
         if inventory.startswith(".."):
             raise click.UsageError(f"{directory} is not inside the repository {repo}; pass --repo")
-        written += write_workflows(repo, inventory=inventory)
+        written += write_workflows(repo, inventory=inventory, action=action, install_from=install_from)
     for path in written:
         click.echo(f"wrote {path}")
     click.echo(f"next: edit the files, then run: trondocs validate -i {directory}")

@@ -15,6 +15,7 @@ from trondocs.cli.common import (
     load,
 )
 from trondocs.cli.progress import Progress
+from trondocs.wording import count_noun
 
 as_of_option = click.option(
     "--as-of", "as_of", metavar="TIME",
@@ -54,10 +55,10 @@ def _summary(outcome, output: Path) -> None:
     failing = a.summary.by_status.get("fail", 0)
     unknown = a.summary.by_status.get("unknown", 0)
     click.echo(f"verdict: {a.verdict.value} — {failing} failing, {unknown} unknown, "
-               f"{len(a.findings)} checks", err=True)
+               + count_noun(len(a.findings), "check"), err=True)
     for step in outcome.steps:
         click.echo(step, err=True)
-    click.echo(f"site: {output}/index.html ({outcome.site.pages} pages)")
+    click.echo(f"site: {output}/index.html ({count_noun(outcome.site.pages, 'page')})")
     click.echo(f"state: {output}/state.json  findings: {output}/findings.json")
     if outcome.report is not None:
         click.echo(f"report: {outcome.report}")

@@ -75,7 +75,8 @@ class Coverage:
         services = _SERVICES_FOR.get(wanted)
         runs = self._by_type.get(source_type, [])
         if not runs and not self._broken_snapshots:
-            return [f"no {source_type} source is configured"]
+            # "configured" would be wrong after `collect -s other`: the state only knows what was read
+            return [f"no {source_type} source was read (none in sources.yaml, or collect -s left it out)"]
         found = []
         for run in [*runs, *self._broken_snapshots]:
             failed = [s for s in run.scopes if not s.ok]

@@ -68,6 +68,7 @@ class RuleInfo(AssessmentModel):
     doc: str = ""  # longer user documentation: how the rule decides, when it is UNKNOWN
     needs: list[Needs] = Field(default_factory=list)
     monotone_in: list[Needs] = Field(default_factory=list)  # more data here keeps a PASS passing
+    controls: list[str] = Field(default_factory=list)  # FRAMEWORK:CONTROL keys it evidences
 
 
 class AppliedWaiver(AssessmentModel):

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from trondocs.diagnostics import Diagnostic, Level, did_you_mean
 from trondocs.plan.models import Medium, NodeRole, Plan, Platform, ProtectionKind, ProtectionSystem
+from trondocs.wording import count_noun
 
 if TYPE_CHECKING:
     from trondocs.plan.loader import LoadedPlan
@@ -261,5 +262,7 @@ def _waivers(loaded: LoadedPlan, today: dt.date, known_rules: set[str] | None
 
 
 def plan_summary(plan: Plan) -> str:
-    return (f"{plan.organization.name}: {len(plan.nodes)} nodes, {len(plan.sites)} sites, "
-            f"{len(plan.protection)} protections, {len(plan.failover_plans)} failover plans")
+
+    return (f"{plan.organization.name}: {count_noun(len(plan.nodes), 'node')}, "
+            f"{count_noun(len(plan.sites), 'site')}, {count_noun(len(plan.protection), 'protection')}, "
+            f"{count_noun(len(plan.failover_plans), 'failover plan')}")

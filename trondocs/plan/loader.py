@@ -123,6 +123,9 @@ def _load_plan(inventory: Path, today: dt.date | None, known_rules: set[str] | N
     diagnostics.extend(check_plan(loaded, today=today or dt.date.today(), known_rules=known_rules))
     if any(d.level is Level.ERROR for d in diagnostics):
         raise PlanError(diagnostics)
+    from trondocs.plan.placeholders import placeholder_warnings
+
+    diagnostics.extend(placeholder_warnings(files, display=_display))
     loaded.warnings = diagnostics
     return loaded
 

@@ -10,6 +10,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 
 from trondocs.durations import DURATION_PATTERN, parse_duration
 from trondocs.tron import hex_to_base58, validate_address
+from trondocs.wording import count_noun
 
 _HEX_ADDRESS = re.compile(r"^(0x)?41[0-9a-fA-F]{40}$")
 
@@ -123,7 +124,7 @@ class Retention(StrictModel):
     def __str__(self) -> str:
         from trondocs.durations import format_duration
 
-        return f"{self.count} points" if self.count is not None else format_duration(self.duration)
+        return count_noun(self.count, "point") if self.count is not None else format_duration(self.duration)
 
 
 def _parse_retention(value: object) -> object:

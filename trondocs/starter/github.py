@@ -10,12 +10,28 @@ from trondocs import __version__
 from trondocs.resources import templates_dir
 
 WORKFLOWS = ("trondocs-nightly.yml", "trondocs-pr.yml")
+# The repository whose action.yml the generated workflows use, pinned to this release's tag.
+ACTION_REPOSITORY = "trondocs/trondocs"
 
 
-def render_workflows(*, inventory: str = "inventory", install: str | None = None,
-                     collect_runner: str = "[self-hosted, trondocs]",
+def release_tag() -> str:
+    """The git tag of this release: ``v`` + the version (which lives in trondocs/__init__.py only)."""
+    return f"v{__version__}"
+
+
+def default_action() -> str:
+    return f"{ACTION_REPOSITORY}@{release_tag()}"
+
+
+def render_workflows(*, inventory: str = "inventory", action: str | None = None,
+                     install_from: str | None = None, collect_runner: str = "[self-hosted, trondocs]",
                      fallback_state: str | None = None) -> dict[str, str]:
-    """Workflow file name → text. GitHub's own ``${{ }}`` stays untouched: we use [[ ]]."""
+    """Workflow file name → text. GitHub's own ``${{ }}`` stays untouched: we use [[ ]].
+
+    trondocs is installed by this repository's action (``action``: ``OWNER/REPO@TAG``, or ``./``
+    for a repository that holds trondocs itself), never from a package index; ``install_from``
+    (a pip requirement such as ``git+https://…@v0.1.0``) makes the action install that instead.
+    """
     env = Environment(
         loader=FileSystemLoader(templates_dir() / "init" / "github"),
         variable_start_string="[[", variable_end_string="]]",
@@ -24,7 +40,8 @@ def render_workflows(*, inventory: str = "inventory", install: str | None = None
     )
     values = {
         "inventory": inventory.strip("/") or ".",
-        "install": install or f'"trondocs=={__version__}"',
+        "action": action or default_action(),
+        "install_from": install_from,
         "collect_runner": collect_runner,
         "fallback_state": fallback_state,
     }
@@ -43,5 +60,5 @@ def write_workflows(repository: Path, **options: str | None) -> list[Path]:
 
 
 if __name__ == "__main__":  # regenerate this repository's own workflows (its demo)
-    write_workflows(Path(__file__).resolve().parents[2], install=".", collect_runner="ubuntu-latest",
+    write_workflows(Path(__file__).resolve().parents[2], action="./", collect_runner="ubuntu-latest",
                     fallback_state="examples/capture.state.json")

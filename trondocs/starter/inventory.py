@@ -11,6 +11,7 @@ from trondocs.plan.schema import plan_json_schema
 from trondocs.resources import templates_dir
 
 SCHEMA_FILE = "trondocs-plan.schema.json"
+SOURCES_SCHEMA_FILE = "trondocs-sources.schema.json"
 
 
 def write_starter(directory: Path, *, force: bool = False) -> list[Path]:
@@ -19,6 +20,9 @@ def write_starter(directory: Path, *, force: bool = False) -> list[Path]:
     starter = templates_dir() / "init"
     files = {path.name: path.read_text(encoding="utf-8") for path in sorted(starter.glob("*.yaml"))}
     files[SCHEMA_FILE] = json.dumps(plan_json_schema(), indent=2) + "\n"
+    from trondocs.collectors.schema import sources_json_schema
+
+    files[SOURCES_SCHEMA_FILE] = json.dumps(sources_json_schema(), indent=2) + "\n"
     existing = [directory / name for name in files if (directory / name).exists()]
     if existing and not force:
         raise PlanError([Diagnostic(

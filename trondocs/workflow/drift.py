@@ -14,6 +14,7 @@ from trondocs import __version__, times
 from trondocs.diagnostics import Diagnostic, Level, did_you_mean
 from trondocs.evaluate.models import Assessment, Severity, Status
 from trondocs.evaluate.rules import rule_ids
+from trondocs.evaluate.selection import Selection
 from trondocs.fsutil import write_atomic
 from trondocs.plan.loader import LoadedPlan, load_plan
 from trondocs.render.drift import FORMATS, RenderOptions
@@ -47,6 +48,8 @@ class DriftRequest:
     fail_on: Severity | None = Severity.HIGH  # None: never fail on findings
     color: bool = False
     repo_root: Path | None = None
+    selection: Selection = field(default_factory=Selection)  # --rule/--skip-rule/--severity/--node
+    compliance: str | None = None  # a framework key: list its controls evidenced on standard output
 
 
 @dataclass
@@ -154,11 +157,20 @@ def _baseline(request: DriftRequest, state: State) -> tuple[State | None, str | 
 
 
 def run_drift(request: DriftRequest) -> DriftResult:
+    on_stdout = next((o.format for o in request.outputs if o.path is None), None)
+    if request.compliance and on_stdout not in (None, "text", "markdown"):
+        raise DriftUsageError(f"--compliance adds a table to standard output, where {on_stdout} goes; "
+                              f"give it a file: --format {on_stdout}=FILE")
     loaded, state, as_of = _inputs(request)
+    unknown_nodes = sorted(request.selection.nodes - {n.name for n in loaded.plan.nodes})
+    if unknown_nodes:
+        hint = did_you_mean(unknown_nodes[0], [n.name for n in loaded.plan.nodes]) or "see the plan's nodes"
+        raise DriftUsageError(f"--node {unknown_nodes[0]!r}: no such node in the plan; {hint}")
     baseline, baseline_from = _baseline(request, state)
     from trondocs.evaluate import evaluate  # after the inputs: their errors come first
+    from trondocs.evaluate.selection import select
 
-    assessment = evaluate(loaded, state, as_of=as_of, baseline=baseline)
+    assessment = select(evaluate(loaded, state, as_of=as_of, baseline=baseline), request.selection)
     options = RenderOptions(root=request.repo_root or repository_root(request.inventory),
                             fallback_location=loaded.locate("organization"), tool_version=__version__)
     rendered = [(spec, FORMATS[spec.format].render(
@@ -169,6 +181,13 @@ def run_drift(request: DriftRequest) -> DriftResult:
             write_atomic(spec.path, text)
             written.append((spec.format, spec.path))
     stdout = "".join(text for spec, text in rendered if spec.path is None)
+    if request.compliance:
+        from trondocs.compliance import controls_for_assessment
+        from trondocs.render.drift.compliance import render_markdown, render_text
+
+        render_controls = render_markdown if on_stdout == "markdown" else render_text
+        stdout += ("\n" if stdout else "") + render_controls(
+            request.compliance, controls_for_assessment(assessment, request.compliance))
     return DriftResult(assessment=assessment, exit_code=exit_code(assessment, request.fail_on), stdout=stdout,
                        written=written, baseline_from=baseline_from,
                        warnings=[*loaded.warnings, *_as_of_warnings(state, as_of)])

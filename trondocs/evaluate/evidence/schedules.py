@@ -16,6 +16,7 @@ from trondocs.evaluate.evidence.cron import Fires, fires
 from trondocs.plan.models import Protection
 from trondocs.plan.types import Retention as PlanRetention
 from trondocs.state.models import Retention, Schedule, ScheduleKind
+from trondocs.wording import count_noun
 
 _KIND_INTERVAL = {ScheduleKind.DAILY: dt.timedelta(days=1), ScheduleKind.WEEKLY: dt.timedelta(days=7),
                   ScheduleKind.MONTHLY: dt.timedelta(days=31),
@@ -170,5 +171,5 @@ def retention_text(value: PlanRetention | Retention | None) -> str:
     if value is None:
         return "not reported"
     if value.count is not None:
-        return f"{value.count} points"
+        return count_noun(value.count, "point")
     return format_duration(value.duration)

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from inspect import cleandoc
 
+from trondocs.compliance import check_controls
 from trondocs.diagnostics import Location
 from trondocs.durations import format_duration
 from trondocs.evaluate.context import EvaluationContext, NodeFacts
@@ -47,34 +48,40 @@ class Rule:
     check: Check
     needs: frozenset[Needs]  # the evidence it judges from
     monotone_in: frozenset[Needs]  # more data from these could only keep a PASS passing
+    controls: tuple[str, ...] = ()  # compliance controls it evidences (trondocs.compliance keys)
 
     @property
     def info(self) -> RuleInfo:
         return RuleInfo(id=self.id, title=self.title, family=self.family, severity=self.severity,
                         rationale=self.rationale, remediation=self.remediation, doc=self.doc,
-                        needs=sorted(self.needs), monotone_in=sorted(self.monotone_in))
+                        needs=sorted(self.needs), monotone_in=sorted(self.monotone_in),
+                        controls=list(self.controls))
 
     def __call__(self, ctx: EvaluationContext) -> Iterable[Result]:
         return self.check(ctx)
 
 
 def rule(rule_id: str, title: str, severity: Severity, *, rationale: str, remediation: str,
-         needs: Iterable[Needs] = (), monotone_in: Iterable[Needs] = ()) -> Callable[[Check], Rule]:
+         needs: Iterable[Needs] = (), monotone_in: Iterable[Needs] = (),
+         controls: Iterable[str] = ()) -> Callable[[Check], Rule]:
     """Declare a rule; the family is the name of the module it lives in.
 
     ``needs``: the evidence the rule judges from. ``monotone_in``: the part of it where more data
     could only keep a PASS passing ("a fresh point exists" stays true whatever else turns up).
     Where a needed source failed or is missing and the rule is not monotone in it, the engine
-    turns a PASS into UNKNOWN; a FAIL stands.
+    turns a PASS into UNKNOWN; a FAIL stands. ``controls``: the compliance controls the rule
+    evidences, as ``FRAMEWORK:CONTROL`` keys of :data:`trondocs.compliance.CONTROLS`.
     """
     needed, monotone = frozenset(needs), frozenset(monotone_in)
     if not monotone <= needed:
         raise ValueError(f"{rule_id}: monotone_in must be part of needs")
+    evidenced = check_controls(rule_id, controls)
 
     def wrap(check: Check) -> Rule:
         return Rule(id=rule_id, title=title, family=check.__module__.rsplit(".", 1)[-1],
                     severity=severity, rationale=cleandoc(rationale), remediation=cleandoc(remediation),
-                    doc=cleandoc(check.__doc__ or ""), check=check, needs=needed, monotone_in=monotone)
+                    doc=cleandoc(check.__doc__ or ""), check=check, needs=needed, monotone_in=monotone,
+                    controls=evidenced)
 
     return wrap
 

@@ -78,7 +78,8 @@ def _count_rule(ctx: EvaluationContext, field: str, need: int, what: str,
       sharing a site and medium fail together and count once.""",
       remediation="""Add a copy in another failure domain: a replica at the DR site, a backup
       copy or capacity tier to object storage, a cross-region snapshot copy.""",
-      needs=BACKUPS, monotone_in=[PROTECTION])
+      needs=BACKUPS, monotone_in=[PROTECTION],
+      controls=["iso27001:8.13", "iso22301:8.3", "nist-csf:PR.DS-11", "soc2:A1.2"])
 def copies(ctx: EvaluationContext) -> Iterator[Result]:
     """Counts distinct failure domains (site + medium) among the production copy and every
     fresh restore-point chain placed at a site, against three_two_one.copies. A chain whose
@@ -92,7 +93,8 @@ def copies(ctx: EvaluationContext) -> Iterator[Result]:
       rationale="""Copies on one kind of medium share its failure modes (a firmware bug, a
       ransomware that encrypts every disk it reaches).""",
       remediation="""Put one copy on another medium: object storage, tape, or cloud snapshots.""",
-      needs=BACKUPS, monotone_in=[PROTECTION])
+      needs=BACKUPS, monotone_in=[PROTECTION],
+      controls=["iso27001:8.13", "iso22301:8.3", "nist-csf:PR.DS-11", "soc2:A1.2"])
 def media(ctx: EvaluationContext) -> Iterator[Result]:
     """Counts distinct media (disk, object, tape, cloud-snapshot), as the sources report them,
     among the counted copies against three_two_one.media."""
@@ -105,7 +107,8 @@ def media(ctx: EvaluationContext) -> Iterator[Result]:
       or closed account loses all of it.""",
       remediation="""Replicate or copy to a DR or offsite site (another datacenter, object
       storage elsewhere, another account and region).""",
-      needs=BACKUPS, monotone_in=[PROTECTION])
+      needs=BACKUPS, monotone_in=[PROTECTION],
+      controls=["iso27001:8.13", "iso22301:8.3", "nist-csf:PR.DS-11", "soc2:A1.2"])
 def offsite(ctx: EvaluationContext) -> Iterator[Result]:
     """Counts copies placed (by what their sources report) at a site other than production
     whose role is dr or offsite — and not in the production cloud account — against
@@ -136,7 +139,8 @@ def _same_account(ctx: EvaluationContext) -> Callable[[NodeFacts], str]:
       copy (object lock, hardened repository) survives them.""",
       remediation="""Send one copy to immutable storage: a hardened Linux repository, S3 object
       lock, or a locked AWS Backup vault.""",
-      needs=BACKUPS, monotone_in=[PROTECTION])
+      needs=BACKUPS, monotone_in=[PROTECTION],
+      controls=["iso27001:8.13", "iso22301:8.3", "nist-csf:PR.DS-11", "soc2:A1.2"])
 def immutable(ctx: EvaluationContext) -> Iterator[Result]:
     """Counts counted copies whose newest restore point its source reports immutable (a
     hardened repository, object lock, a Vault Lock) against three_two_one.immutable. A site
@@ -153,7 +157,8 @@ def immutable(ctx: EvaluationContext) -> Iterator[Result]:
       holds the SR's private key.""",
       remediation="""Enable encryption for the job or the target (Veeam job or repository
       encryption, encrypted EBS snapshots, KMS on the vault).""",
-      needs=BACKUPS)
+      needs=BACKUPS,
+      controls=["iso27001:5.29", "iso27001:8.13", "iso22301:8.3", "nist-csf:PR.DS-11", "soc2:A1.2"])
 def offsite_encrypted(ctx: EvaluationContext) -> Iterator[Result]:
     """Every copy at a site whose role is offsite must be encrypted, as its source reports.
     Copies at the operator's own DR site are not judged: they are run like production (Veeam
@@ -195,7 +200,8 @@ def _names(found: list[Copy]) -> str:
       in it; a copy in another account (ideally another organisation unit) survives.""",
       remediation="""Copy snapshots or recovery points to a vault or region in a separate AWS
       account (DLM cross-account copy, AWS Backup copy to another account).""",
-      needs=BACKUPS, monotone_in=[PROTECTION])
+      needs=BACKUPS, monotone_in=[PROTECTION],
+      controls=["iso27001:8.13", "iso22301:8.3", "nist-csf:PR.DS-11", "soc2:A1.2"])
 def outside_account(ctx: EvaluationContext) -> Iterator[Result]:
     """For nodes running in AWS: at least one fresh copy whose account, as its source reports
     it, differs from the production account. UNKNOWN when the production account or a copy's
@@ -228,7 +234,8 @@ def outside_account(ctx: EvaluationContext) -> Iterator[Result]:
       recovers from without the restore points it expects.""",
       remediation="""Point the job (its repository, replica destination, copy region) at the site
       the plan names, or correct 'to'/'copy_to' in the plan after review.""",
-      needs=BACKUPS)
+      needs=BACKUPS,
+      controls=["iso27001:8.13", "iso22301:8.4"])
 def where_points_land(ctx: EvaluationContext) -> Iterator[Result]:
     """For each protection covering the node that declares 'to' (or 'copy_to'): its restore
     points (its copies) must be placed, by what their sources report, at that site. A copy the
@@ -277,7 +284,8 @@ def _parts(facts: NodeFacts, prot: Protection, *, copies: bool) -> list[Copy]:
       is false and the 3-2-1 evidence does not count it.""",
       remediation="""Turn on immutability (hardened repository, object lock, Vault Lock in
       compliance mode) or encryption where the site says so, or correct the site's flags.""",
-      needs=BACKUPS)
+      needs=BACKUPS,
+      controls=["iso27001:8.13", "iso22301:8.4"])
 def site_claims(ctx: EvaluationContext) -> Iterator[Result]:
     """For each site declaring 'immutable' or 'encrypted': the newest point of every chain
     placed there must be reported so by its source. FAIL when one is reported otherwise,

@@ -25,7 +25,8 @@ def _where(ctx: EvaluationContext, facts: NodeFacts, field: str):
       replicas drift. The plan promises a test at least every 'test_every'.""",
       remediation="""Run a DR drill (a failover of the plan, or a standby takeover) and record
       it under 'drills' with its start, end and result.""",
-      needs=[PROTECTION], monotone_in=[PROTECTION])
+      needs=[PROTECTION], monotone_in=[PROTECTION],
+      controls=["iso27001:5.30", "iso22301:8.5", "nist-csf:PR.DS-11", "soc2:A1.3"])
 def test_due(ctx: EvaluationContext) -> Iterator[Result]:
     """FAIL when the node was never tested or its last test plus test_every lies before
     as_of. UNKNOWN instead when the sources that record recoveries are incomplete."""
@@ -55,7 +56,8 @@ def test_due(ctx: EvaluationContext) -> Iterator[Result]:
       in a real disaster the node will be down longer than declared.""",
       remediation="""Shorten the recovery (replicas instead of restores, pre-synced standby,
       smaller boot delays) or set an honest RTO in the plan.""",
-      needs=[PROTECTION])
+      needs=[PROTECTION],
+      controls=["iso27001:5.30", "iso22301:8.5", "soc2:A1.3"])
 def measured_rto(ctx: EvaluationContext) -> Iterator[Result]:
     """Compares the outage of the latest completed, non-failed recovery of the node (drill,
     failover, restore, SureBackup) with its RTO: its duration until the VM ran plus its catch-up
@@ -84,7 +86,8 @@ def measured_rto(ctx: EvaluationContext) -> Iterator[Result]:
       rationale="""The most recent DR test of the node did not succeed: as far as anyone knows,
       the recovery does not work today.""",
       remediation="""Fix what the test found (its notes say), then test again and record it.""",
-      needs=[PROTECTION])
+      needs=[PROTECTION],
+      controls=["iso27001:5.30", "iso22301:8.5", "nist-csf:RC.RP-05", "soc2:A1.3"])
 def last_test(ctx: EvaluationContext) -> Iterator[Result]:
     """Reads the result of the node's most recent DR test; partial counts as failed. No
     finding when it was never tested (TRD601 judges that)."""

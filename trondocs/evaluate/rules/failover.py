@@ -87,7 +87,9 @@ def _without_replica(ctx: EvaluationContext, fplan: FailoverPlan) -> list[str]:
       its members, order or delays differ from the declared plan, the recovery differs too.""",
       remediation="""Edit the failover plan in the backup system to match the declared boot
       order and delays (or update the declared plan after review).""",
-      needs=BACKUPS)
+      needs=BACKUPS,
+      controls=["iso27001:5.30", "iso27001:8.14", "iso22301:8.4", "nist-csf:PR.IR-03", "nist-csf:RC.RP-01",
+                "soc2:A1.2"])
 def failover_plan(ctx: EvaluationContext) -> Iterator[Result]:
     """Looks the failover plan up by name in its system and compares members, boot order and
     the delay after each member. When the system does not expose failover plans (Veeam's REST
@@ -135,7 +137,8 @@ def failover_plan(ctx: EvaluationContext) -> Iterator[Result]:
       may fail its health checks or sync from the wrong peer; the failover then stalls.""",
       remediation="""Reorder the failover plan so every node starts after the nodes it depends
       on, with a delay long enough for them to serve blocks.""",
-      needs=[PROTECTION])
+      needs=[PROTECTION],
+      controls=["iso27001:5.30", "iso22301:8.4", "nist-csf:RC.RP-01"])
 def boot_order(ctx: EvaluationContext) -> Iterator[Result]:
     """Checks the failover plan as found in the source (the declared one is checked when the
     plan is loaded): no member may start before a member it depends_on."""
@@ -166,7 +169,8 @@ def boot_order(ctx: EvaluationContext) -> Iterator[Result]:
       remediation="""Configure node.backup on both witnesses (same port and keepAliveInterval,
       each listing the other's IP in members, the producer with the higher priority); keep the
       standby in sync and powered on, and its replication fresh.""",
-      needs=[*BACKUPS, JAVA_TRON], monotone_in=[PROTECTION])
+      needs=[*BACKUPS, JAVA_TRON], monotone_in=[PROTECTION],
+      controls=["iso27001:5.30", "iso27001:8.14", "iso22301:8.3", "nist-csf:PR.IR-03", "soc2:A1.2"])
 def standby_ready(ctx: EvaluationContext) -> Iterator[Result]:
     """The standby (the witness of priority 2) is ready when java-tron's backup mode would hand
     over to it (no TRD505–TRD508 problem: mode on, members, priorities, one MASTER), it is in
@@ -330,7 +334,8 @@ def backup_declared(ctx: EvaluationContext) -> Iterator[Result]:
       rationale="""A replica in the production site burns with it: it protects against a failed
       VM, not against the site disaster replication is there for.""",
       remediation="""Point the replication job at a host and datastore in the DR site.""",
-      needs=BACKUPS)
+      needs=BACKUPS,
+      controls=["iso27001:8.14", "iso22301:8.3", "nist-csf:PR.IR-03", "soc2:A1.2"])
 def replica_site(ctx: EvaluationContext) -> Iterator[Result]:
     """Replica restore points must be placed, by what their sources report, at a site other
     than the node's, and replica VMs must run in another datacenter than the source VM.

@@ -32,7 +32,8 @@ def _no_status(ctx: EvaluationContext, facts: NodeFacts) -> list[str]:
       among them produces no blocks, a full node serves no one.""",
       remediation="""Check the VM/instance, the java-tron process and its logs, and the network
       path from where trondocs runs.""",
-      needs=[Needs.JAVA_TRON])
+      needs=[Needs.JAVA_TRON],
+      controls=["iso27001:8.14", "nist-csf:PR.IR-03", "soc2:A1.2"])
 def reachable(ctx: EvaluationContext) -> Iterator[Result]:
     """FAIL when the node's java-tron HTTP API did not answer, or answered without a head block
     (an error in the body, no chain data). UNKNOWN when no java-tron source is configured or it
@@ -61,7 +62,8 @@ def reachable(ctx: EvaluationContext) -> Iterator[Result]:
       produce its slot, and a standby that lags cannot take over in time.""",
       remediation="""Check peers, disk and CPU of the node; resync from a snapshot if it does
       not catch up.""",
-      needs=[Needs.JAVA_TRON])
+      needs=[Needs.JAVA_TRON],
+      controls=["iso27001:8.14", "nist-csf:PR.IR-03"])
 def sync_lag(ctx: EvaluationContext) -> Iterator[Result]:
     """Blocks behind an independent reference head (the reference endpoint) against the node's
     max_sync_lag, and the age of its head block at the check against max_sync_lag × 3 s: a head
@@ -93,7 +95,8 @@ def sync_lag(ctx: EvaluationContext) -> Iterator[Result]:
       SR; new misses mean the producing witness or its network failed since the last check.""",
       remediation="""Read the witness's logs around the misses; check clock sync, peers and
       whether the standby took over as it should.""",
-      needs=[Needs.JAVA_TRON])
+      needs=[Needs.JAVA_TRON],
+      controls=["iso27001:8.14", "nist-csf:PR.IR-03", "soc2:A1.2"])
 def missed_blocks(ctx: EvaluationContext) -> Iterator[Result]:
     """Compares the SR's total missed blocks (from the witness list) with the previous
     snapshot's: any new miss is a FAIL. Without a previous snapshot, the lifetime totalMissed
@@ -134,7 +137,8 @@ def missed_blocks(ctx: EvaluationContext) -> Iterator[Result]:
       node, they see old data and may reject valid transactions.""",
       remediation="""Check the solidity node's connection to its full node and its disk; restart
       or resync it.""",
-      needs=[Needs.JAVA_TRON])
+      needs=[Needs.JAVA_TRON],
+      controls=["iso27001:8.14", "nist-csf:PR.IR-03"])
 def solidity_behind(ctx: EvaluationContext) -> Iterator[Result]:
     """For each solidity node and each full node it depends on: the full node's head minus the
     solidity node's solidified block, less the normal 18-block confirmation depth (java-tron

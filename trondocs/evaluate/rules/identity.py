@@ -25,7 +25,8 @@ from trondocs.evaluate.rules.base import (
       says: it was renamed, moved, deleted, or the plan has a typo.""",
       remediation="""Correct runs_on (VM name or instance id and region) in the plan, or restore
       the VM/instance; remove the node if it was retired on purpose.""",
-      needs=[PLATFORM], monotone_in=[PLATFORM])
+      needs=[PLATFORM], monotone_in=[PLATFORM],
+      controls=["iso27001:5.30", "iso22301:8.4"])
 def node_found(ctx: EvaluationContext) -> Iterator[Result]:
     """Looks for each node's VM (vSphere, by name) or EC2 instance (by instance id) among the
     collected assets. Found anywhere: PASS. Not found while the node's vSphere or AWS source
@@ -52,7 +53,8 @@ def node_found(ctx: EvaluationContext) -> Iterator[Result]:
       no declared objectives, no runbook and no place in the failover order: in a disaster
       nobody knows whether to recover it.""",
       remediation="""Declare the asset as a node in the plan, or remove it from the job.""",
-      needs=BACKUPS)
+      needs=BACKUPS,
+      controls=["iso27001:5.30", "iso27001:8.13", "iso22301:8.4"])
 def unplanned_asset(ctx: EvaluationContext) -> Iterator[Result]:
     """For each declared protection whose job was found, every VM/instance the job includes
     (by name, or by matching tags) must be a node of the plan. One FAIL per unplanned asset;
@@ -103,7 +105,8 @@ def _is_replica(ctx: EvaluationContext, name: str) -> bool:
       the producing witness fails with it: the SR stops producing blocks for the whole RTO.""",
       remediation="""Move the standby witness to another host and datastore (a DRS anti-affinity
       rule keeps them apart) or, in AWS, to another availability zone.""",
-      needs=[PLATFORM])
+      needs=[PLATFORM],
+      controls=["iso27001:5.30", "iso27001:8.14", "iso22301:8.3", "nist-csf:PR.IR-03", "soc2:A1.2"])
 def witness_domains(ctx: EvaluationContext) -> Iterator[Result]:
     """Compares each standby witness's host, datastores and availability zone with the
     producing witness's (priority 1). UNKNOWN when either asset was not collected."""
@@ -145,7 +148,8 @@ def witness_domains(ctx: EvaluationContext) -> Iterator[Result]:
       source reports, none of that can be judged and the 3-2-1 checks stay UNKNOWN.""",
       remediation="""Add the location to the 'holds' of the site it is in (repositories,
       datastores, hosts, clusters, datacenters), or give the AWS site its region and account.""",
-      needs=BACKUPS)
+      needs=BACKUPS,
+      controls=["iso27001:8.13", "iso22301:8.4"])
 def placed(ctx: EvaluationContext) -> Iterator[Result]:
     """For each node with restore points: every chain must be at a location some site claims.
     One finding per node, naming each unclaimed location."""

@@ -49,7 +49,8 @@ def _unknown_without_job(ctx: EvaluationContext, field: str | None = None) -> It
       makes the restore points the plan promises.""",
       remediation="""Create the job/policy, or fix its name in the plan ('job:' or 'policy:')
       to match the system exactly.""",
-      needs=[PROTECTION], monotone_in=[PROTECTION])
+      needs=[PROTECTION], monotone_in=[PROTECTION],
+      controls=["iso27001:8.13", "iso22301:8.3", "nist-csf:PR.DS-11", "soc2:A1.2"])
 def job_exists(ctx: EvaluationContext) -> Iterator[Result]:
     """Looks the protection's job (Veeam, AWS Backup) or policy (DLM, N2WS) up by name or id
     in the jobs of its system. UNKNOWN when that system's source failed or is not configured."""
@@ -73,7 +74,8 @@ def job_exists(ctx: EvaluationContext) -> Iterator[Result]:
       silently, until someone notices.""",
       remediation="""Enable the job (or the DLM/N2WS policy); if it was disabled on purpose,
       change the plan and record a waiver with a reason and an end date.""",
-      needs=[PROTECTION])
+      needs=[PROTECTION],
+      controls=["iso27001:8.13", "iso22301:8.3", "nist-csf:PR.DS-11", "soc2:A1.2"])
 def job_enabled(ctx: EvaluationContext) -> Iterator[Result]:
     """FAIL when the job is disabled (``enabled: false`` or status ``disabled``)."""
     yield from _unknown_without_job(ctx)
@@ -90,7 +92,8 @@ def job_enabled(ctx: EvaluationContext) -> Iterator[Result]:
       15 to 60 minutes quietly quadruples the data a disaster can take.""",
       remediation="""Set the job's schedule back to what the plan declares, or update the plan
       (and its RPO) to the schedule you really want.""",
-      needs=[PROTECTION])
+      needs=[PROTECTION],
+      controls=["iso27001:8.13", "iso22301:8.3", "nist-csf:PR.DS-11", "soc2:A1.2"])
 def job_schedule(ctx: EvaluationContext) -> Iterator[Result]:
     """Compares interval, time of day and weekday; a cron expression is expanded into the times
     it fires (in its time zone) and compared by its interval and time of day. A job chained
@@ -131,7 +134,8 @@ def job_schedule(ctx: EvaluationContext) -> Iterator[Result]:
       rationale="""Fewer restore points kept than declared means a corruption noticed late
       (a bad block database, a deleted keystore) may have no clean point left to go back to.""",
       remediation="""Raise the job's retention to at least what the plan's 'keep' declares.""",
-      needs=[PROTECTION])
+      needs=[PROTECTION],
+      controls=["iso27001:8.13", "iso22301:8.3", "nist-csf:PR.DS-11", "soc2:A1.2"])
 def job_retention(ctx: EvaluationContext) -> Iterator[Result]:
     """Compares retention counts or durations; a count converts to a duration through the
     declared interval. No finding when the plan declares no 'keep'."""
@@ -157,7 +161,8 @@ def job_retention(ctx: EvaluationContext) -> Iterator[Result]:
       rationale="""A failed or warning run may have skipped this node or left an incomplete
       restore point; the next disaster will find out which.""",
       remediation="""Read the job's session log, fix the cause, and rerun the job.""",
-      needs=[PROTECTION])
+      needs=[PROTECTION],
+      controls=["iso27001:8.13", "iso22301:8.3", "nist-csf:PR.DS-11", "soc2:A1.2"])
 def job_last_run(ctx: EvaluationContext) -> Iterator[Result]:
     """Reads the job's last result. Systems without job runs (DLM policies) are judged by
     the newest restore point the job made for the node: ok → PASS, failed/partial → FAIL.
@@ -199,7 +204,8 @@ def _by_points(ctx: EvaluationContext, prot: Protection, facts: NodeFacts, where
       contain its VM or instance: the node has none of the restore points the plan counts on.""",
       remediation="""Add the VM (or a tag/folder that holds it) to the job, or tag the instance
       with the policy's target tags.""",
-      needs=BACKUPS, monotone_in=BACKUPS)
+      needs=BACKUPS, monotone_in=BACKUPS,
+      controls=["iso27001:8.13", "iso22301:8.3", "nist-csf:PR.DS-11", "soc2:A1.2"])
 def job_includes_node(ctx: EvaluationContext) -> Iterator[Result]:
     """The job's targets must name the node's VM or instance, its target tags match the
     instance's tags, or a VMware container it includes (folder, host, cluster, datacenter,

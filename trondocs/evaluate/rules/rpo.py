@@ -52,7 +52,8 @@ def _judge(ctx: EvaluationContext, facts: NodeFacts, value, what: str) -> Result
       would be lost with it; the plan promised no more than the RPO.""",
       remediation="""Find why the jobs stopped producing points (TRD2xx findings tell which),
       run the job now, then fix its schedule.""",
-      needs=BACKUPS, monotone_in=BACKUPS)
+      needs=BACKUPS, monotone_in=BACKUPS,
+      controls=["iso27001:5.30", "iso27001:8.13", "iso22301:8.3", "nist-csf:PR.DS-11", "soc2:A1.2"])
 def newest_point(ctx: EvaluationContext) -> Iterator[Result]:
     """Age at as_of of the newest usable restore point across every copy (the best copy wins)
     against the node's RPO. A point counts when its status is ok and it exists at as_of."""
@@ -67,7 +68,8 @@ def newest_point(ctx: EvaluationContext) -> Iterator[Result]:
       would have cost more data than promised, even if the newest point is fresh now.""",
       remediation="""Look at the job history around the gap (failed runs, a paused job, a full
       repository) and make the schedule at least as frequent as the RPO.""",
-      needs=BACKUPS, monotone_in=BACKUPS)
+      needs=BACKUPS, monotone_in=BACKUPS,
+      controls=["iso27001:5.30", "iso27001:8.13", "iso22301:8.3", "nist-csf:PR.DS-11", "soc2:A1.2"])
 def largest_gap(ctx: EvaluationContext) -> Iterator[Result]:
     """The longest time, over the window (7 days by default), between consecutive usable
     restore points of any copy, the time since the newest point included."""
@@ -81,7 +83,8 @@ def largest_gap(ctx: EvaluationContext) -> Iterator[Result]:
       rationale="""Without a single usable restore point the node can only be rebuilt from
       scratch: a witness would need its keystore re-created, a full node a full re-sync.""",
       remediation="""Protect the node with the jobs the plan declares and run them once now.""",
-      needs=BACKUPS, monotone_in=BACKUPS)
+      needs=BACKUPS, monotone_in=BACKUPS,
+      controls=["iso27001:5.30", "iso27001:8.13", "iso22301:8.3", "nist-csf:PR.DS-11", "soc2:A1.2"])
 def any_point(ctx: EvaluationContext) -> Iterator[Result]:
     """FAIL when no usable restore point exists at as_of (failed or future points do not
     count); UNKNOWN when the sources that hold the node's points failed or are missing."""
@@ -108,7 +111,8 @@ def any_point(ctx: EvaluationContext) -> Iterator[Result]:
       plan boots — days behind.""",
       remediation="""Look at the job's recent sessions for this node (excluded, failing, paused),
       fix it and run it once now.""",
-      needs=[PROTECTION], monotone_in=[PROTECTION])
+      needs=[PROTECTION], monotone_in=[PROTECTION],
+      controls=["iso27001:8.13", "iso22301:8.3", "nist-csf:PR.DS-11", "soc2:A1.2"])
 def protection_fresh(ctx: EvaluationContext) -> Iterator[Result]:
     """For each protection covering the node, its newest usable restore point — and that of its
     copy, if it declares one (copy_to, copy_to_region) — must be younger than twice its

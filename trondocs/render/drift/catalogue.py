@@ -6,7 +6,7 @@ import json
 
 from trondocs.evaluate.models import RuleInfo
 from trondocs.render.drift.markdown import cell
-from trondocs.wording import evidence_sentence
+from trondocs.wording import count_noun, evidence_sentence
 
 RULE_FORMATS = ("text", "markdown", "json")
 
@@ -17,7 +17,8 @@ def render_rules(rules: list[RuleInfo], fmt: str = "text") -> str:
         return json.dumps([{"id": r.id, "title": r.title, "family": r.family, "severity": r.severity.value,
                             "rationale": r.rationale, "remediation": r.remediation,
                             "needs": [n.value for n in r.needs],
-                            "monotone_in": [n.value for n in r.monotone_in]} for r in rules],
+                            "monotone_in": [n.value for n in r.monotone_in],
+                            "controls": list(r.controls)} for r in rules],
                           indent=2, ensure_ascii=False) + "\n"
     if fmt == "markdown":
         lines = ["| Rule | Severity | Family | Title |", "|---|---|---|---|"]
@@ -27,11 +28,13 @@ def render_rules(rules: list[RuleInfo], fmt: str = "text") -> str:
             lines += ["", f"### {r.id}", "", f"**{cell(r.title)}** — severity {r.severity.value}", "",
                       r.rationale, "", f"**Fix:** {r.remediation}", "",
                       f"**Evidence:** {evidence_sentence(r.needs, r.monotone_in)}"]
+            if r.controls:
+                lines += ["", f"**Controls evidenced:** {', '.join(r.controls)}"]
         return "\n".join(lines) + "\n"
     if fmt != "text":
         raise ValueError(f"unknown rules format {fmt!r}; choose from {', '.join(RULE_FORMATS)}")
     width = max((len(r.family) for r in rules), default=6)
     lines = [f"{'RULE':7} {'SEVERITY':8}  {'FAMILY':{width}}  TITLE"]
     lines += [f"{r.id:7} {r.severity.value:8}  {r.family:{width}}  {r.title}" for r in rules]
-    lines.append(f"\n{len(rules)} rules. Details: trondocs rules --format markdown")
+    lines.append(f"\n{count_noun(len(rules), 'rule')}. Details: trondocs rules --format markdown")
     return "\n".join(lines) + "\n"

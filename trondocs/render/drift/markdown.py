@@ -16,7 +16,10 @@ from trondocs.render.drift.common import (
     subject_label,
     waiver_text,
 )
+from trondocs.render.drift.grouping import one_line as reason_line
+from trondocs.render.drift.grouping import rules_text, unknown_causes
 from trondocs.render.escape import markdown_code, markdown_text
+from trondocs.wording import count_noun
 
 MEDIA_TYPE = "text/markdown"
 SUFFIX = ".md"
@@ -66,7 +69,8 @@ def _node_row(node: NodeEvidence) -> list[str]:
         if impact.blocks_at_risk_with_standby is not None else "")
     return [cell(node.node), node.role, STATUS[node.status], f"{age} / {format_duration(rpo.target)}",
             f"{format_duration(node.rto.worst)} / {format_duration(node.rto.target)}",
-            f"{copies.independent_copies} copies, {copies.media} media, {copies.offsite} offsite", blocks]
+            f"{count_noun(copies.independent_copies, 'copy')}, {count_noun(copies.media, 'medium')}, "
+            f"{copies.offsite} offsite", blocks]
 
 
 def render(assessment: Assessment, options: RenderOptions = DEFAULT_OPTIONS) -> str:
@@ -82,9 +86,16 @@ def render(assessment: Assessment, options: RenderOptions = DEFAULT_OPTIONS) -> 
     failing = [f for f in shown(assessment.findings) if f.status is Status.FAIL]
     lines += ["", "### Failing findings", ""]
     lines += table(header, [_finding_row(f, options) for f in failing]) if failing else ["None."]
-    others = [f for f in shown(assessment.findings) if f.status is not Status.FAIL]
+    causes = unknown_causes(assessment)
+    if causes:  # one row per failed source or scope, not one per check it left unknown
+        lines += ["", f"<details><summary>Unknown: {count_noun(c.by_status['unknown'], 'check')} "
+                      "without evidence, by cause</summary>", ""]
+        rows = [[str(len(cause.findings)), cell(cause.label), cell(rules_text(cause))] for cause in causes]
+        lines += [*table(["Checks", "Cause", "Rules"], rows), "",
+                  "_Every finding with its full message: the JSON output._", "", "</details>"]
+    others = [f for f in shown(assessment.findings) if f.status is Status.WAIVED]
     if others:
-        lines += ["", f"<details><summary>Unknown and waived findings ({len(others)})</summary>", ""]
+        lines += ["", f"<details><summary>Waived findings ({len(others)})</summary>", ""]
         lines += [*table(header, [_finding_row(f, options) for f in others]), "", "</details>"]
     new = assessment.new_findings()
     if assessment.baseline_at is not None:
@@ -109,5 +120,6 @@ def render(assessment: Assessment, options: RenderOptions = DEFAULT_OPTIONS) -> 
     failed_sources = [s for s in assessment.sources if not s.ok]
     if failed_sources:
         lines += ["", "**Sources not read** (their checks are unknown): "
-                  + "; ".join(f"{cell(s.name)}: {cell(s.error or 'failed')}" for s in failed_sources)]
+                  + "; ".join(f"{cell(s.name)}: {cell(reason_line(s.error or 'failed'))}"
+                              for s in failed_sources)]
     return "\n".join(lines) + "\n"

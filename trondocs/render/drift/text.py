@@ -11,6 +11,8 @@ from trondocs.render.drift.common import (
     summary_line,
     waiver_text,
 )
+from trondocs.render.drift.grouping import one_line as reason_line
+from trondocs.render.drift.grouping import unknown_lines
 from trondocs.render.escape import no_commands, one_line
 
 MEDIA_TYPE = "text/plain"
@@ -39,7 +41,8 @@ def _paint(text: str, code: str | None, color: bool) -> str:
 
 
 def render(assessment: Assessment, options: RenderOptions = DEFAULT_OPTIONS) -> str:
-    findings = shown(assessment.findings)
+    # UNKNOWN findings are listed by cause below the table, once per failed source or scope
+    findings = [f for f in shown(assessment.findings) if f.status is not Status.UNKNOWN]
     organization = one_line(assessment.organization)
     lines = [f"trondocs drift — {organization} — as of {assessment.as_of:%Y-%m-%d %H:%M} UTC", ""]
     if findings:
@@ -52,8 +55,11 @@ def render(assessment: Assessment, options: RenderOptions = DEFAULT_OPTIONS) -> 
             cells[0] = _paint(cells[0], _STATUS_COLOR[finding.status], options.color)
             cells[1] = _paint(cells[1], _SEVERITY_COLOR[finding.severity.value], options.color)
             lines.append("  ".join([*cells, row[4]]).rstrip())
-    else:
+    elif not assessment.summary.count(Status.UNKNOWN):
         lines.append("No failing, unknown or waived findings.")
+    else:
+        lines.append("No failing or waived findings.")
+    lines += unknown_lines(assessment)
     if assessment.resolved:
         lines += ["", f"Resolved since the baseline ({len(assessment.resolved)}):"]
         lines += [f"  {f.rule}  {one_line(subject_label(f))}  {one_line(f.title)}"
@@ -61,7 +67,7 @@ def render(assessment: Assessment, options: RenderOptions = DEFAULT_OPTIONS) -> 
     failed_sources = [s for s in assessment.sources if not s.ok]
     if failed_sources:
         lines += ["", "Sources that could not be read (their checks are UNKNOWN):"]
-        lines += [f"  {one_line(s.name)} ({one_line(s.type)}): {one_line(s.error or 'failed')}"
+        lines += [f"  {one_line(s.name)} ({one_line(s.type)}): {reason_line(s.error or 'failed')}"
                   for s in failed_sources]
     summary = summary_line(assessment)
     verdict, rest = summary.split(":", 1)

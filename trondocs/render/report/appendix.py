@@ -7,7 +7,7 @@ from collections.abc import Container
 
 from trondocs.evaluate.models import Assessment
 from trondocs.render.report.formatting import copy_cells, short_duration, when
-from trondocs.render.report.model import Row, Table
+from trondocs.render.report.model import ControlsTable, Row, Table
 
 
 def rules_table(assessment: Assessment) -> Table:
@@ -104,3 +104,22 @@ def recovery_evidence_table(assessment: Assessment, only: Container[str] | None 
         rows=rows,
         empty="No recovery runs.",
     )
+
+
+CONTROL_ROW_STATUS = {"failing": "fail", "unknown": "unknown", "evidenced": "pass"}
+
+
+def controls_tables(assessment: Assessment) -> list[ControlsTable]:
+    """Controls evidenced, per framework: each control's status from its rules' findings."""
+    from trondocs.compliance import FRAMEWORKS, controls_for_assessment
+
+    tables = []
+    for key, framework in FRAMEWORKS.items():
+        results = controls_for_assessment(assessment, key)
+        rows = [Row(cells=[r.control, r.title, r.status.value.replace("-", " "),
+                           ", ".join(r.failing or r.unknown or r.rules) or "—"],
+                    status=CONTROL_ROW_STATUS.get(r.status.value)) for r in results]
+        tables.append(ControlsTable(framework=framework.name, table=Table(
+            headers=["Control", "Title", "Status", "Rules (failing or unknown first)"], rows=rows,
+            empty="No rule evidences a control of this framework.")))
+    return tables

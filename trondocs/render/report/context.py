@@ -129,6 +129,7 @@ def build_context(
             copies_evidence=appendix.copies_evidence_table(assessment, only),
             recovery_evidence=appendix.recovery_evidence_table(assessment, only),
             evidence=evidence_view(manifest),
+            controls=appendix.controls_tables(assessment),
         ),
         everything=chosen.everything,
     )

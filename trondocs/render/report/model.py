@@ -152,12 +152,20 @@ class EvidenceView(ReportModel):
     algorithm: str = "Ed25519"
 
 
+class ControlsTable(ReportModel):
+    """One framework's controls the rules evidence, each with its status."""
+
+    framework: str
+    table: Table
+
+
 class Appendix(ReportModel):
     rules: Table
     rpo_evidence: Table
     copies_evidence: Table
     recovery_evidence: Table
     evidence: EvidenceView
+    controls: list[ControlsTable] = Field(default_factory=list)
 
 
 class DocumentMeta(ReportModel):

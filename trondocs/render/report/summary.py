@@ -266,7 +266,7 @@ def answer_rpo(assessment: Assessment) -> Answer:
         )
     within = [n for n in known if n.rpo.newest_age <= n.rpo.target]
     worst = max(known, key=_rpo_ratio)
-    headline = f"{len(within)} of {len(assessment.nodes)} nodes within target"
+    headline = f"{len(within)} of {count_noun(len(assessment.nodes), 'node')} within target"
     worst_text = (
         f"The newest restore point of {worst.node} is {plain_duration(worst.rpo.newest_age)} old "
         f"against a target of {plain_duration(worst.rpo.target)}."

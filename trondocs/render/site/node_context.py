@@ -21,6 +21,7 @@ from trondocs.render.site.labels import (
 from trondocs.render.site.records import result_badge
 from trondocs.render.site.rows import FindingRow, finding_rows
 from trondocs.render.svg import rpo_chart
+from trondocs.wording import count_noun
 
 RECENT_POINTS = 10
 
@@ -186,7 +187,7 @@ def _job_row(protection: str, kind: str, name: str, planned: str, job) -> JobRow
         schedule = f"every {duration(s.interval)}" if s.interval else " ".join(x for x in words if x)
     retention = NO_VALUE
     if job.retention is not None:
-        retention = (f"{job.retention.count} points" if job.retention.count is not None
+        retention = (count_noun(job.retention.count, "point") if job.retention.count is not None
                      else duration(job.retention.duration))
     return JobRow(protection=protection, kind=kind, job=name, planned=planned,
                   found=Badge("enabled", "pass") if job.enabled else Badge("disabled", "fail"),

@@ -21,6 +21,7 @@ from markupsafe import Markup
 
 from trondocs.render.escape import html_text, markdown_text, one_line
 from trondocs.render.site import context as ctx
+from trondocs.render.site.controls import controls_page
 from trondocs.render.site.data import Picture, SiteData
 from trondocs.render.site.errors import SiteBuildError
 from trondocs.render.site.runbooks import runbooks_index_page
@@ -79,6 +80,7 @@ def page_specs(data: SiteData) -> list[PageSpec]:
     specs += [PageSpec("findings.md", "site/findings.md.j2", "Findings", ctx.findings_page(data)),
               PageSpec("drills.md", "site/drills.md.j2", "DR tests", ctx.drills_page(data)),
               PageSpec("rules.md", "site/rules.md.j2", "Rules", ctx.rules_page(data)),
+              PageSpec("controls.md", "site/controls.md.j2", "Controls evidenced", controls_page(data)),
               PageSpec("downloads.md", "site/downloads.md.j2", "Downloads", ctx.downloads_page(data)),
               PageSpec("about.md", "site/about.md.j2", "About", ctx.about_page(data))]
     return specs

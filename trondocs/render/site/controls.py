@@ -1,0 +1,51 @@
+"""The site's "Controls evidenced" page: each framework's controls, with their status."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from trondocs.compliance import FRAMEWORKS, ControlStatus, controls_evidenced
+from trondocs.render.site.data import SiteData
+from trondocs.render.site.labels import Badge
+
+CONTROL_BADGES = {
+    ControlStatus.FAILING: Badge("FAILING", "fail"),
+    ControlStatus.UNKNOWN: Badge("UNKNOWN", "unknown"),
+    ControlStatus.EVIDENCED: Badge("EVIDENCED", "pass"),
+    ControlStatus.NOT_ASSESSED: Badge("NOT ASSESSED", "neutral"),
+}
+
+
+@dataclass(frozen=True)
+class ControlRow:
+    control: str
+    title: str
+    status: Badge
+    rules: list[tuple[str, str, bool]]  # (rule ID, its anchor on the rules page, failing or unknown)
+
+
+@dataclass(frozen=True)
+class FrameworkSection:
+    name: str
+    rows: list[ControlRow]
+
+
+@dataclass(frozen=True)
+class ControlsPage:
+    page: str
+    title: str
+    frameworks: list[FrameworkSection]
+
+
+def controls_page(data: SiteData) -> ControlsPage:
+    rules = data.rules or data.assessment.rules
+    mapping = {r.id: r.controls for r in rules}
+    findings = [(f.rule, f.status.value) for f in data.assessment.findings]
+    sections = []
+    for key, framework in FRAMEWORKS.items():
+        rows = [ControlRow(control=r.control, title=r.title, status=CONTROL_BADGES[r.status],
+                           rules=[(rule, rule.lower(), rule in r.failing or rule in r.unknown)
+                                  for rule in r.rules])
+                for r in controls_evidenced(key, mapping, findings)]
+        sections.append(FrameworkSection(name=framework.name, rows=rows))
+    return ControlsPage(page="controls.md", title="Controls evidenced", frameworks=sections)
