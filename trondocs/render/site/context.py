@@ -181,22 +181,22 @@ class RuleRow:
 class RulesPage:
     page: str
     title: str
-    families: list[tuple[str, list[RuleRow]]]
+    rules: list[RuleRow]  # by ID (TRD101, TRD102, …): how findings and drift outputs name them
 
 
 def rules_page(data: SiteData) -> RulesPage:
     rules = data.rules or data.assessment.rules
-    families: dict[str, list[RuleRow]] = {}
+    rows = []
     for rule in sorted(rules, key=lambda r: r.id):
         of = [f for f in data.assessment.findings if f.rule == rule.id]
-        families.setdefault(rule.family, []).append(RuleRow(
+        rows.append(RuleRow(
             id=rule.id, anchor=rule.id.lower(), title=rule.title, family=rule.family,
             severity=SEVERITY_BADGES[rule.severity], rationale=rule.rationale,
             remediation=rule.remediation, evidence=evidence_sentence(rule.needs, rule.monotone_in),
             failing=sum(f.status == Status.FAIL for f in of),
             nodes=len({f.node for f in of if f.node}),
         ))
-    return RulesPage(page="rules.md", title="Rules", families=sorted(families.items()))
+    return RulesPage(page="rules.md", title="Rules", rules=rows)
 
 
 @dataclass(frozen=True)
