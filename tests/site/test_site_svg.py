@@ -98,3 +98,25 @@ def test_badge_and_determinism():
     assert root.get("aria-label") == "RPO: 38m"
     assert svg == badge("RPO", "38m", "fail")
     assert not re.search(r"\d\.\d{2,}", svg)  # coordinates rounded: stable across platforms
+
+
+def test_rpo_chart_scale_keeps_a_short_target_visible_and_marks_clipped_ages():
+    # A 15-minute RPO under a point two days old: a linear 0–2 d axis would put the target on
+    # the axis line. The axis stops at a few RPOs; the older ages are clipped and marked.
+    points = [END - dt.timedelta(days=2, hours=3), END - dt.timedelta(days=3)]
+    target = dt.timedelta(minutes=15)
+    root = parse(rpo_chart(points, target=target, start=END - dt.timedelta(days=1), end=END))
+    rpo = next(line for line in root.iter(f"{SVG}line") if line.get("stroke-dasharray"))
+    frame = next(r for r in root.iter(f"{SVG}rect") if r.get("fill") == "none")
+    top, height = float(frame.get("y")), float(frame.get("height"))
+    # The RPO line stands at least a sixth of the plot above the axis.
+    assert (top + height - float(rpo.get("y1"))) / height >= 1 / 6 - 0.01
+    assert any(t.startswith("▲ clipped above 1h 30m; oldest 2d 3h") for t in texts(root))
+    assert [p for p in root.iter(f"{SVG}path") if p.get("fill") == "#c62828"]
+
+
+def test_rpo_chart_within_the_scale_marks_nothing():
+    points = [END - HOUR * i for i in range(1, 6)]
+    root = parse(rpo_chart(points, target=2 * HOUR, start=END - 4 * HOUR, end=END))
+    assert not any("clipped" in t for t in texts(root))
+    assert not list(root.iter(f"{SVG}path"))
