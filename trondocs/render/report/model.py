@@ -175,4 +175,6 @@ class ReportContext(ReportModel):
     tests: Table
     methodology: Methodology
     appendix: Appendix
+    history_chart: str | None = None  # readiness over the evidence history (a data: URI), two snapshots on
+    history_snapshots: int = 0
     extra: dict[str, str] = Field(default_factory=dict)

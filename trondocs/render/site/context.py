@@ -26,6 +26,7 @@ from trondocs.render.site.plan_context import PlanPage, plan_page
 from trondocs.render.site.records import DrillsPage, drills_page
 from trondocs.render.site.rows import FindingRow, NodeRow, finding_rows, node_row
 from trondocs.render.site.runbooks import RunbookPage, runbook_page
+from trondocs.render.svg import readiness_chart
 from trondocs.wording import evidence_sentence
 
 __all__ = [
@@ -80,6 +81,15 @@ class DashboardPage:
     resolved_findings: list[FindingRow]
     top_findings: list[FindingRow]
     findings_link: str
+    history_chart: Picture | None = None  # with two snapshots or more
+    history_snapshots: int = 0
+
+    @property
+    def pictures(self) -> list[Picture]:
+        return [self.history_chart] if self.history_chart else []
+
+
+HISTORY_CHART = "assets/charts/readiness.svg"
 
 
 def dashboard_page(data: SiteData) -> DashboardPage:
@@ -98,6 +108,11 @@ def dashboard_page(data: SiteData) -> DashboardPage:
     sources = [SourceRow(name=s.name, type=s.type, finished=when(s.finished), error=s.error or "",
                          ok=Badge("ok", "pass") if s.ok else Badge("FAILED", "fail")) for s in a.sources]
     failing = [f for f in a.findings if f.status in (Status.FAIL, Status.UNKNOWN)]
+    chart = None
+    if len(data.history) >= 2:
+        chart = Picture(path=HISTORY_CHART, src=link(page, HISTORY_CHART), svg=readiness_chart(data.history),
+                        alt=f"Failing checks and verdict over the last {len(data.history)} snapshots, "
+                            "and each node's newest restore point age")
     return DashboardPage(
         page=page, title="Dashboard", organization=a.organization, sr_address=a.sr_address,
         verdict=VERDICT_BADGES[a.verdict], verdict_sentence=VERDICT_SENTENCES[a.verdict.value],
@@ -109,6 +124,7 @@ def dashboard_page(data: SiteData) -> DashboardPage:
         new_findings=finding_rows(data, page, a.new_findings()),
         resolved_findings=finding_rows(data, page, a.resolved),
         top_findings=finding_rows(data, page, failing[:10]), findings_link="findings.md",
+        history_chart=chart, history_snapshots=len(data.history),
     )
 
 
