@@ -4,45 +4,25 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from pathlib import Path
-
-import pytest
-from click.testing import CliRunner
 
 from tests.conftest import EXAMPLE_INVENTORY
 from tests.factories import example_state
 from tests.report.pdftools import page_texts
+from tests.site.conftest import EARLIER
 from tests.site.history_helpers import earlier_snapshots
-from trondocs.cli import cli
 from trondocs.evaluate import evaluate
 from trondocs.evaluate.models import Status
 from trondocs.plan import load_plan
 from trondocs.state.history import append_snapshot
-from trondocs.state.io import save_state
 from trondocs.workflow.history import readiness_history
 
 SVG = "{http://www.w3.org/2000/svg}"
-EARLIER = 4
 
 
 def bars(svg: str) -> list[str]:
     """The title of each snapshot's bar: 'when: verdict, N failing'."""
     root = ET.fromstring(svg)
     return [r.find(f"{SVG}title").text for r in root.iter(f"{SVG}rect") if r.find(f"{SVG}title") is not None]
-
-
-@pytest.fixture(scope="module")
-def history_site(tmp_path_factory) -> Path:
-    """``trondocs build`` with an evidence history of EARLIER snapshots before the state."""
-    root = tmp_path_factory.mktemp("history-site")
-    state = example_state()
-    save_state(state, root / "state.json")
-    earlier_snapshots(state, root / "evidence", EARLIER)
-    args = ["build", "-i", EXAMPLE_INVENTORY, "--state", root / "state.json", "--history", root / "evidence",
-            "-o", root / "site"]
-    result = CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
-    assert result.exit_code == 0, result.stderr
-    return root / "site"
 
 
 def test_the_dashboard_draws_every_snapshot_and_the_current_run(history_site):
