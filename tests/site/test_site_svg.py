@@ -120,3 +120,35 @@ def test_rpo_chart_within_the_scale_marks_nothing():
     root = parse(rpo_chart(points, target=2 * HOUR, start=END - 4 * HOUR, end=END))
     assert not any("clipped" in t for t in texts(root))
     assert not list(root.iter(f"{SVG}path"))
+
+
+def readiness(n: int, nodes: list[str]):
+    from trondocs.render.svg import ReadinessPoint
+
+    verdicts = ["ready", "at-risk", "not-ready"]
+    return [ReadinessPoint(at=END - (n - i) * HOUR, verdict=verdicts[i % 3], failing=i,
+                           ages=tuple((name, HOUR * (i + 1) if i != 1 else None) for name in nodes))
+            for i in range(n)]
+
+
+def test_readiness_chart_has_a_bar_per_snapshot_coloured_by_verdict():
+    from trondocs.render.svg import readiness_chart
+
+    svg = readiness_chart(readiness(4, ["witness-a", "full-01"]))
+    root = parse(svg)
+    bars = [r for r in root.iter(f"{SVG}rect") if r.find(f"{SVG}title") is not None]
+    assert [b.get("fill") for b in bars] == ["#2e7d32", "#8d6e00", "#c62828", "#2e7d32"]
+    assert "4 snapshots" in texts(root) and {"witness-a", "full-01"} <= set(texts(root))
+    # An unknown age breaks a node's line: one line before the gap would be one point, a dot.
+    assert len(list(root.iter(f"{SVG}polyline"))) == 2 and len(list(root.iter(f"{SVG}circle"))) == 2
+    assert svg == readiness_chart(list(reversed(readiness(4, ["witness-a", "full-01"]))))
+
+
+def test_readiness_chart_escapes_names_and_counts_the_nodes_it_cannot_name():
+    from trondocs.render.svg import readiness_chart
+
+    hostile = ['<script>alert(1)</script>', 'a"b&c'] + [f"node-{i}" for i in range(9)]
+    root = parse(readiness_chart(readiness(3, hostile)))
+    assert "<script>alert(1)</script>" in texts(root) and 'a"b&c' in texts(root)
+    assert "and 3 more nodes" in texts(root)
+    assert "no snapshots in the evidence history yet" in texts(parse(readiness_chart([])))
