@@ -13,7 +13,7 @@ from trondocs.evaluate.models import Status, Verdict
 from trondocs.render.report import report_html
 from trondocs.render.report.context import build_context
 from trondocs.render.report.evidence import make_manifest
-from trondocs.render.report.formatting import grouped_hex, percent, plain_duration, short_duration
+from trondocs.render.report.formatting import grouped_hex, plain_duration, short_duration
 from trondocs.render.report.html import css_string
 
 
@@ -143,8 +143,8 @@ def test_node_sections_carry_rpo_copies_and_rto_evidence(loaded, state, assessme
     assert facts["Newest restore point"] == ("18 Nov 2026 03:00 UTC (2 days 3 hours old)", verdict)
     assert b.rpo_table.rows[0].cells[:4] == ["TRON replication", "replica", "cluj-dr", "7"]
     assert {f.label: f.value for f in b.copies_facts}[
-        "Chance of losing every copy in a year"
-    ] == "1 in 10,000,000"
+        "Chance of losing every copy"
+    ] == "less than 1 in a million a year, assuming the copies fail independently"
     assert [f.rule for f in b.findings] == ["TRD201"] and b.passed == 3
     assert b.rpo_chart.startswith("data:image/svg+xml;base64,")
     a = sections["witness-a"]
@@ -180,7 +180,6 @@ def test_formatting_reads_like_words():
     assert plain_duration(None) == "—"
     assert short_duration(dt.timedelta(minutes=61)) == "1h 1m"
     assert grouped_hex("a" * 16) == "aaaaaaaa aaaaaaaa"
-    assert percent(1e-7) == "1 in 10,000,000" and percent(0.05) == "5%"
     assert str(css_string('Nodes "A" </style>')) == "Nodes \\22 A\\22  \\3c /style\\3e "
 
 

@@ -8,15 +8,18 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from tests.conftest import EXAMPLE_INVENTORY
 from tests.factories import AS_OF, example_state
+from trondocs.cli import cli
 from trondocs.evaluate import evaluate
 from trondocs.evaluate.models import Assessment, Finding, Severity, Status
 from trondocs.evaluate.rules import catalogue
 from trondocs.plan import load_plan
 from trondocs.render.site import SiteData, build_site
 from trondocs.render.site.render import environment, render_site
+from trondocs.state.io import save_state
 
 
 def example_data(**state_options) -> SiteData:
@@ -65,3 +68,22 @@ def built(tmp_path_factory, data) -> Path:
 
 AS_OF_TEXT = AS_OF.strftime("%Y-%m-%d %H:%M UTC")
 LATER = AS_OF + dt.timedelta(hours=1)
+
+
+EARLIER = 4  # snapshots in the evidence history before the current one
+
+
+@pytest.fixture(scope="session")
+def history_site(tmp_path_factory) -> Path:
+    """``trondocs build`` with an evidence history of EARLIER snapshots before the state."""
+    root = tmp_path_factory.mktemp("history-site")
+    state = example_state()
+    save_state(state, root / "state.json")
+    from tests.site.history_helpers import earlier_snapshots
+
+    earlier_snapshots(state, root / "evidence", EARLIER)
+    args = ["build", "-i", EXAMPLE_INVENTORY, "--state", root / "state.json", "--history", root / "evidence",
+            "-o", root / "site"]
+    result = CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    return root / "site"

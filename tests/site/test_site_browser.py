@@ -94,3 +94,81 @@ def test_search_works_from_disk(browser, built):
     assert any("nodes/full-aws-01.html" in h for h in hrefs), hrefs
     assert [u for u in watch.requests if not u.startswith("file://")] == []
     page.close()
+
+
+SCHEME = "document.body.getAttribute('data-md-color-scheme')"
+
+
+@pytest.mark.parametrize(("system", "scheme", "other"), [("light", "default", "slate"),
+                                                         ("dark", "slate", "default")])
+def test_the_colour_scheme_follows_the_system_and_the_toggle_switches(browser, base, system, scheme, other):
+    page = browser.new_page(viewport=DESKTOP, color_scheme=system)
+    watch = Watch(page)
+    page.goto(f"{base}/index.html")
+    page.wait_for_function(f"{SCHEME} === '{scheme}'")
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENS / f"index-{system}.png"))
+    toggle = page.locator("form[data-md-component='palette'] label.md-header__button:visible")
+    assert toggle.count() == 1
+    assert toggle.get_attribute("title") == f"Switch to {'dark' if system == 'light' else 'light'} mode"
+    toggle.click()
+    page.wait_for_function(f"{SCHEME} === '{other}'")
+    # The choice is remembered on the next page.
+    page.goto(f"{base}/findings.html")
+    page.wait_for_function(f"{SCHEME} === '{other}'")
+    assert watch.errors == []
+    page.close()
+
+
+# Tables that overflow their own box at this width (the box would scroll sideways).
+OVERFLOWING = """() => Array.from(document.querySelectorAll('.md-typeset__scrollwrap'))
+  .filter(box => box.scrollWidth > box.clientWidth + 1)
+  .map(box => box.innerText.slice(0, 60))"""
+# tables.js has labelled the cells with their columns' headings and turned wide tables into cards.
+LABELLED = "document.documentElement.getAttribute('data-td-tables') === 'ready'"
+MAIN_PAGES = ["index.html", "findings.html", "nodes/index.html", "nodes/witness-b.html", "plan.html",
+              "drills.html"]
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_the_main_tables_fit_without_sideways_scrolling(browser, base, width):
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    for name in MAIN_PAGES:
+        page.goto(f"{base}/{name}")
+        page.wait_for_load_state("networkidle")
+        page.wait_for_function(LABELLED)
+        assert page.evaluate(OVERFLOWING) == [], name
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, name
+    if width == 390:  # on a phone, a wide table's rows are cards whose cells name their column
+        page.goto(f"{base}/index.html")
+        page.wait_for_function(LABELLED)
+        cell = page.locator("table[data-td-cards] tbody td").first
+        label = cell.evaluate("td => getComputedStyle(td, '::before').content")
+        assert label.strip('"') == cell.get_attribute("data-label") != ""
+        SCREENS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENS / "index-phone-390.png"), full_page=True)
+    page.close()
+
+
+def test_the_dashboard_shows_readiness_over_time(browser, history_site):
+    from tests.site.conftest import EARLIER
+
+    with serve(history_site) as url:
+        page = browser.new_page(viewport=DESKTOP)
+        watch = Watch(page)
+        page.goto(f"{url}/index.html")
+        page.wait_for_load_state("networkidle")
+        chart = page.locator("img[src$='assets/charts/readiness.svg']")
+        assert chart.evaluate("img => img.complete && img.naturalWidth") == 640
+        assert "Readiness over time¶" in page.locator("h2").all_inner_texts()  # ¶: the permalink
+        # The picture the browser loaded: one bar per snapshot.
+        bars = chart.evaluate("""async img => {
+          const svg = new DOMParser().parseFromString(await (await fetch(img.src)).text(), 'image/svg+xml');
+          return svg.querySelectorAll('rect > title').length;
+        }""")
+        assert bars == EARLIER + 1
+        chart.scroll_into_view_if_needed()
+        SCREENS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENS / "index-history.png"))
+        assert watch.errors == []
+        page.close()

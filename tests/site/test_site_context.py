@@ -206,7 +206,7 @@ def test_drills_page_history_and_due_dates(data):
 
 def test_rules_page_comes_from_the_catalogue(data):
     page = ctx.rules_page(data)
-    rules = [r for _, rows in page.families for r in rows]
+    rules = page.rules
     assert {r.id for r in rules} == {r.id for r in data.rules}
     trd601 = next(r for r in rules if r.id == "TRD601")
     assert trd601.failing == 5 and trd601.nodes == 5 and trd601.anchor == "trd601"
@@ -258,3 +258,8 @@ def test_dashboard_lists_what_changed_in_the_sources_since_the_baseline(data):
         ("source", "aws", "read again"),
     ]
     assert ctx.dashboard_page(data).state_changes == []  # no baseline, nothing to compare
+
+
+def test_rules_page_is_ordered_by_rule_id(data):
+    ids = [r.id for r in ctx.rules_page(data).rules]
+    assert ids == sorted(ids) and len(ids) > 10

@@ -98,3 +98,57 @@ def test_badge_and_determinism():
     assert root.get("aria-label") == "RPO: 38m"
     assert svg == badge("RPO", "38m", "fail")
     assert not re.search(r"\d\.\d{2,}", svg)  # coordinates rounded: stable across platforms
+
+
+def test_rpo_chart_scale_keeps_a_short_target_visible_and_marks_clipped_ages():
+    # A 15-minute RPO under a point two days old: a linear 0–2 d axis would put the target on
+    # the axis line. The axis stops at a few RPOs; the older ages are clipped and marked.
+    points = [END - dt.timedelta(days=2, hours=3), END - dt.timedelta(days=3)]
+    target = dt.timedelta(minutes=15)
+    root = parse(rpo_chart(points, target=target, start=END - dt.timedelta(days=1), end=END))
+    rpo = next(line for line in root.iter(f"{SVG}line") if line.get("stroke-dasharray"))
+    frame = next(r for r in root.iter(f"{SVG}rect") if r.get("fill") == "none")
+    top, height = float(frame.get("y")), float(frame.get("height"))
+    # The RPO line stands at least a sixth of the plot above the axis.
+    assert (top + height - float(rpo.get("y1"))) / height >= 1 / 6 - 0.01
+    assert any(t.startswith("▲ clipped above 1h 30m; oldest 2d 3h") for t in texts(root))
+    assert [p for p in root.iter(f"{SVG}path") if p.get("fill") == "#c62828"]
+
+
+def test_rpo_chart_within_the_scale_marks_nothing():
+    points = [END - HOUR * i for i in range(1, 6)]
+    root = parse(rpo_chart(points, target=2 * HOUR, start=END - 4 * HOUR, end=END))
+    assert not any("clipped" in t for t in texts(root))
+    assert not list(root.iter(f"{SVG}path"))
+
+
+def readiness(n: int, nodes: list[str]):
+    from trondocs.render.svg import ReadinessPoint
+
+    verdicts = ["ready", "at-risk", "not-ready"]
+    return [ReadinessPoint(at=END - (n - i) * HOUR, verdict=verdicts[i % 3], failing=i,
+                           ages=tuple((name, HOUR * (i + 1) if i != 1 else None) for name in nodes))
+            for i in range(n)]
+
+
+def test_readiness_chart_has_a_bar_per_snapshot_coloured_by_verdict():
+    from trondocs.render.svg import readiness_chart
+
+    svg = readiness_chart(readiness(4, ["witness-a", "full-01"]))
+    root = parse(svg)
+    bars = [r for r in root.iter(f"{SVG}rect") if r.find(f"{SVG}title") is not None]
+    assert [b.get("fill") for b in bars] == ["#2e7d32", "#8d6e00", "#c62828", "#2e7d32"]
+    assert "4 snapshots" in texts(root) and {"witness-a", "full-01"} <= set(texts(root))
+    # An unknown age breaks a node's line: one line before the gap would be one point, a dot.
+    assert len(list(root.iter(f"{SVG}polyline"))) == 2 and len(list(root.iter(f"{SVG}circle"))) == 2
+    assert svg == readiness_chart(list(reversed(readiness(4, ["witness-a", "full-01"]))))
+
+
+def test_readiness_chart_escapes_names_and_counts_the_nodes_it_cannot_name():
+    from trondocs.render.svg import readiness_chart
+
+    hostile = ['<script>alert(1)</script>', 'a"b&c'] + [f"node-{i}" for i in range(9)]
+    root = parse(readiness_chart(readiness(3, hostile)))
+    assert "<script>alert(1)</script>" in texts(root) and 'a"b&c' in texts(root)
+    assert "and 3 more nodes" in texts(root)
+    assert "no snapshots in the evidence history yet" in texts(parse(readiness_chart([])))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from trondocs.render.report.evidence import (
 from trondocs.render.report.evidence import fingerprint as key_fingerprint
 from trondocs.render.report.pdf import recorded_input_hash
 from trondocs.render.report.readback import NotAReport, attachments, verify_report_file
+from trondocs.render.svg import ReadinessPoint
 from trondocs.state.models import State
 
 SIGN_KEY_ENV = "TRONDOCS_SIGN_KEY"
@@ -66,6 +68,7 @@ def write_report(
     sign_key: Path | str | None = None,
     pdf_variant: str | None = None,
     detail: str = "auto",
+    history: Sequence[ReadinessPoint] = (),
 ) -> ReportOutcome:
     """Render the PDF to ``output`` atomically, unless the PDF there was built from the same inputs.
 
@@ -86,12 +89,13 @@ def write_report(
     key = _signing_key(sign_key)
     output = Path(output)
     files = evidence_files(state, assessment)
-    expected = input_hash(files, paper=paper, pdf_variant=pdf_variant, key=key, detail=detail)
+    expected = input_hash(files, paper=paper, pdf_variant=pdf_variant, key=key, detail=detail,
+                          history=history)
     fingerprint = key_fingerprint(key.public_key()) if key is not None else None
     if _unchanged(output, expected, files):
         return ReportOutcome(path=output, rendered=False, input_hash=expected, fingerprint=fingerprint)
     report = render_report(loaded.plan, state, assessment, paper=paper, key=key, pdf_variant=pdf_variant,
-                           detail=detail)
+                           detail=detail, history=history)
     write_atomic(output, report.pdf)
     return ReportOutcome(path=output, rendered=True, input_hash=report.input_hash, fingerprint=fingerprint)
 
@@ -118,14 +122,16 @@ def build_report(
     sign_key: Path | str | None = None,
     pdf_variant: str | None = None,
     detail: str = "auto",
+    history: Sequence[ReadinessPoint] = (),
 ) -> Path:
     """Write the PDF audit report (``trondocs build`` calls this); returns its path.
 
-    ``paper`` defaults to the plan's ``settings.paper``; ``sign_key`` to ``$TRONDOCS_SIGN_KEY``.
+    ``paper`` defaults to the plan's ``settings.paper``; ``sign_key`` to ``$TRONDOCS_SIGN_KEY``;
+    ``history`` holds the readiness chart's points (the evidence history as evaluated).
     """
     return write_report(
         loaded, state, assessment, output, paper=paper, sign_key=sign_key, pdf_variant=pdf_variant,
-        detail=detail,
+        detail=detail, history=history,
     ).path
 
 

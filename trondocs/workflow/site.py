@@ -18,9 +18,11 @@ from trondocs.evaluate.models import Assessment
 from trondocs.plan.loader import LoadedPlan
 from trondocs.render.escape import one_line
 from trondocs.render.site import SiteData, SiteResult, build_site
+from trondocs.render.svg import ReadinessPoint
 from trondocs.state.history import previous_snapshot
 from trondocs.state.io import load_state
 from trondocs.state.models import State
+from trondocs.workflow.history import readiness_history
 
 Progress = Callable[[str], None]
 REPORT_NAME = "report.pdf"
@@ -86,10 +88,11 @@ def _rules() -> list:
 
 def render(loaded: LoadedPlan, state: State, assessment: Assessment, inventory: Path, output: Path, *,
            baseline: State | None = None, report_pdf: bool = False,
-           progress: Progress = _quiet) -> SiteResult:
-    """Build the site from an assessment already made."""
+           history: list[ReadinessPoint] | None = None, progress: Progress = _quiet) -> SiteResult:
+    """Build the site from an assessment already made (``history``: the readiness chart's points)."""
     data = SiteData(plan=loaded.plan, state=state, assessment=assessment, rules=_rules(),
-                    report_pdf=report_pdf, trondocs_version=__version__, baseline=baseline)
+                    report_pdf=report_pdf, trondocs_version=__version__, baseline=baseline,
+                    history=list(history or []))
     return build_site(data, output, user_templates=user_template_dirs(inventory),
                       logo=logo_file(loaded, inventory), progress=progress,
                       keep=(REPORT_NAME,) if report_pdf else ())
@@ -136,9 +139,10 @@ def run_build(loaded: LoadedPlan, inventory: Path, output: Path, *, state_file: 
     progress("2/4 checking the plan against the state (drift)")
     assessment = _evaluate(loaded, state, as_of, baseline)
     with_report = report_available()
+    points = readiness_history(loaded, history, state, assessment) if history is not None else []
     progress(f"3/4 building the site in {output}")
     site = render(loaded, state, assessment, inventory, output, baseline=baseline, report_pdf=with_report,
-                  progress=lambda m: progress(f"    {m}"))
+                  history=points, progress=lambda m: progress(f"    {m}"))
     report = None
     # --- report step (issue: the PDF audit report) --------------------------------------------
     # The report stage writes site/report.pdf beside the pages; the site links it when present.
@@ -146,7 +150,8 @@ def run_build(loaded: LoadedPlan, inventory: Path, output: Path, *, state_file: 
         from trondocs.workflow.report import build_report
 
         progress("4/4 writing the PDF report")
-        report = build_report(loaded, state, assessment, Path(output) / REPORT_NAME, detail=detail)
+        report = build_report(loaded, state, assessment, Path(output) / REPORT_NAME, detail=detail,
+                              history=points)
     else:
         progress("4/4 PDF report: not available in this installation, skipped")
     # ------------------------------------------------------------------------------------------

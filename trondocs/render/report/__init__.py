@@ -7,6 +7,7 @@ loads keys, decides whether to re-render, and writes the file atomically.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from trondocs import __version__
 from trondocs.evaluate.models import Assessment
 from trondocs.plan.models import Plan
+from trondocs.render.report.charts import data_uri
 from trondocs.render.report.context import ChartFunction, build_context
 from trondocs.render.report.evidence import (
     ASSESSMENT_NAME,
@@ -27,6 +29,7 @@ from trondocs.render.report.evidence import (
 )
 from trondocs.render.report.html import render_html, templates_digest
 from trondocs.render.report.pdf import PDF_VARIANTS, html_to_pdf
+from trondocs.render.svg import ReadinessPoint, readiness_chart
 from trondocs.state.io import dumps_state
 from trondocs.state.models import State
 
@@ -60,11 +63,21 @@ def _code_digest() -> str:
     return digest.hexdigest()
 
 
+def history_digest(history: Sequence[ReadinessPoint]) -> str:
+    """The readiness chart's points as text: a new snapshot in the history re-renders."""
+    lines = [f"{p.at.isoformat()} {p.verdict} {p.failing} "
+             + ",".join(f"{n}={a.total_seconds() if a is not None else '?'}" for n, a in p.ages)
+             for p in history]
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()
+
+
 def input_hash(
     files: dict[str, bytes], *, paper: str, pdf_variant: str | None, key: Ed25519PrivateKey | None,
     detail: str = "auto",
+    history: Sequence[ReadinessPoint] = (),
 ) -> str:
-    """What decides the PDF: assessment JSON, state digest, templates, options, renderer code."""
+    """What decides the PDF: assessment JSON, state digest, templates, options, renderer code,
+    and the evidence history's points when it has any."""
     parts = [
         "trondocs-report/1",
         sha256(files[ASSESSMENT_NAME]),
@@ -76,6 +89,8 @@ def input_hash(
         f"detail={detail}",
         f"signer={fingerprint(key.public_key()) if key else ''}",
     ]
+    if history:  # reports built without a history keep the hash they always had
+        parts.append(f"history={history_digest(history)}")
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
@@ -89,17 +104,21 @@ def report_html(
     pdf_variant: str | None = None,
     chart: ChartFunction | None = None,
     detail: str = "auto",
+    history: Sequence[ReadinessPoint] = (),
 ) -> tuple[str, dict[str, bytes], str]:
     """Final HTML, the attachments (with the manifest) and the input hash."""
     files = evidence_files(state, assessment)
     manifest = make_manifest(files, key)
-    digest = input_hash(files, paper=paper, pdf_variant=pdf_variant, key=key, detail=detail)
+    digest = input_hash(files, paper=paper, pdf_variant=pdf_variant, key=key, detail=detail,
+                        history=history)
     extra = {} if chart is None else {"chart": chart}
     context = build_context(plan, state, assessment, manifest, paper=paper, detail=detail, **extra)
     context = context.model_copy(
         update={
             "meta": context.meta.model_copy(update={"input_hash": digest}),
             "extra": {"version": __version__},
+            "history_chart": data_uri(readiness_chart(history)) if len(history) >= 2 else None,
+            "history_snapshots": len(history),
         }
     )
     return render_html(context), {**files, MANIFEST_NAME: manifest_bytes(manifest)}, digest
@@ -115,9 +134,11 @@ def render_report(
     pdf_variant: str | None = None,
     chart: ChartFunction | None = None,
     detail: str = "auto",
+    history: Sequence[ReadinessPoint] = (),
 ) -> RenderedReport:
     html, attachments, digest = report_html(
-        plan, state, assessment, paper=paper, key=key, pdf_variant=pdf_variant, chart=chart, detail=detail
+        plan, state, assessment, paper=paper, key=key, pdf_variant=pdf_variant, chart=chart, detail=detail,
+        history=history,
     )
     pdf = html_to_pdf(
         html,

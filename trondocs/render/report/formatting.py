@@ -60,16 +60,6 @@ def grouped_hex(digest: str, size: int = 8) -> str:
     return " ".join(digest[i : i + size] for i in range(0, len(digest), size))
 
 
-def percent(value: float | None) -> str:
-    if value is None:
-        return "—"
-    if value == 0:
-        return "0"
-    if value < 1e-4:
-        return f"1 in {round(1 / value):,}"
-    return f"{value * 100:.2g}%"
-
-
 YES_NO = {True: "yes", False: "no", None: "—"}
 
 

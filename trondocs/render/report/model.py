@@ -193,4 +193,6 @@ class ReportContext(ReportModel):
     methodology: Methodology
     appendix: Appendix
     everything: bool = True  # every node has its evidence section (else: the nodes in trouble)
+    history_chart: str | None = None  # readiness over the evidence history (a data: URI), two snapshots on
+    history_snapshots: int = 0
     extra: dict[str, str] = Field(default_factory=dict)

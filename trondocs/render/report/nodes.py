@@ -8,7 +8,7 @@ from collections.abc import Callable, Container
 
 from trondocs.evaluate.models import Assessment, Finding, NodeEvidence, Status
 from trondocs.plan.models import Node, Plan
-from trondocs.render.report.formatting import copy_cells, day, percent, plain_duration, short_duration, when
+from trondocs.render.report.formatting import copy_cells, day, plain_duration, short_duration, when
 from trondocs.render.report.model import (
     Fact,
     NodeFindingView,
@@ -17,6 +17,7 @@ from trondocs.render.report.model import (
     Table,
 )
 from trondocs.render.report.summary import blocks_headline, standby_ready
+from trondocs.wording import loss_chance
 
 
 def anchor(name: str) -> str:
@@ -119,7 +120,7 @@ def copies_parts(evidence: NodeEvidence, plan: Plan, findings: list[Finding]) ->
             value=f"{copies.immutable} (policy: {policy.immutable})",
             status=verdict_of(findings, "TRD404"),
         ),
-        Fact(label="Chance of losing every copy in a year", value=percent(copies.loss_probability)),
+        Fact(label="Chance of losing every copy", value=loss_chance(copies.loss_probability)),
     ]
     rows = [Row(cells=copy_cells(c)) for c in copies.copies]
     table = Table(

@@ -1,4 +1,4 @@
-"""Final HTML → PDF bytes with WeasyPrint: attachments, metadata, optional PDF/A-3b; reading it back."""
+"""Final HTML → tagged PDF bytes with WeasyPrint: attachments, metadata, optional PDF/A-3b; reading back."""
 
 from __future__ import annotations
 
@@ -60,6 +60,10 @@ def html_to_pdf(
         attachments=files,
         custom_metadata=True,
         pdf_variant=pdf_variant,
+        # A tagged PDF (structure tree, reading order, /Lang, image alt text) for screen readers.
+        # WeasyPrint documents this as experimental ("--pdf-tags: tag PDF for accessibility");
+        # it does not claim PDF/UA conformance, and neither does trondocs.
+        pdf_tags=True,
         pdf_identifier=identifier,
         uncompressed_pdf=False,
     )

@@ -21,7 +21,7 @@ from trondocs.render.site.reuse import record as record_inputs
 from trondocs.state.io import dumps_state
 
 # Files copied from the templates folder into the docs folder (a user folder may override them).
-STATIC_ASSETS = ("assets/extra.css", "assets/vendor/iframe-worker/shim.js",
+STATIC_ASSETS = ("assets/extra.css", "assets/tables.js", "assets/vendor/iframe-worker/shim.js",
                  "assets/vendor/iframe-worker/LICENSE")
 
 

@@ -26,6 +26,7 @@ from trondocs.render.site.plan_context import PlanPage, plan_page
 from trondocs.render.site.records import DrillsPage, drills_page
 from trondocs.render.site.rows import FindingRow, NodeRow, finding_rows, node_row
 from trondocs.render.site.runbooks import RunbookPage, runbook_page
+from trondocs.render.svg import readiness_chart
 from trondocs.render.witness import record_rows, standby_sentence
 from trondocs.wording import evidence_sentence
 
@@ -83,6 +84,15 @@ class DashboardPage:
     findings_link: str
     production: list[tuple[str, str]]  # the SR's record on the chain (label, value)
     standby: str | None  # the standby verdict in words; None without witnesses
+    history_chart: Picture | None = None  # with two snapshots or more
+    history_snapshots: int = 0
+
+    @property
+    def pictures(self) -> list[Picture]:
+        return [self.history_chart] if self.history_chart else []
+
+
+HISTORY_CHART = "assets/charts/readiness.svg"
 
 
 def dashboard_page(data: SiteData) -> DashboardPage:
@@ -101,6 +111,11 @@ def dashboard_page(data: SiteData) -> DashboardPage:
     sources = [SourceRow(name=s.name, type=s.type, finished=when(s.finished), error=s.error or "",
                          ok=Badge("ok", "pass") if s.ok else Badge("FAILED", "fail")) for s in a.sources]
     failing = [f for f in a.findings if f.status in (Status.FAIL, Status.UNKNOWN)]
+    chart = None
+    if len(data.history) >= 2:
+        chart = Picture(path=HISTORY_CHART, src=link(page, HISTORY_CHART), svg=readiness_chart(data.history),
+                        alt=f"Failing checks and verdict over the last {len(data.history)} snapshots, "
+                            "and each node's newest restore point age")
     return DashboardPage(
         page=page, title="Dashboard", organization=a.organization, sr_address=a.sr_address,
         verdict=VERDICT_BADGES[a.verdict], verdict_sentence=VERDICT_SENTENCES[a.verdict.value],
@@ -113,6 +128,7 @@ def dashboard_page(data: SiteData) -> DashboardPage:
         resolved_findings=finding_rows(data, page, a.resolved),
         top_findings=finding_rows(data, page, failing[:10]), findings_link="findings.md",
         production=record_rows(a), standby=_standby(data),
+        history_chart=chart, history_snapshots=len(data.history),
     )
 
 
@@ -190,22 +206,22 @@ class RuleRow:
 class RulesPage:
     page: str
     title: str
-    families: list[tuple[str, list[RuleRow]]]
+    rules: list[RuleRow]  # by ID (TRD101, TRD102, …): how findings and drift outputs name them
 
 
 def rules_page(data: SiteData) -> RulesPage:
     rules = data.rules or data.assessment.rules
-    families: dict[str, list[RuleRow]] = {}
+    rows = []
     for rule in sorted(rules, key=lambda r: r.id):
         of = [f for f in data.assessment.findings if f.rule == rule.id]
-        families.setdefault(rule.family, []).append(RuleRow(
+        rows.append(RuleRow(
             id=rule.id, anchor=rule.id.lower(), title=rule.title, family=rule.family,
             severity=SEVERITY_BADGES[rule.severity], rationale=rule.rationale,
             remediation=rule.remediation, evidence=evidence_sentence(rule.needs, rule.monotone_in),
             failing=sum(f.status == Status.FAIL for f in of),
             nodes=len({f.node for f in of if f.node}),
         ))
-    return RulesPage(page="rules.md", title="Rules", families=sorted(families.items()))
+    return RulesPage(page="rules.md", title="Rules", rules=rows)
 
 
 @dataclass(frozen=True)

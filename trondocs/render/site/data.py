@@ -8,6 +8,7 @@ from functools import cached_property
 from trondocs.evaluate.models import Assessment, Finding, RuleInfo
 from trondocs.plan.models import Node, Plan
 from trondocs.render.site.labels import link, unique_slugs
+from trondocs.render.svg import ReadinessPoint
 from trondocs.state.models import Asset, NodeStatus, ProtectionJob, State
 
 # The network's head for runbook checks, unless the plan's settings name one.
@@ -36,6 +37,9 @@ class SiteData:
     logo: str | None = None  # docs-relative path of the copied logo
     trondocs_version: str = ""
     baseline: State | None = None  # the earlier snapshot the dashboard compares with
+    # The evidence history as evaluated, oldest first, the current run last (the workflow
+    # evaluates the snapshots; empty when there is no history).
+    history: list[ReadinessPoint] = field(default_factory=list)
 
     @cached_property
     def slugs(self) -> dict[str, str]:

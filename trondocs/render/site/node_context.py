@@ -21,7 +21,7 @@ from trondocs.render.site.labels import (
 from trondocs.render.site.records import result_badge
 from trondocs.render.site.rows import FindingRow, finding_rows
 from trondocs.render.svg import rpo_chart
-from trondocs.wording import count_noun
+from trondocs.wording import count_noun, loss_chance
 
 RECENT_POINTS = 10
 
@@ -275,8 +275,7 @@ def node_page(data: SiteData, name: str) -> NodePage:
         copies_check=[(what, str(need), str(have),
                        status_badge(verdicts[rule]) if rule in verdicts else Badge(NO_VALUE, "neutral"))
                       for what, need, have, rule in check],
-        loss_probability=(NO_VALUE if copies.loss_probability is None
-                          else f"{copies.loss_probability:.0e} per year"),
+        loss_probability=loss_chance(copies.loss_probability),
         rto_badge=within(rto.latest, rto.target),
         rto_facts=[("Target", duration(rto.target)), ("Latest measured", duration(rto.latest)),
                    ("Worst measured", duration(rto.worst)), ("Last test", when(rto.last_test)),

@@ -64,21 +64,23 @@ class PageSpec:
     template: str
     title: str
     context: object
+    wide: bool = False  # its tables need the table of contents' column: the theme hides that
 
 
 def page_specs(data: SiteData) -> list[PageSpec]:
     """Every page of the site, in nav order; node and runbook pages follow their index."""
-    specs = [PageSpec("index.md", "site/index.md.j2", "Dashboard", ctx.dashboard_page(data)),
-             PageSpec("plan.md", "site/plan.md.j2", "Plan", ctx.plan_page(data)),
-             PageSpec("nodes/index.md", "site/nodes.md.j2", "Nodes", ctx.nodes_index_page(data))]
+    specs = [PageSpec("index.md", "site/index.md.j2", "Dashboard", ctx.dashboard_page(data), wide=True),
+             PageSpec("plan.md", "site/plan.md.j2", "Plan", ctx.plan_page(data), wide=True),
+             PageSpec("nodes/index.md", "site/nodes.md.j2", "Nodes", ctx.nodes_index_page(data), wide=True)]
     names = [n.node for n in data.assessment.nodes if data.plan.node(n.node) is not None]
-    specs += [PageSpec(data.node_page(n), "site/node.md.j2", n, ctx.node_page(data, n)) for n in names]
+    specs += [PageSpec(data.node_page(n), "site/node.md.j2", n, ctx.node_page(data, n), wide=True)
+              for n in names]
     specs.append(PageSpec("runbooks/index.md", "site/runbooks.md.j2", "Runbooks",
                           runbooks_index_page(data)))
     specs += [PageSpec(data.runbook_page(n.name), "site/runbook.md.j2", n.name,
                        ctx.runbook_page(data, n.name)) for n in data.plan.nodes]
-    specs += [PageSpec("findings.md", "site/findings.md.j2", "Findings", ctx.findings_page(data)),
-              PageSpec("drills.md", "site/drills.md.j2", "DR tests", ctx.drills_page(data)),
+    specs += [PageSpec("findings.md", "site/findings.md.j2", "Findings", ctx.findings_page(data), wide=True),
+              PageSpec("drills.md", "site/drills.md.j2", "DR tests", ctx.drills_page(data), wide=True),
               PageSpec("rules.md", "site/rules.md.j2", "Rules", ctx.rules_page(data)),
               PageSpec("controls.md", "site/controls.md.j2", "Controls evidenced", controls_page(data)),
               PageSpec("downloads.md", "site/downloads.md.j2", "Downloads", ctx.downloads_page(data)),
@@ -125,7 +127,7 @@ def render_site(data: SiteData, env: Environment,
     pages: dict[str, str] = {}
     pictures: dict[str, str] = {}
     for spec in specs:
-        pages[spec.path] = with_title(_render(env, spec.template, spec.context), spec.title)
+        pages[spec.path] = with_title(_render(env, spec.template, spec.context), spec.title, wide=spec.wide)
         for picture in getattr(spec.context, "pictures", []):
             assert isinstance(picture, Picture)
             pictures[picture.path] = picture.svg
@@ -146,15 +148,17 @@ def render_site(data: SiteData, env: Environment,
     return RenderedSite(pages=pages, pictures=pictures, mkdocs_yml=_render(env, "site/mkdocs.yml.j2", config))
 
 
-def with_title(markdown: str, title: str) -> str:
+def with_title(markdown: str, title: str, *, wide: bool = False) -> str:
     """The page with its title in front matter, HTML-escaped like the nav's.
 
     Without it the theme would take the title through ``striptags``, which unescapes entities
     into the page's <title>. A page whose (user) template has its own front matter keeps it.
+    A ``wide`` page (tables) gives the theme's table-of-contents column to its content.
     """
     if markdown.startswith("---\n"):
         return markdown
-    return f"---\ntitle: {yaml_scalar(html_text(title))}\n---\n\n{markdown}"
+    hide = "hide:\n  - toc\n" if wide else ""
+    return f"---\ntitle: {yaml_scalar(html_text(title))}\n{hide}---\n\n{markdown}"
 
 
 _COLOR = re.compile(r"[a-z]+(-[a-z]+)*")

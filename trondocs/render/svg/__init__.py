@@ -14,6 +14,9 @@ Public API (stable; the site and the PDF report both use it):
   dependencies left.
 - ``boot_order(steps, title=...) -> str`` — ``steps`` a sequence of :class:`BootStepView`
   (name, delay, caption, tone): a failover plan's boot sequence as a timeline.
+- ``readiness_chart(points, title=...) -> str`` — ``points`` a sequence of
+  :class:`ReadinessPoint` (at, verdict, failing, ages per node): the evidence history as
+  failing checks per snapshot (coloured by verdict) over each node's newest-point age.
 - ``badge(label, value, tone="neutral") -> str`` — a two-part status badge (``RPO | 38m``).
 - ``tone`` everywhere is one of ``pass``, ``fail``, ``unknown``, ``waived``, ``neutral``
   (colours in :data:`TONES`, ``(fill, text)`` pairs).
@@ -27,6 +30,7 @@ from trondocs.render.svg.base import TONES, Tone
 from trondocs.render.svg.boot import BootStepView, boot_order
 from trondocs.render.svg.chart import rpo_chart
 from trondocs.render.svg.graph import GraphNode, dependency_graph
+from trondocs.render.svg.history import ReadinessPoint, readiness_chart
 
-__all__ = ["TONES", "BootStepView", "GraphNode", "Tone", "badge", "boot_order", "dependency_graph",
-           "rpo_chart"]
+__all__ = ["TONES", "BootStepView", "GraphNode", "ReadinessPoint", "Tone", "badge", "boot_order",
+           "dependency_graph", "readiness_chart", "rpo_chart"]

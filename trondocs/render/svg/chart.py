@@ -43,18 +43,34 @@ def _nice_ceiling(seconds: float) -> float:
     return seconds
 
 
+# The axis reaches at most this many RPOs: the target line then sits at least a sixth of the
+# way up, where it can be seen, and older ages are clipped at the top and marked.
+MAX_TARGETS = 6
+
+
+def axis_top(worst: dt.timedelta, target: dt.timedelta) -> float:
+    """The age axis' maximum in seconds: room for the worst age, but never so much that the
+    RPO line is squashed onto the axis (a 15-minute RPO under a 2-day stale point)."""
+    wanted = max(worst.total_seconds(), target.total_seconds() * 1.5, 60.0)
+    if target.total_seconds() > 0:
+        wanted = min(wanted, target.total_seconds() * MAX_TARGETS)
+    return _nice_ceiling(max(wanted, 60.0))
+
+
 def rpo_chart(points: Sequence[dt.datetime], *, target: dt.timedelta, start: dt.datetime,
               end: dt.datetime, title: str = "Age of the newest restore point") -> str:
     """Saw-tooth of restore-point age over ``start``…``end`` with the RPO ``target`` line.
 
     ``points`` are the creation times of the node's usable restore points (any order, any
     copy). The band above the RPO line is shaded: wherever the line enters it, the node
-    could have lost more data than the plan allows. Times are shown in UTC.
+    could have lost more data than the plan allows. The scale keeps the RPO line visible
+    (:func:`axis_top`); ages beyond the top are drawn on the top edge, marked with a red
+    triangle, and the oldest one is written out. Times are shown in UTC.
     """
     series = age_series(points, start, end)
     span = max((end - start).total_seconds(), 1.0)
-    worst = max((age.total_seconds() for _, age in series), default=0.0)
-    top = _nice_ceiling(max(worst, target.total_seconds() * 1.5, 60.0))
+    worst = max((age for _, age in series), default=dt.timedelta(0))
+    top = axis_top(worst, target)
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 
     def x(moment: dt.datetime) -> float:
@@ -75,13 +91,15 @@ def rpo_chart(points: Sequence[dt.datetime], *, target: dt.timedelta, start: dt.
     if series:
         coords = " ".join(f"{num(x(t))},{num(y(a))}" for t, a in series)
         body.append(f'<polyline points="{coords}" fill="none" stroke="#1a237e" stroke-width="1.5"/>')
+    clipped = sorted({num(x(t)) for t, a in series if a.total_seconds() > top}, key=float)
+    body.extend(f'<path d="M{c},{TOP - 1} l-4,6 h8 z" fill="{fail}"/>' for c in clipped)
     ticks = sorted({p for p in points if start <= p <= end})
     body.extend(f'<line x1="{num(x(p))}" y1="{TOP + plot_h}" x2="{num(x(p))}" y2="{TOP + plot_h + 4}" '
                 'stroke="#1a237e"/>' for p in ticks)
+    top_label = format_duration(dt.timedelta(seconds=top))
     labels = [
         f'<text x="{LEFT - 4}" y="{num(TOP + plot_h + 4)}" text-anchor="end">0</text>',
-        f'<text x="{LEFT - 4}" y="{num(TOP + 4)}" text-anchor="end">'
-        f'{esc(format_duration(dt.timedelta(seconds=top)))}</text>',
+        f'<text x="{LEFT - 4}" y="{num(TOP + 4)}" text-anchor="end">{esc(top_label)}</text>',
         f'<text x="{LEFT + plot_w - 4}" y="{num(target_y - 4)}" text-anchor="end" fill="{fail}">'
         f'RPO {esc(format_duration(target))}</text>',
         f'<text x="{LEFT}" y="{HEIGHT - 14}">{esc(start.strftime("%Y-%m-%d %H:%M"))}</text>',
@@ -89,6 +107,10 @@ def rpo_chart(points: Sequence[dt.datetime], *, target: dt.timedelta, start: dt.
         f'{esc(end.strftime("%Y-%m-%d %H:%M"))} UTC</text>',
         f'<text x="{LEFT}" y="{TOP - 8}" font-weight="bold">{esc(title)}</text>',
     ]
+    if clipped:
+        labels.append(f'<text x="{num(LEFT + plot_w / 2)}" y="{HEIGHT - 14}" text-anchor="middle" '
+                      f'font-size="10" fill="{fail}">'
+                      f'{esc(f"▲ clipped above {top_label}; oldest {format_duration(worst)}")}</text>')
     if not series:
         labels.append(f'<text x="{num(LEFT + plot_w / 2)}" y="{num(TOP + plot_h / 2)}" '
                       'text-anchor="middle" fill="#757575">no restore points in this window</text>')

@@ -1,0 +1,52 @@
+"""Readiness over time: the evidence history's snapshots, each evaluated as it was collected.
+
+Evaluation stays pure: this workflow step loads past snapshots and evaluates each against
+today's plan at its own collection time, then hands the renderers plain points to draw.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from trondocs.diagnostics import PlanError
+from trondocs.evaluate.models import Assessment
+from trondocs.plan.loader import LoadedPlan
+from trondocs.render.svg import ReadinessPoint
+from trondocs.state.history import snapshots
+from trondocs.state.io import load_state
+from trondocs.state.models import State
+
+# The chart shows the latest snapshots only: older ones cost an evaluation each and would
+# crowd the bars into hairlines.
+HISTORY_LIMIT = 30
+
+
+def readiness_point(assessment: Assessment) -> ReadinessPoint:
+    """What the history chart shows of one assessment: its own verdict and summary counts."""
+    from trondocs.evaluate.models import Status
+
+    return ReadinessPoint(
+        at=assessment.as_of, verdict=assessment.verdict.value,
+        failing=assessment.summary.count(Status.FAIL),
+        ages=tuple((n.node, n.rpo.newest_age if n.rpo.known else None) for n in assessment.nodes))
+
+
+def readiness_history(loaded: LoadedPlan, history: Path | None, state: State,
+                      assessment: Assessment, *, limit: int = HISTORY_LIMIT) -> list[ReadinessPoint]:
+    """The snapshots collected before ``state`` (newest ``limit - 1``), then the current one."""
+    from trondocs.evaluate import evaluate
+
+    current = state.collection.finished
+    earlier: list[ReadinessPoint] = []
+    if history is not None:
+        for path in reversed(snapshots(history)):
+            if len(earlier) >= limit - 1:
+                break
+            try:
+                past = load_state(path)
+            except (OSError, ValueError, PlanError):  # unreadable: a gap in the chart, not a failed build
+                continue
+            if past.collection.finished >= current:
+                continue  # the current run's own snapshot, or one from its future
+            earlier.append(readiness_point(evaluate(loaded, past, as_of=past.collection.finished)))
+    return [*reversed(earlier), readiness_point(assessment)]
