@@ -33,7 +33,10 @@ def example_data(**state_options) -> SiteData:
 
 def with_findings(data: SiteData, findings: list[Finding], **fields) -> SiteData:
     """The same site inputs with a hand-made assessment (for cases the example does not show)."""
-    assessment: Assessment = data.assessment.model_copy(update={"findings": findings, **fields})
+    from trondocs.evaluate.engine import summary
+
+    assessment: Assessment = data.assessment.model_copy(
+        update={"findings": findings, "summary": summary(findings), **fields})
     return replace(data, assessment=assessment)
 
 

@@ -131,10 +131,24 @@ def summary(findings: list[Finding], resolved: int = 0) -> Summary:
     statuses = Counter(f.status for f in findings)
     failing = Counter(f.severity for f in findings if f.status is Status.FAIL)
     cells = Counter((f.severity, f.status) for f in findings)
+    by_rule: dict[str, Counter] = {}
+    by_node: dict[str, Counter] = {}
+    nodes_of: dict[str, set[str]] = {}
+    for f in findings:
+        by_rule.setdefault(f.rule, Counter())[f.status] += 1
+        if f.node is not None:
+            by_node.setdefault(f.node, Counter())[f.status] += 1
+            nodes_of.setdefault(f.rule, set()).add(f.node)
+
+    def table(counters: dict[str, Counter]) -> dict[str, dict[str, int]]:
+        return {key: {s.value: found[s] for s in Status} for key, found in sorted(counters.items())}
+
     return Summary(total=len(findings), by_status={s.value: statuses[s] for s in Status},
                    failing_by_severity={s.value: failing[s] for s in reversed(Severity)},
                    by_severity={sev.value: {st.value: cells[(sev, st)] for st in Status}
                                 for sev in reversed(Severity)},
+                   by_rule=table(by_rule), by_node=table(by_node),
+                   nodes_by_rule={rule: len(nodes) for rule, nodes in sorted(nodes_of.items())},
                    new=sum(1 for f in findings if f.is_new), resolved=resolved)
 
 

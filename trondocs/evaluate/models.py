@@ -422,11 +422,20 @@ class Summary(AssessmentModel):
     by_status: dict[str, int] = Field(default_factory=dict)
     failing_by_severity: dict[str, int] = Field(default_factory=dict)  # critical first
     by_severity: dict[str, dict[str, int]] = Field(default_factory=dict)  # severity → status → count
+    by_rule: dict[str, dict[str, int]] = Field(default_factory=dict)  # rule → status → count
+    by_node: dict[str, dict[str, int]] = Field(default_factory=dict)  # node → status → count
+    nodes_by_rule: dict[str, int] = Field(default_factory=dict)  # rule → nodes it has findings on
     new: int = 0  # failing findings that were not failing in the baseline
     resolved: int = 0  # baseline failures that now pass, are waived, or are gone
 
     def count(self, status: Status) -> int:
         return self.by_status.get(status.value, 0)
+
+    def of_rule(self, rule: str, status: Status) -> int:
+        return self.by_rule.get(rule, {}).get(status.value, 0)
+
+    def of_node(self, node: str, status: Status) -> int:
+        return self.by_node.get(node, {}).get(status.value, 0)
 
 
 class Assessment(AssessmentModel):

@@ -250,7 +250,7 @@ def node_sections(
                 rto_table=rto_table,
                 impact=impact_text(evidence, ready),
                 findings=[finding_view(f) for f in findings if f.status is not Status.PASS],
-                passed=sum(1 for f in findings if f.status is Status.PASS),
+                passed=assessment.summary.of_node(evidence.node, Status.PASS),
             )
         )
     return sections

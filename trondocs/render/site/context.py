@@ -212,14 +212,13 @@ class RulesPage:
 def rules_page(data: SiteData) -> RulesPage:
     rules = data.rules or data.assessment.rules
     rows = []
+    summary = data.assessment.summary
     for rule in sorted(rules, key=lambda r: r.id):
-        of = [f for f in data.assessment.findings if f.rule == rule.id]
         rows.append(RuleRow(
             id=rule.id, anchor=rule.id.lower(), title=rule.title, family=rule.family,
             severity=SEVERITY_BADGES[rule.severity], rationale=rule.rationale,
             remediation=rule.remediation, evidence=evidence_sentence(rule.needs, rule.monotone_in),
-            failing=sum(f.status == Status.FAIL for f in of),
-            nodes=len({f.node for f in of if f.node}),
+            failing=summary.of_rule(rule.id, Status.FAIL), nodes=summary.nodes_by_rule.get(rule.id, 0),
         ))
     return RulesPage(page="rules.md", title="Rules", rules=rows)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from trondocs.evaluate.models import Change, Finding, NodeEvidence
+from trondocs.evaluate.models import Change, Finding, NodeEvidence, Status
 from trondocs.render.site.data import SiteData
 from trondocs.render.site.labels import (
     NO_VALUE,
@@ -87,5 +87,5 @@ def node_row(data: SiteData, page: str, evidence: NodeEvidence) -> NodeRow:
         rpo=within(evidence.rpo.newest_age, evidence.rpo.target, evidence.rpo.known),
         rto_achieved=duration(measured), rto_target=duration(evidence.rto.target),
         rto=within(measured, evidence.rto.target),
-        failing=sum(1 for f in data.findings_for(evidence.node) if f.status == "fail"),
+        failing=data.assessment.summary.of_node(evidence.node, Status.FAIL),
     )
