@@ -93,11 +93,6 @@ class NodeFacts:
         """Source types that hold this node's restore points (worked out once: asked per finding)."""
         return node_sources(self.node, self.protections)
 
-    def counted_chains(self) -> list[Chain]:
-        """Chains that are fresh: the ones 3-2-1 counts."""
-        stale = {(r.protection, r.kind, r.location) for r in self.rpo.per_protection if r.stale}
-        return [c for c in self.chains if (c.label, c.kind, c.location) not in stale]
-
 
 @dataclass
 class EvaluationContext:
@@ -136,11 +131,6 @@ class EvaluationContext:
 
     def locate_waiver(self, index: int, *rest: str | int) -> Location | None:
         return self.loaded.source_map.locate(("waivers", index, *rest))
-
-    @property
-    def all_idents(self) -> frozenset[str]:
-        """Every node's identifiers: what a plan-wide finding's failed scopes are matched with."""
-        return frozenset(i for n in self.nodes for i in n.idents)
 
     def valid_waivers(self) -> list[Waiver]:
         return [w for w in self.plan.waivers if w.expires >= self.today]

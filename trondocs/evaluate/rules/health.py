@@ -171,6 +171,12 @@ def solidity_behind(ctx: EvaluationContext) -> Iterator[Result]:
                               full_head=b.head_block, solidity_block=a.solidity_block)
 
 
+def _chain_record(ctx: EvaluationContext):
+    """The SR's record as the chain's witness list gives it, or None when it was not read."""
+    record = ctx.witness.record if ctx.witness else None
+    return record if record is not None and record.elected_basis == "chain" else None
+
+
 @rule("TRD705", "Elected status differs from the chain", Severity.HIGH,
       rationale="""Whether the SR produces blocks is the chain's fact (listwitnesses isJobs), not
       the plan's: a plan that says elected when the SR is not (or the reverse) misjudges every
@@ -183,10 +189,10 @@ def elected_matches(ctx: EvaluationContext) -> Iterator[Result]:
     evaluation uses. UNKNOWN when the witness list was not read."""
     sr = ctx.plan.organization.sr_address
     where = ctx.loaded.source_map.locate(("organization", "elected"))
-    record = ctx.witness.record if ctx.witness else None
-    if record is None or record.elected_basis != "chain":
-        gaps = ctx.coverage.gaps([JAVA_TRON]) or [NO_RECORD]
-        yield Result(Status.UNKNOWN, missing(gaps), subject=sr, location=where)
+    record = _chain_record(ctx)
+    if record is None:
+        yield Result(Status.UNKNOWN, missing(ctx.coverage.gaps([JAVA_TRON]) or [NO_RECORD]), subject=sr,
+                     location=where)
         return
     values = evidence(plan_elected=record.plan_elected, is_jobs=record.elected, votes=record.votes,
                       rank=record.rank)
@@ -214,10 +220,10 @@ def producing(ctx: EvaluationContext) -> Iterator[Result]:
     witness list was not read or has no slots."""
     sr = ctx.plan.organization.sr_address
     where = ctx.loaded.source_map.locate(("organization", "sr_address"))
-    record = ctx.witness.record if ctx.witness else None
-    if record is None or record.elected_basis != "chain":
-        gaps = ctx.coverage.gaps([JAVA_TRON]) or [NO_RECORD]
-        yield Result(Status.UNKNOWN, missing(gaps), subject=sr, location=where)
+    record = _chain_record(ctx)
+    if record is None:
+        yield Result(Status.UNKNOWN, missing(ctx.coverage.gaps([JAVA_TRON]) or [NO_RECORD]), subject=sr,
+                     location=where)
         return
     if not record.elected:
         return
