@@ -9,7 +9,7 @@ import time
 
 from trondocs import __version__
 from trondocs.collectors.base import CollectContext, Collected, SourceError, log
-from trondocs.collectors.deadline import Deadline
+from trondocs.collectors.deadline import Deadline, DeadlineExceeded
 from trondocs.collectors.registry import source_module
 from trondocs.collectors.sources import ConfiguredSource
 from trondocs.durations import format_duration
@@ -60,7 +60,8 @@ def _run_one(source: ConfiguredSource, ctx: CollectContext,
         error = None
     except SourceError as exc:
         # Past the deadline its closed sockets surface as any error: the deadline is the reason.
-        reason = deadline.error(source.name) if deadline.expired and "deadline" not in str(exc) else exc
+        expired = deadline.expired and not isinstance(exc, DeadlineExceeded)
+        reason = deadline.error(source.name) if expired else exc
         collected, error = None, ctx.scrub(str(reason))
     except Exception as exc:  # a bug or an unexpected answer: record it, keep going
         log.debug("source %s failed", source.name, exc_info=True)
