@@ -57,12 +57,8 @@ class DripServer:
                     return
             for byte in payload:
                 conn.sendall(bytes([byte]))
-                # a closed client shows as readable with b"": stop then, else wait the interval
-                try:
-                    if conn.recv(1, socket.MSG_PEEK) == b"":
-                        return
-                except TimeoutError:
-                    pass
+                if self._hung_up_within(conn, self.interval):
+                    return
         except OSError:
             return
         finally:
@@ -70,6 +66,21 @@ class DripServer:
             with self._changed:
                 self.closed += 1
                 self._changed.notify_all()
+
+    @staticmethod
+    def _hung_up_within(conn: socket.socket, interval: float) -> bool:
+        """Wait out the interval; True when the client hung up. What it still sends (a request
+        body arriving after its headers) is read and dropped: peeking at it would end the wait
+        at once and flood the client with header bytes, racing its deadline."""
+        end = time.monotonic() + interval
+        while (left := end - time.monotonic()) > 0:
+            conn.settimeout(left)
+            try:
+                if conn.recv(65536) == b"":
+                    return True
+            except TimeoutError:
+                return False
+        return False
 
     def wait_all_closed(self, timeout: float) -> bool:
         """True once every connection made so far was hung up by its client."""

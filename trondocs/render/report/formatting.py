@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from trondocs.wording import count_noun  # noqa: F401  (re-exported for the report)
-
 _UNITS = (("day", 86400), ("hour", 3600), ("minute", 60), ("second", 1))
 
 

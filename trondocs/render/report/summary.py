@@ -6,10 +6,11 @@ import datetime as dt
 
 from trondocs.evaluate.models import Assessment, Finding, NodeEvidence, Severity, Status, Verdict
 from trondocs.plan.models import Plan
-from trondocs.render.report.formatting import count_noun, day, plain_duration
+from trondocs.render.report.formatting import day, plain_duration
 from trondocs.render.report.model import Answer, ExecutiveSummary, Problem
 from trondocs.render.witness import seconds, standby_sentence
 from trondocs.tron import SLOT_CYCLE_SECONDS
+from trondocs.wording import count_noun
 
 VERDICT_WORDS = {
     Verdict.READY: (
