@@ -21,8 +21,8 @@ from bench.common import machine_load, record, timed
 from bench.estate import AS_OF, synthetic_estate
 from trondocs.evaluate import evaluate
 from trondocs.evaluate.rules import catalogue
-from trondocs.render.site import SiteData, build_site
-from trondocs.render.site.build import run_mkdocs
+from trondocs.render.website import SiteData, build_site
+from trondocs.render.website.build import run_mkdocs
 
 AWS_SHARE = 0.2  # every fifth node on EC2, so the site has AWS pages and pictures too
 POINTS = 56  # restore points per node (a week of 6-hourly replicas or snapshots)

@@ -26,6 +26,7 @@ from trondocs.state.models import (
     Asset,
     AssetKind,
     Collection,
+    DiscoveredSchedule,
     JobKind,
     NodeStatus,
     ProtectionJob,
@@ -34,7 +35,6 @@ from trondocs.state.models import (
     RestorePoint,
     RestorePointKind,
     Retention,
-    Schedule,
     ScheduleKind,
     SourceRun,
     State,
@@ -251,17 +251,18 @@ def _jobs(plan: Plan, points: int, group: int) -> list[ProtectionJob]:
         jobs += [
             ProtectionJob(source="veeam", system="veeam", id=f"j-r{n}", name=f"Replicate {n}",
                           kind=JobKind.REPLICATION, targets=targets, location="dr", last_result="success",
-                          schedule=Schedule(kind=ScheduleKind.PERIODIC, interval=EVERY),
+                          schedule=DiscoveredSchedule(kind=ScheduleKind.PERIODIC, interval=EVERY),
                           retention=Retention(count=replicas)),
             ProtectionJob(source="veeam", system="veeam", id=f"j-b{n}", name=f"Backup {n}",
                           kind=JobKind.BACKUP, targets=targets, location="repo", copy_locations=["vault"],
-                          last_result="success", schedule=Schedule(kind=ScheduleKind.DAILY, time="02:00"),
+                          last_result="success",
+                          schedule=DiscoveredSchedule(kind=ScheduleKind.DAILY, time="02:00"),
                           retention=Retention(count=backups))]
     instances = [node.runs_on.asset_name for node in plan.nodes if node.runs_on.instance is not None]
     if instances:
         jobs.append(ProtectionJob(source="aws", system="dlm", id="policy-1", name=POLICY, targets=instances,
                                   kind=JobKind.SNAPSHOT, region=REGION, location=REGION,
                                   copy_locations=[COPY_REGION],
-                                  schedule=Schedule(kind=ScheduleKind.PERIODIC, interval=EVERY),
+                                  schedule=DiscoveredSchedule(kind=ScheduleKind.PERIODIC, interval=EVERY),
                                   retention=Retention(count=points - points // 2)))
     return jobs

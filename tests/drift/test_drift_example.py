@@ -20,8 +20,7 @@ from trondocs.render.drift import FORMATS, RenderOptions
 from trondocs.render.drift import json as drift_json
 from trondocs.state.history import append_snapshot
 from trondocs.state.io import save_state
-from trondocs.state.models import FailoverPlan as FoundFailoverPlan
-from trondocs.state.models import FailoverStep
+from trondocs.state.models import DiscoveredFailoverPlan, FailoverStep
 from trondocs.workflow.drift import repository_root
 
 
@@ -149,7 +148,7 @@ def test_exit_0_when_everything_failing_is_waived(run_cli, tmp_path, assessment)
     steps = [FailoverStep(asset_name="tron-full-01_replica", delay=dt.timedelta(seconds=120)),
              FailoverStep(asset_name="tron-solidity-01_replica")]
     state = state.model_copy(update={"failover_plans": [
-        FoundFailoverPlan(source="veeam", name="TRON site failover", steps=steps)]})
+        DiscoveredFailoverPlan(source="veeam", name="TRON site failover", steps=steps)]})
     state_file = tmp_path / "state.json"
     save_state(state, state_file)
     inventory = _waive_everything(tmp_path, assessment)

@@ -17,9 +17,9 @@ from trondocs.evaluate.models import Assessment, Status
 from trondocs.render.drift import json as drift_json
 from trondocs.render.drift import junit, markdown, prometheus, sarif, text
 from trondocs.render.report.summary import executive_summary
-from trondocs.render.site import context as site_context
-from trondocs.render.site import node_context
-from trondocs.render.site.data import SiteData
+from trondocs.render.website import context as site_context
+from trondocs.render.website import node_context
+from trondocs.render.website.data import SiteData
 
 
 @pytest.fixture(scope="module")

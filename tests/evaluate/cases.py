@@ -16,7 +16,7 @@ from tests.factories import AS_OF, example_state
 from trondocs.plan.loader import LoadedPlan, load_plan
 from trondocs.plan.models import Plan
 from trondocs.state.models import (
-    FailoverPlan,
+    DiscoveredFailoverPlan,
     FailoverStep,
     RecoveryRun,
     ScopeRun,
@@ -146,9 +146,9 @@ def set_assets(state: State, name: str, **update) -> State:
 
 def set_job(state: State, name: str, **update) -> State:
     if "schedule" in update and isinstance(update["schedule"], dict):
-        from trondocs.state.models import Schedule
+        from trondocs.state.models import DiscoveredSchedule
 
-        update["schedule"] = Schedule.model_validate(_schedule(update["schedule"]))
+        update["schedule"] = DiscoveredSchedule.model_validate(_schedule(update["schedule"]))
     if "retention" in update and isinstance(update["retention"], dict):
         from trondocs.state.models import Retention
 
@@ -239,7 +239,7 @@ def set_witness(state: State, **update) -> State:
 def add_failover_plan(state: State, name: str, steps: list[dict], source: str = "veeam") -> State:
     from trondocs.durations import parse_duration
 
-    plan = FailoverPlan(source=source, name=name, steps=[
+    plan = DiscoveredFailoverPlan(source=source, name=name, steps=[
         FailoverStep(asset_name=s["asset"], delay=parse_duration(s.get("delay", "0s"))) for s in steps])
     return state.model_copy(update={"failover_plans": [*state.failover_plans, plan]})
 

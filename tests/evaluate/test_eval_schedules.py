@@ -9,7 +9,7 @@ import pytest
 from trondocs.evaluate.evidence.schedules import matches, retention_enough, state_text
 from trondocs.plan.models import Protection
 from trondocs.plan.types import Retention as Keep
-from trondocs.state.models import Retention, Schedule, ScheduleKind
+from trondocs.state.models import DiscoveredSchedule, Retention, ScheduleKind
 
 M, H, D = dt.timedelta(minutes=1), dt.timedelta(hours=1), dt.timedelta(days=1)
 
@@ -19,8 +19,8 @@ def prot(**timing) -> Protection:
                                       "covers": ["n"], **timing})
 
 
-def sched(kind: str, **kw) -> Schedule:
-    return Schedule(kind=ScheduleKind(kind), **kw)
+def sched(kind: str, **kw) -> DiscoveredSchedule:
+    return DiscoveredSchedule(kind=ScheduleKind(kind), **kw)
 
 
 @pytest.mark.parametrize(("timing", "schedule", "expected"), [
@@ -103,7 +103,7 @@ def _two_schedules():
     state = state_for()
     [policy] = [j for j in state.jobs if j.system == "dlm"]
     daily = policy.model_copy(update={"id": f"{policy.id}/daily", "rule": "daily",
-                                      "schedule": Schedule(kind=ScheduleKind.CRON,
+                                      "schedule": DiscoveredSchedule(kind=ScheduleKind.CRON,
                                                            expression="cron(0 3 * * ? *)")})
     hourly = policy.model_copy(update={"id": f"{policy.id}/hourly", "rule": "hourly"})
     return state.model_copy(update={"jobs": [j for j in state.jobs if j is not policy] + [daily, hourly]})

@@ -9,7 +9,7 @@ from trondocs.evaluate import evaluate
 from trondocs.evaluate.evidence.schedules import matches, window_closed
 from trondocs.evaluate.models import Status
 from trondocs.plan.models import Protection
-from trondocs.state.models import Schedule, ScheduleKind
+from trondocs.state.models import DiscoveredSchedule, ScheduleKind
 
 BACKUP, VMS = "Backup TRON nodes", ["tron-witness-01", "tron-witness-02", "tron-full-01", "tron-solidity-01"]
 
@@ -56,10 +56,10 @@ def test_without_the_vm_collected_a_container_include_is_unknown(loaded):
     assert finding.status is Status.UNKNOWN
 
 
-def _periodic(window: dict[str, str]) -> Schedule:
+def _periodic(window: dict[str, str]) -> DiscoveredSchedule:
     from datetime import timedelta
 
-    return Schedule(kind=ScheduleKind.PERIODIC, interval=timedelta(minutes=15), window=window)
+    return DiscoveredSchedule(kind=ScheduleKind.PERIODIC, interval=timedelta(minutes=15), window=window)
 
 
 WEEK = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")

@@ -286,8 +286,8 @@ def test_attribution_records_how_each_thing_was_matched(plan):
 
 
 def test_the_runbook_warns_where_the_plans_path_does_not_exist(plan):
-    from trondocs.render.site import context as site_context
-    from trondocs.render.site.data import SiteData
+    from trondocs.render.website import context as site_context
+    from trondocs.render.website.data import SiteData
 
     state = estate(replica_newest=dt.timedelta(hours=2))
     state = state.model_copy(update={"assets": [a for a in state.assets if a.name != "sr-full-1_replica"]})

@@ -408,7 +408,7 @@ def ebs_points() -> list[RestorePoint]:
 
 
 def aws_objects():
-    from trondocs.state.models import JobKind, ProtectionJob, Retention, Schedule, ScheduleKind
+    from trondocs.state.models import DiscoveredSchedule, JobKind, ProtectionJob, Retention, ScheduleKind
 
     asset = Asset(
         source="aws",
@@ -429,7 +429,7 @@ def aws_objects():
         id="policy-0abc",
         name="sr-hourly",
         kind=JobKind.SNAPSHOT,
-        schedule=Schedule(kind=ScheduleKind.PERIODIC, interval=dt.timedelta(hours=1)),
+        schedule=DiscoveredSchedule(kind=ScheduleKind.PERIODIC, interval=dt.timedelta(hours=1)),
         retention=Retention(count=24),
         target_tags={"dlm": "hourly"},
         location="eu-central-1",

@@ -11,8 +11,8 @@ import pytest
 from tests.report.builders import default_findings, example_assessment, finding, witness_evidence
 from trondocs.evaluate.models import Status, Verdict
 from trondocs.render.report import report_html
+from trondocs.render.report.attestation import make_manifest
 from trondocs.render.report.context import build_context
-from trondocs.render.report.evidence import make_manifest
 from trondocs.render.report.formatting import grouped_hex, plain_duration, short_duration
 from trondocs.render.report.html import css_string
 

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from tests.report.pdftools import outline, page_texts, pixel_stddev, render_pngs, squash
 from trondocs.evaluate.models import Assessment
-from trondocs.render.report.evidence import fingerprint, load_public_key, sha256
+from trondocs.render.report.attestation import fingerprint, load_public_key, sha256
 from trondocs.state.io import dumps_state
 
 

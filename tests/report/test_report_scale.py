@@ -13,9 +13,9 @@ from tests.report.pdftools import outline
 from trondocs.evaluate import evaluate
 from trondocs.evaluate.models import Status
 from trondocs.render.report import evidence_files
+from trondocs.render.report.attestation import make_manifest
 from trondocs.render.report.context import build_context
 from trondocs.render.report.detail import AUTO_ALL, select
-from trondocs.render.report.evidence import make_manifest
 from trondocs.workflow.report import verify_report, write_report
 
 POINTS = 8  # enough for every chain; the page count does not depend on it

@@ -9,7 +9,7 @@ import pytest
 
 from tests.report.conftest import write_key
 from tests.report.pdftools import rewrite_attachments
-from trondocs.render.report.evidence import make_manifest, manifest_bytes, sha256
+from trondocs.render.report.attestation import make_manifest, manifest_bytes, sha256
 
 MANIFEST = "trondocs-evidence.json"
 
@@ -92,7 +92,7 @@ def test_altered_state_with_a_recomputed_manifest_breaks_the_signature(signed_re
 
 
 def test_resigning_with_another_key_is_caught_by_the_expected_key(signed_report, keys, tmp_path, run_cli):
-    from trondocs.render.report.evidence import load_private_key
+    from trondocs.render.report.attestation import load_private_key
 
     other, _ = write_key(tmp_path, "attacker")
 

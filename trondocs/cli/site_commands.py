@@ -42,7 +42,7 @@ def _parse_as_of(text: str | None):
 
 def _run(step):
     """Run a pipeline step; a template or mkdocs failure is one line and exit 2, the old site intact."""
-    from trondocs.render.site import SiteBuildError
+    from trondocs.render.website import SiteBuildError
 
     try:
         return step()
@@ -89,7 +89,7 @@ def site(inventory: Path, state_file: Path, baseline: Path | None, as_of: str | 
       trondocs site --state evidence/…state.json.gz -o public --as-of 2026-11-20
     """
     from trondocs.state.io import load_state
-    from trondocs.workflow.site import run_site
+    from trondocs.workflow.website import run_site
 
     progress = Progress(enabled=not quiet)
     when = _parse_as_of(as_of)
@@ -135,7 +135,7 @@ def build(inventory: Path, state_file: Path | None, baseline: Path | None, histo
       trondocs build                                     collect live, then publish site/
       trondocs build --state examples/capture.state.json --no-history   (the demo)
     """
-    from trondocs.workflow.site import run_build
+    from trondocs.workflow.build import run_build
 
     progress = Progress(enabled=not quiet)
     when = _parse_as_of(as_of)

@@ -23,7 +23,7 @@ from trondocs.plan.models import Plan
 from trondocs.plan.types import Duration
 from trondocs.state.models import (
     Asset,
-    FailoverPlan,
+    DiscoveredFailoverPlan,
     Host,
     NodeStatus,
     ProtectionJob,
@@ -69,7 +69,7 @@ class Collected:
     restore_points: list[RestorePoint] = field(default_factory=list)
     jobs: list[ProtectionJob] = field(default_factory=list)
     repositories: list[Repository] = field(default_factory=list)
-    failover_plans: list[FailoverPlan] = field(default_factory=list)
+    failover_plans: list[DiscoveredFailoverPlan] = field(default_factory=list)
     recovery_runs: list[RecoveryRun] = field(default_factory=list)
     node_status: list[NodeStatus] = field(default_factory=list)
     witness: WitnessRecord | None = None

@@ -27,12 +27,12 @@ from trondocs.state.models import (
     RESULT_RUNNING,
     RESULT_SUCCESS,
     RESULT_WARNING,
+    DiscoveredSchedule,
     JobKind,
     ProtectionJob,
     RestorePoint,
     RestorePointKind,
     Retention,
-    Schedule,
     ScheduleKind,
 )
 
@@ -54,19 +54,20 @@ def result_of(status: object) -> str:
     return text or "none"  # an unknown value is kept as it came
 
 
-def schedule_of(raw: dict) -> Schedule:
+def schedule_of(raw: dict) -> DiscoveredSchedule:
     """``every_how_many`` × ``every_unit`` → a periodic schedule (months are monthly)."""
     unit = str(raw.get("every_unit") or "").strip().lower()
     how_many = raw.get("every_how_many")
     text = f"every {how_many} {unit}".strip()
     key = unit[:-1] if unit.endswith("s") and len(unit) > 1 else unit
     if key == "month":
-        return Schedule(kind=ScheduleKind.MONTHLY, expression=text)
+        return DiscoveredSchedule(kind=ScheduleKind.MONTHLY, expression=text)
     seconds = _UNIT_SECONDS.get(key)
     if seconds and isinstance(how_many, int) and how_many > 0:
-        return Schedule(kind=ScheduleKind.PERIODIC, interval=dt.timedelta(seconds=seconds * how_many),
+        return DiscoveredSchedule(kind=ScheduleKind.PERIODIC,
+                                  interval=dt.timedelta(seconds=seconds * how_many),
                         expression=text)
-    return Schedule(kind=ScheduleKind.PERIODIC, expression=text)  # unknown unit: kept as text
+    return DiscoveredSchedule(kind=ScheduleKind.PERIODIC, expression=text)  # unknown unit: kept as text
 
 
 def parse_time(value: object, what: str) -> dt.datetime:
@@ -108,7 +109,7 @@ class Policy:
     name: str
     enabled: bool
     generations: int | None
-    schedule: Schedule | None
+    schedule: DiscoveredSchedule | None
     account: dict | None
     targets: list[dict] = field(default_factory=list)
 

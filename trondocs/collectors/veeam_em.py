@@ -38,7 +38,7 @@ from pydantic import Field
 
 from trondocs.collectors.base import CollectContext, Collected, SourceConfig, SourceError, log
 from trondocs.collectors.httpjson import INSECURE_WARNING, HttpClient, parse_json, tls_verify
-from trondocs.state.models import FailoverPlan, FailoverStep, ScopeRun
+from trondocs.state.models import DiscoveredFailoverPlan, FailoverStep, ScopeRun
 
 LOGON = "/api/sessionMngr/?v=latest"
 SESSION_HEADER = "X-RestSvcSessionId"
@@ -107,7 +107,7 @@ def _get(http: HttpClient, url: str, headers: dict, where: str) -> dict:
 
 
 def _plans(http: HttpClient, base: str, headers: dict, where: str, config: Config,
-           ctx: CollectContext) -> list[FailoverPlan]:
+           ctx: CollectContext) -> list[DiscoveredFailoverPlan]:
     refs = _get(http, base + "/api/failoverPlans", headers, where).get("Refs") or []
     if not isinstance(refs, list):
         raise SourceError(f"{where}: /api/failoverPlans answered without a Refs list")
@@ -140,7 +140,7 @@ def _first(item: dict, keys: tuple[str, ...]) -> object:
     return next((item[k] for k in keys if item.get(k) is not None), None)
 
 
-def _plan(entity: dict, ref: dict, source: str, where: str) -> FailoverPlan:
+def _plan(entity: dict, ref: dict, source: str, where: str) -> DiscoveredFailoverPlan:
     name = str(entity.get("Name") or ref.get("Name") or "")
     members = _members(entity)
     if not name or members is None:
@@ -157,7 +157,7 @@ def _plan(entity: dict, ref: dict, source: str, where: str) -> FailoverPlan:
         steps.append((order if isinstance(order, int) else index, index, str(vm),
                       dt.timedelta(seconds=delay if isinstance(delay, int | float) else 0)))
     steps.sort()
-    return FailoverPlan(source=source, name=name,
+    return DiscoveredFailoverPlan(source=source, name=name,
                         steps=[FailoverStep(asset_name=vm, delay=delay) for _o, _i, vm, delay in steps])
 
 

@@ -36,11 +36,19 @@ from trondocs.evaluate.models import (
     WitnessEvidence,
 )
 from trondocs.plan.loader import LoadedPlan
-from trondocs.plan.models import FailoverPlan as FailoverPlanDecl
-from trondocs.plan.models import Node, Objectives, Plan, Protection, ProtectionKind, Site, Waiver
+from trondocs.plan.models import (
+    FailoverPlan,
+    Node,
+    Objectives,
+    Plan,
+    Protection,
+    ProtectionKind,
+    Site,
+    Waiver,
+)
 from trondocs.state.models import (
     Asset,
-    FailoverPlan,
+    DiscoveredFailoverPlan,
     NodeStatus,
     ProtectionJob,
     Repository,
@@ -109,7 +117,7 @@ class EvaluationContext:
     by_asset: dict[str, NodeFacts] = field(default_factory=dict)  # VM name / instance id → node
     jobs: dict[str, list[ProtectionJob]] = field(default_factory=dict)  # protection name → jobs
     assets: dict[str, list[Asset]] = field(default_factory=dict)  # name and id → assets
-    state_failover: dict[str, FailoverPlan] = field(default_factory=dict)  # casefold name → plan
+    state_failover: dict[str, DiscoveredFailoverPlan] = field(default_factory=dict)  # casefold name → plan
     failover_evidence: dict[str, FailoverPlanEvidence] = field(default_factory=dict)
     witness: WitnessEvidence | None = None  # the SR's record, backup mode, standby verdict
     _index: dict[tuple[str, str], int] = field(default_factory=dict)
@@ -326,7 +334,7 @@ def _recoveries(ctx: EvaluationContext,
     by_key: dict[str, list[RecoveryMeasurement]] = {}
     plan_runs: dict[str, list[RecoveryMeasurement]] = {f.name: [] for f in plan.failover_plans}
 
-    def for_plan(fplan: FailoverPlanDecl, measurement: RecoveryMeasurement) -> None:
+    def for_plan(fplan: FailoverPlan, measurement: RecoveryMeasurement) -> None:
         plan_runs[fplan.name].append(measurement)
         for node in members[fplan.name]:
             by_key.setdefault(node.name, []).append(measurement)

@@ -153,7 +153,7 @@ class RestorePoint(StateModel):
         return self
 
 
-class Schedule(StateModel):
+class DiscoveredSchedule(StateModel):
     kind: ScheduleKind
     interval: dt.timedelta | None = None  # periodic: every …
     time: str | None = None  # "02:00" local to the source
@@ -179,7 +179,7 @@ class ProtectionJob(StateModel):
     name: str
     kind: JobKind
     enabled: bool = True
-    schedule: Schedule | None = None
+    schedule: DiscoveredSchedule | None = None
     retention: Retention | None = None
     targets: list[str] = Field(default_factory=list)  # names of the VMs/instances it includes
     target_tags: dict[str, str] = Field(default_factory=dict)  # tag-based selection (DLM, Backup)
@@ -226,7 +226,7 @@ class FailoverStep(StateModel):
     delay: dt.timedelta = dt.timedelta(0)
 
 
-class FailoverPlan(StateModel):
+class DiscoveredFailoverPlan(StateModel):
     source: str
     name: str
     steps: list[FailoverStep] = Field(default_factory=list)
@@ -343,7 +343,7 @@ class State(StateModel):
     restore_points: list[RestorePoint] = Field(default_factory=list)
     jobs: list[ProtectionJob] = Field(default_factory=list)
     repositories: list[Repository] = Field(default_factory=list)
-    failover_plans: list[FailoverPlan] = Field(default_factory=list)
+    failover_plans: list[DiscoveredFailoverPlan] = Field(default_factory=list)
     recovery_runs: list[RecoveryRun] = Field(default_factory=list)
     node_status: list[NodeStatus] = Field(default_factory=list)
     witness: WitnessRecord | None = None

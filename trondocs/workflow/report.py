@@ -14,14 +14,14 @@ from trondocs.evaluate.models import Assessment
 from trondocs.fsutil import write_atomic
 from trondocs.plan.loader import LoadedPlan
 from trondocs.render.report import PDF_VARIANTS, evidence_files, input_hash, render_report
-from trondocs.render.report.detail import DETAIL_CHOICES
-from trondocs.render.report.evidence import (
+from trondocs.render.report.attestation import (
     KeyFileError,
     Verification,
     load_private_key,
     load_public_key,
 )
-from trondocs.render.report.evidence import fingerprint as key_fingerprint
+from trondocs.render.report.attestation import fingerprint as key_fingerprint
+from trondocs.render.report.detail import DETAIL_CHOICES
 from trondocs.render.report.pdf import recorded_input_hash
 from trondocs.render.report.readback import NotAReport, attachments, verify_report_file
 from trondocs.render.svg import ReadinessPoint

@@ -11,12 +11,12 @@ from trondocs.collectors import n2ws as collector
 from trondocs.collectors.base import SourceError
 from trondocs.collectors.httpjson import HttpClient
 from trondocs.state.models import (
+    DiscoveredSchedule,
     JobKind,
     ProtectionJob,
     RestorePoint,
     RestorePointKind,
     Retention,
-    Schedule,
     ScheduleKind,
 )
 
@@ -48,13 +48,14 @@ EXPECTED_POINTS = [
 
 EXPECTED_JOBS = [
     ProtectionJob(source="n2ws", system="n2ws", id="10", name="tron-aws-hourly", kind=JobKind.BACKUP,
-                  enabled=True, schedule=Schedule(kind=ScheduleKind.PERIODIC, interval=HOUR,
+                  enabled=True, schedule=DiscoveredSchedule(kind=ScheduleKind.PERIODIC, interval=HOUR,
                                                   expression="every 1 hours"),
                   retention=Retention(count=48), targets=[INSTANCE], region="eu-central-1",
                   account="111122223333", copy_locations=["eu-west-1"], last_result="success",
                   last_run=NOW - HOUR),
     ProtectionJob(source="n2ws", system="n2ws", id="11", name="legacy-weekly", kind=JobKind.BACKUP,
-                  enabled=False, schedule=Schedule(kind=ScheduleKind.PERIODIC, interval=7 * 24 * HOUR,
+                  enabled=False,
+                  schedule=DiscoveredSchedule(kind=ScheduleKind.PERIODIC, interval=7 * 24 * HOUR,
                                                    expression="every 1 weeks"),
                   retention=Retention(count=4), targets=[OTHER], region="eu-central-1",
                   account="111122223333", last_result="success", last_run=NOW - 30 * HOUR,

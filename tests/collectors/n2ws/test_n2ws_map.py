@@ -8,7 +8,7 @@ import pytest
 
 from trondocs.collectors.base import SourceError
 from trondocs.collectors.n2ws_map import Policy, parse_time, result_of, schedule_of
-from trondocs.state.models import Schedule, ScheduleKind
+from trondocs.state.models import DiscoveredSchedule, ScheduleKind
 
 
 @pytest.mark.parametrize(("unit", "how_many", "interval"), [
@@ -16,14 +16,14 @@ from trondocs.state.models import Schedule, ScheduleKind
     ("hour", 1, dt.timedelta(hours=1)), ("D", 2, dt.timedelta(days=2)), ("weeks", 1, dt.timedelta(weeks=1)),
 ])
 def test_periodic_schedules(unit, how_many, interval):
-    assert schedule_of({"every_unit": unit, "every_how_many": how_many}) == Schedule(
+    assert schedule_of({"every_unit": unit, "every_how_many": how_many}) == DiscoveredSchedule(
         kind=ScheduleKind.PERIODIC, interval=interval, expression=f"every {how_many} {unit.lower()}")
 
 
 def test_months_are_monthly_and_unknown_units_are_kept_as_text():
-    assert schedule_of({"every_unit": "months", "every_how_many": 1}) == Schedule(
+    assert schedule_of({"every_unit": "months", "every_how_many": 1}) == DiscoveredSchedule(
         kind=ScheduleKind.MONTHLY, expression="every 1 months")
-    assert schedule_of({"every_unit": "fortnights", "every_how_many": 1}) == Schedule(
+    assert schedule_of({"every_unit": "fortnights", "every_how_many": 1}) == DiscoveredSchedule(
         kind=ScheduleKind.PERIODIC, expression="every 1 fortnights")
 
 

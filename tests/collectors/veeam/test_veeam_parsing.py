@@ -10,7 +10,7 @@ from trondocs.collectors.veeam.jobs import job_kind, retention, schedule, target
 from trondocs.collectors.veeam.repositories import immutable, medium
 from trondocs.collectors.veeam.sessions import last_job_runs, recovery_runs, result_of
 from trondocs.collectors.veeam.values import clock, parse_time, revision
-from trondocs.state.models import JobKind, RecoveryKind, Retention, Schedule, ScheduleKind
+from trondocs.state.models import DiscoveredSchedule, JobKind, RecoveryKind, Retention, ScheduleKind
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -35,17 +35,17 @@ def test_clock_and_revision():
 
 
 def test_schedule_options():
-    assert schedule({"runAutomatically": False, "daily": {"isEnabled": True}}) == Schedule(
+    assert schedule({"runAutomatically": False, "daily": {"isEnabled": True}}) == DiscoveredSchedule(
         kind=ScheduleKind.MANUAL)
     assert schedule({"runAutomatically": True, "continuously": {"isEnabled": True}}).kind is \
         ScheduleKind.CONTINUOUS
     assert schedule({"runAutomatically": True, "periodically": {
-        "isEnabled": True, "periodicallyKind": "HOURS", "frequency": 4}}) == Schedule(
+        "isEnabled": True, "periodicallyKind": "HOURS", "frequency": 4}}) == DiscoveredSchedule(
         kind=ScheduleKind.PERIODIC, interval=dt.timedelta(hours=4), expression="every 4 hours")
     # 1.3-rev2 capitalises day names; the 1.2-rev1 replica-job example selects three days.
     assert schedule({"runAutomatically": True, "daily": {
         "dailyKind": "SelectedDays", "isEnabled": True, "localTime": "20:00",
-        "days": ["Monday", "wednesday", "FRIDAY"]}}) == Schedule(
+        "days": ["Monday", "wednesday", "FRIDAY"]}}) == DiscoveredSchedule(
         kind=ScheduleKind.DAILY, time="20:00", days=["monday", "wednesday", "friday"],
         expression="SelectedDays")
     assert schedule({"runAutomatically": True, "daily": {"isEnabled": True, "localTime": "4:00",
@@ -53,9 +53,10 @@ def test_schedule_options():
         "monday", "tuesday", "wednesday", "thursday", "friday"]
     assert schedule({"runAutomatically": True, "monthly": {
         "isEnabled": True, "localTime": "22:00", "dayNumberInMonth": "Last", "dayOfWeek": "saturday"}}) == \
-        Schedule(kind=ScheduleKind.MONTHLY, time="22:00", expression="last saturday")
+        DiscoveredSchedule(kind=ScheduleKind.MONTHLY, time="22:00", expression="last saturday")
     assert schedule({"runAutomatically": True, "daily": {"isEnabled": False},
-                     "afterThisJob": {"isEnabled": True, "jobName": "Backup TRON nodes"}}) == Schedule(
+                     "afterThisJob": {"isEnabled": True, "jobName": "Backup TRON nodes"}},
+    ) == DiscoveredSchedule(
         kind=ScheduleKind.AFTER_JOB, after_job="Backup TRON nodes")
     assert schedule(None) is None
 

@@ -8,7 +8,14 @@ import pytest
 
 from tests.collectors.veeam.conftest import collect
 from tests.fakes.veeam_estate import TRON_VMS, uid
-from trondocs.state.models import JobKind, RecoveryKind, RestorePointKind, Retention, Schedule, ScheduleKind
+from trondocs.state.models import (
+    DiscoveredSchedule,
+    JobKind,
+    RecoveryKind,
+    RestorePointKind,
+    Retention,
+    ScheduleKind,
+)
 
 REVISIONS = ["1.0-rev1", "1.1-rev0", "1.2-rev1", "1.3-rev2"]
 OLD = ("1.0-rev1", "1.1-rev0")  # objectRestorePoints, no replicas, no restore point types
@@ -26,7 +33,8 @@ def test_backup_job_schedule_retention_targets_and_state(veeam_server, revision)
     job = next(j for j in out.jobs if j.name == "Backup TRON nodes")
     assert job.id == uid("job:Backup TRON nodes") and job.system == "veeam" and job.source == "vbr"
     assert job.kind is JobKind.BACKUP and job.enabled
-    assert job.schedule == Schedule(kind=ScheduleKind.DAILY, time="02:00", days=WEEK, expression="Everyday")
+    assert job.schedule == DiscoveredSchedule(kind=ScheduleKind.DAILY, time="02:00", days=WEEK,
+                                              expression="Everyday")
     assert job.retention == Retention(count=14)
     assert job.targets == list(TRON_VMS)
     assert job.location == "TRON SOBR"
@@ -42,7 +50,7 @@ def test_replica_job_and_replica_points(veeam_server, revision):
     out = collect(veeam_server(revision))
     job = next(j for j in out.jobs if j.kind is JobKind.REPLICATION)
     assert job.name == "Replicate TRON nodes" and job.replica_suffix == "_replica"
-    assert job.schedule == Schedule(kind=ScheduleKind.PERIODIC, interval=dt.timedelta(minutes=15),
+    assert job.schedule == DiscoveredSchedule(kind=ScheduleKind.PERIODIC, interval=dt.timedelta(minutes=15),
                                     expression="every 15 minutes")
     assert job.retention == Retention(count=7) and job.targets == list(TRON_VMS)
     assert job.location == "esx-cluj-01" and job.copy_locations == []

@@ -14,10 +14,10 @@ from trondocs.state.models import (
     RESULT_SUCCESS,
     RESULT_WARNING,
     Asset,
+    DiscoveredSchedule,
     JobKind,
     ProtectionJob,
     Retention,
-    Schedule,
     ScheduleKind,
 )
 
@@ -89,7 +89,7 @@ def read_plans(backup, *, source: str, region: str, account: str, instances: lis
     return out
 
 
-def _schedule(expression: str | None, timezone: str | None = None) -> Schedule | None:
+def _schedule(expression: str | None, timezone: str | None = None) -> DiscoveredSchedule | None:
     if not expression:
         return None
     # ScheduleExpressionTimezone: the zone the cron is in; AWS's default is UTC.
@@ -97,9 +97,10 @@ def _schedule(expression: str | None, timezone: str | None = None) -> Schedule |
     rate = RATE.fullmatch(expression)
     if rate:
         unit = {"minute": "minutes", "hour": "hours", "day": "days"}[rate.group(2)]
-        return Schedule(kind=ScheduleKind.PERIODIC, interval=dt.timedelta(**{unit: int(rate.group(1))}),
+        return DiscoveredSchedule(kind=ScheduleKind.PERIODIC,
+                                  interval=dt.timedelta(**{unit: int(rate.group(1))}),
                         expression=expression)
-    return Schedule(kind=ScheduleKind.CRON, expression=expression, timezone=zone)
+    return DiscoveredSchedule(kind=ScheduleKind.CRON, expression=expression, timezone=zone)
 
 
 def _retention(lifecycle: dict | None) -> Retention | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from trondocs.state.models import Asset, JobKind, ProtectionJob, Retention, Schedule, ScheduleKind
+from trondocs.state.models import Asset, DiscoveredSchedule, JobKind, ProtectionJob, Retention, ScheduleKind
 
 # DLM retains by calendar units; months and years are approximated by days (30, 365).
 UNIT = {"HOURS": dt.timedelta(hours=1), "DAYS": dt.timedelta(days=1), "WEEKS": dt.timedelta(weeks=1),
@@ -42,7 +42,7 @@ def _jobs(policy: dict, *, source: str, region: str, account: str, targets: list
         owners = (details.get("EventSource") or {}).get("Parameters", {}).get("SnapshotOwner") or []
         return [ProtectionJob(id=policy["PolicyId"], kind=JobKind.COPY, **common,
                               copy_locations=_copy_regions(details),
-                              schedule=Schedule(kind=ScheduleKind.AFTER_JOB,
+                              schedule=DiscoveredSchedule(kind=ScheduleKind.AFTER_JOB,
                                                 after_job=f"snapshots shared by {', '.join(owners) or '?'}"))]
     schedules = details.get("Schedules") or []
     if not schedules:  # default policies: CreateInterval/RetainInterval at the top level
@@ -67,17 +67,18 @@ def _shares(schedule: dict) -> list[str]:
     return [f"{a}/*" for rule in schedule.get("ShareRules") or [] for a in rule.get("TargetAccounts") or []]
 
 
-def _schedule(rule: dict | None, details: dict) -> Schedule | None:
+def _schedule(rule: dict | None, details: dict) -> DiscoveredSchedule | None:
     # DLM: CreateRule times and cron expressions are in UTC.
     if rule and rule.get("CronExpression"):
-        return Schedule(kind=ScheduleKind.CRON, expression=rule["CronExpression"])
+        return DiscoveredSchedule(kind=ScheduleKind.CRON, expression=rule["CronExpression"])
     if rule and rule.get("Interval"):
         times = rule.get("Times") or []
-        return Schedule(kind=ScheduleKind.PERIODIC,
+        return DiscoveredSchedule(kind=ScheduleKind.PERIODIC,
                         interval=rule["Interval"] * UNIT[rule.get("IntervalUnit", "HOURS")],
                         time=times[0] if times else None)
     if details.get("CreateInterval"):  # default policies: every N days
-        return Schedule(kind=ScheduleKind.PERIODIC, interval=dt.timedelta(days=details["CreateInterval"]))
+        return DiscoveredSchedule(kind=ScheduleKind.PERIODIC,
+                                  interval=dt.timedelta(days=details["CreateInterval"]))
     return None
 
 

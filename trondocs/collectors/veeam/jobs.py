@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from trondocs.collectors.veeam.values import clock, low, name_of, parse_time
-from trondocs.state.models import JobKind, ProtectionJob, Retention, Schedule, ScheduleKind
+from trondocs.state.models import DiscoveredSchedule, JobKind, ProtectionJob, Retention, ScheduleKind
 
 WEEK = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 UNITS = {"seconds": 1, "minutes": 60, "hours": 3600, "days": 86400}
@@ -25,20 +25,20 @@ def _on(block: object) -> bool:
     return isinstance(block, dict) and block.get("isEnabled") is True
 
 
-def schedule(raw: object) -> Schedule | None:
-    """BackupScheduleModel (same shape 1.0 → 1.3) → Schedule; the enabled option wins."""
+def schedule(raw: object) -> DiscoveredSchedule | None:
+    """BackupScheduleModel (same shape 1.0 → 1.3) → DiscoveredSchedule; the enabled option wins."""
     if not isinstance(raw, dict):
         return None
     if raw.get("runAutomatically") is False:
-        return Schedule(kind=ScheduleKind.MANUAL)
+        return DiscoveredSchedule(kind=ScheduleKind.MANUAL)
     if _on(raw.get("continuously")):
-        return Schedule(kind=ScheduleKind.CONTINUOUS)
+        return DiscoveredSchedule(kind=ScheduleKind.CONTINUOUS)
     periodic = raw.get("periodically")
     if _on(periodic):
         unit = UNITS.get(low(periodic.get("periodicallyKind")))
         every = periodic.get("frequency")
         interval = dt.timedelta(seconds=unit * every) if unit and isinstance(every, int) else None
-        return Schedule(kind=ScheduleKind.PERIODIC, interval=interval,
+        return DiscoveredSchedule(kind=ScheduleKind.PERIODIC, interval=interval,
                         expression=f"every {every} {low(periodic.get('periodicallyKind'))}",
                         window=window(periodic.get("backupWindow")))
     daily = raw.get("daily")
@@ -46,19 +46,19 @@ def schedule(raw: object) -> Schedule | None:
         kind = low(daily.get("dailyKind"))
         days = (list(WEEK) if kind in ("everyday", "") else list(WEEK[:5]) if kind == "weekdays"
                 else [low(d) for d in daily.get("days") or [] if low(d)])
-        return Schedule(kind=ScheduleKind.DAILY, time=clock(daily.get("localTime")), days=days,
+        return DiscoveredSchedule(kind=ScheduleKind.DAILY, time=clock(daily.get("localTime")), days=days,
                         expression=daily.get("dailyKind"))
     monthly = raw.get("monthly")
     if _on(monthly):
         which = monthly.get("dayNumberInMonth")
         day = (f"day {monthly.get('dayOfMonth')}" if low(which) == "onday"
                else f"{which} {monthly.get('dayOfWeek')}")
-        return Schedule(kind=ScheduleKind.MONTHLY, time=clock(monthly.get("localTime")),
+        return DiscoveredSchedule(kind=ScheduleKind.MONTHLY, time=clock(monthly.get("localTime")),
                         expression=day.lower())
     after = raw.get("afterThisJob")
     if _on(after):
-        return Schedule(kind=ScheduleKind.AFTER_JOB, after_job=after.get("jobName"))
-    return Schedule(kind=ScheduleKind.MANUAL)
+        return DiscoveredSchedule(kind=ScheduleKind.AFTER_JOB, after_job=after.get("jobName"))
+    return DiscoveredSchedule(kind=ScheduleKind.MANUAL)
 
 
 def window(raw: object) -> dict[str, str]:
@@ -119,13 +119,14 @@ def source_jobs(job: dict) -> list[str]:
     return [str(j["id"]) for j in jobs or [] if isinstance(j, dict) and j.get("id")]
 
 
-def copy_schedule(raw: object, after: str | None) -> Schedule | None:
+def copy_schedule(raw: object, after: str | None) -> DiscoveredSchedule | None:
     """BackupCopyJobScheduleModel: Immediate copies each new point as its source job makes it;
     Periodic has the backup schedule's options."""
     if not isinstance(raw, dict):
         return None
     if low(raw.get("type")) == "immediate":
-        return Schedule(kind=ScheduleKind.AFTER_JOB, after_job=after, window=window(raw.get("backupWindow")))
+        return DiscoveredSchedule(kind=ScheduleKind.AFTER_JOB, after_job=after,
+                                  window=window(raw.get("backupWindow")))
     return schedule(raw)
 
 

@@ -15,7 +15,7 @@ from trondocs.durations import format_duration
 from trondocs.evaluate.evidence.cron import Fires, fires
 from trondocs.plan.models import Protection
 from trondocs.plan.types import Retention as PlanRetention
-from trondocs.state.models import Retention, Schedule, ScheduleKind
+from trondocs.state.models import DiscoveredSchedule, Retention, ScheduleKind
 from trondocs.wording import count_noun
 
 _KIND_INTERVAL = {ScheduleKind.DAILY: dt.timedelta(days=1), ScheduleKind.WEEKLY: dt.timedelta(days=7),
@@ -29,7 +29,7 @@ def plan_text(prot: Protection) -> str:
     return f"every {format_duration(prot.every)}" if prot.every is not None else str(prot.schedule)
 
 
-def state_text(schedule: Schedule | None) -> str:
+def state_text(schedule: DiscoveredSchedule | None) -> str:
     if schedule is None:
         return "not reported"
     kind = schedule.kind
@@ -45,8 +45,8 @@ def state_text(schedule: Schedule | None) -> str:
     return " ".join(p for p in (kind.value, " ".join(schedule.days), schedule.time or "") if p)
 
 
-def matches(prot: Protection, schedule: Schedule | None,
-            follow: Callable[[str], Schedule | None]) -> bool | None:
+def matches(prot: Protection, schedule: DiscoveredSchedule | None,
+            follow: Callable[[str], DiscoveredSchedule | None]) -> bool | None:
     """Does the job's schedule give what the plan declares? ``follow`` resolves after-job chains."""
     for _ in range(5):  # a job chained after another runs when that one does
         if schedule is None or schedule.kind is not ScheduleKind.AFTER_JOB:
@@ -80,7 +80,7 @@ def matches(prot: Protection, schedule: Schedule | None,
     return not (day and schedule.days and day.group(1) not in {d[:3].lower() for d in schedule.days})
 
 
-def _cron_matches(prot: Protection, declared_cron: str | None, schedule: Schedule) -> bool | None:
+def _cron_matches(prot: Protection, declared_cron: str | None, schedule: DiscoveredSchedule) -> bool | None:
     """A cron on either side, expanded: the largest gap between runs must be the planned
     interval, and a planned time of day or weekday must be when it fires."""
     theirs = fires(schedule.expression or "") if schedule.kind is ScheduleKind.CRON else None
@@ -118,7 +118,7 @@ def _fires_as_declared(prot: Protection, declared: str, theirs: Fires) -> bool |
 _WEEK = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
-def window_closed(schedule: Schedule) -> dt.timedelta | None:
+def window_closed(schedule: DiscoveredSchedule) -> dt.timedelta | None:
     """The longest time a periodic job's backup window keeps it from starting (0: never closed);
     None when the window names only some days (the others cannot be told)."""
     if schedule.kind is not ScheduleKind.PERIODIC or not schedule.window:
@@ -133,7 +133,7 @@ def window_closed(schedule: Schedule) -> dt.timedelta | None:
     return dt.timedelta(hours=min(longest, 168))
 
 
-def _interval(schedule: Schedule) -> dt.timedelta | None:
+def _interval(schedule: DiscoveredSchedule) -> dt.timedelta | None:
     if schedule.kind is ScheduleKind.PERIODIC:
         return schedule.interval
     return _KIND_INTERVAL.get(schedule.kind)

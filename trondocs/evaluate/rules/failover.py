@@ -22,14 +22,14 @@ from trondocs.evaluate.rules.base import (
     rule,
 )
 from trondocs.plan.models import FailoverPlan, ProtectionKind
-from trondocs.state.models import FailoverPlan as FoundPlan
+from trondocs.state.models import DiscoveredFailoverPlan
 
 
 def _idents(ctx: EvaluationContext, fplan: FailoverPlan) -> frozenset[str]:
     return frozenset(i for s in fplan.boot if s.node in ctx.by_name for i in ctx.by_name[s.node].idents)
 
 
-def _steps(ctx: EvaluationContext, found: FoundPlan) -> list[tuple[str, dt.timedelta]]:
+def _steps(ctx: EvaluationContext, found: DiscoveredFailoverPlan) -> list[tuple[str, dt.timedelta]]:
     """The found plan's steps as plan node names (replica VMs map to the VM they replicate)."""
     suffixes = {j.replica_suffix for j in ctx.state.jobs if j.replica_suffix}
     out = []
@@ -43,7 +43,8 @@ def _steps(ctx: EvaluationContext, found: FoundPlan) -> list[tuple[str, dt.timed
     return out
 
 
-def _found_plans(ctx: EvaluationContext) -> Iterator[tuple[FailoverPlan, FoundPlan | None, list[str]]]:
+def _found_plans(
+        ctx: EvaluationContext) -> Iterator[tuple[FailoverPlan, DiscoveredFailoverPlan | None, list[str]]]:
     """Each declared plan, the plan its system reported (if any), and why evidence is missing."""
     for fplan in ctx.plan.failover_plans:
         found = ctx.state_failover.get(fplan.name.casefold())

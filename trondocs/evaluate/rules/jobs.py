@@ -15,7 +15,7 @@ from trondocs.evaluate.evidence.rpo import usable
 from trondocs.evaluate.models import Severity, Status
 from trondocs.evaluate.rules.base import BACKUPS, PROTECTION, Result, gaps_for, missing, node_result, rule
 from trondocs.plan.models import Protection
-from trondocs.state.models import ProtectionJob, Schedule
+from trondocs.state.models import DiscoveredSchedule, ProtectionJob
 
 NOT_CLEAN = {"failed", "warning", "error"}  # "failed or warned"
 GOOD_RESULTS = {"success"}
@@ -104,7 +104,7 @@ def job_schedule(ctx: EvaluationContext) -> Iterator[Result]:
     yield from _unknown_without_job(ctx, "every")
     by_name = {j.name.casefold(): j for j in ctx.state.jobs}
 
-    def follow(name: str) -> Schedule | None:
+    def follow(name: str) -> DiscoveredSchedule | None:
         job = by_name.get(name.casefold())
         return job.schedule if job else None
 

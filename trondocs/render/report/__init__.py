@@ -16,9 +16,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from trondocs import __version__
 from trondocs.evaluate.models import Assessment
 from trondocs.plan.models import Plan
-from trondocs.render.report.charts import data_uri
-from trondocs.render.report.context import ChartFunction, build_context
-from trondocs.render.report.evidence import (
+from trondocs.render.report.attestation import (
     ASSESSMENT_NAME,
     MANIFEST_NAME,
     STATE_NAME,
@@ -27,6 +25,8 @@ from trondocs.render.report.evidence import (
     manifest_bytes,
     sha256,
 )
+from trondocs.render.report.charts import data_uri
+from trondocs.render.report.context import ChartFunction, build_context
 from trondocs.render.report.html import render_html, templates_digest
 from trondocs.render.report.pdf import PDF_VARIANTS, html_to_pdf
 from trondocs.render.svg import ReadinessPoint, readiness_chart

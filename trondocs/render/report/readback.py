@@ -10,7 +10,7 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from trondocs.render.report.evidence import EVIDENCE_FILES, MANIFEST_NAME, Verification, verify_evidence
+from trondocs.render.report.attestation import EVIDENCE_FILES, MANIFEST_NAME, Verification, verify_evidence
 from trondocs.userfiles import MAX_PDF_BYTES, read_bytes
 
 DIGESTS_HEADING = "Evidence digests"

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from trondocs.fsutil import atomic_directory
-from trondocs.render.site.data import SiteData
-from trondocs.render.site.errors import SiteBuildError
-from trondocs.render.site.render import RenderedSite, environment, render_site
-from trondocs.render.site.reuse import inputs_digest, reusable
-from trondocs.render.site.reuse import record as record_inputs
+from trondocs.render.website.data import SiteData
+from trondocs.render.website.errors import SiteBuildError
+from trondocs.render.website.render import RenderedSite, environment, render_site
+from trondocs.render.website.reuse import inputs_digest, reusable
+from trondocs.render.website.reuse import record as record_inputs
 from trondocs.state.io import dumps_state
 
 # Files copied from the templates folder into the docs folder (a user folder may override them).

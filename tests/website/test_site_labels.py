@@ -8,8 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from markupsafe import Markup
 
-from trondocs.render.site.labels import link, slug, unique_slugs
-from trondocs.render.site.render import code, md, yaml_scalar
+from trondocs.render.website.labels import link, slug, unique_slugs
+from trondocs.render.website.render import code, md, yaml_scalar
 
 segment = st.sampled_from(["nodes", "runbooks", "assets", "a", "b"])
 page = st.builds(lambda parts, name: "/".join([*parts, name]), st.lists(segment, max_size=3),

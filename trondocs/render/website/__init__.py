@@ -1,7 +1,7 @@
 """The DR plan site: page contexts (data) → Jinja Markdown → mkdocs-material, built atomically."""
 
-from trondocs.render.site.build import SiteResult, build_site
-from trondocs.render.site.data import SiteData
-from trondocs.render.site.errors import SiteBuildError
+from trondocs.render.website.build import SiteResult, build_site
+from trondocs.render.website.data import SiteData
+from trondocs.render.website.errors import SiteBuildError
 
 __all__ = ["SiteBuildError", "SiteData", "SiteResult", "build_site"]

@@ -6,10 +6,10 @@ import dataclasses
 import datetime as dt
 
 from tests.factories import AS_OF
-from tests.site.conftest import AS_OF_TEXT, example_data, finding, with_findings
+from tests.website.conftest import AS_OF_TEXT, example_data, finding, with_findings
 from trondocs.evaluate.models import Change, Severity, Status, Verdict
-from trondocs.render.site import context as ctx
-from trondocs.render.site.runbooks import runbooks_index_page, scenarios_for
+from trondocs.render.website import context as ctx
+from trondocs.render.website.runbooks import runbooks_index_page, scenarios_for
 
 
 def test_dashboard_states_the_verdict_counts_and_every_node_against_its_objectives(data):
@@ -240,10 +240,10 @@ def test_dashboard_lists_what_changed_in_the_sources_since_the_baseline(data):
     from dataclasses import replace
 
     from tests.factories import example_state
-    from trondocs.state.models import Schedule, ScheduleKind
+    from trondocs.state.models import DiscoveredSchedule, ScheduleKind
 
     baseline = example_state(failed_sources=("aws",))
-    every_15m = Schedule(kind=ScheduleKind.PERIODIC, interval=dt.timedelta(minutes=15))
+    every_15m = DiscoveredSchedule(kind=ScheduleKind.PERIODIC, interval=dt.timedelta(minutes=15))
     jobs = [j.model_copy(update={"schedule": every_15m, "last_result": "success"})
             if j.name == "Replicate TRON nodes" else j for j in baseline.jobs]
     assets = [a for a in baseline.assets if a.name != "tron-full-02"]

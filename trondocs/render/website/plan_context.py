@@ -6,9 +6,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from trondocs.plan.models import DEFAULT_OBJECTIVES, FailoverPlan, Objectives
-from trondocs.render.site.data import Picture, SiteData
-from trondocs.render.site.labels import NO_VALUE, Badge, duration, link, status_badge, yes_no
 from trondocs.render.svg import BootStepView, GraphNode, boot_order, dependency_graph
+from trondocs.render.website.data import Picture, SiteData
+from trondocs.render.website.labels import NO_VALUE, Badge, duration, link, status_badge, yes_no
 
 DEPENDENCY_SVG = "assets/diagrams/dependencies.svg"
 

@@ -7,8 +7,8 @@ from functools import cached_property
 
 from trondocs.evaluate.models import Assessment, Finding, RuleInfo
 from trondocs.plan.models import Node, Plan
-from trondocs.render.site.labels import link, unique_slugs
 from trondocs.render.svg import ReadinessPoint
+from trondocs.render.website.labels import link, unique_slugs
 from trondocs.state.models import Asset, NodeStatus, ProtectionJob, State
 
 # The network's head for runbook checks, unless the plan's settings name one.

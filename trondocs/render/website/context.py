@@ -9,9 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from trondocs.evaluate.models import Status
-from trondocs.render.site.changes import StateChange, state_changes
-from trondocs.render.site.data import Picture, SiteData
-from trondocs.render.site.labels import (
+from trondocs.render.svg import readiness_chart
+from trondocs.render.website.changes import StateChange, state_changes
+from trondocs.render.website.data import Picture, SiteData
+from trondocs.render.website.labels import (
     NO_VALUE,
     SEVERITIES_WORST_FIRST,
     SEVERITY_BADGES,
@@ -21,12 +22,11 @@ from trondocs.render.site.labels import (
     rule_anchor,
     when,
 )
-from trondocs.render.site.node_context import NodePage, node_page
-from trondocs.render.site.plan_context import PlanPage, plan_page
-from trondocs.render.site.records import DrillsPage, drills_page
-from trondocs.render.site.rows import FindingRow, NodeRow, finding_rows, node_row
-from trondocs.render.site.runbooks import RunbookPage, runbook_page
-from trondocs.render.svg import readiness_chart
+from trondocs.render.website.node_context import NodePage, node_page
+from trondocs.render.website.plan_context import PlanPage, plan_page
+from trondocs.render.website.records import DrillsPage, drills_page
+from trondocs.render.website.rows import FindingRow, NodeRow, finding_rows, node_row
+from trondocs.render.website.runbooks import RunbookPage, runbook_page
 from trondocs.render.witness import record_rows, standby_sentence
 from trondocs.wording import evidence_sentence
 

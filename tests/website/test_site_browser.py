@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.site.serve import chromium, search, serve
+from tests.website.serve import chromium, search, serve
 
 pytestmark = pytest.mark.browser
 SCREENS = Path(__file__).resolve().parent.parent / ".cache" / "screens"
@@ -151,7 +151,7 @@ def test_the_main_tables_fit_without_sideways_scrolling(browser, base, width):
 
 
 def test_the_dashboard_shows_readiness_over_time(browser, history_site):
-    from tests.site.conftest import EARLIER
+    from tests.website.conftest import EARLIER
 
     with serve(history_site) as url:
         page = browser.new_page(viewport=DESKTOP)

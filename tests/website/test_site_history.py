@@ -8,8 +8,8 @@ import xml.etree.ElementTree as ET
 from tests.conftest import EXAMPLE_INVENTORY
 from tests.factories import example_state
 from tests.report.pdftools import page_texts
-from tests.site.conftest import EARLIER
-from tests.site.history_helpers import earlier_snapshots
+from tests.website.conftest import EARLIER
+from tests.website.history_helpers import earlier_snapshots
 from trondocs.evaluate import evaluate
 from trondocs.evaluate.models import Status
 from trondocs.plan import load_plan

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from trondocs.evaluate.models import Change, Finding, NodeEvidence, Status
-from trondocs.render.site.data import SiteData
-from trondocs.render.site.labels import (
+from trondocs.render.website.data import SiteData
+from trondocs.render.website.labels import (
     NO_VALUE,
     SEVERITY_BADGES,
     Badge,

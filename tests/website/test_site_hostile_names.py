@@ -149,8 +149,8 @@ def test_a_hostile_node_name_is_text_in_the_navigation_and_every_page(node_site)
 def test_settings_cannot_inject_attributes(tmp_path):
     from dataclasses import replace
 
-    from tests.site.conftest import example_data
-    from trondocs.render.site import build_site
+    from tests.website.conftest import example_data
+    from trondocs.render.website import build_site
 
     data = example_data()
     attack = "\"/onmouseover=\"window.tdPwned='SETTINGS'"
@@ -181,7 +181,7 @@ _INJECTED = """() => ({
 
 @pytest.mark.browser
 def test_in_chromium_no_injected_script_runs_and_no_element_exists(site, node_site):
-    from tests.site.serve import chromium, search, serve
+    from tests.website.serve import chromium, search, serve
 
     with chromium() as browser:
         dialogs: list[str] = []

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from trondocs.render.site.data import SiteData
-from trondocs.render.site.labels import NO_VALUE, Badge, duration, when, within
+from trondocs.render.website.data import SiteData
+from trondocs.render.website.labels import NO_VALUE, Badge, duration, when, within
 
 DUE_SOON = dt.timedelta(days=14)
 RESULT_TONES = {"success": "pass", "partial": "waived", "warning": "waived", "failed": "fail"}

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from tests.site.conftest import LATER, example_data
+from tests.website.conftest import LATER, example_data
 from trondocs.evaluate import evaluate
 from trondocs.plan import load_plan
-from trondocs.render.site import build_site
-from trondocs.render.site.reuse import INPUTS_FILE
+from trondocs.render.website import build_site
+from trondocs.render.website.reuse import INPUTS_FILE
 
 
 def _files(site):

@@ -17,8 +17,8 @@ from trondocs.evaluate import evaluate
 from trondocs.evaluate.models import Assessment, Finding, Severity, Status
 from trondocs.evaluate.rules import catalogue
 from trondocs.plan import load_plan
-from trondocs.render.site import SiteData, build_site
-from trondocs.render.site.render import environment, render_site
+from trondocs.render.website import SiteData, build_site
+from trondocs.render.website.render import environment, render_site
 from trondocs.state.io import save_state
 
 
@@ -82,7 +82,7 @@ def history_site(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("history-site")
     state = example_state()
     save_state(state, root / "state.json")
-    from tests.site.history_helpers import earlier_snapshots
+    from tests.website.history_helpers import earlier_snapshots
 
     earlier_snapshots(state, root / "evidence", EARLIER)
     args = ["build", "-i", EXAMPLE_INVENTORY, "--state", root / "state.json", "--history", root / "evidence",

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 from trondocs.evaluate.models import CopyStanding, NodeEvidence, RpoEvidence, Status
 from trondocs.plan.models import Node
-from trondocs.render.site.data import Picture, SiteData
-from trondocs.render.site.labels import (
+from trondocs.render.svg import rpo_chart
+from trondocs.render.website.data import Picture, SiteData
+from trondocs.render.website.labels import (
     NO_VALUE,
     Badge,
     duration,
@@ -18,9 +19,8 @@ from trondocs.render.site.labels import (
     within,
     yes_no,
 )
-from trondocs.render.site.records import result_badge
-from trondocs.render.site.rows import FindingRow, finding_rows
-from trondocs.render.svg import rpo_chart
+from trondocs.render.website.records import result_badge
+from trondocs.render.website.rows import FindingRow, finding_rows
 from trondocs.wording import count_noun, loss_chance
 
 RECENT_POINTS = 10

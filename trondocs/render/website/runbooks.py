@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 from trondocs.evaluate.models import CopyStanding, ProtectionRpo
 from trondocs.plan.models import Node, NodeRole, Platform, Protection, ProtectionKind
-from trondocs.render.site.data import REFERENCE_ENDPOINT, SiteData
-from trondocs.render.site.labels import NO_VALUE, duration, link, when
+from trondocs.render.website.data import REFERENCE_ENDPOINT, SiteData
+from trondocs.render.website.labels import NO_VALUE, duration, link, when
 from trondocs.tron import BACKUP_TAKEOVER_SECONDS, base58_to_hex
 
 SCENARIO_TITLES = {

@@ -96,7 +96,7 @@ def test_a_killed_site_build_leaves_the_site_and_the_next_run_cleans_up(run_cli,
     import time
 
     from tests.conftest import ROOT
-    from trondocs.render.site.reuse import INPUTS_FILE
+    from trondocs.render.website.reuse import INPUTS_FILE
 
     def listing():
         return sorted(p.relative_to(out) for p in out.rglob("*") if p.name != INPUTS_FILE)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from trondocs.compliance import FRAMEWORKS, ControlStatus, controls_evidenced
-from trondocs.render.site.data import SiteData
-from trondocs.render.site.labels import Badge
+from trondocs.render.website.data import SiteData
+from trondocs.render.website.labels import Badge
 
 CONTROL_BADGES = {
     ControlStatus.FAILING: Badge("FAILING", "fail"),

@@ -20,11 +20,11 @@ from jinja2 import (
 from markupsafe import Markup
 
 from trondocs.render.escape import html_text, markdown_text, one_line
-from trondocs.render.site import context as ctx
-from trondocs.render.site.controls import controls_page
-from trondocs.render.site.data import Picture, SiteData
-from trondocs.render.site.errors import SiteBuildError
-from trondocs.render.site.runbooks import runbooks_index_page
+from trondocs.render.website import context as ctx
+from trondocs.render.website.controls import controls_page
+from trondocs.render.website.data import Picture, SiteData
+from trondocs.render.website.errors import SiteBuildError
+from trondocs.render.website.runbooks import runbooks_index_page
 from trondocs.resources import templates_dir
 
 NAV_NODE_LIMIT = 60  # above this many nodes the nav lists the index pages only (the tables link each node)

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.site.conftest import example_data, render_markdown
+from tests.website.conftest import example_data, render_markdown
 from trondocs.evaluate.models import Assessment
-from trondocs.render.site import SiteBuildError, build_site
+from trondocs.render.website import SiteBuildError, build_site
 from trondocs.state.io import dumps_state
 
 
@@ -222,7 +222,7 @@ def test_a_crash_just_after_the_swap_leaves_the_new_site_complete_and_no_staging
 def test_a_full_disk_while_writing_the_markdown_names_the_site(tmp_path, data, monkeypatch):
     import errno
 
-    from trondocs.render.site import build as site_build
+    from trondocs.render.website import build as site_build
 
     def full(*_args, **_kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")

@@ -1,0 +1,58 @@
+"""``trondocs build``: the whole pipeline in one call — collect (or a saved state), drift,
+website, PDF report — reporting each step to ``progress``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+from trondocs.plan.loader import LoadedPlan
+from trondocs.render.escape import one_line
+from trondocs.state.history import previous_snapshot
+from trondocs.state.io import load_state
+from trondocs.workflow.history import readiness_history
+from trondocs.workflow.report import build_report
+from trondocs.workflow.website import REPORT_NAME, Progress, SiteOutcome, assess, no_progress, render
+
+
+def run_build(loaded: LoadedPlan, inventory: Path, output: Path, *, state_file: Path | None = None,
+              baseline_file: Path | None = None, as_of: dt.datetime | None = None,
+              history: Path | None = Path("evidence"), progress: Progress = no_progress,
+              collect_progress: Callable[[str, int], None] | None = None,
+              detail: str = "auto") -> SiteOutcome:
+    """``trondocs build``: collect (or read ``state_file``) → drift → site → report (``detail``:
+    which nodes the PDF shows in detail)."""
+    steps: list[str] = []
+    if state_file is not None:
+        progress(f"1/4 reading the state from {state_file}")
+        state = load_state(state_file)
+    else:
+        from trondocs.workflow.collect import run_collect
+
+        progress("1/4 collecting from the sources in sources.yaml")
+        result = run_collect(loaded, inventory, history=history, progress=collect_progress)
+        state = result.state
+        if result.snapshot is not None:
+            steps.append(f"appended the snapshot to {result.snapshot}")
+    failed = [one_line(s.name) for s in state.collection.sources if not s.ok]
+    if failed:
+        steps.append(f"sources that failed (their checks are UNKNOWN): {', '.join(failed)}")
+    baseline, baseline_from = None, None
+    if baseline_file is not None:
+        baseline, baseline_from = load_state(baseline_file), str(baseline_file)
+    elif history is not None:
+        baseline = previous_snapshot(history, state)
+        baseline_from = f"{history} ({baseline.collection.finished:%Y-%m-%d %H:%M}Z)" if baseline else None
+    progress("2/4 checking the plan against the state (drift)")
+    assessment = assess(loaded, state, as_of, baseline)
+    points = readiness_history(loaded, history, state, assessment) if history is not None else []
+    progress(f"3/4 building the site in {output}")
+    site = render(loaded, state, assessment, inventory, output, baseline=baseline, report_pdf=True,
+                  history=points, progress=lambda m: progress(f"    {m}"))
+    progress("4/4 writing the PDF report")
+    # The PDF sits beside the pages (site/report.pdf); the website's downloads page links it.
+    report = build_report(loaded, state, assessment, Path(output) / REPORT_NAME, detail=detail,
+                          history=points)
+    return SiteOutcome(assessment=assessment, site=site, state=state, report=report,
+                       baseline_from=baseline_from, steps=steps)

@@ -1,0 +1,98 @@
+"""``trondocs site``: plan + state (+ baseline) → evaluate → the DR plan website.
+
+``run_site`` publishes the website from a saved state; ``render`` is the step that
+``trondocs build`` (workflow/build.py) shares with it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from trondocs import __version__
+from trondocs.diagnostics import Diagnostic, Level, PlanError
+from trondocs.evaluate.models import Assessment
+from trondocs.plan.loader import LoadedPlan
+from trondocs.render.svg import ReadinessPoint
+from trondocs.render.website import SiteData, SiteResult, build_site
+from trondocs.state.models import State
+
+Progress = Callable[[str], None]
+REPORT_NAME = "report.pdf"
+
+
+def no_progress(_message: str) -> None:
+    pass
+
+
+def inventory_dir(inventory: Path) -> Path:
+    inventory = Path(inventory)
+    return inventory if inventory.is_dir() else inventory.parent
+
+
+def user_template_dirs(inventory: Path) -> list[Path]:
+    """Where a user's templates override the built-ins by name: ``templates/`` in the inventory,
+    then ``templates/`` beside it (``site/index.md.j2`` there replaces the dashboard)."""
+    folder = inventory_dir(inventory)
+    return [p for p in (folder / "templates", folder.parent / "templates") if p.is_dir()]
+
+
+def logo_file(loaded: LoadedPlan, inventory: Path) -> Path | None:
+    """The logo named in settings, relative to the inventory; a missing file is a plan error."""
+    logo = loaded.plan.settings.logo
+    if not logo:
+        return None
+    path = inventory_dir(inventory) / logo
+    if not path.is_file():
+        raise PlanError([Diagnostic(
+            level=Level.ERROR, code="missing-logo", message=f"settings.logo: {path} does not exist",
+            hint="give the logo's path relative to the inventory folder, or remove 'logo'",
+            location=loaded.locate("settings"))])
+    return path
+
+
+@dataclass
+class SiteOutcome:
+    assessment: Assessment
+    site: SiteResult
+    state: State
+    report: Path | None = None
+    baseline_from: str | None = None
+    steps: list[str] = field(default_factory=list)
+
+
+def assess(loaded: LoadedPlan, state: State, as_of: dt.datetime | None,
+              baseline: State | None) -> Assessment:
+    from trondocs.evaluate import evaluate
+
+    return evaluate(loaded, state, as_of=as_of or state.collection.finished, baseline=baseline)
+
+
+def _rules() -> list:
+    from trondocs.evaluate.rules import catalogue
+
+    return [rule.info for rule in catalogue()]
+
+
+def render(loaded: LoadedPlan, state: State, assessment: Assessment, inventory: Path, output: Path, *,
+           baseline: State | None = None, report_pdf: bool = False,
+           history: list[ReadinessPoint] | None = None, progress: Progress = no_progress) -> SiteResult:
+    """Build the site from an assessment already made (``history``: the readiness chart's points)."""
+    data = SiteData(plan=loaded.plan, state=state, assessment=assessment, rules=_rules(),
+                    report_pdf=report_pdf, trondocs_version=__version__, baseline=baseline,
+                    history=list(history or []))
+    return build_site(data, output, user_templates=user_template_dirs(inventory),
+                      logo=logo_file(loaded, inventory), progress=progress,
+                      keep=(REPORT_NAME,) if report_pdf else ())
+
+
+def run_site(loaded: LoadedPlan, state: State, inventory: Path, output: Path, *,
+             as_of: dt.datetime | None = None, baseline: State | None = None,
+             progress: Progress = no_progress) -> SiteOutcome:
+    """``trondocs site``: evaluate the saved state and publish the site into ``output``."""
+    progress("evaluating the plan against the state")
+    assessment = assess(loaded, state, as_of, baseline)
+    site = render(loaded, state, assessment, inventory, output, baseline=baseline, progress=progress)
+    return SiteOutcome(assessment=assessment, site=site, state=state)
