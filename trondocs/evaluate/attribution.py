@@ -28,6 +28,7 @@ from trondocs.state.models import (
     RestorePointKind,
     State,
 )
+from trondocs.systems import unprotected_point_source
 
 UNPLANNED = "(unplanned)"
 UNATTRIBUTED_SHOWN = 50
@@ -140,8 +141,7 @@ def unresolved_containers(job: ProtectionJob) -> list[str]:
 def node_sources(node: Node, protections: list[Protection]) -> tuple[str, ...]:
     """Source types that hold this node's restore points (unprotected nodes: where they would be)."""
     declared = {SYSTEM_SOURCE[p.system] for p in protections}  # a StrEnum is its value
-    fallback = "veeam" if node.runs_on.source is Platform.VSPHERE else "aws"
-    return tuple(sorted(declared or {fallback}))
+    return tuple(sorted(declared or {unprotected_point_source(node.runs_on.source)}))
 
 
 def attribute(plan: Plan, state: State) -> Attribution:

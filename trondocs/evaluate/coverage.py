@@ -10,10 +10,12 @@ import re
 from collections.abc import Iterable
 
 from trondocs.state.models import Collection, SourceRun
+from trondocs.systems import PROTECTION_SYSTEMS, SOURCE_TYPES, protection_system
 
-VSPHERE, AWS, VEEAM, N2WS, JAVA_TRON = "vsphere", "aws", "veeam", "n2ws", "java-tron"
-PLATFORM_SOURCE = {"vsphere": VSPHERE, "aws": AWS}
-SYSTEM_SOURCE = {"veeam": VEEAM, "dlm": AWS, "aws-backup": AWS, "n2ws": N2WS}
+VSPHERE, AWS, JAVA_TRON = "vsphere", "aws", "java-tron"
+# Which source type reads what, from the systems table (trondocs/systems.py).
+PLATFORM_SOURCE = {row.platform: row.name for row in SOURCE_TYPES if row.platform}
+SYSTEM_SOURCE = {row.name: row.source for row in PROTECTION_SYSTEMS}
 # A snapshot file that could not be read held every kind of evidence.
 SNAPSHOT = "snapshot"
 # An AWS source fails per service (scopes ``account/region/service``, collectors/aws/scope.py).
@@ -23,25 +25,23 @@ SNAPSHOT = "snapshot"
 AWS_SERVICES = frozenset({"ec2", "ebs-snapshots", "dlm", "backup"})
 _SERVICES_FOR = {AWS: frozenset({"ec2", "ebs-snapshots", "backup"}), f"{AWS}/ec2": frozenset({"ec2"}),
                  f"{AWS}/dlm": frozenset({"ec2", "dlm"}), f"{AWS}/backup": frozenset({"ec2", "backup"})}
-_JOB_SOURCE = {"dlm": f"{AWS}/dlm", "aws-backup": f"{AWS}/backup"}
-
-
-# Where a system's failover plans come from: Veeam's REST API has none, Enterprise Manager does.
-FAILOVER_SOURCES = {"veeam": (VEEAM, "veeam-em")}
 
 
 def failover_sources(system: str) -> tuple[str, ...]:
-    return FAILOVER_SOURCES.get(system, (SYSTEM_SOURCE[system],))
+    """The source types a system's failover plans are read from."""
+    return protection_system(system).failover_sources
 
 
 def job_source(system: str) -> str:
     """The source type (and for AWS, the service) a protection system's jobs are read from."""
-    return _JOB_SOURCE.get(system, SYSTEM_SOURCE[system])
+    return protection_system(system).job_source
 
 
 def platform_evidence(platform_type: str) -> str:
     """The source type (and service) a VM or instance is read from."""
     return f"{AWS}/ec2" if platform_type == AWS else platform_type
+
+
 # A failed scope naming a region (or an account) is about that region (or account) only.
 _REGION = re.compile(r"\b[a-z]{2}(?:-gov)?-[a-z]+-\d+\b")
 _ACCOUNT = re.compile(r"\b\d{12}\b")

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from trondocs.diagnostics import Diagnostic, Level, did_you_mean
-from trondocs.plan.models import Medium, NodeRole, Plan, Platform, ProtectionKind, ProtectionSystem
+from trondocs.plan.models import Medium, NodeRole, Plan
+from trondocs.systems import protection_system
 from trondocs.wording import count_noun
 
 if TYPE_CHECKING:
@@ -188,28 +189,19 @@ def _witnesses(loaded: LoadedPlan) -> Iterator[Diagnostic]:
                     "declare a second witness node with 'priority: 2' in another failure domain")
 
 
-_SYSTEM_KINDS = {
-    ProtectionSystem.VEEAM: {ProtectionKind.BACKUP, ProtectionKind.REPLICATION, ProtectionKind.COPY},
-    ProtectionSystem.DLM: {ProtectionKind.SNAPSHOT, ProtectionKind.COPY},
-    ProtectionSystem.AWS_BACKUP: {ProtectionKind.BACKUP, ProtectionKind.SNAPSHOT, ProtectionKind.COPY},
-    ProtectionSystem.N2WS: {ProtectionKind.BACKUP, ProtectionKind.SNAPSHOT, ProtectionKind.COPY},
-}
-_SYSTEM_PLATFORM = {ProtectionSystem.VEEAM: Platform.VSPHERE, ProtectionSystem.DLM: Platform.AWS,
-                    ProtectionSystem.AWS_BACKUP: Platform.AWS, ProtectionSystem.N2WS: Platform.AWS}
-
-
 def _protection_fits(loaded: LoadedPlan) -> Iterator[Diagnostic]:
+    """A protection names a kind its system has jobs of, and covers nodes on its system's platform."""
     for i, prot in enumerate(loaded.plan.protection):
-        if prot.kind not in _SYSTEM_KINDS[prot.system]:
-            allowed = ", ".join(sorted(k.value for k in _SYSTEM_KINDS[prot.system]))
+        system = protection_system(prot.system)
+        if prot.kind.value not in system.kinds:
             yield _diag(loaded, Level.ERROR, "kind-not-in-system", ("protection", i, "kind"),
                         f"{prot.system.value} has no '{prot.kind.value}' jobs",
-                        f"use one of: {allowed}")
+                        f"use one of: {', '.join(sorted(system.kinds))}")
         for j, covered in enumerate(prot.covers):
             node = loaded.plan.node(covered)
-            if node is not None and node.runs_on.source is not _SYSTEM_PLATFORM[prot.system]:
+            if node is not None and node.runs_on.source.value != system.platform:
                 yield _diag(loaded, Level.ERROR, "system-cannot-protect", ("protection", i, "covers", j),
-                            f"{prot.system.value} protects {_SYSTEM_PLATFORM[prot.system].value} "
+                            f"{prot.system.value} protects {system.platform} "
                             f"workloads, but node '{covered}' runs on {node.runs_on.source.value}",
                             "cover this node with a job of a system that reaches it")
 

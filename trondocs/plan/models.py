@@ -20,6 +20,7 @@ from trondocs.plan.types import (
     Timestamp,
     TronAddress,
 )
+from trondocs.systems import PROTECTION_SYSTEMS
 
 
 class SiteRole(StrEnum):
@@ -48,11 +49,9 @@ class ProtectionKind(StrEnum):
     COPY = "copy"
 
 
-class ProtectionSystem(StrEnum):
-    VEEAM = "veeam"
-    AWS_BACKUP = "aws-backup"
-    DLM = "dlm"
-    N2WS = "n2ws"
+# One member per row of the systems table (trondocs/systems.py): adding a system is a row there.
+ProtectionSystem = StrEnum("ProtectionSystem", [(row.member, row.name) for row in PROTECTION_SYSTEMS],
+                           module=__name__)
 
 
 class Platform(StrEnum):

@@ -7,10 +7,13 @@ from pathlib import Path
 
 from trondocs.diagnostics import Diagnostic, Level, PlanError
 from trondocs.fsutil import write_atomic
+from trondocs.plan.models import ProtectionSystem
 from trondocs.plan.schema import plan_json_schema
 from trondocs.resources import templates_dir
 
 SCHEMA_FILE = "trondocs-plan.schema.json"
+# Where the starter plan lists the protection systems it may name (from the systems table).
+SYSTEMS_PLACEHOLDER = "{{ protection_systems }}"
 SOURCES_SCHEMA_FILE = "trondocs-sources.schema.json"
 
 
@@ -19,6 +22,7 @@ def write_starter(directory: Path, *, force: bool = False) -> list[Path]:
     directory = Path(directory)
     starter = templates_dir() / "init"
     files = {path.name: path.read_text(encoding="utf-8") for path in sorted(starter.glob("*.yaml"))}
+    files["plan.yaml"] = files["plan.yaml"].replace(SYSTEMS_PLACEHOLDER, " | ".join(ProtectionSystem))
     files[SCHEMA_FILE] = json.dumps(plan_json_schema(), indent=2) + "\n"
     from trondocs.collectors.schema import sources_json_schema
 

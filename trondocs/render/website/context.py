@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from markupsafe import Markup
+
 from trondocs.evaluate.models import Status
 from trondocs.render.svg import readiness_chart
 from trondocs.render.website.changes import StateChange, state_changes
@@ -28,6 +30,7 @@ from trondocs.render.website.records import DrillsPage, drills_page
 from trondocs.render.website.rows import FindingRow, NodeRow, finding_rows, node_row
 from trondocs.render.website.runbooks import RunbookPage, runbook_page
 from trondocs.render.witness import record_rows, standby_sentence
+from trondocs.systems import SOURCE_TYPES
 from trondocs.wording import evidence_sentence
 
 __all__ = [
@@ -251,6 +254,26 @@ def downloads_page(data: SiteData) -> DownloadsPage:
 
 
 @dataclass(frozen=True)
+class SourceNeeds:
+    """A row of the About page's table of what each source type needs.
+
+    Markdown written in the systems table (trondocs/systems.py), not text from a plan or a
+    source: shown as written.
+    """
+
+    source: Markup
+    access: Markup
+    credentials: Markup
+
+
+def source_needs() -> list[SourceNeeds]:
+    return [SourceNeeds(source=Markup(f"{row.title} (`{row.name}`)"), access=Markup(row.access),
+                        credentials=Markup(", ".join(f"`{c.default}`" for c in row.credentials)
+                                           or row.credentials_note))
+            for row in SOURCE_TYPES if row.access is not None]
+
+
+@dataclass(frozen=True)
 class AboutPage:
     page: str
     title: str
@@ -261,6 +284,7 @@ class AboutPage:
     nodes: int
     rules: int
     dashboard_link: str
+    source_needs: list[SourceNeeds]
 
 
 def about_page(data: SiteData) -> AboutPage:
@@ -270,7 +294,7 @@ def about_page(data: SiteData) -> AboutPage:
         collected_at=when(data.assessment.collected_at),
         sources=", ".join(f"{s.name} ({s.type})" for s in data.assessment.sources) or "none",
         nodes=len(data.plan.nodes), rules=len(data.rules or data.assessment.rules),
-        dashboard_link=link(page, "index.md"),
+        dashboard_link=link(page, "index.md"), source_needs=source_needs(),
     )
 
 

@@ -7,12 +7,14 @@ order, delays); the words of each scenario live in ``templates/site/runbook/<key
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from trondocs.evaluate.models import CopyStanding, ProtectionRpo
-from trondocs.plan.models import Node, NodeRole, Platform, Protection, ProtectionKind
+from trondocs.plan.models import Node, NodeRole, Protection, ProtectionKind
 from trondocs.render.website.data import REFERENCE_ENDPOINT, SiteData
 from trondocs.render.website.labels import NO_VALUE, duration, link, when
+from trondocs.systems import Recovery, protection_system
 from trondocs.tron import BACKUP_TAKEOVER_SECONDS, base58_to_hex
 
 SCENARIO_TITLES = {
@@ -52,6 +54,8 @@ class Scenario:
     title: str
     anchor: str
     protection: str = ""
+    product: str = ""  # the protection system as its runbooks name it, and its console's steps
+    steps: Mapping[str, str] = field(default_factory=dict)
     job: str = ""
     vm: str = ""
     host: str = ""
@@ -149,39 +153,38 @@ def _unlisted(data: SiteData, node: Node, protection: Protection) -> str | None:
     return None
 
 
-def _vsphere(data: SiteData, node: Node, protection: Protection, common: dict) -> list[Scenario]:
-    if protection.kind in (ProtectionKind.BACKUP, ProtectionKind.COPY):
-        kind = "backup" if protection.kind is ProtectionKind.BACKUP else "copy"
-        backup = next(iter(_chains(data, node, protection, kind)), None)
-        copy = next(iter(_chains(data, node, protection, "copy")), None) if kind == "backup" else None
-        warnings = _warnings(data, node, protection, backup, "restore point", protection.to)
-        if protection.copy_to and kind == "backup":
-            unlisted = _unlisted(data, node, protection)
-            if unlisted:
-                warnings.append(f"the copy at {protection.copy_to} is not verified: {unlisted}")
-            elif copy is None:
-                warnings.append(f"no copy of '{protection.name}' was observed at {protection.copy_to}")
-        extra = dict(common, protection=protection.name, job=protection.source_name,
-                     restore_point=_point(backup), copy_point=_point(copy) if copy else "",
-                     site=backup.location if backup and backup.location else NO_VALUE, warnings=warnings)
-        return [Scenario(key=k, title=SCENARIO_TITLES[k], anchor=k.replace("_", "-"), **extra)
-                for k in ("quick_rollback", "instant_recovery", "file_restore")]
-    if protection.kind is ProtectionKind.REPLICATION:
-        replicas = data.replicas(node)
-        chain = next(iter(_chains(data, node, protection, "replica")), None)
-        warnings = _warnings(data, node, protection, chain, "replica point", protection.to)
-        if not replicas:
-            warnings.append(f"no replica VM of {node.runs_on.vm} was found in vSphere")
-        replica = replicas[0].name if replicas else f"the replica of {node.runs_on.vm}"
-        replica_asset = replicas[0] if replicas else None
-        plan, boot, total = _failover_plan(data, node)
-        extra = dict(common, protection=protection.name, job=protection.source_name, replica=replica,
-                     dr_host=replica_asset.host if replica_asset and replica_asset.host else NO_VALUE,
-                     dr_site=chain.site if chain and chain.site else protection.to or NO_VALUE,
-                     restore_point=_point(chain), plan=plan, boot=boot, boot_total=total, warnings=warnings)
-        return [Scenario(key=k, title=SCENARIO_TITLES[k], anchor=k.replace("_", "-"), **extra)
-                for k in ("failover", "planned_failover", "failback")]
-    return []
+def _vm_restore(data: SiteData, node: Node, protection: Protection, common: dict) -> list[Scenario]:
+    kind = "backup" if protection.kind is ProtectionKind.BACKUP else "copy"
+    backup = next(iter(_chains(data, node, protection, kind)), None)
+    copy = next(iter(_chains(data, node, protection, "copy")), None) if kind == "backup" else None
+    warnings = _warnings(data, node, protection, backup, "restore point", protection.to)
+    if protection.copy_to and kind == "backup":
+        unlisted = _unlisted(data, node, protection)
+        if unlisted:
+            warnings.append(f"the copy at {protection.copy_to} is not verified: {unlisted}")
+        elif copy is None:
+            warnings.append(f"no copy of '{protection.name}' was observed at {protection.copy_to}")
+    extra = dict(common, restore_point=_point(backup), copy_point=_point(copy) if copy else "",
+                 site=backup.location if backup and backup.location else NO_VALUE, warnings=warnings)
+    return [Scenario(key=k, title=SCENARIO_TITLES[k], anchor=k.replace("_", "-"), **extra)
+            for k in ("quick_rollback", "instant_recovery", "file_restore")]
+
+
+def _replica_failover(data: SiteData, node: Node, protection: Protection, common: dict) -> list[Scenario]:
+    replicas = data.replicas(node)
+    chain = next(iter(_chains(data, node, protection, "replica")), None)
+    warnings = _warnings(data, node, protection, chain, "replica point", protection.to)
+    if not replicas:
+        warnings.append(f"no replica VM of {node.runs_on.vm} was found in vSphere")
+    replica = replicas[0].name if replicas else f"the replica of {node.runs_on.vm}"
+    replica_asset = replicas[0] if replicas else None
+    plan, boot, total = _failover_plan(data, node)
+    extra = dict(common, replica=replica,
+                 dr_host=replica_asset.host if replica_asset and replica_asset.host else NO_VALUE,
+                 dr_site=chain.site if chain and chain.site else protection.to or NO_VALUE,
+                 restore_point=_point(chain), plan=plan, boot=boot, boot_total=total, warnings=warnings)
+    return [Scenario(key=k, title=SCENARIO_TITLES[k], anchor=k.replace("_", "-"), **extra)
+            for k in ("failover", "planned_failover", "failback")]
 
 
 def _failover_plan(data: SiteData, node: Node) -> tuple[str, list[BootLine], str]:
@@ -199,14 +202,12 @@ def _failover_plan(data: SiteData, node: Node) -> tuple[str, list[BootLine], str
     return "", [], ""
 
 
-def _aws(data: SiteData, node: Node, protection: Protection, common: dict) -> list[Scenario]:
-    if protection.kind not in (ProtectionKind.SNAPSHOT, ProtectionKind.BACKUP):
-        return []
+def _snapshot_restore(data: SiteData, node: Node, protection: Protection, common: dict) -> list[Scenario]:
     kind = "snapshot" if protection.kind is ProtectionKind.SNAPSHOT else "backup"
     newest = next(iter(_chains(data, node, protection, kind)), None)
     snapshot_id = _newest_id(data, node, newest)
     warnings = _warnings(data, node, protection, newest, "snapshot", protection.to)
-    extra = dict(common, protection=protection.name, job=protection.source_name, snapshot=_point(newest),
+    extra = dict(common, snapshot=_point(newest),
                  snapshot_id=snapshot_id or "SNAPSHOT_ID", warnings=warnings)
     found = [Scenario(key="ebs_restore", title=SCENARIO_TITLES["ebs_restore"], anchor="ebs-restore", **extra)]
     copy_site = data.plan.site(protection.copy_to)
@@ -224,6 +225,11 @@ def _aws(data: SiteData, node: Node, protection: Protection, common: dict) -> li
                                                                     copy_snapshot_id=copy_id or "SNAPSHOT_ID",
                                                                     warnings=copy_warnings)))
     return found
+
+
+# How each family of scenarios is filled in; which family a protection gets is the systems table's.
+RECOVERY_SCENARIOS = {Recovery.VM_RESTORE: _vm_restore, Recovery.REPLICA_FAILOVER: _replica_failover,
+               Recovery.SNAPSHOT_RESTORE: _snapshot_restore}
 
 
 def _newest_id(data: SiteData, node: Node, row: ProtectionRpo | None) -> str | None:
@@ -265,10 +271,12 @@ def scenarios_for(data: SiteData, node: Node) -> list[Scenario]:
                   rto=duration(data.plan.objectives_for(node).rto))
     found: list[Scenario] = []
     for protection in data.plan.protections_for(node):
-        if node.runs_on.source is Platform.VSPHERE:
-            found.extend(_vsphere(data, node, protection, common))
-        else:
-            found.extend(_aws(data, node, protection, common))
+        system = protection_system(protection.system)
+        recovery = system.recovery.get(protection.kind.value)
+        if recovery is not None:
+            found.extend(RECOVERY_SCENARIOS[recovery](data, node, protection, dict(
+                common, protection=protection.name, job=protection.source_name,
+                product=system.product, steps=system.steps)))
     found.extend(_takeover(data, node, common))
     order = list(SCENARIO_TITLES)
     unique = {s.key: s for s in found}  # two backup jobs give one set of backup scenarios
