@@ -155,21 +155,11 @@ SOURCE_TYPES: tuple[SourceTypeInfo, ...] = (
 )
 
 _SYSTEMS = {row.name: row for row in PROTECTION_SYSTEMS}
-_SOURCES = {row.name: row for row in SOURCE_TYPES}
 
 
 def protection_system(name: str) -> ProtectionSystemInfo:
     """The row of a system (a ``ProtectionSystem`` is its value)."""
     return _SYSTEMS[name]
-
-
-def source_type(name: str) -> SourceTypeInfo:
-    return _SOURCES[name]
-
-
-def platform_source(platform: str) -> str:
-    """The source type that discovers a platform's VMs or instances."""
-    return next(row.name for row in SOURCE_TYPES if row.platform == platform)
 
 
 def unprotected_point_source(platform: str) -> str:

@@ -19,19 +19,16 @@ import pytest
 
 from tests.conftest import ROOT
 
-SYSTEMS_ROW = '''
-PROTECTION_SYSTEMS += (
-    ProtectionSystemInfo(
+# One row for the system, one for the source it is read from, written into the table's tuples.
+SYSTEM_ROW = """    ProtectionSystemInfo(
         name="vm-snapper", member="VM_SNAPPER", product="VM Snapper", source="vm-snapper",
         platform=VMWARE, kinds=(BACKUP,), recovery={BACKUP: Recovery.VM_RESTORE},
         steps={"backups": "Snaps - Stored", "instant_recovery": "Run from snap",
                "guest_files": "Pick files"}),
-)
-SOURCE_TYPES += (
-    SourceTypeInfo(name="vm-snapper", title="VM Snapper", access="a *Snap Reader* token",
+"""
+SOURCE_ROW = """    SourceTypeInfo(name="vm-snapper", title="VM Snapper", access="a *Snap Reader* token",
                    credentials=(Credential("token_env", "TRONDOCS_VM_SNAPPER_TOKEN"),)),
-)
-'''
+"""
 PROTECTED_BY_IT = """
 nodes:
   - name: full-02
@@ -69,9 +66,11 @@ def copy(tmp_path_factory) -> Path:
     shutil.copytree(ROOT / "examples", root / "examples")
     table = root / "trondocs" / "systems.py"
     text = table.read_text(encoding="utf-8")
-    anchor = "\n_SYSTEMS = "  # the rows end here: the look-ups below index them
-    assert text.count(anchor) == 1
-    table.write_text(text.replace(anchor, SYSTEMS_ROW + anchor), encoding="utf-8")
+    last_system = ")\n\n# In the order the About page lists them."  # the end of PROTECTION_SYSTEMS
+    last_source = '    SourceTypeInfo(name="snapshot"'
+    assert text.count(last_system) == 1 and text.count(last_source) == 1
+    text = text.replace(last_system, SYSTEM_ROW + last_system).replace(last_source, SOURCE_ROW + last_source)
+    table.write_text(text, encoding="utf-8")
     return root
 
 

@@ -29,7 +29,6 @@ def test_each_system_names_known_kinds_platforms_and_sources(row):
 
 def test_every_platform_has_the_source_that_discovers_it():
     assert sorted(r.platform for r in SOURCE_TYPES if r.platform) == sorted(Platform)
-    assert systems.platform_source("vsphere") == "vsphere"
     assert systems.unprotected_point_source("vsphere") == "veeam"
     assert systems.unprotected_point_source("aws") == "aws"
 
