@@ -1,7 +1,9 @@
 """Runbooks: which recovery scenarios a node's protection allows, with the real names filled in.
 
-Python decides the scenarios and gathers the names (jobs, replicas, hosts, regions, boot
-order, delays); the words of each scenario live in ``templates/site/runbook/<key>.md.j2``.
+The systems table (trondocs/systems.py) says which family of scenarios each system's kind of
+protection allows, and gives its product name and console steps; Python gathers the names
+(jobs, replicas, hosts, regions, boot order, delays); the words of each scenario live in
+``templates/site/runbook/<key>.md.j2``.
 """
 
 from __future__ import annotations
@@ -207,8 +209,7 @@ def _snapshot_restore(data: SiteData, node: Node, protection: Protection, common
     newest = next(iter(_chains(data, node, protection, kind)), None)
     snapshot_id = _newest_id(data, node, newest)
     warnings = _warnings(data, node, protection, newest, "snapshot", protection.to)
-    extra = dict(common, snapshot=_point(newest),
-                 snapshot_id=snapshot_id or "SNAPSHOT_ID", warnings=warnings)
+    extra = dict(common, snapshot=_point(newest), snapshot_id=snapshot_id or "SNAPSHOT_ID", warnings=warnings)
     found = [Scenario(key="ebs_restore", title=SCENARIO_TITLES["ebs_restore"], anchor="ebs-restore", **extra)]
     copy_site = data.plan.site(protection.copy_to)
     copy_region = protection.copy_to_region or (copy_site.region if copy_site else None)
@@ -229,7 +230,7 @@ def _snapshot_restore(data: SiteData, node: Node, protection: Protection, common
 
 # How each family of scenarios is filled in; which family a protection gets is the systems table's.
 RECOVERY_SCENARIOS = {Recovery.VM_RESTORE: _vm_restore, Recovery.REPLICA_FAILOVER: _replica_failover,
-               Recovery.SNAPSHOT_RESTORE: _snapshot_restore}
+                      Recovery.SNAPSHOT_RESTORE: _snapshot_restore}
 
 
 def _newest_id(data: SiteData, node: Node, row: ProtectionRpo | None) -> str | None:
