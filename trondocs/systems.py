@@ -98,7 +98,8 @@ VMWARE, AWS_CLOUD = "vsphere", "aws"  # Platform values
 BACKUP, REPLICATION, SNAPSHOT, COPY = "backup", "replication", "snapshot", "copy"  # ProtectionKind values
 _SNAPSHOT_RESTORES = {SNAPSHOT: Recovery.SNAPSHOT_RESTORE, BACKUP: Recovery.SNAPSHOT_RESTORE}
 
-# In the order the plan's schema lists them.
+# In the order the plan's schema lists them; a platform's first system is the one whose source an
+# unprotected node's restore points would be looked for in (unprotected_point_source).
 PROTECTION_SYSTEMS: tuple[ProtectionSystemInfo, ...] = (
     ProtectionSystemInfo(
         name="veeam", member="VEEAM", product="Veeam", source="veeam", platform=VMWARE,
