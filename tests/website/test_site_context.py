@@ -263,3 +263,10 @@ def test_dashboard_lists_what_changed_in_the_sources_since_the_baseline(data):
 def test_rules_page_is_ordered_by_rule_id(data):
     ids = [r.id for r in ctx.rules_page(data).rules]
     assert ids == sorted(ids) and len(ids) > 10
+
+
+def test_runbooks_keep_a_declared_max_sync_lag_of_zero(data):
+    full = data.plan.node("full-01")
+    strict = data.plan.model_copy(update={"nodes": [
+        n.model_copy(update={"max_sync_lag": 0}) if n is full else n for n in data.plan.nodes]})
+    assert ctx.runbook_page(dataclasses.replace(data, plan=strict), "full-01").verify.max_lag == 0

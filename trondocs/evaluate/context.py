@@ -1,6 +1,10 @@
 """The evaluation context: plan, state, indexes and per-node evidence, built once.
 
-Rules only loop over what is here; nothing scans the state again (linear in its size).
+Rules mostly loop over what is here. Some still read the state itself, and each such read
+scans that part of it again: TRD102 every asset once per job that selects VMware containers,
+TRD501 every job once per failover plan the system reported (for replica suffixes) and every
+reported failover plan once per declared one; TRD203 indexes the jobs by name once. Index a
+scan here when a large estate makes it show.
 """
 
 from __future__ import annotations

@@ -21,8 +21,8 @@ VERDICT_WORDS = {
     Verdict.AT_RISK: (
         "At risk",
         "warn",
-        "This SR can probably recover, but some evidence is missing or some targets are "
-        "missed by a small margin.",
+        "No serious problem was found, but at least one check of medium or low severity "
+        "fails, or some evidence is missing so a check could not be decided.",
     ),
     Verdict.NOT_READY: (
         "Not ready",

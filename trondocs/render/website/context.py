@@ -273,6 +273,3 @@ def about_page(data: SiteData) -> AboutPage:
         dashboard_link=link(page, "index.md"),
     )
 
-
-def pictures_of(context: object) -> list[Picture]:
-    return list(getattr(context, "pictures", []))
