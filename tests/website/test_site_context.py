@@ -8,6 +8,7 @@ import datetime as dt
 from tests.factories import AS_OF
 from tests.website.conftest import AS_OF_TEXT, example_data, finding, with_findings
 from trondocs.evaluate.models import Change, Severity, Status, Verdict
+from trondocs.render.rule_docs import paragraphs, prose
 from trondocs.render.website import context as ctx
 from trondocs.render.website.runbooks import runbooks_index_page, scenarios_for
 
@@ -210,6 +211,21 @@ def test_rules_page_comes_from_the_catalogue(data):
     assert {r.id for r in rules} == {r.id for r in data.rules}
     trd601 = next(r for r in rules if r.id == "TRD601")
     assert trd601.failing == 5 and trd601.nodes == 5 and trd601.anchor == "trd601"
+
+
+def test_rules_page_documents_each_rule_from_its_metadata_and_docstring(data, markdown):
+    """The page shows what each rule decides, from the docstring of its check (no output
+    showed RuleInfo.doc before), with its rationale, fix and controls: escaped once."""
+    page = markdown["rules.md"]
+    for rule in data.rules:
+        section = page.split(f"## {rule.id} — ", 1)[1].split("\n## ", 1)[0]
+        how, *more = paragraphs(rule.doc)
+        assert f"**How it decides:** {prose(how, gfm=False)}" in section, rule.id
+        assert all(prose(p, gfm=False) in section for p in more), rule.id
+        assert f"**Why:** {prose(rule.rationale, gfm=False)}" in section, rule.id
+        assert f"**Fix:** {prose(rule.remediation, gfm=False)}" in section, rule.id
+        assert all(f"- `{key}` " in section for key in rule.controls), rule.id
+    assert "&amp;#39;" not in page and "&amp;amp;" not in page  # escaped once, not twice
 
 
 def test_plan_page_diagrams_and_tables(data):

@@ -57,6 +57,7 @@ from trondocs.state.models import (
     ProtectionJob,
     Repository,
     RestorePoint,
+    RestorePointKind,
     State,
 )
 
@@ -279,7 +280,7 @@ def _unlisted(ctx: EvaluationContext, owned: NodeAttribution, protections: list[
                     continue
                 repo = repositories.get(name.casefold())
                 # The tier holds the job's own backup files: encrypted as the job encrypts them.
-                own = [c for c in chains if c.protection is prot and c.kind != "copy"]
+                own = [c for c in chains if c.protection is prot and c.kind is not RestorePointKind.COPY]
                 encrypted = own[-1].newest.encrypted if own else None
                 out.append(copies_ev.unlisted_copy(prot.name, place, repo.medium if repo else None,
                                                    repo.immutable if repo else None, production,
