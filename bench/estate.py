@@ -19,7 +19,7 @@ import datetime as dt
 from pathlib import Path
 
 from trondocs.plan.loader import LoadedPlan
-from trondocs.plan.models import Node, Plan
+from trondocs.plan.models import Medium, Node, Plan, Platform, ProtectionSystem
 from trondocs.plan.yamlsource import SourceMap
 from trondocs.sharing import shared_fields_set
 from trondocs.state.models import (
@@ -174,22 +174,22 @@ def _state(plan: Plan, points: int, group: int, troubled: int = TROUBLED) -> Sta
     for i, node in enumerate(plan.nodes):
         name, vsphere = node.runs_on.asset_name, node.runs_on.vm is not None
         if vsphere:
-            assets.append(Asset(source="vcenter", platform="vsphere", kind=AssetKind.VM, id=f"uuid-{i}",
-                                name=name, power_state="on", host=f"esx-{i % 7}", datastores=[f"ds-{i % 5}"],
-                                datacenter="prod"))
+            assets.append(Asset(source="vcenter", platform=Platform.VSPHERE, kind=AssetKind.VM,
+                                id=f"uuid-{i}", name=name, power_state="on", host=f"esx-{i % 7}",
+                                datastores=[f"ds-{i % 5}"], datacenter="prod"))
             n, vms = vms // group, vms + 1
             late = 3 if i % troubled == 0 else 1
-            restore_points += _chain(name, RestorePointKind.REPLICA, "dr", "disk", f"Replicate {n}",
+            restore_points += _chain(name, RestorePointKind.REPLICA, "dr", Medium.DISK, f"Replicate {n}",
                                      late * EVERY, replicas)
-            for kind, where, medium in ((RestorePointKind.BACKUP, "repo", "disk"),
-                                        (RestorePointKind.COPY, "vault", "object")):
+            for kind, where, medium in ((RestorePointKind.BACKUP, "repo", Medium.DISK),
+                                        (RestorePointKind.COPY, "vault", Medium.OBJECT)):
                 restore_points += _chain(name, kind, where, medium, f"Backup {n}", DAY, backups)
         else:
-            assets.append(Asset(source="aws", platform="aws", kind=AssetKind.INSTANCE, id=name, name=name,
-                                power_state="on", region=REGION))
-            restore_points += _chain(name, RestorePointKind.SNAPSHOT, REGION, "cloud-snapshot", POLICY,
+            assets.append(Asset(source="aws", platform=Platform.AWS, kind=AssetKind.INSTANCE, id=name,
+                                name=name, power_state="on", region=REGION))
+            restore_points += _chain(name, RestorePointKind.SNAPSHOT, REGION, Medium.CLOUD_SNAPSHOT, POLICY,
                                      EVERY, points - points // 2, region=REGION)
-            restore_points += _chain(name, RestorePointKind.COPY, COPY_REGION, "cloud-snapshot", POLICY,
+            restore_points += _chain(name, RestorePointKind.COPY, COPY_REGION, Medium.CLOUD_SNAPSHOT, POLICY,
                                      EVERY, points // 2, region=COPY_REGION)
         status.append(_status(node, lag=25 if i % troubled == troubled // 2 else 1))
     sources = [("vcenter", "vsphere"), ("veeam", "veeam"), ("tron", "java-tron")]
@@ -218,11 +218,11 @@ def _tests(plan: Plan, group: int) -> list[RecoveryRun]:
     return runs
 
 
-def _chain(asset: str, kind: RestorePointKind, location: str, medium: str, job: str, step: dt.timedelta,
+def _chain(asset: str, kind: RestorePointKind, location: str, medium: Medium, job: str, step: dt.timedelta,
            count: int, *, region: str | None = None) -> list[RestorePoint]:
     # model_construct: a 10,000-node estate has a million points; the benches time trondocs,
     # not the validation of their own inputs (the fields are given exactly as the model types them).
-    object_store = medium == "object"
+    object_store = medium is Medium.OBJECT
     points = [RestorePoint.model_construct(
         source="aws" if region else "veeam", id=f"{asset}-{kind.value}-{n}", kind=kind, asset_name=asset,
         created=AS_OF - dt.timedelta(minutes=5) - step * n, location=location, region=region, medium=medium,
@@ -249,19 +249,19 @@ def _jobs(plan: Plan, points: int, group: int) -> list[ProtectionJob]:
     for g in range(0, len(vms), group):
         targets, n = vms[g:g + group], g // group
         jobs += [
-            ProtectionJob(source="veeam", system="veeam", id=f"j-r{n}", name=f"Replicate {n}",
+            ProtectionJob(source="veeam", system=ProtectionSystem.VEEAM, id=f"j-r{n}", name=f"Replicate {n}",
                           kind=JobKind.REPLICATION, targets=targets, location="dr", last_result="success",
                           schedule=DiscoveredSchedule(kind=ScheduleKind.PERIODIC, interval=EVERY),
                           retention=Retention(count=replicas)),
-            ProtectionJob(source="veeam", system="veeam", id=f"j-b{n}", name=f"Backup {n}",
+            ProtectionJob(source="veeam", system=ProtectionSystem.VEEAM, id=f"j-b{n}", name=f"Backup {n}",
                           kind=JobKind.BACKUP, targets=targets, location="repo", copy_locations=["vault"],
                           last_result="success",
                           schedule=DiscoveredSchedule(kind=ScheduleKind.DAILY, time="02:00"),
                           retention=Retention(count=backups))]
     instances = [node.runs_on.asset_name for node in plan.nodes if node.runs_on.instance is not None]
     if instances:
-        jobs.append(ProtectionJob(source="aws", system="dlm", id="policy-1", name=POLICY, targets=instances,
-                                  kind=JobKind.SNAPSHOT, region=REGION, location=REGION,
+        jobs.append(ProtectionJob(source="aws", system=ProtectionSystem.DLM, id="policy-1", name=POLICY,
+                                  targets=instances, kind=JobKind.SNAPSHOT, region=REGION, location=REGION,
                                   copy_locations=[COPY_REGION],
                                   schedule=DiscoveredSchedule(kind=ScheduleKind.PERIODIC, interval=EVERY),
                                   retention=Retention(count=points - points // 2)))

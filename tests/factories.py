@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from trondocs.plan.models import Medium, Platform, ProtectionSystem
 from trondocs.state.models import (
     Asset,
     AssetKind,
@@ -17,6 +18,7 @@ from trondocs.state.models import (
     DiscoveredSchedule,
     Host,
     JobKind,
+    LagBasis,
     NodeStatus,
     ProtectionJob,
     RecoveryKind,
@@ -77,7 +79,7 @@ def example_state(as_of: dt.datetime = AS_OF, *, failed_sources: tuple[str, ...]
         assets.append(
             Asset(
                 source="vcenter",
-                platform="vsphere",
+                platform=Platform.VSPHERE,
                 kind=AssetKind.VM,
                 id=f"5003a1b2-0000-4000-8000-00000000000{index}",
                 ref=f"vm-{101 + index}",
@@ -94,7 +96,7 @@ def example_state(as_of: dt.datetime = AS_OF, *, failed_sources: tuple[str, ...]
         assets.append(
             Asset(
                 source="vcenter",
-                platform="vsphere",
+                platform=Platform.VSPHERE,
                 kind=AssetKind.REPLICA,
                 id=f"5003c1d2-0000-4000-8000-00000000000{index}",
                 ref=f"vm-{201 + index}",
@@ -124,7 +126,7 @@ def example_state(as_of: dt.datetime = AS_OF, *, failed_sources: tuple[str, ...]
                     # reports the replica VM itself on esx-dr-01 in datacenter Cluj.
                     location="esx-cluj-01",
                     host="esx-cluj-01",
-                    medium="disk",
+                    medium=Medium.DISK,
                     immutable=False,
                     encrypted=False,
                     job="Replicate TRON nodes",
@@ -141,7 +143,7 @@ def example_state(as_of: dt.datetime = AS_OF, *, failed_sources: tuple[str, ...]
                     created=created,
                     location="SOBR TRON",
                     repository="SOBR TRON",
-                    medium="disk",
+                    medium=Medium.DISK,
                     immutable=False,
                     encrypted=True,
                     job="Backup TRON nodes",
@@ -158,7 +160,7 @@ def example_state(as_of: dt.datetime = AS_OF, *, failed_sources: tuple[str, ...]
                     # collector); kept so the rule cases can judge an observed object copy.
                     location="s3-frankfurt",
                     repository="s3-frankfurt",
-                    medium="object",
+                    medium=Medium.OBJECT,
                     immutable=True,
                     encrypted=True,
                     job="Backup TRON nodes",
@@ -185,7 +187,7 @@ def example_state(as_of: dt.datetime = AS_OF, *, failed_sources: tuple[str, ...]
     assets.append(
         Asset(
             source="aws",
-            platform="aws",
+            platform=Platform.AWS,
             kind=AssetKind.INSTANCE,
             id=AWS_INSTANCE,
             name="tron-full-aws-01",
@@ -210,7 +212,7 @@ def example_state(as_of: dt.datetime = AS_OF, *, failed_sources: tuple[str, ...]
                 location="eu-central-1",
                 region="eu-central-1",
                 account="111122223333",
-                medium="cloud-snapshot",
+                medium=Medium.CLOUD_SNAPSHOT,
                 immutable=False,  # no EBS snapshot lock (DescribeLockedSnapshots lists none)
                 encrypted=True,
                 job="tron-hourly",
@@ -227,7 +229,7 @@ def example_state(as_of: dt.datetime = AS_OF, *, failed_sources: tuple[str, ...]
                 location="eu-west-1",
                 region="eu-west-1",
                 account="111122223333",
-                medium="cloud-snapshot",
+                medium=Medium.CLOUD_SNAPSHOT,
                 immutable=False,  # no EBS snapshot lock (DescribeLockedSnapshots lists none)
                 encrypted=True,
                 job="tron-hourly",
@@ -237,7 +239,7 @@ def example_state(as_of: dt.datetime = AS_OF, *, failed_sources: tuple[str, ...]
     jobs = [
         ProtectionJob(
             source="veeam",
-            system="veeam",
+            system=ProtectionSystem.VEEAM,
             id="7f3e2a10-1c2b-4d5e-8f90-a1b2c3d4e5f6",
             name="Replicate TRON nodes",
             kind=JobKind.REPLICATION,
@@ -253,7 +255,7 @@ def example_state(as_of: dt.datetime = AS_OF, *, failed_sources: tuple[str, ...]
         ),
         ProtectionJob(
             source="veeam",
-            system="veeam",
+            system=ProtectionSystem.VEEAM,
             id="0c9d8e7f-6a5b-4c3d-2e1f-0a9b8c7d6e5f",
             name="Backup TRON nodes",
             kind=JobKind.BACKUP,
@@ -269,7 +271,7 @@ def example_state(as_of: dt.datetime = AS_OF, *, failed_sources: tuple[str, ...]
         ),
         ProtectionJob(
             source="aws",
-            system="dlm",
+            system=ProtectionSystem.DLM,
             id="policy-0123456789abcdef0",
             name="tron-hourly",
             kind=JobKind.SNAPSHOT,
@@ -292,7 +294,7 @@ def example_state(as_of: dt.datetime = AS_OF, *, failed_sources: tuple[str, ...]
             online=True,
             capacity_bytes=40 * 2**40,
             free_bytes=17 * 2**40,
-            medium="disk",
+            medium=Medium.DISK,
         ),
         Repository(
             source="veeam",
@@ -301,7 +303,7 @@ def example_state(as_of: dt.datetime = AS_OF, *, failed_sources: tuple[str, ...]
             type="ScaleOut",
             immutable=False,
             online=True,
-            medium="disk",
+            medium=Medium.DISK,
             capacity_tier="s3-frankfurt",
         ),
     ]
@@ -341,7 +343,7 @@ def example_state(as_of: dt.datetime = AS_OF, *, failed_sources: tuple[str, ...]
                 reference_head=head,
                 lag_blocks=lag,
                 lag_seconds=3.0 * lag,
-                lag_basis="reference",
+                lag_basis=LagBasis.REFERENCE,
                 backup=WITNESS_BACKUP.get(node),
             )
         )

@@ -21,6 +21,7 @@ import pytest
 from trondocs.evaluate import evaluate
 from trondocs.evaluate.models import Status
 from trondocs.plan.loader import load_plan
+from trondocs.plan.models import Platform
 from trondocs.state.io import load_state
 from trondocs.state.models import (
     Asset,
@@ -123,7 +124,7 @@ def _raw(anchor: dt.datetime, port: int, instance: str) -> State:
                     warnings=[f"http://127.0.0.1:{port} answered slowly"])
     return State(
         collection=Collection(started=anchor, finished=anchor, trondocs_version="0", sources=[run]),
-        assets=[Asset(source="aws", platform="aws", kind=AssetKind.INSTANCE, id=instance, name="n",
+        assets=[Asset(source="aws", platform=Platform.AWS, kind=AssetKind.INSTANCE, id=instance, name="n",
                       volumes=["vol-0123456789abcdef0"])],
         hosts=[Host(source="v", id=f"/tmp/x{port}@folder-5", name="ds-b", kind="datastore"),
                Host(source="v", id=f"/tmp/y{port}@folder-5", name="ds-a", kind="datastore")],

@@ -74,7 +74,9 @@ def _yamlish(value: Any) -> Any:
 
 
 def _upd(items, match: Callable[[Any], bool], update: dict) -> list:
-    return [i.model_copy(update=_typed(i, update)) if match(i) else i for i in items]
+    """Update the matching items, validated as a collector's would be (YAML strings become enums)."""
+    return [type(i).model_validate({**dict(i), **_typed(i, update)}, strict=False) if match(i) else i
+            for i in items]
 
 
 def _typed(model, update: dict) -> dict:

@@ -12,6 +12,7 @@ import pytest
 from tests.evaluate.truth_estate import AS_OF, INSTANCE, PLAN, VMS, estate, failed, load, uid
 from trondocs.evaluate import evaluate
 from trondocs.evaluate.models import Assessment, CopyStanding, Finding, Status
+from trondocs.plan.models import Medium
 from trondocs.state.models import RestorePoint, RestorePointKind, SourceRun
 
 
@@ -49,7 +50,7 @@ def vm_snapshot(vm: str, n: int, created: dt.datetime, *, replica: bool = False)
         asset_name=vm,
         created=created,
         location=where["datastore"],
-        medium="disk",
+        medium=Medium.DISK,
         name=f"snapshot {n}",
         **where,
     )
@@ -254,7 +255,7 @@ def test_points_of_another_vm_with_the_same_name_are_not_the_nodes(plan):
         created=AS_OF - dt.timedelta(minutes=1),
         datastore="ds-ams-01",
         datacenter="AMS",
-        medium="disk",
+        medium=Medium.DISK,
     )
     a = evaluate(plan, with_points(state, stranger), as_of=AS_OF)
     assert a.unattributed_total == 1

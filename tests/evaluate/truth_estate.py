@@ -20,6 +20,7 @@ from trondocs.collectors.veeam.jobs import to_jobs
 from trondocs.collectors.veeam.points import backup_points, replica_points
 from trondocs.collectors.veeam.repositories import to_repositories
 from trondocs.plan.loader import LoadedPlan, load_plan
+from trondocs.plan.models import Medium, Platform, ProtectionSystem
 from trondocs.state.models import (
     Asset,
     AssetKind,
@@ -136,7 +137,7 @@ def vsphere_assets() -> list[Asset]:
         assets.append(
             Asset(
                 source="vcenter",
-                platform="vsphere",
+                platform=Platform.VSPHERE,
                 kind=AssetKind.VM,
                 id=uid(n),
                 ref=moref,
@@ -151,7 +152,7 @@ def vsphere_assets() -> list[Asset]:
         assets.append(
             Asset(
                 source="vcenter",
-                platform="vsphere",
+                platform=Platform.VSPHERE,
                 kind=AssetKind.REPLICA,
                 id=uid(100 + n),
                 ref=f"vm-{100 + n}",
@@ -378,7 +379,7 @@ def ebs_points() -> list[RestorePoint]:
                 location="eu-central-1",
                 region="eu-central-1",
                 account=ACCOUNT,
-                medium="cloud-snapshot",
+                medium=Medium.CLOUD_SNAPSHOT,
                 immutable=False,
                 encrypted=True,
                 job="sr-hourly",
@@ -396,7 +397,7 @@ def ebs_points() -> list[RestorePoint]:
                 location="eu-west-1",
                 region="eu-west-1",
                 account="777788889999",
-                medium="cloud-snapshot",
+                medium=Medium.CLOUD_SNAPSHOT,
                 immutable=False,
                 encrypted=True,
                 job="sr-hourly",
@@ -412,7 +413,7 @@ def aws_objects():
 
     asset = Asset(
         source="aws",
-        platform="aws",
+        platform=Platform.AWS,
         kind=AssetKind.INSTANCE,
         id=INSTANCE,
         ref=f"arn:aws:ec2:eu-central-1:{ACCOUNT}:instance/{INSTANCE}",
@@ -425,7 +426,7 @@ def aws_objects():
     )
     job = ProtectionJob(
         source="aws",
-        system="dlm",
+        system=ProtectionSystem.DLM,
         id="policy-0abc",
         name="sr-hourly",
         kind=JobKind.SNAPSHOT,

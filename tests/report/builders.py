@@ -255,12 +255,6 @@ def example_assessment(
     for f in findings:
         if f.node and (f.node not in worst or order.index(f.status) < order.index(worst[f.node])):
             worst[f.node] = f.status
-    by_status: dict[str, int] = {}
-    failing: dict[str, int] = {}
-    for f in findings:
-        by_status[f.status.value] = by_status.get(f.status.value, 0) + 1
-        if f.status is Status.FAIL:
-            failing[f.severity.value] = failing.get(f.severity.value, 0) + 1
     return Assessment(
         as_of=as_of,
         organization="Carpathian Nodes",

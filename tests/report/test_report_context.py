@@ -60,6 +60,20 @@ def test_answers_turn_to_yes_when_everything_passes(loaded, state):
     assert "Every check on the witnesses passed" in cover.answers[0].detail
 
 
+def test_at_risk_is_explained_as_the_verdict_decides_it(loaded, state):
+    """Any failing check below high makes the SR at risk, however far it misses: the cover says so,
+    not that targets are missed by a small margin."""
+    from trondocs.evaluate.engine import verdict
+
+    far_off = finding("TRD302", "witness-a", Status.FAIL, "last DR test 3 years ago; due every 60 days")
+    undecided = finding("TRD201", "witness-a", Status.UNKNOWN, "veeam failed")
+    cases = (([far_off], "medium or low severity fails"), ([undecided], "evidence is missing"))
+    for findings, words in cases:
+        assert verdict(findings) is Verdict.AT_RISK
+        cover = context(loaded, state, example_assessment(findings=findings, verdict=verdict(findings))).cover
+        assert words in cover.verdict_sentence and "margin" not in cover.verdict_sentence
+
+
 def test_missing_evidence_is_unknown_never_a_pass(loaded, state):
     findings = [*default_findings()[2:], finding("TRD201", "witness-a", Status.UNKNOWN, "veeam failed")]
     assessment = example_assessment(findings=findings, verdict=Verdict.AT_RISK, unknown_nodes=("witness-a",))

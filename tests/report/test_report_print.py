@@ -9,6 +9,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from tests.report.pdftools import render_pngs
+from trondocs.evaluate.models import Verdict
 from trondocs.render.report import evidence_files, input_hash, report_html
 from trondocs.render.svg import ReadinessPoint
 from trondocs.resources import templates_dir
@@ -58,7 +59,7 @@ def test_charts_print_their_labels_at_seven_points_or_more():
 
 def points(n: int) -> list[ReadinessPoint]:
     start = dt.datetime(2026, 11, 18, tzinfo=dt.UTC)
-    return [ReadinessPoint(at=start + dt.timedelta(hours=6 * i), verdict="not-ready", failing=30 - i,
+    return [ReadinessPoint(at=start + dt.timedelta(hours=6 * i), verdict=Verdict.NOT_READY, failing=30 - i,
                            ages=(("witness-a", dt.timedelta(hours=i)), ("witness-b", None)))
             for i in range(n)]
 

@@ -8,6 +8,7 @@ import datetime as dt
 from tests.factories import AS_OF
 from tests.website.conftest import AS_OF_TEXT, example_data, finding, with_findings
 from trondocs.evaluate.models import Change, Severity, Status, Verdict
+from trondocs.render.rule_docs import paragraphs, prose
 from trondocs.render.website import context as ctx
 from trondocs.render.website.runbooks import runbooks_index_page, scenarios_for
 
@@ -212,6 +213,21 @@ def test_rules_page_comes_from_the_catalogue(data):
     assert trd601.failing == 5 and trd601.nodes == 5 and trd601.anchor == "trd601"
 
 
+def test_rules_page_documents_each_rule_from_its_metadata_and_docstring(data, markdown):
+    """The page shows what each rule decides, from the docstring of its check (no output
+    showed RuleInfo.doc before), with its rationale, fix and controls: escaped once."""
+    page = markdown["rules.md"]
+    for rule in data.rules:
+        section = page.split(f"## {rule.id} — ", 1)[1].split("\n## ", 1)[0]
+        how, *more = paragraphs(rule.doc)
+        assert f"**How it decides:** {prose(how, gfm=False)}" in section, rule.id
+        assert all(prose(p, gfm=False) in section for p in more), rule.id
+        assert f"**Why:** {prose(rule.rationale, gfm=False)}" in section, rule.id
+        assert f"**Fix:** {prose(rule.remediation, gfm=False)}" in section, rule.id
+        assert all(f"- `{key}` " in section for key in rule.controls), rule.id
+    assert "&amp;#39;" not in page and "&amp;amp;" not in page  # escaped once, not twice
+
+
 def test_plan_page_diagrams_and_tables(data):
     page = ctx.plan_page(data)
     assert [s.name for s in page.sites] == [
@@ -263,3 +279,10 @@ def test_dashboard_lists_what_changed_in_the_sources_since_the_baseline(data):
 def test_rules_page_is_ordered_by_rule_id(data):
     ids = [r.id for r in ctx.rules_page(data).rules]
     assert ids == sorted(ids) and len(ids) > 10
+
+
+def test_runbooks_keep_a_declared_max_sync_lag_of_zero(data):
+    full = data.plan.node("full-01")
+    strict = data.plan.model_copy(update={"nodes": [
+        n.model_copy(update={"max_sync_lag": 0}) if n is full else n for n in data.plan.nodes]})
+    assert ctx.runbook_page(dataclasses.replace(data, plan=strict), "full-01").verify.max_lag == 0

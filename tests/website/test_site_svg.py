@@ -6,6 +6,7 @@ import datetime as dt
 import re
 import xml.etree.ElementTree as ET
 
+from trondocs.evaluate.models import Verdict
 from trondocs.render.svg import BootStepView, GraphNode, badge, boot_order, dependency_graph, rpo_chart
 from trondocs.render.svg.chart import age_series
 
@@ -125,7 +126,7 @@ def test_rpo_chart_within_the_scale_marks_nothing():
 def readiness(n: int, nodes: list[str]):
     from trondocs.render.svg import ReadinessPoint
 
-    verdicts = ["ready", "at-risk", "not-ready"]
+    verdicts = list(Verdict)
     return [ReadinessPoint(at=END - (n - i) * HOUR, verdict=verdicts[i % 3], failing=i,
                            ages=tuple((name, HOUR * (i + 1) if i != 1 else None) for name in nodes))
             for i in range(n)]

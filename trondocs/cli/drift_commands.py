@@ -8,11 +8,9 @@ from pathlib import Path
 
 import click
 
+from trondocs.cli import choices
 from trondocs.cli.common import EXIT_USAGE, handles_user_errors, inventory_option, print_diagnostics, quiet
 from trondocs.compliance import FRAMEWORKS
-
-FORMATS_HELP = "text, json, markdown, sarif, junit, github or prometheus"
-SEVERITIES = ["low", "medium", "high", "critical", "never"]
 
 
 def _usage_error(message: str) -> None:
@@ -33,14 +31,14 @@ def _usage_error(message: str) -> None:
 @click.option("--history", type=click.Path(path_type=Path), default=Path("evidence"), show_default=True,
               help="Evidence history folder the default baseline comes from.")
 @click.option("--no-baseline", is_flag=True, help="Do not compare with any earlier snapshot.")
-@click.option("-f", "--format", "formats", multiple=True, metavar="FORMAT[=FILE]",
-              help=f"Output format: {FORMATS_HELP}. Repeatable, each with its own file: "
+@click.option("-f", "--format", "formats", multiple=True, type=choices.DRIFT_FORMAT,
+              help="Output format. Repeatable, each with its own file: "
                    "--format sarif=drift.sarif. Default: text on standard output.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), metavar="FILE",
               help="File for the one --format given without '=FILE' (written atomically).")
-@click.option("--fail-on", type=click.Choice(SEVERITIES), default="high", show_default=True,
+@click.option("--fail-on", type=choices.FAIL_ON, default="high", show_default=True,
               help="Exit 1 when a finding at or above this severity fails; 'never' always exits 0.")
-@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+@click.option("--color", type=choices.COLOR, default=choices.ColorMode.AUTO.value, show_default=True,
               help="Colour the text table (auto: when standard output is a terminal and NO_COLOR is unset).")
 @click.option("--repo-root", type=click.Path(path_type=Path, file_okay=False), metavar="DIR",
               help="Plan paths in SARIF/GitHub/JSON are relative to this. Default: the git work tree.")
@@ -49,7 +47,7 @@ def _usage_error(message: str) -> None:
                    "follow the selection.")
 @click.option("--skip-rule", "skip_rules", multiple=True, metavar="ID",
               help="Leave this rule out (repeatable).")
-@click.option("--severity", type=click.Choice(SEVERITIES[:-1]),
+@click.option("--severity", type=choices.SEVERITY,
               help="Only findings at or above this severity.")
 @click.option("--node", "nodes", multiple=True, metavar="NAME",
               help="Only findings about this node (repeatable).")
@@ -95,8 +93,8 @@ def drift(inventory: Path, state: Path | None, as_of: str | None, baseline: Path
     if baseline is not None and no_baseline:
         _usage_error("give either --baseline FILE or --no-baseline, not both")
     _check_rule_ids([*rules, *skip_rules])
-    use_color = color == "always" or (
-        color == "auto" and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
+    use_color = color == choices.ColorMode.ALWAYS or (
+        color == choices.ColorMode.AUTO and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
     try:
         request = DriftRequest(
             inventory=inventory, state=state, as_of=parse_as_of(as_of), baseline=baseline,
@@ -131,7 +129,7 @@ def _check_rule_ids(ids: list[str]) -> None:
 
 
 @click.command()
-@click.option("-f", "--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text",
+@click.option("-f", "--format", "fmt", type=choices.RULES_FORMAT, default="text",
               show_default=True, help="How to list them.")
 def rules(fmt: str) -> None:
     """List the rule catalogue: ID, severity, family and title (markdown/json add rationale and fix).

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from trondocs.cli import choices
 from trondocs.cli.common import (
     EXIT_FINDINGS,
     EXIT_OK,
@@ -29,7 +30,7 @@ def drill() -> None:
 @click.option("--started", required=True, metavar="TIME",
               help="ISO 8601 with time zone, e.g. 2026-11-20T09:00:00Z.")
 @click.option("--finished", required=True, metavar="TIME", help="ISO 8601 with time zone.")
-@click.option("--result", required=True, type=click.Choice(["success", "partial", "failed"]))
+@click.option("--result", required=True, type=choices.DRILL_RESULT)
 @click.option("--notes", help="What happened, what to improve.")
 @click.option("--by", help="Who ran it.")
 @handles_user_errors

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from trondocs.cli import choices
 from trondocs.cli.common import EXIT_FINDINGS, EXIT_OK, handles_user_errors, inventory_option
 
 
@@ -18,13 +19,13 @@ from trondocs.cli.common import EXIT_FINDINGS, EXIT_OK, handles_user_errors, inv
                    "Default: when it was collected.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("site/report.pdf"),
               show_default=True, help="Where to write the PDF (written atomically).")
-@click.option("--paper", type=click.Choice(["a4", "letter"], case_sensitive=False),
+@click.option("--paper", type=choices.PAPER,
               help="Paper size. Default: settings.paper in the plan (a4).")
 @click.option("--sign-key", type=click.Path(path_type=Path), metavar="FILE", envvar="TRONDOCS_SIGN_KEY",
               help="Ed25519 private key (PEM) to sign the evidence digests; or $TRONDOCS_SIGN_KEY.")
-@click.option("--pdf-variant", type=click.Choice(["pdf/a-3b"], case_sensitive=False),
+@click.option("--pdf-variant", type=choices.PDF_VARIANT,
               help="Write an archival PDF/A-3b file (the evidence stays attached).")
-@click.option("--detail", type=click.Choice(["auto", "problems", "all"]), default="auto", show_default=True,
+@click.option("--detail", type=choices.DETAIL, default="auto", show_default=True,
               help="Which nodes get an evidence section: those that fail or are unknown (problems), "
                    "every node (all), or auto: every node up to 25 nodes, the problems beyond.")
 @handles_user_errors

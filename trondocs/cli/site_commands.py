@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from trondocs.cli import choices
 from trondocs.cli.common import (
     EXIT_INCOMPLETE,
     EXIT_OK,
@@ -51,9 +52,10 @@ def _run(step):
 
 
 def _summary(outcome, output: Path) -> None:
+    from trondocs.evaluate.models import Status
+
     a = outcome.assessment
-    failing = a.summary.by_status.get("fail", 0)
-    unknown = a.summary.by_status.get("unknown", 0)
+    failing, unknown = a.summary.count(Status.FAIL), a.summary.count(Status.UNKNOWN)
     click.echo(f"verdict: {a.verdict.value} — {failing} failing, {unknown} unknown, "
                + count_noun(len(a.findings), "check"), err=True)
     for step in outcome.steps:
@@ -114,7 +116,7 @@ def site(inventory: Path, state_file: Path, baseline: Path | None, as_of: str | 
 @as_of_option
 @output_option
 @quiet_option
-@click.option("--detail", type=click.Choice(["auto", "problems", "all"]), default="auto", show_default=True,
+@click.option("--detail", type=choices.DETAIL, default="auto", show_default=True,
               help="Nodes with an evidence section in the PDF: problems (fail or unknown), all, or auto "
                    "(every node up to 25 nodes, the problems beyond).")
 @handles_user_errors

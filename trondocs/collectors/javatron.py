@@ -19,7 +19,7 @@ from trondocs.collectors.base import CollectContext, Collected, SourceConfig, So
 from trondocs.collectors.httpjson import INSECURE_WARNING, HttpClient, Unreachable, one_line, tls_verify
 from trondocs.collectors.javatron_api import TronApi, find_witness, witness_record
 from trondocs.plan.models import Node, NodeRole
-from trondocs.state.models import BackupMode, NodeStatus, ScopeRun, WitnessRecord
+from trondocs.state.models import BackupMode, LagBasis, NodeStatus, ScopeRun, WitnessRecord
 from trondocs.tron import BLOCK_INTERVAL_SECONDS, normalise_address
 
 
@@ -149,11 +149,10 @@ def _probe(api: TronApi, node: Node, ctx: CollectContext) -> Probe:
     return probe
 
 
-REFERENCE, OWN_NODES = "reference", "own nodes"
 
 
 def _reference(future, probes: list[Probe], out: Collected
-               ) -> tuple[int | None, dt.datetime | None, str | None]:
+               ) -> tuple[int | None, dt.datetime | None, LagBasis | None]:
     if future is not None:
         try:
             block = future.result()
@@ -163,18 +162,18 @@ def _reference(future, probes: list[Probe], out: Collected
             error = None if block else "getnowblock answered {} (no block)"
         out.scopes.append(ScopeRun(scope="reference", ok=error is None, error=error))
         if block is not None:
-            return block.number, block.time, REFERENCE
+            return block.number, block.time, LagBasis.REFERENCE
         out.warnings.append("the reference endpoint gave no head: lag is measured against "
                             "the highest of our own nodes, and judged by the head blocks' age")
     heads = [p for p in probes if p.head is not None]
     if not heads:
         return None, None, None
     best = max(heads, key=lambda p: (p.head, p.head_time is not None))
-    return best.head, best.head_time, OWN_NODES
+    return best.head, best.head_time, LagBasis.OWN_NODES
 
 
 def _status(source: str, probe: Probe, ref_head: int | None, ref_time: dt.datetime | None,
-            basis: str | None) -> NodeStatus:
+            basis: LagBasis | None) -> NodeStatus:
     lag_blocks = lag_seconds = None
     if ref_head is not None and probe.head is not None:
         lag_blocks = max(ref_head - probe.head, 0)

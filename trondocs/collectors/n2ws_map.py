@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from trondocs.collectors.base import Collected, SourceError
+from trondocs.plan.models import Medium, ProtectionSystem
 from trondocs.state.models import (
     RESULT_FAILED,
     RESULT_RUNNING,
@@ -184,7 +185,7 @@ def build(source: str, policies: list[Policy], backups: list[BackupRecord], acco
         last = newest.get(policy.id)
         regions = {policy.region_of(i) for i in policy.instances()} - {None}
         out.jobs.append(ProtectionJob(
-            source=source, system="n2ws", id=policy.id, name=policy.name, kind=JobKind.BACKUP,
+            source=source, system=ProtectionSystem.N2WS, id=policy.id, name=policy.name, kind=JobKind.BACKUP,
             enabled=policy.enabled, schedule=policy.schedule,
             retention=Retention(count=policy.generations) if policy.generations is not None else None,
             targets=policy.instances(), region=regions.pop() if len(regions) == 1 else None,
@@ -206,7 +207,7 @@ def _points(source: str, policy: Policy, backup: BackupRecord, instance: str, sn
         placed.append((snap, snap.get("region"), account_label(account) or home_account, dr))
     home_region = policy.region_of(instance) or next((r for _s, r, _a, dr in placed if not dr), None)
     base = dict(source=source, asset_id=instance, asset_name=instance, created=backup.start_time,
-                medium="cloud-snapshot", job=policy.name, job_id=policy.id, name=backup.name)
+                medium=Medium.CLOUD_SNAPSHOT, job=policy.name, job_id=policy.id, name=backup.name)
     primary_id = f"{backup.id}/{instance}"
     home = [s for s, region, _a, dr in placed if not dr and region in (home_region, None)]
     points = [RestorePoint(id=primary_id, kind=RestorePointKind.BACKUP, region=home_region,

@@ -120,7 +120,7 @@ RESOLVABLE_CONTAINERS = frozenset({"folder", "host", "cluster", "computeresource
 def container_holds(container: str, asset: Asset) -> bool:
     kind, _, name = container.partition(":")
     name = name.casefold()
-    if asset.platform != "vsphere" or kind not in RESOLVABLE_CONTAINERS:
+    if asset.platform is not Platform.VSPHERE or kind not in RESOLVABLE_CONTAINERS:
         return False
     if kind == "folder":  # a folder include takes its subfolders too: any segment of the path
         return name in [s.casefold() for s in (asset.folder or "").split("/")]

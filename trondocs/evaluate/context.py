@@ -1,6 +1,10 @@
 """The evaluation context: plan, state, indexes and per-node evidence, built once.
 
-Rules only loop over what is here; nothing scans the state again (linear in its size).
+Rules mostly loop over what is here. Some still read the state itself, and each such read
+scans that part of it again: TRD102 every asset once per job that selects VMware containers,
+TRD501 every job once per failover plan the system reported (for replica suffixes) and every
+reported failover plan once per declared one; TRD203 indexes the jobs by name once. Index a
+scan here when a large estate makes it show.
 """
 
 from __future__ import annotations
@@ -53,6 +57,7 @@ from trondocs.state.models import (
     ProtectionJob,
     Repository,
     RestorePoint,
+    RestorePointKind,
     State,
 )
 
@@ -275,7 +280,7 @@ def _unlisted(ctx: EvaluationContext, owned: NodeAttribution, protections: list[
                     continue
                 repo = repositories.get(name.casefold())
                 # The tier holds the job's own backup files: encrypted as the job encrypts them.
-                own = [c for c in chains if c.protection is prot and c.kind != "copy"]
+                own = [c for c in chains if c.protection is prot and c.kind is not RestorePointKind.COPY]
                 encrypted = own[-1].newest.encrypted if own else None
                 out.append(copies_ev.unlisted_copy(prot.name, place, repo.medium if repo else None,
                                                    repo.immutable if repo else None, production,

@@ -140,13 +140,12 @@ def summary(findings: list[Finding], resolved: int = 0) -> Summary:
             by_node.setdefault(f.node, Counter())[f.status] += 1
             nodes_of.setdefault(f.rule, set()).add(f.node)
 
-    def table(counters: dict[str, Counter]) -> dict[str, dict[str, int]]:
-        return {key: {s.value: found[s] for s in Status} for key, found in sorted(counters.items())}
+    def table(counters: dict[str, Counter]) -> dict[str, dict[Status, int]]:
+        return {key: {s: found[s] for s in Status} for key, found in sorted(counters.items())}
 
-    return Summary(total=len(findings), by_status={s.value: statuses[s] for s in Status},
-                   failing_by_severity={s.value: failing[s] for s in reversed(Severity)},
-                   by_severity={sev.value: {st.value: cells[(sev, st)] for st in Status}
-                                for sev in reversed(Severity)},
+    return Summary(total=len(findings), by_status={s: statuses[s] for s in Status},
+                   failing_by_severity={s: failing[s] for s in reversed(Severity)},
+                   by_severity={sev: {st: cells[(sev, st)] for st in Status} for sev in reversed(Severity)},
                    by_rule=table(by_rule), by_node=table(by_node),
                    nodes_by_rule={rule: len(nodes) for rule, nodes in sorted(nodes_of.items())},
                    new=sum(1 for f in findings if f.is_new), resolved=resolved)

@@ -9,7 +9,9 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from trondocs.diagnostics import Location
 from trondocs.indexing import first_by, grouped_by
+from trondocs.plan.models import Medium, ProtectionSystem
 from trondocs.sharing import shared_fields_set
+from trondocs.state.models import AssetKind, JobKind, RestorePointKind
 
 ASSESSMENT_SCHEMA_VERSION = 1
 
@@ -70,6 +72,12 @@ class RuleInfo(AssessmentModel):
     monotone_in: list[Needs] = Field(default_factory=list)  # more data here keeps a PASS passing
     controls: list[str] = Field(default_factory=list)  # FRAMEWORK:CONTROL keys it evidences
 
+    @property
+    def statuses(self) -> tuple[Status, ...]:
+        """What its findings can be: every rule passes or fails and a failure can be waived; only
+        a rule that judges from sources' evidence is UNKNOWN without it (the plan alone never is)."""
+        return tuple(s for s in Status if s is not Status.UNKNOWN or self.needs)
+
 
 class AppliedWaiver(AssessmentModel):
     reason: str
@@ -122,11 +130,11 @@ class ProtectionRpo(AssessmentModel):
     know) points of one kind at one place, as its sources observed them."""
 
     protection: str  # the plan's protection name, or "(unplanned) <job>" for chains found in state
-    kind: str  # restore point kind
+    kind: RestorePointKind
     location: str | None = None  # the site's name, else what the source reported
     site: str | None = None  # the plan's site holding it; None: unplaced
     placement: str | None = None  # what the source reported: "repository 'SOBR TRON'"
-    medium: str | None = None
+    medium: Medium | None = None
     immutable: bool | None = None  # of its newest point, as the source reports it
     encrypted: bool | None = None
     account: str | None = None
@@ -213,7 +221,7 @@ class Copy(AssessmentModel):
     kind: str  # "primary" | restore point kind
     site: str | None = None  # the plan's site holding it; None: unplaced
     placement: str | None = None  # what the source reported
-    medium: str | None = None
+    medium: Medium | None = None
     offsite: bool | None = False  # None: unknown (unplaced)
     immutable: bool | None = False  # as the source reports it; None: not reported
     encrypted: bool | None = None
@@ -271,10 +279,27 @@ class BackupView(AssessmentModel):
     reachable: bool | None = None
 
 
+class BackupIssueKind(StrEnum):
+    """Which check of java-tron's backup mode an issue is for (TRD505–TRD509 each read one)."""
+
+    OFF = "off"  # backup mode not running on a witness
+    MEMBERS = "members"  # the other witness is not among the declared members
+    MEMBERS_UNKNOWN = "members-unknown"  # members cannot be checked (no endpoint to compare)
+    PRIORITY = "priority"
+    SPLIT_BRAIN = "split-brain"  # more than one witness MASTER
+    DECLARED = "declared"  # what the node reports differs from the plan's backup settings
+    UNKNOWN = "unknown"  # the node's backup mode was not read
+
+    @property
+    def is_gap(self) -> bool:
+        """Missing evidence rather than a fault: the standby verdict is UNKNOWN for it, not FAIL."""
+        return self in (BackupIssueKind.UNKNOWN, BackupIssueKind.MEMBERS_UNKNOWN)
+
+
 class BackupIssue(AssessmentModel):
     """A reason the backup-mode failover would not work as declared; ``kind`` names the rule's check."""
 
-    kind: str  # off | members | members-unknown | priority | split-brain | declared | unknown
+    kind: BackupIssueKind
     node: str
     message: str
 
@@ -291,11 +316,16 @@ class StandbyEvidence(AssessmentModel):
     keep_alive_basis: str  # "declared" | "java-tron default"
 
 
+class ElectedBasis(StrEnum):
+    CHAIN = "chain"  # the witness list's isJobs
+    PLAN = "plan"  # no witness list was read: organization.elected
+
+
 class ChainRecord(AssessmentModel):
     """The SR as the chain lists it (``listwitnesses``): this wins over the plan."""
 
     elected: bool  # what the evaluation uses
-    elected_basis: str  # "chain" (isJobs) | "plan" (no witness list read)
+    elected_basis: ElectedBasis
     plan_elected: bool
     votes: int | None = None
     rank: int | None = None
@@ -323,7 +353,7 @@ class AssetMatch(AssessmentModel):
     source: str
     id: str
     name: str
-    kind: str  # "vm" | "instance" | "replica"
+    kind: AssetKind
     basis: MatchBasis
 
 
@@ -331,8 +361,8 @@ class JobMatch(AssessmentModel):
     """A declared protection and the job its system has for it, or a job found covering the node."""
 
     protection: str | None  # the plan's name; None for a job the plan does not declare
-    kind: str
-    system: str
+    kind: JobKind
+    system: ProtectionSystem
     job: str  # the name (or id) as the plan gives it, else the job's name
     found: bool
     source: str | None = None  # the configured source the job came from, when found
@@ -346,12 +376,12 @@ class PointSummary(AssessmentModel):
 
     source: str
     id: str
-    kind: str
+    kind: RestorePointKind
     created: dt.datetime
     chain: str | None = None  # the chain it belongs to; None when not usable
     site: str | None = None
     placement: str | None = None
-    medium: str | None = None
+    medium: Medium | None = None
     immutable: bool | None = None
     encrypted: bool | None = None
     job: str | None = None
@@ -415,27 +445,47 @@ class SourceSummary(AssessmentModel):
     finished: dt.datetime | None = None
 
 
+StatusCounts = dict[Status, int]
+
+
 class Summary(AssessmentModel):
-    """Every count an output shows: renderers read these, none counts again."""
+    """Every count an output shows: renderers read these, none counts again.
+
+    Keyed by the enums and total over them as ``engine.summary`` builds them (a status no
+    finding has counts 0); read them through the accessors, which say 0 for what is absent."""
 
     total: int = 0
-    by_status: dict[str, int] = Field(default_factory=dict)
-    failing_by_severity: dict[str, int] = Field(default_factory=dict)  # critical first
-    by_severity: dict[str, dict[str, int]] = Field(default_factory=dict)  # severity → status → count
-    by_rule: dict[str, dict[str, int]] = Field(default_factory=dict)  # rule → status → count
-    by_node: dict[str, dict[str, int]] = Field(default_factory=dict)  # node → status → count
+    by_status: StatusCounts = Field(default_factory=dict)
+    failing_by_severity: dict[Severity, int] = Field(default_factory=dict)  # critical first
+    by_severity: dict[Severity, StatusCounts] = Field(default_factory=dict)  # critical first
+    by_rule: dict[str, StatusCounts] = Field(default_factory=dict)  # rule id → its counts
+    by_node: dict[str, StatusCounts] = Field(default_factory=dict)  # node → its counts
     nodes_by_rule: dict[str, int] = Field(default_factory=dict)  # rule → nodes it has findings on
     new: int = 0  # failing findings that were not failing in the baseline
     resolved: int = 0  # baseline failures that now pass, are waived, or are gone
 
     def count(self, status: Status) -> int:
-        return self.by_status.get(status.value, 0)
+        return self.by_status.get(status, 0)
 
-    def of_rule(self, rule: str, status: Status) -> int:
-        return self.by_rule.get(rule, {}).get(status.value, 0)
+    def failing(self, severity: Severity) -> int:
+        return self.failing_by_severity.get(severity, 0)
 
-    def of_node(self, node: str, status: Status) -> int:
-        return self.by_node.get(node, {}).get(status.value, 0)
+    def of_severity(self, severity: Severity, status: Status) -> int:
+        return self.by_severity.get(severity, {}).get(status, 0)
+
+    def of_rule(self, rule: str, status: Status | None = None) -> int:
+        """The rule's findings with ``status``; with none, all of them."""
+        return _of(self.by_rule.get(rule, {}), status)
+
+    def of_node(self, node: str, status: Status | None = None) -> int:
+        return _of(self.by_node.get(node, {}), status)
+
+    def nodes_of_rule(self, rule: str) -> int:
+        return self.nodes_by_rule.get(rule, 0)
+
+
+def _of(counts: StatusCounts, status: Status | None) -> int:
+    return sum(counts.values()) if status is None else counts.get(status, 0)
 
 
 class Assessment(AssessmentModel):

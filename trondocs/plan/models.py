@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import AfterValidator, Field, WithJsonSchema, model_validator
 
@@ -57,6 +57,13 @@ ProtectionSystem = StrEnum("ProtectionSystem", [(row.member, row.name) for row i
 class Platform(StrEnum):
     VSPHERE = "vsphere"
     AWS = "aws"
+
+
+class PaperSize(StrEnum):
+    """The PDF report's paper; the value is also its CSS page size keyword."""
+
+    A4 = "a4"
+    LETTER = "letter"
 
 
 class DrillResult(StrEnum):
@@ -354,7 +361,7 @@ class Settings(StrictModel):
     site_url: str | None = None
     logo: str | None = Field(None, description="path to a logo, relative to the inventory")
     colors: Colors = Colors()
-    paper: Literal["a4", "letter"] = "a4"
+    paper: Lax[PaperSize] = PaperSize.A4
     reference_endpoint: Endpoint | None = Field(
         None, description="a public full node giving the network's head (e.g. https://api.trongrid.io): "
                           "runbooks compare with it, and the java-tron source uses it unless it sets its own")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from trondocs.evaluate.models import Assessment, Status
+from trondocs.evaluate.models import Assessment, ElectedBasis, Status
 
 
 def seconds(value: dt.timedelta | None) -> str:
@@ -31,7 +31,7 @@ def standby_sentence(assessment: Assessment, producer: str) -> str:
 def record_rows(assessment: Assessment) -> list[tuple[str, str]]:
     """The SR's production record as the chain lists it, as label/value pairs."""
     record = assessment.witness.record if assessment.witness else None
-    if record is None or record.elected_basis != "chain":
+    if record is None or record.elected_basis is not ElectedBasis.CHAIN:
         return []
     producing = {True: "yes", False: "no", None: "unknown"}[record.producing]
     if record.slots_behind is not None:

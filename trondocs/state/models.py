@@ -1,8 +1,10 @@
 """Discovered state: what the sources say exists, as one versioned snapshot.
 
-Times are always timezone-aware UTC. Enumerations that come from vendors stay open strings
-where vendors add values between versions (``power_state``, ``last_result``…): collectors
-normalise the known values to the lowercase spellings listed here and keep unknown ones.
+Times are always timezone-aware UTC. The vocabularies the plan shares (platform, protection
+system, medium) are the plan's enums, so one comparison serves both. Enumerations that come
+from vendors stay open strings where vendors add values between versions (``power_state``,
+``last_result``…): collectors normalise the known values to the lowercase spellings listed here
+and keep unknown ones.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
+from trondocs.plan.models import Medium, Platform, ProtectionSystem
 from trondocs.sharing import shared_fields_set
 
 SCHEMA_VERSION = 1
@@ -62,6 +65,14 @@ class ScheduleKind(StrEnum):
     MANUAL = "manual"
 
 
+class LagBasis(StrEnum):
+    """What a node's lag is measured against."""
+
+    REFERENCE = "reference"  # an independent node (the reference endpoint)
+    OWN_NODES = "own nodes"  # the highest of the operator's nodes, when no reference answered:
+    # nodes all stuck at one height agree with each other
+
+
 class RecoveryKind(StrEnum):
     RESTORE = "restore"
     INSTANT_RECOVERY = "instant_recovery"
@@ -76,6 +87,7 @@ class RecoveryKind(StrEnum):
 # Known result spellings (open strings: unknown vendor values are kept as they came).
 RESULT_SUCCESS, RESULT_WARNING, RESULT_FAILED, RESULT_NONE, RESULT_RUNNING = (
     "success", "warning", "failed", "none", "running")
+SUCCEEDED_RESULTS = frozenset({RESULT_SUCCESS, RESULT_WARNING})  # a run that warned still succeeded
 
 
 class Host(StateModel):
@@ -93,7 +105,7 @@ class Asset(StateModel):
     """A VM or instance, as its source knows it."""
 
     source: str  # the configured source's name (sources.yaml)
-    platform: str  # "vsphere" | "aws"
+    platform: Platform
     kind: AssetKind
     id: str  # stable: vSphere instance UUID, AWS instance id
     ref: str | None = None  # vSphere moref (vm-42); AWS instance ARN
@@ -135,7 +147,7 @@ class RestorePoint(StateModel):
     host: str | None = None  # ESXi host (replica destination)
     cluster: str | None = None  # vSphere cluster
     datacenter: str | None = None  # vSphere datacenter
-    medium: str | None = None  # "disk" | "object" | "tape" | "cloud-snapshot"
+    medium: Medium | None = None
     immutable: bool | None = None
     encrypted: bool | None = None
     job: str | None = None  # name of the job/policy that made it
@@ -174,7 +186,7 @@ class ProtectionJob(StateModel):
     """A backup/replication job, snapshot policy or backup plan rule, as configured."""
 
     source: str
-    system: str  # "veeam" | "dlm" | "aws-backup" | "n2ws"
+    system: ProtectionSystem
     id: str
     name: str
     kind: JobKind
@@ -216,7 +228,7 @@ class Repository(StateModel):
     online: bool | None = None
     capacity_bytes: int | None = None
     free_bytes: int | None = None
-    medium: str | None = None
+    medium: Medium | None = None
     region: str | None = None
     capacity_tier: str | None = None  # name of the object-storage tier of a scale-out repository
 
@@ -294,9 +306,7 @@ class NodeStatus(StateModel):
     reference_head: int | None = None
     lag_blocks: int | None = None
     lag_seconds: float | None = None
-    # what the lag is measured against: "reference" (an independent node) or "own nodes" (the
-    # highest of the operator's nodes, when no reference answered: all stuck nodes agree)
-    lag_basis: str | None = None
+    lag_basis: LagBasis | None = None
     backup: BackupMode | None = None
 
 

@@ -23,7 +23,8 @@ from trondocs.state.io import load_state
 from trondocs.state.models import State
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INCOMPLETE = 0, 1, 3
-FAIL_ON_CHOICES = [*(s.value for s in Severity), "never"]
+NEVER = "never"  # --fail-on never: findings never fail the command
+FAIL_ON_CHOICES = [*(s.value for s in Severity), NEVER]
 STDOUT = "-"
 
 
@@ -70,7 +71,7 @@ def parse_as_of(text: str | None) -> dt.datetime | None:
 
 
 def parse_fail_on(text: str) -> Severity | None:
-    return None if text == "never" else Severity(text)
+    return None if text == NEVER else Severity(text)
 
 
 def parse_outputs(specs: tuple[str, ...], output: Path | None) -> list[OutputSpec]:

@@ -26,7 +26,7 @@ def readiness_point(assessment: Assessment) -> ReadinessPoint:
     from trondocs.evaluate.models import Status
 
     return ReadinessPoint(
-        at=assessment.as_of, verdict=assessment.verdict.value,
+        at=assessment.as_of, verdict=assessment.verdict,
         failing=assessment.summary.count(Status.FAIL),
         ages=tuple((n.node, n.rpo.newest_age if n.rpo.known else None) for n in assessment.nodes))
 

@@ -13,6 +13,7 @@ from trondocs.diagnostics import Diagnostic, Level, PlanError
 from trondocs.evaluate.models import Assessment
 from trondocs.fsutil import write_atomic
 from trondocs.plan.loader import LoadedPlan
+from trondocs.plan.models import PaperSize
 from trondocs.render.report import PDF_VARIANTS, evidence_files, input_hash, render_report
 from trondocs.render.report.attestation import (
     KeyFileError,
@@ -28,7 +29,6 @@ from trondocs.render.svg import ReadinessPoint
 from trondocs.state.models import State
 
 SIGN_KEY_ENV = "TRONDOCS_SIGN_KEY"
-PAPERS = ("a4", "letter")
 
 
 @dataclass(frozen=True)
@@ -74,9 +74,10 @@ def write_report(
 
     ``detail``: which nodes get an evidence section (auto, problems or all; see
     ``trondocs.render.report.detail``)."""
-    paper = (paper or loaded.plan.settings.paper).lower()
-    if paper not in PAPERS:
-        raise _usage("bad-paper", f"unknown paper size {paper!r}", "use a4 or letter")
+    chosen = (paper or loaded.plan.settings.paper).lower()
+    if chosen not in set(PaperSize):
+        raise _usage("bad-paper", f"unknown paper size {chosen!r}", f"use {' or '.join(PaperSize)}")
+    paper = PaperSize(chosen)
     if pdf_variant is not None and pdf_variant.lower() not in PDF_VARIANTS:
         raise _usage(
             "bad-pdf-variant",

@@ -6,7 +6,7 @@ import datetime as dt
 
 from tests.collectors.javatron.estate import HEAD, NOW, SR, block_time, config, plan
 from trondocs.collectors import javatron
-from trondocs.state.models import BackupMode, NodeStatus, ScopeRun, WitnessRecord
+from trondocs.state.models import BackupMode, LagBasis, NodeStatus, ScopeRun, WitnessRecord
 
 
 def _status(node, endpoint, head, *, solidity, lag, lag_seconds=None, head_time="block", backup=(10001, 0, 8),
@@ -16,7 +16,7 @@ def _status(node, endpoint, head, *, solidity, lag, lag_seconds=None, head_time=
         head_time=block_time(head) if head_time == "block" else head_time, solidity_block=solidity,
         peers=peers, begin_sync=head if begin_sync is None else begin_sync, version="4.8.1",
         reference_head=HEAD, lag_blocks=lag, lag_seconds=3.0 * lag if lag_seconds is None else lag_seconds,
-        lag_basis="own nodes",
+        lag_basis=LagBasis.OWN_NODES,
         backup=BackupMode(listen_port=backup[0], member_size=backup[1], priority=backup[2], master=master),
     )
 

@@ -10,6 +10,7 @@ from tests.collectors.n2ws.estate import INSTANCE, NOW, OTHER, config_for, conte
 from trondocs.collectors import n2ws as collector
 from trondocs.collectors.base import SourceError
 from trondocs.collectors.httpjson import HttpClient
+from trondocs.plan.models import Medium, ProtectionSystem
 from trondocs.state.models import (
     DiscoveredSchedule,
     JobKind,
@@ -27,7 +28,7 @@ def _point(id, kind, created, region, account, description, instance=INSTANCE, j
            job_id="10", copy_of=None) -> RestorePoint:
     return RestorePoint(source="n2ws", id=id, kind=kind, asset_id=instance, asset_name=instance,
                         created=created, location=region, region=region, account=account,
-                        medium="cloud-snapshot", job=job, job_id=job_id, copy_of=copy_of,
+                        medium=Medium.CLOUD_SNAPSHOT, job=job, job_id=job_id, copy_of=copy_of,
                         name=job, description=description)
 
 
@@ -47,14 +48,15 @@ EXPECTED_POINTS = [
 ]
 
 EXPECTED_JOBS = [
-    ProtectionJob(source="n2ws", system="n2ws", id="10", name="tron-aws-hourly", kind=JobKind.BACKUP,
-                  enabled=True, schedule=DiscoveredSchedule(kind=ScheduleKind.PERIODIC, interval=HOUR,
-                                                  expression="every 1 hours"),
+    ProtectionJob(source="n2ws", system=ProtectionSystem.N2WS, id="10", name="tron-aws-hourly",
+                  kind=JobKind.BACKUP, enabled=True,
+                  schedule=DiscoveredSchedule(kind=ScheduleKind.PERIODIC, interval=HOUR,
+                                              expression="every 1 hours"),
                   retention=Retention(count=48), targets=[INSTANCE], region="eu-central-1",
                   account="111122223333", copy_locations=["eu-west-1"], last_result="success",
                   last_run=NOW - HOUR),
-    ProtectionJob(source="n2ws", system="n2ws", id="11", name="legacy-weekly", kind=JobKind.BACKUP,
-                  enabled=False,
+    ProtectionJob(source="n2ws", system=ProtectionSystem.N2WS, id="11", name="legacy-weekly",
+                  kind=JobKind.BACKUP, enabled=False,
                   schedule=DiscoveredSchedule(kind=ScheduleKind.PERIODIC, interval=7 * 24 * HOUR,
                                                    expression="every 1 weeks"),
                   retention=Retention(count=4), targets=[OTHER], region="eu-central-1",

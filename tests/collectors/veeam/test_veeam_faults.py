@@ -13,6 +13,7 @@ from trondocs.collectors.base import SourceError
 from trondocs.collectors.run import collect_state
 from trondocs.collectors.snapshot import Config as SnapshotConfig
 from trondocs.collectors.sources import ConfiguredSource
+from trondocs.plan.models import ProtectionSystem
 from trondocs.state.io import save_state
 from trondocs.state.models import (
     Collection,
@@ -56,7 +57,8 @@ def test_a_part_that_keeps_failing_is_one_failed_scope_and_the_rest_is_kept(veea
 
 def _other_source(tmp_path) -> ConfiguredSource:
     """A second source (a saved snapshot) that must come through whatever Veeam does."""
-    job = ProtectionJob(source="aws", system="dlm", id="policy-1", name="tron-hourly", kind=JobKind.SNAPSHOT)
+    job = ProtectionJob(source="aws", system=ProtectionSystem.DLM, id="policy-1", name="tron-hourly",
+                        kind=JobKind.SNAPSHOT)
     run = SourceRun(name="aws", type="aws", ok=True, started=NOW, finished=NOW)
     path = tmp_path / "other.state.json"
     save_state(State(collection=Collection(started=NOW, finished=NOW, trondocs_version="0", sources=[run]),

@@ -32,6 +32,7 @@ from trondocs.collectors.aws.scope import ScopeResult, read_scope
 from trondocs.collectors.aws.session import CallLog, Endpoints, client_config, describe_error, open_account
 from trondocs.collectors.aws.snapshots import SnapshotIndex, restore_points
 from trondocs.collectors.base import CollectContext, Collected, SourceConfig, log
+from trondocs.plan.models import Medium, Platform, ProtectionSystem
 from trondocs.state.models import RestorePoint, RestorePointKind, ScopeRun
 
 Region = Annotated[str, Field(pattern=r"^[a-z]{2}(-[a-z]+)+-\d$", description="e.g. eu-central-1")]
@@ -149,7 +150,7 @@ def _assemble(results: list[ScopeResult], config: Config) -> Collected:
         index.snapshots.update({s.id: s for s in result.ec2.snapshots})
         index.volume_owner.update({(result.account, v): i for v, i in result.ec2.volume_owner.items()})
         for job in result.jobs:
-            if job.system == "dlm":
+            if job.system is ProtectionSystem.DLM:
                 index.dlm_names[(result.account, job.id)] = job.name
                 index.dlm_names.setdefault((result.account, job.id.split("/")[0]), job.name)
         for job in result.jobs:
@@ -175,7 +176,7 @@ def _ambiguous_names(ctx: CollectContext, out: Collected) -> list[str]:
     warnings = []
     for node in ctx.plan.nodes:
         wanted = node.runs_on.instance
-        if node.runs_on.source.value != "aws" or not wanted or wanted.startswith("i-"):
+        if node.runs_on.source is not Platform.AWS or not wanted or wanted.startswith("i-"):
             continue
         carrying = sorted(a.id for a in out.assets if a.name.casefold() == wanted.casefold())
         if len(carrying) > 1:
@@ -202,7 +203,8 @@ def _backup_points(results: list[ScopeResult], volume_owner: dict[tuple[str, str
                if j.destination_point and j.source_point}
     made_by = {j.recovery_point: (j.plan_id, j.plan_name) for r in results for j in r.backup_history
                if j.recovery_point}
-    plans = {j.id.split("/")[0]: j.name for r in results for j in r.jobs if j.system == "aws-backup"}
+    plans = {j.id.split("/")[0]: j.name for r in results for j in r.jobs
+             if j.system is ProtectionSystem.AWS_BACKUP}
     made_by |= {p.arn: (p.plan_id, plans.get(p.plan_id)) for r in results for p in r.vault_points
                 if p.plan_id and p.arn not in made_by}
     out = []
@@ -222,7 +224,7 @@ def _backup_point(point: VaultPoint, volume_owner, copy_of, made_by, *, source: 
     return RestorePoint(
         source=source, id=point.arn, kind=RestorePointKind.COPY if is_copy else RestorePointKind.BACKUP,
         asset_id=instance, asset_name=name, created=point.created, location=point.vault,
-        repository=point.vault, region=point.region, account=point.account, medium="cloud-snapshot",
+        repository=point.vault, region=point.region, account=point.account, medium=Medium.CLOUD_SNAPSHOT,
         immutable=point.immutable, encrypted=point.encrypted,
         job=plan_name, job_id=plan_id,
         status=point.status, copy_of=source_point, size_bytes=point.size_bytes,

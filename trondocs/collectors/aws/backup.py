@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from trondocs.collectors.aws.ec2 import utc
+from trondocs.plan.models import ProtectionSystem
 from trondocs.state.models import (
     RESULT_FAILED,
     RESULT_RUNNING,
@@ -77,7 +78,7 @@ def read_plans(backup, *, source: str, region: str, account: str, instances: lis
                 last = latest.get((plan_id, rule.get("RuleId")))
                 rule_id = rule.get("RuleId") or rule["RuleName"]
                 out.append(ProtectionJob(
-                    source=source, system="aws-backup", id=f"{plan_id}/{rule_id}",
+                    source=source, system=ProtectionSystem.AWS_BACKUP, id=f"{plan_id}/{rule_id}",
                     name=plan["BackupPlanName"], kind=JobKind.BACKUP,
                     schedule=_schedule(rule.get("ScheduleExpression"),
                                        rule.get("ScheduleExpressionTimezone")),

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from trondocs.collectors.aws.ec2 import utc
+from trondocs.plan.models import Medium
 from trondocs.state.models import (
     RESULT_FAILED,
     RESULT_RUNNING,
@@ -57,7 +58,7 @@ def read_vaults(backup, *, source: str, region: str, now: dt.datetime) -> list[R
                 else vault["VaultType"].lower().replace("_", "-"),
                 immutable=vault_immutable(vault, now),
                 encrypted=True if vault.get("EncryptionKeyArn") else None,
-                online=vault.get("VaultState", "AVAILABLE") == "AVAILABLE", medium="cloud-snapshot",
+                online=vault.get("VaultState", "AVAILABLE") == "AVAILABLE", medium=Medium.CLOUD_SNAPSHOT,
                 region=region,
             ))
     return vaults

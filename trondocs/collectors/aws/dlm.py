@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from trondocs.plan.models import ProtectionSystem
 from trondocs.state.models import Asset, DiscoveredSchedule, JobKind, ProtectionJob, Retention, ScheduleKind
 
 # DLM retains by calendar units; months and years are approximated by days (30, 365).
@@ -33,7 +34,7 @@ def _jobs(policy: dict, *, source: str, region: str, account: str, targets: list
     details = policy.get("PolicyDetails", {})
     state = policy.get("State", "ENABLED")
     tags = policy.get("Tags") or {}
-    common = dict(source=source, system="dlm",
+    common = dict(source=source, system=ProtectionSystem.DLM,
                   name=tags.get("Name") or policy.get("Description") or policy["PolicyId"],
                   enabled=state == "ENABLED", status=state.lower(), targets=targets,
                   target_tags={t["Key"]: t.get("Value", "") for t in details.get("TargetTags", [])},

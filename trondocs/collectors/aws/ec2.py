@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from trondocs.plan.models import Platform
 from trondocs.state.models import Asset, AssetKind
 
 # Known EC2 states, normalised to the State's power_state spellings; others kept as they came.
@@ -62,7 +63,7 @@ def _asset(item: dict, *, source: str, region: str, account: str) -> Asset:
     tags = tag_dict(item.get("Tags"))
     state = item.get("State", {}).get("Name", "unknown")
     return Asset(
-        source=source, platform="aws", kind=AssetKind.INSTANCE, id=item["InstanceId"],
+        source=source, platform=Platform.AWS, kind=AssetKind.INSTANCE, id=item["InstanceId"],
         ref=f"arn:aws:ec2:{region}:{account}:instance/{item['InstanceId']}",
         name=tags.get("Name") or item["InstanceId"], power_state=POWER_STATES.get(state, state),
         region=region, availability_zone=item.get("Placement", {}).get("AvailabilityZone"),

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from trondocs.collectors.aws.ec2 import Snapshot
+from trondocs.plan.models import Medium
 from trondocs.state.models import RestorePoint, RestorePointKind
 
 # CopySnapshot's default description, and the one EC2 gives snapshots copied with an AMI.
@@ -91,7 +92,7 @@ def restore_points(index: SnapshotIndex, *, source: str, n2ws_tag_keys: list[str
         points.append(RestorePoint(
             source=source, id=snap.id, kind=RestorePointKind.COPY if copy_of else RestorePointKind.SNAPSHOT,
             asset_id=instance, asset_name=instance or snap.volume_id or snap.id, created=snap.created,
-            location=snap.region, region=snap.region, account=snap.account, medium="cloud-snapshot",
+            location=snap.region, region=snap.region, account=snap.account, medium=Medium.CLOUD_SNAPSHOT,
             encrypted=snap.encrypted, job=job, job_id=job_id,
             status=STATUSES.get(snap.state, snap.state), copy_of=copy_of,
             size_bytes=snap.size_gib * GIB if snap.size_gib is not None else None,

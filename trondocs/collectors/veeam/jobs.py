@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from trondocs.collectors.veeam.values import clock, low, name_of, parse_time
+from trondocs.plan.models import ProtectionSystem
 from trondocs.state.models import DiscoveredSchedule, JobKind, ProtectionJob, Retention, ScheduleKind
 
 WEEK = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -164,7 +165,7 @@ def to_jobs(source: str, jobs: list[dict], states: list[dict], storage: dict[str
         destination = ((job.get("destination") or {}).get("host") or {})
         status = low(state.get("status")) or None
         out.append(ProtectionJob(
-            source=source, system="veeam", id=str(job["id"]), name=str(job["name"]),
+            source=source, system=ProtectionSystem.VEEAM, id=str(job["id"]), name=str(job["name"]),
             kind=job_kind(job.get("type")),
             enabled=job.get("isDisabled") is not True and status != "disabled",
             schedule=(copy_schedule(job.get("schedule"), sources[0].get("name") if sources else None)

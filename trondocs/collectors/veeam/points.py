@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from trondocs.collectors.veeam.repositories import Storage
 from trondocs.collectors.veeam.values import low, parse_time
+from trondocs.plan.models import Medium
 from trondocs.state.models import RestorePoint, RestorePointKind
 
 
@@ -52,7 +53,7 @@ def replica_points(source: str, points: list[dict], replicas: list[dict], jobs: 
         job_id = replica.get("jobId")
         out.append(RestorePoint(
             source=source, id=str(point["id"]), kind=RestorePointKind.REPLICA, asset_name=str(name),
-            created=created, location=locations.get(job_id), host=locations.get(job_id), medium="disk",
+            created=created, location=locations.get(job_id), host=locations.get(job_id), medium=Medium.DISK,
             job=jobs.get(job_id),
             job_id=job_id, status=_status(point), name=replica.get("name")))
     return out

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from trondocs.collectors.veeam.values import low
+from trondocs.plan.models import Medium
 from trondocs.state.models import Repository
 
 GIB = 1024**3
@@ -36,7 +37,7 @@ class Storage:
 
     names: dict[str, str] = field(default_factory=dict)  # id → name (repositories and SOBRs)
     immutable: dict[str, bool | None] = field(default_factory=dict)
-    medium: dict[str, str] = field(default_factory=dict)
+    medium: dict[str, Medium] = field(default_factory=dict)
     tiers: dict[str, Tier] = field(default_factory=dict)  # SOBR id → capacity tier
 
 
@@ -58,11 +59,11 @@ def immutable(repo: dict) -> bool | None:
     return False if kind in BLOCK_TYPES else None
 
 
-def medium(repo_type: object) -> str | None:
+def medium(repo_type: object) -> Medium | None:
     kind = low(repo_type)
     if kind in OBJECT_TYPES:
-        return "object"
-    return "disk" if kind else None
+        return Medium.OBJECT
+    return Medium.DISK if kind else None
 
 
 def _gib(value: object) -> int | None:
@@ -99,7 +100,7 @@ def to_repositories(source: str, repos: list[dict], states: list[dict], sobrs: l
         if not rid or not repo.get("name"):
             continue
         storage.names[rid], storage.immutable[rid] = repo["name"], immutable(repo)
-        storage.medium[rid] = medium(repo.get("type")) or "disk"
+        storage.medium[rid] = medium(repo.get("type")) or Medium.DISK
         out.append(Repository(
             source=source, id=rid, name=repo["name"], type=str(repo.get("type") or "unknown"),
             immutable=storage.immutable[rid], online=state.get("isOnline") if isinstance(
@@ -117,7 +118,7 @@ def to_repositories(source: str, repos: list[dict], states: list[dict], sobrs: l
         storage.names[sid] = sobr["name"]
         flags = [e.immutable for e in known]
         storage.immutable[sid] = all(flags) if known and None not in flags else None
-        storage.medium[sid] = "disk"
+        storage.medium[sid] = Medium.DISK
         tier = _tier(sobr, storage)
         if tier:
             storage.tiers[sid] = tier
@@ -127,7 +128,7 @@ def to_repositories(source: str, repos: list[dict], states: list[dict], sobrs: l
             online=all(online) if known and None not in online else None,
             capacity_bytes=_sum([e.capacity_bytes for e in known]) if known else None,
             free_bytes=_sum([e.free_bytes for e in known]) if known else None,
-            medium="disk", capacity_tier=tier.name if tier else None))
+            medium=Medium.DISK, capacity_tier=tier.name if tier else None))
     return out, storage
 
 

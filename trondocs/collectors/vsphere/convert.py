@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 from trondocs.collectors.vsphere.inventory import Inventory, Obj
+from trondocs.plan.models import Medium, Platform
 from trondocs.state.models import Asset, AssetKind, Host, RestorePoint, RestorePointKind
 
 POWER_STATES = {"poweredOn": "on", "poweredOff": "off", "suspended": "suspended"}
@@ -49,7 +50,7 @@ def assets_and_snapshots(inventory: Inventory, source: str,
             points.append(RestorePoint(
                 source=source, id=tree.snapshot._moId, kind=kind, asset_id=protected_id,
                 asset_name=protected, created=utc(tree.createTime), location=location, datastore=location,
-                host=asset.host, cluster=asset.cluster, datacenter=asset.datacenter, medium="disk",
+                host=asset.host, cluster=asset.cluster, datacenter=asset.datacenter, medium=Medium.DISK,
                 name=tree.name, description=tree.description or None, quiesced=bool(tree.quiesced),
             ))
     return assets, points
@@ -75,7 +76,7 @@ def _asset(inventory: Inventory, vm: Obj, source: str, suffix: str) -> Asset:
     datastores = [inventory.objects.get(_ref(d)) for d in vm.get("datastore") or []]
     fields = inventory.custom_fields
     return Asset(
-        source=source, platform="vsphere", kind=AssetKind.REPLICA if replica_of else AssetKind.VM,
+        source=source, platform=Platform.VSPHERE, kind=AssetKind.REPLICA if replica_of else AssetKind.VM,
         id=vm.get("config.instanceUuid") or vm.ref, ref=vm.ref, name=name,
         power_state=POWER_STATES.get(str(vm.get("runtime.powerState")),
                                      str(vm.get("runtime.powerState") or "unknown")),

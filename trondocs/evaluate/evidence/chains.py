@@ -24,7 +24,7 @@ from trondocs.state.models import Asset, RestorePoint, RestorePointKind
 class Chain:
     label: str  # the protection's name, or "(unplanned) <job>"
     protection: Protection | None
-    kind: str  # restore point kind
+    kind: RestorePointKind
     place: Place
     points: list[RestorePoint]  # usable at as_of, oldest first
     basis: MatchBasis  # the weakest basis any of its points was attributed by
@@ -81,7 +81,7 @@ def build_chains(owned: Iterable[OwnedPoint], sites: SiteIndex, replicas: list[A
         if not usable(point, as_of):
             continue
         place = place_point(point, sites, replicas)
-        key = (item.label, point.kind.value, place.label)
+        key = (item.label, point.kind, place.label)
         group = groups.setdefault(key, (item.protection, place, [], set()))
         group[2].append(point)
         group[3].add(item.basis)

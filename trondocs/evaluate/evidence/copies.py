@@ -24,6 +24,7 @@ from trondocs.evaluate.evidence.chains import Chain
 from trondocs.evaluate.evidence.placement import Place
 from trondocs.evaluate.models import CopiesEvidence, Copy, CopyCounts, CopyStanding
 from trondocs.plan.models import Node, Site, SiteRole
+from trondocs.state.models import RestorePointKind
 
 PRODUCTION = "production"
 AWAY = (SiteRole.DR, SiteRole.OFFSITE)
@@ -38,9 +39,9 @@ def production_copy(node: Node, site: Site | None, account: str | None, placemen
 
 def chain_copy(chain: Chain, production: Copy, *, stale: bool, rpo: dt.timedelta) -> Copy:
     newest, site = chain.newest, chain.site
-    medium = newest.medium or (site.media.value if site else None)
+    medium = newest.medium or (site.media if site else None)
     account = newest.account
-    label = chain.label if chain.kind != "copy" else f"copy: {chain.label}"
+    label = chain.label if chain.kind is not RestorePointKind.COPY else f"copy: {chain.label}"
     standing, why = CopyStanding.COUNTED, None
     if stale:
         standing = CopyStanding.STALE

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 
 from trondocs.evaluate.models import FailoverPlanEvidence, RecoveryMeasurement, RtoEvidence
 from trondocs.plan.models import Drill
-from trondocs.state.models import RecoveryKind, RecoveryRun
+from trondocs.state.models import RESULT_RUNNING, RecoveryKind, RecoveryRun
 
 # Undoing a test failover returns to production: it recovers nothing, so it is no RTO evidence.
 NOT_RECOVERIES = {RecoveryKind.FILE_RESTORE.value, "undo_failover", "undo_failback"}
@@ -80,7 +80,7 @@ def measured(runs: Iterable[RecoveryMeasurement]) -> list[RecoveryMeasurement]:
     """Completed recoveries that did not fail and are not excluded, oldest first."""
     return sorted((r for r in runs if r.duration is not None and r.kind not in NOT_RECOVERIES
                    and r.excluded is None
-                   and r.result.lower() not in FAILED_RESULTS and r.result.lower() != "running"),
+                   and r.result.lower() not in FAILED_RESULTS and r.result.lower() != RESULT_RUNNING),
                   key=lambda r: (r.started, r.name or ""))
 
 

@@ -17,15 +17,17 @@ from urllib.parse import urlsplit
 
 from trondocs.evaluate.models import (
     BackupIssue,
+    BackupIssueKind,
     BackupView,
     ChainRecord,
+    ElectedBasis,
     StandbyEvidence,
     Status,
     TronImpact,
     WitnessEvidence,
 )
 from trondocs.plan.models import Node, Objectives, Plan
-from trondocs.state.models import NodeStatus, State, WitnessRecord
+from trondocs.state.models import LagBasis, NodeStatus, State, WitnessRecord
 from trondocs.tron import (
     ACTIVE_WITNESSES,
     BACKUP_DEFAULT_KEEP_ALIVE_MS,
@@ -60,7 +62,7 @@ def chain_record(plan: Plan, state: State, previous: State | None) -> ChainRecor
     w: WitnessRecord | None = state.witness
     plan_elected = plan.organization.elected
     if w is None:
-        return ChainRecord(elected=plan_elected, elected_basis="plan", plan_elected=plan_elected)
+        return ChainRecord(elected=plan_elected, elected_basis=ElectedBasis.PLAN, plan_elected=plan_elected)
     behind = None
     if w.head_slot is not None and w.latest_slot:
         behind = max(w.head_slot - w.latest_slot, 0)
@@ -75,10 +77,10 @@ def chain_record(plan: Plan, state: State, previous: State | None) -> ChainRecor
             f"since the previous snapshot ({previous.collection.finished:%Y-%m-%d %H:%M}Z)")
     else:
         missed, basis = w.missed, "lifetime total (totalMissed; no earlier snapshot)"
-    return ChainRecord(elected=w.is_jobs, elected_basis="chain", plan_elected=plan_elected, votes=w.votes,
-                       rank=w.rank, produced=w.produced, missed=w.missed, latest_block=w.latest_block,
-                       latest_slot=w.latest_slot, head_slot=w.head_slot, slots_behind=behind,
-                       producing=producing, missed_in_period=missed, missed_basis=basis)
+    return ChainRecord(elected=w.is_jobs, elected_basis=ElectedBasis.CHAIN, plan_elected=plan_elected,
+                       votes=w.votes, rank=w.rank, produced=w.produced, missed=w.missed,
+                       latest_block=w.latest_block, latest_slot=w.latest_slot, head_slot=w.head_slot,
+                       slots_behind=behind, producing=producing, missed_in_period=missed, missed_basis=basis)
 
 
 def head_age_limit(objectives: Objectives) -> dt.timedelta:
@@ -98,7 +100,7 @@ def sync_state(status: NodeStatus | None, objectives: Objectives) -> tuple[bool 
         return None, "the node is unreachable" if not status.reachable else "the node reported no head"
     limit = objectives.max_sync_lag
     problems, known = [], False
-    if status.lag_blocks is not None and status.lag_basis != "own nodes":
+    if status.lag_blocks is not None and status.lag_basis is not LagBasis.OWN_NODES:
         known = True
         if limit is not None and status.lag_blocks > limit:
             problems.append(f"{status.lag_blocks} blocks behind the reference (limit {limit})")
@@ -162,10 +164,10 @@ def backup_issues(views: list[BackupView], nodes: dict[str, Node]) -> list[Backu
     for v in views:
         port, members = _port(v), _members(v)
         if port is None and members is None:
-            issues.append(BackupIssue(kind="unknown", node=v.node, message=(
+            issues.append(BackupIssue(kind=BackupIssueKind.UNKNOWN, node=v.node, message=(
                 f"{v.node}'s backup mode is neither declared (backup:) nor reported by the node")))
         elif (port is not None and port <= 0) or members == 0:
-            issues.append(BackupIssue(kind="off", node=v.node, message=(
+            issues.append(BackupIssue(kind=BackupIssueKind.OFF, node=v.node, message=(
                 f"backup mode is off on {v.node} (port {port}, {members} members): java-tron starts no "
                 "backup server, the node stays MASTER and produces whenever it runs")))
         mismatch = [f"{what} declared {want}, reported {have}" for what, want, have in (
@@ -174,7 +176,7 @@ def backup_issues(views: list[BackupView], nodes: dict[str, Node]) -> list[Backu
             ("members", len(v.declared_members) if v.declared_port is not None else None, v.observed_members))
             if want is not None and have is not None and want != have]
         if mismatch:
-            issues.append(BackupIssue(kind="declared", node=v.node,
+            issues.append(BackupIssue(kind=BackupIssueKind.DECLARED, node=v.node,
                                       message=f"{v.node}'s backup mode differs from the plan: "
                                               + "; ".join(mismatch)))
     primary = views[0]
@@ -182,25 +184,25 @@ def backup_issues(views: list[BackupView], nodes: dict[str, Node]) -> list[Backu
         for a, b in ((primary, standby), (standby, primary)):
             host = _host(nodes[b.node])
             if a.declared_members and host and host not in a.declared_members and not _is_ip(host):
-                issues.append(BackupIssue(kind="members-unknown", node=b.node, message=(
+                issues.append(BackupIssue(kind=BackupIssueKind.MEMBERS_UNKNOWN, node=b.node, message=(
                     f"{b.node}'s endpoint host {host} is a name, {a.node}'s members are "
                     f"{', '.join(a.declared_members)}: java-tron compares IP addresses")))
             elif a.declared_members and host and host not in a.declared_members:
-                issues.append(BackupIssue(kind="members", node=b.node, message=(
+                issues.append(BackupIssue(kind=BackupIssueKind.MEMBERS, node=b.node, message=(
                     f"{b.node} ({host}) is not among {a.node}'s backup members "
                     f"({', '.join(a.declared_members)}): they ignore each other's keep-alives")))
         p, q = _priority(primary), _priority(standby)
         if p is not None and q is not None and p == q:
-            issues.append(BackupIssue(kind="priority", node=standby.node, message=(
+            issues.append(BackupIssue(kind=BackupIssueKind.PRIORITY, node=standby.node, message=(
                 f"{primary.node} and {standby.node} have the same backup priority ({p}): java-tron "
                 "lets the lower IP address yield, not the plan's order")))
         elif p is not None and q is not None and q > p:
-            issues.append(BackupIssue(kind="priority", node=standby.node, message=(
+            issues.append(BackupIssue(kind=BackupIssueKind.PRIORITY, node=standby.node, message=(
                 f"{standby.node} has a higher backup priority ({q}) than {primary.node} ({p}): it, "
                 "not the declared producer, becomes MASTER when both start")))
     masters = [v.node for v in views if v.master is True]
     if len(masters) > 1:
-        issues.append(BackupIssue(kind="split-brain", node=masters[-1], message=(
+        issues.append(BackupIssue(kind=BackupIssueKind.SPLIT_BRAIN, node=masters[-1], message=(
             f"{' and '.join(masters)} both report backup status MASTER: both produce blocks with "
             "the same key")))
     return issues
@@ -235,10 +237,11 @@ def standby_verdict(evidence: WitnessEvidence, standby: str, sync: tuple[bool | 
     """Ready when backup mode would hand over and the standby is in sync; its VM and replica are
     the second path (the standby itself recovered). FAIL on any problem, UNKNOWN on gaps."""
     shortest, longest, interval, basis = takeover(evidence.witnesses)
-    # A plan that misdescribes the mode (kind "declared") is its own finding: the node's
-    # reported settings are what java-tron acts on.
-    reasons = [i.message for i in evidence.issues if i.kind not in ("unknown", "members-unknown", "declared")]
-    gaps = [i.message for i in evidence.issues if i.kind in ("unknown", "members-unknown")]
+    # A plan that misdescribes the mode (DECLARED) is its own finding: the node's reported
+    # settings are what java-tron acts on.
+    reasons = [i.message for i in evidence.issues
+               if not i.kind.is_gap and i.kind is not BackupIssueKind.DECLARED]
+    gaps = [i.message for i in evidence.issues if i.kind.is_gap]
     in_sync, why = sync
     if in_sync is False:
         reasons.append(f"{standby} is not in sync: {why}")

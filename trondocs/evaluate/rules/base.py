@@ -104,19 +104,6 @@ def evidence(**values: object) -> dict[str, EvidenceValue]:
     return out
 
 
-def passed(message: str, **kw) -> Result:
-    return Result(Status.PASS, message, **kw)
-
-
-def failed(message: str, **kw) -> Result:
-    return Result(Status.FAIL, message, **kw)
-
-
-def unknown(gaps: list[str], **kw) -> Result:
-    """Evidence is missing; the message says which source and why."""
-    return Result(Status.UNKNOWN, missing(gaps), **kw)
-
-
 def node_result(facts: NodeFacts, status: Status, message: str, *, subject: str | None = None,
                 location: Location | None = None, **values: object) -> Result:
     return Result(status, message, node=facts.name, subject=subject, evidence=evidence(**values),

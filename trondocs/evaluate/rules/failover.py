@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from trondocs.durations import format_duration
 from trondocs.evaluate.context import EvaluationContext, NodeFacts
 from trondocs.evaluate.coverage import SYSTEM_SOURCE, failover_sources
-from trondocs.evaluate.models import Severity, Status
+from trondocs.evaluate.models import BackupIssueKind, Severity, Status
 from trondocs.evaluate.rules.base import (
     BACKUPS,
     JAVA_TRON,
@@ -22,7 +22,7 @@ from trondocs.evaluate.rules.base import (
     rule,
 )
 from trondocs.plan.models import FailoverPlan, ProtectionKind
-from trondocs.state.models import DiscoveredFailoverPlan
+from trondocs.state.models import DiscoveredFailoverPlan, RestorePointKind
 
 
 def _idents(ctx: EvaluationContext, fplan: FailoverPlan) -> frozenset[str]:
@@ -77,7 +77,7 @@ def _without_replica(ctx: EvaluationContext, fplan: FailoverPlan) -> list[str]:
         facts = ctx.by_name.get(step.node)
         if facts is None:
             continue
-        has_points = any(p.kind.value == "replica" for p in facts.points)
+        has_points = any(p.kind is RestorePointKind.REPLICA for p in facts.points)
         if not (facts.replicas or has_points):
             lacking.append(step.node)
     return lacking
@@ -196,17 +196,19 @@ def standby_ready(ctx: EvaluationContext) -> Iterator[Result]:
                           "replicas are fresh", location=where, **values)
 
 
-def _issues(ctx: EvaluationContext, kind: str) -> Iterator[tuple[NodeFacts, list[str]]]:
+def _issues(ctx: EvaluationContext, kind: BackupIssueKind) -> Iterator[tuple[NodeFacts, list[str]]]:
     """Per witness of a backup pair: the messages of this kind of backup-mode issue."""
     if ctx.witness is None or len(ctx.witness.witnesses) < 2:
         return
     for view in ctx.witness.witnesses:
-        yield ctx.by_name[view.node], [i.message for i in ctx.witness.issues if i.kind == kind
+        yield ctx.by_name[view.node], [i.message for i in ctx.witness.issues if i.kind is kind
                                        and i.node == view.node]
 
 
 def _unknown_mode(ctx: EvaluationContext, node: str) -> bool:
-    return any(i.kind == "unknown" and i.node == node for i in ctx.witness.issues) if ctx.witness else True
+    if ctx.witness is None:
+        return True
+    return any(i.kind is BackupIssueKind.UNKNOWN and i.node == node for i in ctx.witness.issues)
 
 
 @rule("TRD505", "Backup mode off on a witness", Severity.CRITICAL,
@@ -215,12 +217,13 @@ def _unknown_mode(ctx: EvaluationContext, node: str) -> bool:
       standby cannot take over, and both witnesses produce if both run.""",
       remediation="""Set node.backup.port and node.backup.members (the other witness's IP) in
       both witnesses' config.conf and restart them one at a time.""",
-      needs=[JAVA_TRON])
+      needs=[JAVA_TRON],
+      controls=["iso27001:5.30", "iso27001:8.14", "iso22301:8.3", "nist-csf:PR.IR-03", "soc2:A1.2"])
 def backup_mode_on(ctx: EvaluationContext) -> Iterator[Result]:
     """For each witness of a pair (a standby is declared): the port and member count the node
     reports in getnodeinfo's configNodeInfo, else the plan's declared backup settings. UNKNOWN
     when neither is known."""
-    for facts, messages in _issues(ctx, "off"):
+    for facts, messages in _issues(ctx, BackupIssueKind.OFF):
         where = ctx.locate("nodes", facts.name)
         if messages:
             yield node_result(facts, Status.FAIL, "; ".join(messages), location=where)
@@ -235,16 +238,17 @@ def backup_mode_on(ctx: EvaluationContext) -> Iterator[Result]:
       rationale="""A witness ignores keep-alives from any address not in its members
       (BackupManager.handleEvent): the pair never agrees on a MASTER.""",
       remediation="""List each witness's IP in the other's node.backup.members.""",
-      needs=[JAVA_TRON])
+      needs=[JAVA_TRON],
+      controls=["iso27001:5.30", "iso27001:8.14", "iso22301:8.3", "nist-csf:PR.IR-03", "soc2:A1.2"])
 def backup_members(ctx: EvaluationContext) -> Iterator[Result]:
     """The declared members of each witness include the other's endpoint host. The node reports
     only how many members it has, so the addresses are checked in the plan (``backup.members``)."""
-    for facts, messages in _issues(ctx, "members"):
+    for facts, messages in _issues(ctx, BackupIssueKind.MEMBERS):
         if facts.name == ctx.witness.witnesses[0].node:
             continue
         where = ctx.locate("nodes", facts.name, "backup")
         undeclared = [v.node for v in ctx.witness.witnesses if not v.declared_members]
-        names = [i.message for i in ctx.witness.issues if i.kind == "members-unknown"]
+        names = [i.message for i in ctx.witness.issues if i.kind is BackupIssueKind.MEMBERS_UNKNOWN]
         if messages:
             yield node_result(facts, Status.FAIL, "; ".join(messages), location=where)
         elif names:
@@ -263,10 +267,11 @@ def backup_members(ctx: EvaluationContext) -> Iterator[Result]:
       priorities the lower IP address (string order) yields. The plan's producer must have the
       higher priority, or the standby produces after every restart.""",
       remediation="""Give the producing witness the higher node.backup.priority.""",
-      needs=[JAVA_TRON])
+      needs=[JAVA_TRON],
+      controls=["iso27001:5.30", "iso27001:8.14", "iso22301:8.3", "nist-csf:PR.IR-03", "soc2:A1.2"])
 def backup_priority(ctx: EvaluationContext) -> Iterator[Result]:
     """The producer's backup priority (reported, else declared) is above the standby's."""
-    for facts, messages in _issues(ctx, "priority"):
+    for facts, messages in _issues(ctx, BackupIssueKind.PRIORITY):
         if facts.name == ctx.witness.witnesses[0].node:
             continue
         where = ctx.locate("nodes", facts.name, "backup")
@@ -285,7 +290,8 @@ def backup_priority(ctx: EvaluationContext) -> Iterator[Result]:
       SR's slot: the network sees conflicting blocks from one SR.""",
       remediation="""Stop the standby's java-tron, fix node.backup on both (members, priority),
       then start it again: it must come up as SLAVER.""",
-      needs=[JAVA_TRON])
+      needs=[JAVA_TRON],
+      controls=["iso27001:5.30", "iso27001:8.14", "iso22301:8.3", "nist-csf:PR.IR-03", "soc2:A1.2"])
 def split_brain(ctx: EvaluationContext) -> Iterator[Result]:
     """From /monitor/getstatsinfo ``node.backupStatus`` (1 = MASTER): more than one witness of
     the pair MASTER is a FAIL. UNKNOWN when a reachable witness's status was not read."""
@@ -294,7 +300,7 @@ def split_brain(ctx: EvaluationContext) -> Iterator[Result]:
     views = ctx.witness.witnesses
     sr = ctx.plan.organization.sr_address
     where = ctx.locate("nodes", views[1].node)
-    brain = [i.message for i in ctx.witness.issues if i.kind == "split-brain"]
+    brain = [i.message for i in ctx.witness.issues if i.kind is BackupIssueKind.SPLIT_BRAIN]
     states = ", ".join(f"{v.node} {'MASTER' if v.master else 'not MASTER' if v.master is False else '?'}"
                        for v in views)
     if brain:
@@ -313,11 +319,12 @@ def split_brain(ctx: EvaluationContext) -> Iterator[Result]:
       rationale="""The failover the plan documents is not the one java-tron will do if the nodes'
       node.backup settings differ from it.""",
       remediation="""Update the plan's backup: settings, or the nodes' config.conf, so they agree.""",
-      needs=[JAVA_TRON])
+      needs=[JAVA_TRON],
+      controls=["iso27001:8.14", "iso22301:8.4", "nist-csf:PR.IR-03"])
 def backup_declared(ctx: EvaluationContext) -> Iterator[Result]:
     """Port, priority and member count declared under ``backup:`` against what the node reports
     in getnodeinfo (keepAliveInterval is not reported: it stays as declared)."""
-    for facts, messages in _issues(ctx, "declared"):
+    for facts, messages in _issues(ctx, BackupIssueKind.DECLARED):
         view = next(v for v in ctx.witness.witnesses if v.node == facts.name)
         where = ctx.locate("nodes", facts.name, "backup")
         if messages:
@@ -343,7 +350,7 @@ def replica_site(ctx: EvaluationContext) -> Iterator[Result]:
     UNKNOWN when a replica chain is at a location no site claims."""
     for facts in ctx.nodes:
         replicating = any(p.kind is ProtectionKind.REPLICATION for p in facts.protections)
-        chains = [c for c in facts.chains if c.kind == "replica"]
+        chains = [c for c in facts.chains if c.kind is RestorePointKind.REPLICA]
         if not replicating and not chains and not facts.replicas:
             continue
         where = ctx.locate("nodes", facts.name, "runs_on")

@@ -7,9 +7,10 @@ from collections.abc import Iterator
 from trondocs.evaluate.context import EvaluationContext, NodeFacts
 from trondocs.evaluate.coverage import JAVA_TRON
 from trondocs.evaluate.evidence.tron import NOT_PRODUCING_SLOTS, head_age_limit, sync_state
-from trondocs.evaluate.models import Needs, Severity, Status
+from trondocs.evaluate.models import ElectedBasis, Needs, Severity, Status
 from trondocs.evaluate.rules.base import Result, evidence, gaps_for, missing, node_result, rule
 from trondocs.plan.models import NodeRole
+from trondocs.state.models import LagBasis
 from trondocs.tron import SOLIDIFIED_DEPTH
 
 # Without an earlier snapshot only the lifetime totalMissed is known: trondocs' own limit on
@@ -83,7 +84,8 @@ def sync_lag(ctx: EvaluationContext) -> Iterator[Result]:
         if in_sync is None:
             yield node_result(facts, Status.UNKNOWN, missing([why]), location=where, **values)
         elif in_sync:
-            basis = (f"{status.lag_blocks} blocks behind the reference" if status.lag_basis == "reference"
+            by_reference = status.lag_basis is LagBasis.REFERENCE
+            basis = (f"{status.lag_blocks} blocks behind the reference" if by_reference
                      else "no reference head: judged by its head block's age")
             yield node_result(facts, Status.PASS, f"{basis} (limit {limit})", location=where, **values)
         else:
@@ -174,7 +176,7 @@ def solidity_behind(ctx: EvaluationContext) -> Iterator[Result]:
 def _chain_record(ctx: EvaluationContext):
     """The SR's record as the chain's witness list gives it, or None when it was not read."""
     record = ctx.witness.record if ctx.witness else None
-    return record if record is not None and record.elected_basis == "chain" else None
+    return record if record is not None and record.elected_basis is ElectedBasis.CHAIN else None
 
 
 @rule("TRD705", "Elected status differs from the chain", Severity.HIGH,
@@ -183,7 +185,8 @@ def _chain_record(ctx: EvaluationContext):
       block-at-risk figure and the delegators' answer.""",
       remediation="""Set organization.elected to what the chain says, or find out why the SR
       lost (or gained) its place among the 27.""",
-      needs=[Needs.JAVA_TRON])
+      needs=[Needs.JAVA_TRON],
+      controls=["iso27001:5.30", "iso22301:8.4"])
 def elected_matches(ctx: EvaluationContext) -> Iterator[Result]:
     """organization.elected against the witness list's isJobs; the chain's value is the one the
     evaluation uses. UNKNOWN when the witness list was not read."""
@@ -212,7 +215,8 @@ def elected_matches(ctx: EvaluationContext) -> Iterator[Result]:
       the earlier snapshots say.""",
       remediation="""Check which witness should be MASTER, its java-tron process, clock and
       peers; if the producer is down and the standby did not take over, see TRD503.""",
-      needs=[Needs.JAVA_TRON])
+      needs=[Needs.JAVA_TRON],
+      controls=["iso27001:8.14", "nist-csf:PR.IR-03", "soc2:A1.2"])
 def producing(ctx: EvaluationContext) -> Iterator[Result]:
     """For an SR the chain lists as elected: the head slot (the highest latestSlotNum in the
     witness list) minus the SR's latestSlotNum, against one round (27 slots) plus the 2 slots a

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from trondocs.evaluate.context import EvaluationContext
 from trondocs.evaluate.models import Severity, Status
 from trondocs.evaluate.rules.base import PLATFORM, Result, age, node_result, rule
+from trondocs.plan.models import Platform
 
 # VMware: keep a snapshot no longer than 72 hours (KB 1025279, "Best practices for using snapshots").
 SNAPSHOT_AGE_LIMIT = dt.timedelta(hours=72)
@@ -19,13 +20,14 @@ SNAPSHOT_AGE_LIMIT = dt.timedelta(hours=72)
       fill the datastore.""",
       remediation="""Delete or consolidate the snapshot once the change it guarded is done;
       protect the node with backups or replicas instead.""",
-      needs=[PLATFORM])
+      needs=[PLATFORM],
+      controls=["iso27001:8.13", "nist-csf:PR.DS-11"])
 def old_vm_snapshot(ctx: EvaluationContext) -> Iterator[Result]:
     """For each vSphere node whose VM was found: no snapshot of the VM itself older than 72 hours
     (VMware's guidance). Snapshots of replica VMs are the replication's restore points and are
     not judged here."""
     for facts in ctx.nodes:
-        if facts.platform_source != "vsphere" or facts.asset is None:
+        if facts.node.runs_on.source is not Platform.VSPHERE or facts.asset is None:
             continue
         where = ctx.locate("nodes", facts.name, "runs_on")
         snapshots = facts.attribution.vm_snapshots

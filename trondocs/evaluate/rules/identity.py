@@ -18,6 +18,7 @@ from trondocs.evaluate.rules.base import (
     node_result,
     rule,
 )
+from trondocs.state.models import AssetKind
 
 
 @rule("TRD101", "Declared node not found in any source", Severity.HIGH,
@@ -73,10 +74,10 @@ def unplanned_asset(ctx: EvaluationContext) -> Iterator[Result]:
         for job in jobs:
             found = set(job.targets)
             if job.target_tags:
-                found.update(a.name if a.kind.value != "instance" else a.id for a in tagged
+                found.update(a.name if a.kind is not AssetKind.INSTANCE else a.id for a in tagged
                              if job.target_tags.items() <= a.tags.items())
             if job.containers:  # VMs vSphere places in the folders, hosts… the job includes
-                found.update(a.name for a in ctx.state.assets if a.kind.value == "vm"
+                found.update(a.name for a in ctx.state.assets if a.kind is AssetKind.VM
                              and any(container_holds(c, a) for c in job.containers))
             unresolved += unresolved_containers(job)
             included |= found - set(job.excludes)
@@ -97,7 +98,7 @@ def unplanned_asset(ctx: EvaluationContext) -> Iterator[Result]:
 
 
 def _is_replica(ctx: EvaluationContext, name: str) -> bool:
-    return any(a.kind.value == "replica" for a in ctx.assets.get(name, []))
+    return any(a.kind is AssetKind.REPLICA for a in ctx.assets.get(name, []))
 
 
 @rule("TRD103", "Primary and standby witness share a failure domain", Severity.HIGH,

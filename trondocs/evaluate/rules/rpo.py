@@ -19,6 +19,7 @@ from trondocs.evaluate.rules.base import (
     rule,
 )
 from trondocs.plan.models import Protection, ProtectionKind
+from trondocs.state.models import RestorePointKind
 
 
 def _values(facts: NodeFacts) -> dict:
@@ -149,9 +150,10 @@ def protection_fresh(ctx: EvaluationContext) -> Iterator[Result]:
 
 def _stale_parts(prot: Protection, rows: list[ProtectionRpo], limit: dt.timedelta) -> list[str]:
     copies = prot.kind is not ProtectionKind.COPY and bool(prot.copy_to or prot.copy_to_region)
-    parts = {"restore point": [r for r in rows if r.kind != "copy" or prot.kind is ProtectionKind.COPY]}
+    parts = {"restore point": [r for r in rows
+                               if r.kind is not RestorePointKind.COPY or prot.kind is ProtectionKind.COPY]}
     if copies:
-        parts["copy"] = [r for r in rows if r.kind == "copy"]
+        parts["copy"] = [r for r in rows if r.kind is RestorePointKind.COPY]
     problems = []
     for what, found in parts.items():
         ages = [r.newest_age for r in found if r.newest_age is not None]

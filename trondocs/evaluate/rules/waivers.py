@@ -13,7 +13,8 @@ from trondocs.evaluate.rules.base import Result, evidence, rule
       rationale="""A waiver accepts a finding for a reason and until a date; past that date the
       reason must be reviewed, and the finding it covered counts again.""",
       remediation="""Fix the finding, or renew the waiver with a new 'expires' date, a current
-      reason and who approved it.""")
+      reason and who approved it.""",
+      controls=["iso27001:5.30", "iso22301:8.4"])
 def waiver_expiry(ctx: EvaluationContext) -> Iterator[Result]:
     """One finding per waiver: FAIL once as_of's date is past 'expires' (a waiver is valid
     through its last day). It reads only the plan and as_of, so it is never UNKNOWN."""

@@ -6,7 +6,8 @@ import json
 
 from trondocs.evaluate.models import RuleInfo
 from trondocs.render.drift.markdown import cell
-from trondocs.wording import count_noun, evidence_sentence
+from trondocs.render.rule_docs import rule_body
+from trondocs.wording import count_noun
 
 RULE_FORMATS = ("text", "markdown", "json")
 
@@ -15,7 +16,7 @@ def render_rules(rules: list[RuleInfo], fmt: str = "text") -> str:
     rules = sorted(rules, key=lambda r: r.id)
     if fmt == "json":
         return json.dumps([{"id": r.id, "title": r.title, "family": r.family, "severity": r.severity.value,
-                            "rationale": r.rationale, "remediation": r.remediation,
+                            "rationale": r.rationale, "remediation": r.remediation, "doc": r.doc,
                             "needs": [n.value for n in r.needs],
                             "monotone_in": [n.value for n in r.monotone_in],
                             "controls": list(r.controls)} for r in rules],
@@ -25,11 +26,8 @@ def render_rules(rules: list[RuleInfo], fmt: str = "text") -> str:
         lines += [f"| [`{r.id}`](#{r.id.lower()}) | {r.severity.value} | {cell(r.family)} | {cell(r.title)} |"
                   for r in rules]
         for r in rules:
-            lines += ["", f"### {r.id}", "", f"**{cell(r.title)}** — severity {r.severity.value}", "",
-                      r.rationale, "", f"**Fix:** {r.remediation}", "",
-                      f"**Evidence:** {evidence_sentence(r.needs, r.monotone_in)}"]
-            if r.controls:
-                lines += ["", f"**Controls evidenced:** {', '.join(r.controls)}"]
+            lines += ["", f"### {r.id}", "", f"**{cell(r.title)}** — severity {r.severity.value}, "
+                      f"family {cell(r.family)}", "", *rule_body(r, gfm=True)]
         return "\n".join(lines) + "\n"
     if fmt != "text":
         raise ValueError(f"unknown rules format {fmt!r}; choose from {', '.join(RULE_FORMATS)}")

@@ -42,8 +42,8 @@ def shown(findings: list[Finding]) -> list[Finding]:
 
 @dataclass(frozen=True)
 class Counts:
-    by_status: dict[str, int]
-    failing_by_severity: dict[str, int]
+    by_status: dict[Status, int]
+    failing_by_severity: dict[Severity, int]  # critical first
     total: int
     new: int
     resolved: int
@@ -52,8 +52,8 @@ class Counts:
 def counts(assessment: Assessment) -> Counts:
     """The assessment's own summary: evaluation counts once, every output shows the same."""
     summary = assessment.summary
-    by_status = {s.value: summary.count(s) for s in Status}
-    failing = {s.value: summary.failing_by_severity.get(s.value, 0) for s in reversed(Severity)}
+    by_status = {s: summary.count(s) for s in Status}
+    failing = {s: summary.failing(s) for s in reversed(Severity)}
     return Counts(by_status=by_status, failing_by_severity=failing, total=summary.total,
                   new=summary.new, resolved=summary.resolved)
 
@@ -61,13 +61,13 @@ def counts(assessment: Assessment) -> Counts:
 def summary_line(assessment: Assessment) -> str:
     """One line: verdict, failing by severity, unknown, waived, passing, change since baseline."""
     c = counts(assessment)
-    failing = c.by_status["fail"]
+    failing = c.by_status[Status.FAIL]
     parts = [f"{failing} failing"]
     by_severity = [f"{n} {sev}" for sev, n in c.failing_by_severity.items() if n]
     if by_severity:
         parts[0] += f" ({', '.join(by_severity)})"
-    parts += [f"{c.by_status['unknown']} unknown", f"{c.by_status['waived']} waived",
-              f"{c.by_status['pass']} passing"]
+    parts += [f"{c.by_status[Status.UNKNOWN]} unknown", f"{c.by_status[Status.WAIVED]} waived",
+              f"{c.by_status[Status.PASS]} passing"]
     line = f"{assessment.verdict.value}: " + ", ".join(parts)
     if assessment.baseline_at is not None:
         line += f"; since {shown_time(assessment.baseline_at)}: {c.new} new, {c.resolved} resolved"

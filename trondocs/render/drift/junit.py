@@ -6,6 +6,7 @@ FAIL is a <failure>; UNKNOWN and WAIVED are <skipped> with the reason (never a p
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from functools import partial
 from itertools import groupby
 
 from trondocs.evaluate.models import Assessment, Finding, Status
@@ -68,9 +69,9 @@ def render(assessment: Assessment, options: RenderOptions = DEFAULT_OPTIONS) -> 
     findings = sorted(assessment.findings, key=lambda f: (f.rule, f.node or "", f.subject or ""))
     for rule, group in groupby(findings, key=lambda f: f.rule):
         cases = list(group)
-        of = assessment.summary.by_rule.get(rule, {})
-        counts = {"tests": sum(of.values()), "failures": of.get(Status.FAIL.value, 0),
-                  "skipped": of.get(Status.UNKNOWN.value, 0) + of.get(Status.WAIVED.value, 0)}
+        of = partial(assessment.summary.of_rule, rule)
+        counts = {"tests": of(), "failures": of(Status.FAIL),
+                  "skipped": of(Status.UNKNOWN) + of(Status.WAIVED)}
         suite = ET.SubElement(root, "testsuite", name=f"{rule} {titles.get(rule, '')}".strip(),
                               tests=str(counts["tests"]), failures=str(counts["failures"]), errors="0",
                               skipped=str(counts["skipped"]), time="0", timestamp=stamp)

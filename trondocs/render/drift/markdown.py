@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from trondocs.durations import format_duration
-from trondocs.evaluate.models import Assessment, Finding, NodeEvidence, Status
+from trondocs.evaluate.models import Assessment, Change, Finding, NodeEvidence, Status
 from trondocs.render.drift.common import (
     DEFAULT_OPTIONS,
     RenderOptions,
@@ -54,7 +54,7 @@ def _finding_row(finding: Finding, options: RenderOptions) -> list[str]:
     message = cell(finding.message)
     if finding.status is Status.WAIVED:
         message += f"<br>_{cell(waiver_text(finding))}_"
-    new = " 🆕" if finding.change is not None and finding.change.value == "new" else ""
+    new = " 🆕" if finding.change is Change.NEW else ""
     return [STATUS[finding.status] + new, finding.severity.value, f"`{finding.rule}`",
             cell(subject_label(finding)), message, _where(finding, options)]
 
@@ -80,15 +80,16 @@ def render(assessment: Assessment, options: RenderOptions = DEFAULT_OPTIONS) -> 
              f"**{cell(assessment.organization)}** · as of {shown_time(assessment.as_of)}{compared}", ""]
     severities = ", ".join(f"{n} {sev}" for sev, n in c.failing_by_severity.items() if n) or "none"
     lines += table(["Failing", "Unknown", "Waived", "Passing", "New", "Resolved"],
-                   [[f"**{c.by_status['fail']}** ({severities})", str(c.by_status["unknown"]),
-                     str(c.by_status["waived"]), str(c.by_status["pass"]), str(c.new), str(c.resolved)]])
+                   [[f"**{c.by_status[Status.FAIL]}** ({severities})", str(c.by_status[Status.UNKNOWN]),
+                     str(c.by_status[Status.WAIVED]), str(c.by_status[Status.PASS]), str(c.new),
+                     str(c.resolved)]])
     header = ["Status", "Severity", "Rule", "Node", "Finding", "Plan"]
     failing = [f for f in shown(assessment.findings) if f.status is Status.FAIL]
     lines += ["", "### Failing findings", ""]
     lines += table(header, [_finding_row(f, options) for f in failing]) if failing else ["None."]
     causes = unknown_causes(assessment)
     if causes:  # one row per failed source or scope, not one per check it left unknown
-        lines += ["", f"<details><summary>Unknown: {count_noun(c.by_status['unknown'], 'check')} "
+        lines += ["", f"<details><summary>Unknown: {count_noun(c.by_status[Status.UNKNOWN], 'check')} "
                       "without evidence, by cause</summary>", ""]
         rows = [[str(len(cause.findings)), cell(cause.label), cell(rules_text(cause))] for cause in causes]
         lines += [*table(["Checks", "Cause", "Rules"], rows), "",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from trondocs.evaluate.models import Assessment, Finding, Status
+from trondocs.evaluate.models import Assessment, Change, Finding, Status
 from trondocs.render.drift.common import (
     DEFAULT_OPTIONS,
     RenderOptions,
@@ -30,7 +30,7 @@ def _row(finding: Finding) -> tuple[str, str, str, str, str]:
     message = one_line(finding.message)  # one row per finding, whatever the message holds
     if finding.status is Status.WAIVED and finding.waiver is not None:
         message += f" [{one_line(waiver_text(finding))}]"
-    if finding.change is not None and finding.change.value == "new":
+    if finding.change is Change.NEW:
         message = "NEW " + message
     return (finding.status.value.upper(), finding.severity.value, finding.rule,
             one_line(subject_label(finding)), message)

@@ -15,7 +15,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from trondocs import __version__
 from trondocs.evaluate.models import Assessment
-from trondocs.plan.models import Plan
+from trondocs.plan.models import PaperSize, Plan
 from trondocs.render.report.attestation import (
     ASSESSMENT_NAME,
     MANIFEST_NAME,
@@ -72,7 +72,7 @@ def history_digest(history: Sequence[ReadinessPoint]) -> str:
 
 
 def input_hash(
-    files: dict[str, bytes], *, paper: str, pdf_variant: str | None, key: Ed25519PrivateKey | None,
+    files: dict[str, bytes], *, paper: PaperSize, pdf_variant: str | None, key: Ed25519PrivateKey | None,
     detail: str = "auto",
     history: Sequence[ReadinessPoint] = (),
 ) -> str:
@@ -99,7 +99,7 @@ def report_html(
     state: State,
     assessment: Assessment,
     *,
-    paper: str = "a4",
+    paper: PaperSize = PaperSize.A4,
     key: Ed25519PrivateKey | None = None,
     pdf_variant: str | None = None,
     chart: ChartFunction | None = None,
@@ -129,7 +129,7 @@ def render_report(
     state: State,
     assessment: Assessment,
     *,
-    paper: str = "a4",
+    paper: PaperSize = PaperSize.A4,
     key: Ed25519PrivateKey | None = None,
     pdf_variant: str | None = None,
     chart: ChartFunction | None = None,

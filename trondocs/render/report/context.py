@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from trondocs.evaluate.models import Assessment, NodeEvidence
-from trondocs.plan.models import Plan
+from trondocs.plan.models import PaperSize, Plan
 from trondocs.render.report import appendix, nodes, scorecard, summary, tables
 from trondocs.render.report.charts import data_uri, node_rpo_chart
 from trondocs.render.report.detail import select
@@ -20,8 +20,6 @@ from trondocs.render.report.model import (
     ReportContext,
 )
 from trondocs.state.models import State
-
-PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 
 ChartFunction = Callable[[NodeEvidence, dt.datetime], str]
 
@@ -55,7 +53,7 @@ def w3c(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def document_meta(plan: Plan, assessment: Assessment, paper: str) -> DocumentMeta:
+def document_meta(plan: Plan, assessment: Assessment, paper: PaperSize) -> DocumentMeta:
     org = plan.organization
     return DocumentMeta(
         title=f"Disaster-recovery audit report — {org.name}",
@@ -76,7 +74,7 @@ def document_meta(plan: Plan, assessment: Assessment, paper: str) -> DocumentMet
         ],
         created=w3c(assessment.as_of),
         header=f"{org.name} · DR audit report · {day(assessment.as_of)}",
-        paper=PAPER_SIZES[paper],
+        paper=PaperSize(paper),
     )
 
 
@@ -86,7 +84,7 @@ def build_context(
     assessment: Assessment,
     manifest: dict,
     *,
-    paper: str = "a4",
+    paper: PaperSize = PaperSize.A4,
     chart: ChartFunction = node_rpo_chart,
     detail: str = "auto",
 ) -> ReportContext:

@@ -29,9 +29,6 @@ class Selection:
     everything: bool  # every node in detail
     detailed: frozenset[str]  # the nodes with an evidence section
 
-    def shows(self, node: str) -> bool:
-        return node in self.detailed
-
 
 def select(assessment: Assessment, detail: str = "auto") -> Selection:
     if detail not in DETAIL_CHOICES:

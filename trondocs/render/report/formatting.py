@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from trondocs.evaluate.models import CopyStanding
+
 _UNITS = (("day", 86400), ("hour", 3600), ("minute", 60), ("second", 1))
 
 
@@ -68,5 +70,5 @@ def copy_cells(copy, *, account: bool = False) -> list[str]:
              YES_NO[copy.offsite], YES_NO[copy.immutable], YES_NO[copy.encrypted]]
     if account:
         cells.append(copy.account or "—")
-    counts = "yes" if copy.standing.value == "counted" else f"no — {copy.why}"
+    counts = "yes" if copy.standing is CopyStanding.COUNTED else f"no — {copy.why}"
     return [*cells, copy.failure_domain, counts]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from trondocs.plan.models import PaperSize
+
 
 class ReportModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -61,7 +63,7 @@ class Scorecard(ReportModel):
     areas: list[str]
     rows: list[ScoreRow]  # the nodes in detail
     others: list[str] = Field(default_factory=list)  # the other nodes: nothing to report, by name
-    others_status: str = "pass"  # "pass", or "waived" when some of them carry waived findings
+    others_waived: bool = False  # some of them carry waived findings (the rest passed)
     total: int = 0  # every node of the estate
 
 
@@ -175,7 +177,7 @@ class DocumentMeta(ReportModel):
     keywords: list[str]
     created: str  # W3C date-time: as_of, so the same inputs give the same document
     header: str  # running header text
-    paper: str  # "A4" | "letter"
+    paper: PaperSize  # its value is the CSS page size keyword
     lang: str = "en"
     input_hash: str = ""
 

@@ -17,6 +17,7 @@ from trondocs.render.report.model import (
     Table,
 )
 from trondocs.render.report.summary import blocks_headline, standby_ready
+from trondocs.state.models import SUCCEEDED_RESULTS
 from trondocs.wording import loss_chance
 
 
@@ -168,7 +169,7 @@ def rto_parts(evidence: NodeEvidence, as_of: dt.datetime,
                 short_duration(r.outage) if r.excluded is None else f"not counted: {r.excluded}",
                 r.result,
             ],
-            status="fail" if r.result not in ("success", "warning") else None,
+            status="fail" if r.result not in SUCCEEDED_RESULTS else None,
         )
         for r in sorted(rto.runs, key=lambda r: r.started, reverse=True)
     ]

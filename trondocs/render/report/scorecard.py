@@ -83,6 +83,6 @@ def scorecard(assessment: Assessment, only: Container[str] | None = None) -> Sco
                              overall=cell(worst([s for found in plan_wide.values() for s in found])),
                              cells=[cell(worst(plan_wide.get(a, []))) for a in areas]))
     others = [node for node in assessment.nodes if only is not None and node.node not in only]
-    waived = any(node.status is Status.WAIVED for node in others)
     return Scorecard(areas=areas, rows=rows, others=[node.node for node in others],
-                     others_status="waived" if waived else "pass", total=len(assessment.nodes))
+                     others_waived=any(node.status is Status.WAIVED for node in others),
+                     total=len(assessment.nodes))

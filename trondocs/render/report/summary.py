@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from trondocs.evaluate.models import Assessment, Finding, NodeEvidence, Severity, Status, Verdict
+from trondocs.evaluate.models import (
+    Assessment,
+    ElectedBasis,
+    Finding,
+    NodeEvidence,
+    Severity,
+    Status,
+    Verdict,
+)
 from trondocs.plan.models import Plan
 from trondocs.render.report.formatting import day, plain_duration
 from trondocs.render.report.model import Answer, ExecutiveSummary, Problem
@@ -21,8 +29,8 @@ VERDICT_WORDS = {
     Verdict.AT_RISK: (
         "At risk",
         "warn",
-        "This SR can probably recover, but some evidence is missing or some targets are "
-        "missed by a small margin.",
+        "No serious problem was found, but at least one check of medium or low severity "
+        "fails, or some evidence is missing so a check could not be decided.",
     ),
     Verdict.NOT_READY: (
         "Not ready",
@@ -115,7 +123,7 @@ def answer_blocks(plan: Plan, assessment: Assessment) -> Answer:
     elected = record.elected if record is not None else plan.organization.elected
     if producer is None or producer.impact is None or not elected:
         if not elected:
-            chain = record is not None and record.elected_basis == "chain"
+            chain = record is not None and record.elected_basis is ElectedBasis.CHAIN
             said = "the chain lists it" if chain else "the plan says"
             return Answer(
                 question=question,
@@ -159,7 +167,7 @@ def answer_blocks(plan: Plan, assessment: Assessment) -> Answer:
 def answer_record(assessment: Assessment) -> Answer:
     question = "Is the SR producing its blocks now?"
     record = assessment.witness.record if assessment.witness else None
-    if record is None or record.elected_basis != "chain":
+    if record is None or record.elected_basis is not ElectedBasis.CHAIN:
         return Answer(question=question, headline="Unknown", tone="unknown",
                       detail="No node listed the witnesses, so the SR's record on the chain was not read.")
     missed = (f"{count_noun(record.missed_in_period or 0, 'block')} missed, {record.missed_basis}"
@@ -333,7 +341,7 @@ def executive_summary(plan: Plan, assessment: Assessment) -> ExecutiveSummary:
             "accepted for now by a waiver with a reason and an end date (listed under Findings)."
         )
     counts = [
-        (status.value.capitalize(), assessment.summary.by_status.get(status.value, 0))
+        (status.value.capitalize(), assessment.summary.count(status))
         for status in (Status.FAIL, Status.UNKNOWN, Status.WAIVED, Status.PASS)
     ]
     top = [

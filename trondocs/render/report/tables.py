@@ -6,10 +6,10 @@ import datetime as dt
 from collections.abc import Container
 
 from trondocs.evaluate.models import Assessment, Finding, Status
-from trondocs.plan.models import Plan
+from trondocs.plan.models import DrillResult, Plan
 from trondocs.render.report.formatting import day, plain_duration, when
 from trondocs.render.report.model import Methodology, Row, Source, Table
-from trondocs.state.models import State
+from trondocs.state.models import SUCCEEDED_RESULTS, State
 from trondocs.tron import (
     BACKUP_DEFAULT_KEEP_ALIVE_MS,
     BLOCK_INTERVAL_SECONDS,
@@ -119,7 +119,7 @@ def tests_table(plan: Plan, assessment: Assessment) -> Table:
                         drill.result.value,
                         " · ".join(x for x in (drill.notes, drill.by and f"by {drill.by}") if x) or "—",
                     ],
-                    status="fail" if drill.result.value == "failed" else None,
+                    status="fail" if drill.result is DrillResult.FAILED else None,
                 ),
             )
         )
@@ -149,7 +149,7 @@ def tests_table(plan: Plan, assessment: Assessment) -> Table:
                         run.result,
                         f"covers {_names(nodes)}",
                     ],
-                    status="fail" if run.result not in ("success", "warning") else None,
+                    status="fail" if run.result not in SUCCEEDED_RESULTS else None,
                 ),
             )
         )

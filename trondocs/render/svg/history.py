@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from trondocs.durations import format_duration
+from trondocs.evaluate.models import Verdict
 from trondocs.render.svg.base import FONT, document, esc, num, text_width, tone_of
 
 WIDTH = 640
@@ -17,18 +18,17 @@ LEGEND_MAX = 8  # nodes named in the legend; the rest are counted
 # Line colours for the nodes' ages: distinct in colour and (dashes) in greyscale print.
 LINES = [("#1a237e", ""), ("#00838f", "6 3"), ("#6a1b9a", "2 2"), ("#ef6c00", "8 3 2 3"),
          ("#2e7d32", "4 4"), ("#5d4037", "1 3")]
-VERDICT_TONES = {"ready": "pass", "at-risk": "waived", "not-ready": "fail"}
-VERDICT_WORDS = {"ready": "ready", "at-risk": "at risk", "not-ready": "not ready"}
+VERDICT_TONES = {Verdict.READY: "pass", Verdict.AT_RISK: "waived", Verdict.NOT_READY: "fail"}
+VERDICT_WORDS = {Verdict.READY: "ready", Verdict.AT_RISK: "at risk", Verdict.NOT_READY: "not ready"}
 
 
 @dataclass(frozen=True)
 class ReadinessPoint:
-    """One snapshot of the evidence history as evaluated: its verdict (``ready``,
-    ``at-risk``, ``not-ready``), how many checks failed, and each node's newest-point age
-    (``None`` when unknown)."""
+    """One snapshot of the evidence history as evaluated: its verdict, how many checks failed,
+    and each node's newest-point age (``None`` when unknown)."""
 
     at: dt.datetime
-    verdict: str
+    verdict: Verdict
     failing: int
     ages: tuple[tuple[str, dt.timedelta | None], ...] = field(default_factory=tuple)
 
@@ -83,7 +83,7 @@ def readiness_chart(points: Sequence[ReadinessPoint], title: str = "Readiness ov
             body.append(f'<text x="{num(cx(index))}" y="{num(base - h - 3)}" text-anchor="middle" '
                         f'font-size="10">{point.failing}</text>')
     keys, x = [], LEFT
-    for verdict in ("ready", "at-risk", "not-ready"):
+    for verdict in Verdict:
         fill, _ = tone_of(VERDICT_TONES[verdict])
         keys.append(f'<rect x="{num(x)}" y="{num(base + 6)}" width="9" height="9" fill="{fill}"/>'
                     f'<text x="{num(x + 12)}" y="{num(base + 14)}" font-size="10">'

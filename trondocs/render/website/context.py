@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from trondocs.evaluate.models import Status
+from trondocs.evaluate.models import Status, Verdict
+from trondocs.render.rule_docs import rule_body
 from trondocs.render.svg import readiness_chart
 from trondocs.render.website.changes import StateChange, state_changes
 from trondocs.render.website.data import Picture, SiteData
@@ -31,7 +32,6 @@ from trondocs.render.website.rows import FindingRow, NodeRow, finding_rows, node
 from trondocs.render.website.runbooks import RunbookPage, runbook_page
 from trondocs.render.witness import record_rows, standby_sentence
 from trondocs.systems import SOURCE_TYPES
-from trondocs.wording import evidence_sentence
 
 __all__ = [
     "AboutPage", "DashboardPage", "DownloadsPage", "DrillsPage", "FindingsPage", "NodePage",
@@ -41,9 +41,9 @@ __all__ = [
 ]
 
 VERDICT_SENTENCES = {
-    "ready": "Every node can be recovered within its objectives, and the evidence is complete.",
-    "at-risk": "No high or critical check fails, but some checks fail or lack evidence.",
-    "not-ready": "At least one high or critical check fails: a disaster now could exceed the plan.",
+    Verdict.READY: "Every node can be recovered within its objectives, and the evidence is complete.",
+    Verdict.AT_RISK: "No high or critical check fails, but some checks fail or lack evidence.",
+    Verdict.NOT_READY: "At least one high or critical check fails: a disaster now could exceed the plan.",
 }
 
 
@@ -103,12 +103,11 @@ def dashboard_page(data: SiteData) -> DashboardPage:
     a = data.assessment
     severities = []
     for severity in SEVERITIES_WORST_FIRST:
-        cell = a.summary.by_severity.get(severity.value, {})
         severities.append(SeverityRow(
             severity=SEVERITY_BADGES[severity],
-            failing=cell.get(Status.FAIL.value, 0),
-            unknown=cell.get(Status.UNKNOWN.value, 0),
-            waived=cell.get(Status.WAIVED.value, 0),
+            failing=a.summary.of_severity(severity, Status.FAIL),
+            unknown=a.summary.of_severity(severity, Status.UNKNOWN),
+            waived=a.summary.of_severity(severity, Status.WAIVED),
         ))
     counts = [(Badge(s.value.upper(), s.value), a.summary.count(s)) for s in Status]
     sources = [SourceRow(name=s.name, type=s.type, finished=when(s.finished), error=s.error or "",
@@ -121,7 +120,7 @@ def dashboard_page(data: SiteData) -> DashboardPage:
                             "and each node's newest restore point age")
     return DashboardPage(
         page=page, title="Dashboard", organization=a.organization, sr_address=a.sr_address,
-        verdict=VERDICT_BADGES[a.verdict], verdict_sentence=VERDICT_SENTENCES[a.verdict.value],
+        verdict=VERDICT_BADGES[a.verdict], verdict_sentence=VERDICT_SENTENCES[a.verdict],
         as_of=when(a.as_of), collected_at=when(a.collected_at), severities=severities,
         status_counts=counts, nodes=[node_row(data, page, n) for n in a.nodes], sources=sources,
         failed_sources=[s.name for s in a.sources if not s.ok],
@@ -198,9 +197,7 @@ class RuleRow:
     title: str
     family: str
     severity: Badge
-    rationale: str
-    remediation: str
-    evidence: str  # what it judges from, and when a PASS is UNKNOWN
+    body: Markup  # Markdown from its metadata and docstring, escaped by trondocs.render.rule_docs
     failing: int
     nodes: int
 
@@ -219,9 +216,8 @@ def rules_page(data: SiteData) -> RulesPage:
     for rule in sorted(rules, key=lambda r: r.id):
         rows.append(RuleRow(
             id=rule.id, anchor=rule.id.lower(), title=rule.title, family=rule.family,
-            severity=SEVERITY_BADGES[rule.severity], rationale=rule.rationale,
-            remediation=rule.remediation, evidence=evidence_sentence(rule.needs, rule.monotone_in),
-            failing=summary.of_rule(rule.id, Status.FAIL), nodes=summary.nodes_by_rule.get(rule.id, 0),
+            severity=SEVERITY_BADGES[rule.severity], body=Markup("\n".join(rule_body(rule, gfm=False))),
+            failing=summary.of_rule(rule.id, Status.FAIL), nodes=summary.nodes_of_rule(rule.id),
         ))
     return RulesPage(page="rules.md", title="Rules", rules=rows)
 
@@ -297,6 +293,3 @@ def about_page(data: SiteData) -> AboutPage:
         dashboard_link=link(page, "index.md"), source_needs=source_needs(),
     )
 
-
-def pictures_of(context: object) -> list[Picture]:
-    return list(getattr(context, "pictures", []))

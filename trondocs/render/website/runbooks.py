@@ -93,7 +93,7 @@ class Verify:
     endpoint: str
     path: str
     reference: str
-    max_lag: int
+    max_lag: int | None  # objectives_for fills it from the defaults when the plan does not
     last_head: str
     sr_hex: str  # set for witnesses: check the SR keeps producing
 
@@ -295,7 +295,7 @@ def runbook_page(data: SiteData, name: str) -> RunbookPage:
         endpoint=node.endpoint or f"http://<{node.runs_on.asset_name}>:{8091 if solidity else 8090}",
         path="/walletsolidity/getnowblock" if solidity else "/wallet/getnowblock",
         reference=data.plan.settings.reference_endpoint or REFERENCE_ENDPOINT,
-        max_lag=data.plan.objectives_for(node).max_sync_lag or 20,
+        max_lag=data.plan.objectives_for(node).max_sync_lag,  # 0 is a limit: never `or` it away
         last_head=str(status.head_block) if status and status.head_block is not None else NO_VALUE,
         sr_hex=base58_to_hex(data.plan.organization.sr_address) if node.role is NodeRole.WITNESS else "",
     )
