@@ -52,9 +52,10 @@ class SourceConfig(BaseModel):
 
     The defaults fit together: one request that is never answered costs at most ``timeout`` per
     try (4 tries of 30 s and 3.5 s of waits for an HTTP source: about 2 minutes), well inside
-    the 5-minute deadline, so the retries get their chance; and with 4 sources read at once a
-    hung server delays a nightly run by the deadline at most. Settings that let one request
-    outlast the deadline are warned about on every run (``setting_warnings``), not cut short silently.
+    the 5-minute deadline, so the retries get their chance; and as 4 sources are read at once,
+    a hung server delays a nightly run by one deadline (each further 4 hung ones, one more).
+    Settings that let one request outlast the deadline are warned about on every run
+    (``setting_warnings``), not cut short silently.
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
