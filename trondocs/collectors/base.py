@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict, Field
 
 from trondocs.credentials import Scrubber
+from trondocs.durations import format_duration
 from trondocs.plan.models import Plan
 from trondocs.plan.types import Duration
 from trondocs.state.models import (
@@ -47,7 +48,15 @@ class SourceError(Exception):
 
 
 class SourceConfig(BaseModel):
-    """Settings every source has. Collector configs subclass it and add their own."""
+    """Settings every source has. Collector configs subclass it and add their own.
+
+    The defaults fit together: one request that is never answered costs at most ``timeout`` per
+    try (4 tries of 30 s and 3.5 s of waits for an HTTP source: about 2 minutes), well inside
+    the 5-minute deadline, so the retries get their chance; and as 4 sources are read at once,
+    a hung server delays a nightly run by one deadline (each further 4 hung ones, one more).
+    Settings that let one request outlast the deadline are warned about on every run
+    (``setting_warnings``), not cut short silently.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -55,9 +64,26 @@ class SourceConfig(BaseModel):
     type: str
     enabled: bool = True
     timeout: float = Field(30.0, gt=0, le=3600, allow_inf_nan=False,
-                           description="connect/read timeout in seconds (each read)")
-    deadline: Duration = Field(DEFAULT_DEADLINE, description="the most the whole source may take "
-                               "(every call, retry and wait); past it the source is recorded as failed")
+                           description="seconds each try waits to connect and for each read (default "
+                           "30); a server that answers a byte at a time is stopped by deadline instead")
+    deadline: Duration = Field(DEFAULT_DEADLINE, description="the most the whole source may take, every "
+                               "call, retry and wait (default 5m); past it its connections are closed and "
+                               "the source is recorded as failed (its checks UNKNOWN). One unanswered "
+                               "request (timeout × tries + waits) should fit in it, or every run warns")
+
+    def setting_warnings(self) -> list[str]:
+        """What these settings risk, said on every run of the source (ok or failed), never silently."""
+        worst, how = self.worst_request()
+        if worst <= self.deadline.total_seconds():
+            return []
+        took, deadline = format_duration(dt.timedelta(seconds=worst)), format_duration(self.deadline)
+        return [f"one unanswered request can take {took} ({how}), longer than the source's {deadline} "
+                "deadline, which cuts it (and its retries) short: lower timeout or retries, or raise "
+                "deadline"]
+
+    def worst_request(self) -> tuple[float, str]:
+        """How long one request to a server that never answers may take, and why (one try here)."""
+        return self.timeout, f"timeout {self.timeout:g} s"
 
 
 @dataclass

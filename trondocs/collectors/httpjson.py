@@ -10,7 +10,6 @@ import json
 import threading
 import warnings
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -20,31 +19,14 @@ import urllib3
 import urllib3.connectionpool
 
 from trondocs.collectors.base import CollectContext, SourceError, log
+from trondocs.collectors.connection import MAX_RETRY_WAIT, HttpSourceConfig, retry_wait
 from trondocs.collectors.deadline import NO_DEADLINE, Deadline, watched_pool
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
-MAX_RETRY_AFTER = 30.0  # seconds: a server asking for longer is treated as down
 
 
 class Unreachable(SourceError):
     """No HTTP answer at all (refused, timed out, TLS failure), as opposed to a wrong answer."""
-
-
-def tls_verify(ca_bundle: str | None, insecure: bool, ctx: CollectContext) -> bool | str:
-    """What ``requests`` should verify against: the system store, a CA bundle, or nothing."""
-    if insecure:
-        return False
-    if ca_bundle:
-        path = Path(ca_bundle)
-        path = path if path.is_absolute() else ctx.base_dir / path
-        if not path.is_file():
-            raise SourceError(f"ca_bundle {path} does not exist: point it at a PEM file of the CA")
-        return str(path)
-    return True
-
-
-INSECURE_WARNING = ("TLS certificate verification is OFF (insecure: true); "
-                    "anyone on the path can read the traffic — set ca_bundle instead")
 
 
 def one_line(text: str, limit: int = 160) -> str:
@@ -122,6 +104,12 @@ class HttpClient:
         self.calls = 0
         self._lock = threading.Lock()
 
+    @classmethod
+    def for_source(cls, config: HttpSourceConfig, ctx: CollectContext, what: str) -> HttpClient:
+        """A client with the source's timeout, retries, backoff, TLS trust and deadline."""
+        return cls(what=what, timeout=config.timeout, retries=config.retries, backoff=config.retry_backoff,
+                   verify=config.requests_verify(ctx), deadline=ctx.limit)
+
     def request(self, method: str, url: str, *, params: dict | None = None, json_body: Any = None,
                 headers: dict[str, str] | None = None) -> requests.Response:
         """Send with retries on 429/5xx and transport errors; return the final response."""
@@ -151,7 +139,7 @@ class HttpClient:
                 if retry_after is not None:
                     self.sleep(retry_after)
                     continue
-            self.sleep(self.backoff * 2 ** attempt)
+            self.sleep(retry_wait(self.backoff, attempt))
         raise AssertionError("unreachable")  # the loop returns or raises
 
     def close(self) -> None:
@@ -164,7 +152,7 @@ def _retry_after(response: requests.Response) -> float | None:
         seconds = float(value)
     except ValueError:
         return None
-    return min(max(seconds, 0.0), MAX_RETRY_AFTER)
+    return min(max(seconds, 0.0), MAX_RETRY_WAIT)
 
 
 def parse_json(response: requests.Response, what: str) -> Any:

@@ -15,24 +15,21 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 
-from trondocs.collectors.base import CollectContext, Collected, SourceConfig, SourceError, log
-from trondocs.collectors.httpjson import INSECURE_WARNING, HttpClient, Unreachable, one_line, tls_verify
+from trondocs.collectors.base import CollectContext, Collected, SourceError
+from trondocs.collectors.connection import HttpSourceConfig
+from trondocs.collectors.httpjson import HttpClient, Unreachable, one_line
 from trondocs.collectors.javatron_api import TronApi, find_witness, witness_record
 from trondocs.plan.models import Node, NodeRole
 from trondocs.state.models import BackupMode, LagBasis, NodeStatus, ScopeRun, WitnessRecord
 from trondocs.tron import BLOCK_INTERVAL_SECONDS, normalise_address
 
 
-class Config(SourceConfig):
+class Config(HttpSourceConfig):
     type: Literal["java-tron"] = "java-tron"
     reference_endpoint: str | None = Field(
         None, description="a public full node (its /wallet API) giving the network's head")
     nodes: list[str] | None = Field(None, description="plan node names; default every node with an endpoint")
     sr_address: str | None = Field(None, description="witness address; default the plan's sr_address")
-    ca_bundle: str | None = None
-    insecure: bool = Field(False, description="skip TLS verification (lab only; warned on every run)")
-    retries: int = Field(2, ge=0, le=10)
-    backoff: float = Field(0.5, ge=0, description="first retry delay in seconds (doubles each time)")
     parallel: int = Field(4, ge=1, le=32, description="nodes queried at once")
 
     @field_validator("reference_endpoint")
@@ -71,12 +68,7 @@ def collect(config: Config, ctx: CollectContext) -> Collected:
     if config.reference_endpoint is None and ctx.plan.settings.reference_endpoint:
         config = config.model_copy(update={"reference_endpoint": ctx.plan.settings.reference_endpoint})
     out = Collected()
-    if config.insecure:
-        out.warnings.append(INSECURE_WARNING)  # every run, so nobody forgets it is on
-        log.warning("%s: %s", config.name, INSECURE_WARNING)
-    http = HttpClient(what="java-tron", timeout=config.timeout, retries=config.retries,
-                      backoff=config.backoff, verify=tls_verify(config.ca_bundle, config.insecure, ctx),
-                      deadline=ctx.limit)
+    http = HttpClient.for_source(config, ctx, "java-tron")
     api = TronApi(http)
     try:
         with concurrent.futures.ThreadPoolExecutor(max_workers=min(config.parallel, len(nodes) + 1)) as pool:

@@ -12,24 +12,21 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 
-from trondocs.collectors.base import CollectContext, Collected, SourceConfig, log
-from trondocs.collectors.httpjson import INSECURE_WARNING, HttpClient, tls_verify
+from trondocs.collectors.base import CollectContext, Collected
+from trondocs.collectors.connection import HttpSourceConfig
+from trondocs.collectors.httpjson import HttpClient
 from trondocs.collectors.n2ws_api import N2wsApi
 from trondocs.collectors.n2ws_map import BackupRecord, Policy, build
 from trondocs.plan.types import Duration
 
 
-class Config(SourceConfig):
+class Config(HttpSourceConfig):
     type: Literal["n2ws"] = "n2ws"
     url: str = Field(description="API base URL, e.g. https://n2ws.example/api/")
     api_key_env: str = Field("TRONDOCS_N2WS_API_KEY",
                              description="environment variable holding the N2WS API key")
-    ca_bundle: str | None = Field(None, description="PEM file of the CA that signed the server's cert")
-    insecure: bool = Field(False, description="skip TLS verification (lab only; warned on every run)")
     page_size: int = Field(100, ge=1, le=1000)
     backup_window: Duration = Field(dt.timedelta(days=14), description="how far back to read backups")
-    retries: int = Field(3, ge=0, le=10, description="retries on 429/5xx and network errors")
-    backoff: float = Field(1.0, ge=0, description="first retry delay in seconds (doubles each time)")
 
     @field_validator("url")
     @classmethod
@@ -41,12 +38,7 @@ class Config(SourceConfig):
 
 def collect(config: Config, ctx: CollectContext) -> Collected:
     out = Collected()
-    if config.insecure:
-        out.warnings.append(INSECURE_WARNING)  # every run, so nobody forgets it is on
-        log.warning("%s: %s", config.name, INSECURE_WARNING)
-    http = HttpClient(what=f"N2WS {config.name}", timeout=config.timeout, retries=config.retries,
-                      backoff=config.backoff, verify=tls_verify(config.ca_bundle, config.insecure, ctx),
-                      deadline=ctx.limit)
+    http = HttpClient.for_source(config, ctx, f"N2WS {config.name}")
     api = N2wsApi(base_url=config.url, api_key=ctx.secret(config.api_key_env, "the N2WS API key"),
                   api_key_env=config.api_key_env, http=http, page_size=config.page_size, ctx=ctx)
     try:

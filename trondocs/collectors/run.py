@@ -82,17 +82,11 @@ def _run_one(source: ConfiguredSource, ctx: CollectContext,
         objects=collected.objects if collected else 0,
         scopes=[s.model_copy(update={"error": ctx.scrub(s.error)}) if s.error else s
                 for s in scopes],
-        warnings=[ctx.scrub(w) for w in (collected.warnings if collected else _failed_warnings(source))],
+        # what the settings risk first, on every run; then what the source found
+        warnings=[ctx.scrub(w) for w in [*source.config.setting_warnings(),
+                                         *(collected.warnings if collected else [])]],
     )
     return collected, run
-
-
-def _failed_warnings(source: ConfiguredSource) -> list[str]:
-    """A failed source yields no Collected, so repeat here what must be said on every run."""
-    if getattr(source.config, "insecure", False):
-        return ["TLS certificate verification is OFF (insecure: true); anyone on the path can read "
-                "the traffic — set ca_bundle instead"]
-    return []
 
 
 def _scope_errors(scopes) -> str | None:

@@ -36,8 +36,9 @@ from urllib.parse import urlsplit
 
 from pydantic import Field
 
-from trondocs.collectors.base import CollectContext, Collected, SourceConfig, SourceError, log
-from trondocs.collectors.httpjson import INSECURE_WARNING, HttpClient, parse_json, tls_verify
+from trondocs.collectors.base import CollectContext, Collected, SourceError, log
+from trondocs.collectors.connection import HttpSourceConfig
+from trondocs.collectors.httpjson import HttpClient, parse_json
 from trondocs.state.models import DiscoveredFailoverPlan, FailoverStep, ScopeRun
 
 LOGON = "/api/sessionMngr/?v=latest"
@@ -47,31 +48,24 @@ MEMBER_NAMES = ("Name", "VmName", "ObjectName", "Item")
 ORDER_KEYS, DELAY_KEYS = ("BootOrder", "Order"), ("BootDelay", "Delay")
 
 
-class Config(SourceConfig):
+class Config(HttpSourceConfig):
     type: Literal["veeam-em"] = "veeam-em"
     url: str = Field(pattern=r"^https?://[^/\s?#]+/?$",
                      description="Enterprise Manager's REST address, e.g. https://em.example:9398")
     username_env: str = Field("TRONDOCS_VEEAM_EM_USER", min_length=1)
     password_env: str = Field("TRONDOCS_VEEAM_EM_PASSWORD", min_length=1)
-    ca_bundle: str | None = Field(None, description="PEM file of the CA that signed the server's cert")
-    insecure: bool = Field(False, description="skip TLS verification (lab only; warned on every run)")
-    retries: int = Field(3, ge=0, le=10)
-    backoff: float = Field(0.5, ge=0, le=30)
     max_plans: int = Field(500, ge=1, le=100_000, description="failover plans read before giving up")
 
 
 def collect(config: Config, ctx: CollectContext) -> Collected:
     out = Collected()
-    if config.insecure:
-        out.warnings.append(INSECURE_WARNING)
     user = ctx.env.get(config.username_env)
     if not user:
         raise SourceError(f"Enterprise Manager user name is not set: export {config.username_env}=…")
     password = ctx.secret(config.password_env, "Enterprise Manager password")
     base = config.url.rstrip("/")
     where = f"Enterprise Manager at {urlsplit(base).netloc}"
-    http = HttpClient(what=where, timeout=config.timeout, retries=config.retries, backoff=config.backoff,
-                      verify=tls_verify(config.ca_bundle, config.insecure, ctx))
+    http = HttpClient.for_source(config, ctx, where)
     token = base64.b64encode(f"{user}:{password}".encode()).decode()
     ctx.remember_secret(token)
     response = http.request("POST", base + LOGON, headers={"Authorization": f"Basic {token}"})

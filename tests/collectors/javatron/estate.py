@@ -58,7 +58,8 @@ def plan(endpoints: dict[str, str], sr: str = SR) -> Plan:
 
 
 def config(**options) -> Config:
-    return Config(name=options.pop("name", "tron-nodes"), retries=1, backoff=0.001, timeout=2, **options)
+    return Config(name=options.pop("name", "tron-nodes"), retries=1, retry_backoff=0.001, timeout=2,
+                  **options)
 
 
 def block_time(number: int) -> dt.datetime:

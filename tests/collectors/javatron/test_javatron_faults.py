@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 
 from tests.collectors.javatron.estate import HEAD, SR, config, plan
+from tests.collectors.runs import source_run
 from trondocs.collectors import javatron
 from trondocs.collectors.base import CollectContext, SourceError
+from trondocs.collectors.connection import INSECURE_WARNING
 from trondocs.collectors.run import collect_state
 from trondocs.collectors.sources import ConfiguredSource, load_sources
 from trondocs.state.models import ScopeRun
@@ -113,6 +115,5 @@ def test_sources_yaml_declares_a_java_tron_source(tmp_path):
 
 def test_insecure_is_warned_on_every_run(lab):
     node = lab.node()
-    out = javatron.collect(config(insecure=True), lab.context(plan({"full-01": node.full_url})))
-    assert out.warnings == ["TLS certificate verification is OFF (insecure: true); anyone on the "
-                            "path can read the traffic — set ca_bundle instead"]
+    run = source_run(config(insecure=True), lab.context(plan({"full-01": node.full_url})))
+    assert run.ok and run.warnings == [INSECURE_WARNING]

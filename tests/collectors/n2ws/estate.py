@@ -45,7 +45,7 @@ def populate(fake: FakeN2ws) -> FakeN2ws:
 
 def config_for(fake: FakeN2ws, **options) -> Config:
     options.setdefault("page_size", 2)  # small pages: every list of 3+ items takes several requests
-    return Config(name=options.pop("name", "n2ws"), url=fake.url, retries=2, backoff=0.001, **options)
+    return Config(name=options.pop("name", "n2ws"), url=fake.url, retries=2, retry_backoff=0.001, **options)
 
 
 def context(api_key: str = API_KEY, **options) -> CollectContext:

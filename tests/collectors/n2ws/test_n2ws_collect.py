@@ -7,8 +7,10 @@ import datetime as dt
 import pytest
 
 from tests.collectors.n2ws.estate import INSTANCE, NOW, OTHER, config_for, context
+from tests.collectors.runs import source_run
 from trondocs.collectors import n2ws as collector
 from trondocs.collectors.base import SourceError
+from trondocs.collectors.connection import INSECURE_WARNING
 from trondocs.collectors.httpjson import HttpClient
 from trondocs.plan.models import Medium, ProtectionSystem
 from trondocs.state.models import (
@@ -169,16 +171,16 @@ def test_missing_api_key_variable_is_a_source_error(fake_n2ws):
 
 def test_insecure_is_warned_on_every_run(fake_n2ws):
     fake = fake_n2ws()
-    out = collector.collect(config_for(fake, insecure=True), context())
-    assert out.warnings == ["TLS certificate verification is OFF (insecure: true); anyone on the "
-                            "path can read the traffic — set ca_bundle instead"]
+    for _ in range(2):
+        run = source_run(config_for(fake, insecure=True), context())
+        assert run.ok and run.warnings == [INSECURE_WARNING]
 
 
 def test_unreachable_server(fake_n2ws):
     fake = fake_n2ws()
     url = fake.url
     fake.stop()
-    config = collector.Config(name="n2ws", url=url, retries=1, backoff=0.001, timeout=2)
+    config = collector.Config(name="n2ws", url=url, retries=1, retry_backoff=0.001, timeout=2)
     with pytest.raises(SourceError) as caught:
         collector.collect(config, context())
     assert str(caught.value) == f"N2WS n2ws: cannot reach {url.split('/')[2]}: connection refused"

@@ -13,8 +13,10 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from tests.collectors.n2ws.estate import config_for, context
+from tests.collectors.runs import source_run
 from trondocs.collectors import n2ws as collector
 from trondocs.collectors.base import SourceError
+from trondocs.collectors.connection import INSECURE_WARNING
 
 
 def _pem_pair(tmp_path):
@@ -64,12 +66,12 @@ def test_ca_bundle_relative_to_the_inventory_is_trusted(https_n2ws, tmp_path):
 
 
 def test_insecure_connects_and_warns(https_n2ws, recwarn):
-    out = collector.collect(config_for(https_n2ws, insecure=True), context())
+    run = source_run(config_for(https_n2ws, insecure=True), context())
     assert [str(w.message) for w in recwarn] == []  # our one warning, not urllib3's per request
-    assert len(out.restore_points) == 6
-    assert "TLS certificate verification is OFF" in out.warnings[0]
+    assert run.ok and run.objects > 0
+    assert run.warnings == [INSECURE_WARNING]
 
 
 def test_a_missing_ca_bundle_is_named(https_n2ws, tmp_path):
-    with pytest.raises(SourceError, match=r"ca_bundle .*nowhere\.pem does not exist: point it at a PEM file"):
+    with pytest.raises(SourceError, match=r"nowhere\.pem does not exist: point it at the PEM file"):
         collector.collect(config_for(https_n2ws, ca_bundle="nowhere.pem"), context(base_dir=tmp_path))

@@ -7,10 +7,12 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from tests.collectors.veeam.conftest import collect, make_ctx
+from tests.collectors.runs import source_run
+from tests.collectors.veeam.conftest import collect, config, make_ctx
 from tests.fakes.certs import self_signed
 from trondocs.collectors import veeam
 from trondocs.collectors.base import CollectContext, SourceError
+from trondocs.collectors.connection import INSECURE_WARNING
 
 
 @pytest.fixture
@@ -41,11 +43,8 @@ def test_ca_bundle_makes_it_trusted_without_warnings(https_server, tmp_path):
 def test_insecure_works_and_warns_on_every_run(https_server):
     server, _ = https_server
     for _ in range(2):
-        out = collect(server, insecure=True)
-        assert out.warnings == [
-            f"TLS certificate of {server.url} is NOT verified (insecure: true): anyone on "
-            "the network path can impersonate the backup server; set ca_bundle instead"]
-        assert len(out.jobs) == 2
+        run = source_run(config(server, insecure=True), make_ctx())
+        assert run.ok and run.warnings == [INSECURE_WARNING]
 
 
 def test_missing_ca_bundle_and_contradictory_settings_are_clear(https_server, tmp_path):

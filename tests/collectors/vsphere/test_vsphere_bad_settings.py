@@ -14,6 +14,7 @@ import pytest
 
 from tests.collect.helpers import inventory_with_sources
 from tests.vcsim.harness import PASSWORD, Vcsim
+from trondocs.collectors.connection import INSECURE_WARNING
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -124,9 +125,7 @@ def test_ca_bundle_makes_the_certificate_trusted(tmp_path, vcsim_tls: Vcsim):
 
 
 def test_insecure_works_and_is_warned_about_on_every_run(tmp_path, vcsim_tls: Vcsim):
-    where = f"https://{vcsim_tls.host}:{vcsim_tls.port}"
-    warning = (f"TLS certificate of {where} is NOT verified (insecure: true): anyone on the network "
-               "path can impersonate vCenter; set ca_bundle instead")
+    warning = INSECURE_WARNING
     for run in range(2):
         code, _, stderr, state = trondocs_collect(
             tmp_path / str(run), {"host": vcsim_tls.host, "port": vcsim_tls.port, "insecure": True},
@@ -142,4 +141,4 @@ def test_missing_ca_bundle(tmp_path, vcsim_tls: Vcsim):
                                          "ca_bundle": "certs/vcenter-ca.pem"}, vcsim_tls.env)
     missing = tmp_path / "inventory" / "certs" / "vcenter-ca.pem"
     assert_one_clear_failure(*result, f"ca_bundle {missing} does not exist: point it at the PEM file of "
-                                      "the CA that signed vCenter's certificate")
+                                      "the CA that signed the server's certificate")

@@ -119,8 +119,8 @@ def test_pages_progress_and_api_calls(vcsim: Vcsim, seeded: Seeded):
     assert page_counts == [4, 8, 12, 16, 20, 20]
     assert progress[-1] == ("vcenter", result.objects)
     assert {s for s, _ in progress} == {"vcenter"}
-    # version probe, RetrieveServiceContent, Login, CreateContainerView, 6 pages, DestroyView, Logout
-    assert result.api_calls == 6 + 6
+    # version probe, RetrieveServiceContent, Login, 6 pages, Logout
+    assert result.api_calls == 6 + 4
 
 
 def test_collecting_twice_gives_the_same_state(vcsim: Vcsim, seeded: Seeded, collected: Collected):

@@ -35,6 +35,10 @@ from trondocs.collectors.base import CollectContext, Collected, SourceConfig, lo
 from trondocs.plan.models import Medium, Platform, ProtectionSystem
 from trondocs.state.models import RestorePoint, RestorePointKind, ScopeRun
 
+# botocore's standard and adaptive modes wait a random time between tries, at most 2**i s for
+# the i-th retry of a throttled call and never more than this.
+BOTOCORE_MAX_RETRY_WAIT = 20.0
+
 Region = Annotated[str, Field(pattern=r"^[a-z]{2}(-[a-z]+)+-\d$", description="e.g. eu-central-1")]
 Service = Literal["ec2", "dlm", "backup"]
 
@@ -74,10 +78,17 @@ class Config(SourceConfig):
         default_factory=dict, description="per-region endpoint, e.g. a VPC interface endpoint")
     services: list[Service] = Field(default_factory=lambda: ["ec2", "dlm", "backup"], min_length=1)
     max_workers: int = Field(8, ge=1, le=64, description="account × region scopes read at once")
-    max_attempts: int = Field(5, ge=1, le=20, description="tries per call (adaptive retries)")
+    max_attempts: int = Field(5, ge=1, le=20, description="tries per call, the first included (default 5; "
+                              "botocore's adaptive retries, waiting 2, 4, 8… up to 20 s between tries)")
     n2ws_tag_keys: list[str] = Field(
         default_factory=lambda: ["cpm_policy_name", "cpm_server_id"],
         description="snapshot tags that mark N2WS snapshots; the first names the N2WS policy")
+
+    def worst_request(self) -> tuple[float, str]:
+        waits = sum(min(2.0 ** i, BOTOCORE_MAX_RETRY_WAIT) for i in range(1, self.max_attempts))
+        return (self.max_attempts * self.timeout + waits,
+                f"{self.max_attempts} tries × timeout {self.timeout:g} s + up to {waits:g} s of botocore's "
+                "waits between them")
 
 
 def collect(config: Config, ctx: CollectContext, *, calls: CallLog | None = None) -> Collected:

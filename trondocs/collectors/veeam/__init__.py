@@ -8,19 +8,19 @@ as failed and the others are still read. A refused login fails the whole source.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, field_validator
 
-from trondocs.collectors.base import CollectContext, Collected, SourceConfig, SourceError
+from trondocs.collectors.base import CollectContext, Collected, SourceError
+from trondocs.collectors.connection import HttpSourceConfig
 from trondocs.collectors.veeam.client import AuthRefused, NotServed, VeeamClient
 from trondocs.collectors.veeam.read import read_all
 from trondocs.collectors.veeam.values import revision
 from trondocs.plan.types import Duration
 
 
-class Config(SourceConfig):
+class Config(HttpSourceConfig):
     type: Literal["veeam"] = "veeam"
     url: str = Field(pattern=r"^https?://[^/\s?#]+/?$",
                      description="the backup server's REST address, e.g. https://vbr.example:9419")
@@ -29,13 +29,8 @@ class Config(SourceConfig):
     password_env: str = Field("TRONDOCS_VEEAM_PASSWORD", min_length=1,
                               description="environment variable holding the password")
     api_version: str = Field("1.2-rev1", description="x-api-version to send: 1.0-rev1 (v11) … 1.3-rev2 (v13)")
-    ca_bundle: str | None = Field(None, description="PEM file of the CA that signed the server's "
-                                                    "certificate (relative to the inventory)")
-    insecure: bool = Field(False, description="skip TLS verification (warned about on every run)")
     page_size: int = Field(200, ge=1, le=1000, description="items per page (skip/limit)")
     session_window: Duration = Field(dt.timedelta(days=14), description="how far back to read sessions")
-    retries: int = Field(3, ge=0, le=10, description="retries on 5xx, 429 and connection errors")
-    retry_backoff: float = Field(0.5, ge=0, le=30, description="first retry delay in seconds (doubles)")
     max_logins: int = Field(50, ge=1, le=10_000, description="logins + token refreshes allowed in one run")
     max_pages: int = Field(2000, ge=1, le=1_000_000, description="pages read of one list before giving up")
 
@@ -45,25 +40,6 @@ class Config(SourceConfig):
         revision(value)  # raises ValueError with a hint
         return value
 
-    @model_validator(mode="after")
-    def _one_trust_setting(self) -> Config:
-        if self.insecure and self.ca_bundle:
-            raise ValueError("set either ca_bundle or insecure: true, not both")
-        return self
-
-
-def _verify(config: Config, ctx: CollectContext) -> bool | str:
-    if config.insecure:
-        return False
-    if config.ca_bundle:
-        path = Path(config.ca_bundle)
-        path = path if path.is_absolute() else ctx.base_dir / path
-        if not path.is_file():
-            raise SourceError(f"ca_bundle {path} does not exist: point it at the PEM of the CA "
-                              "that signed the Veeam server's certificate")
-        return str(path)
-    return True
-
 
 def collect(config: Config, ctx: CollectContext) -> Collected:
     user = ctx.env.get(config.username_env)
@@ -72,13 +48,10 @@ def collect(config: Config, ctx: CollectContext) -> Collected:
     password = ctx.secret(config.password_env, "Veeam password")
     out = Collected()
     where = config.url.rstrip("/")
-    if config.insecure:
-        out.warnings.append(f"TLS certificate of {where} is NOT verified (insecure: true): anyone on the "
-                            "network path can impersonate the backup server; set ca_bundle instead")
-    elif where.startswith("http://"):
+    if where.startswith("http://"):
         out.warnings.append(f"{where} uses plain http: the password crosses the network unencrypted")
     client = VeeamClient(url=config.url, api_version=config.api_version, username=user, password=password,
-                         verify=_verify(config, ctx), timeout=config.timeout, retries=config.retries,
+                         verify=config.requests_verify(ctx), timeout=config.timeout, retries=config.retries,
                          backoff=config.retry_backoff, ctx=ctx, max_logins=config.max_logins,
                          max_pages=config.max_pages, name=config.name)
     try:

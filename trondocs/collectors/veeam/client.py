@@ -23,13 +23,13 @@ import requests
 import urllib3
 
 from trondocs.collectors.base import CollectContext, SourceError, log
+from trondocs.collectors.connection import MAX_RETRY_WAIT, retry_wait
 from trondocs.collectors.httpjson import deadline_session
 from trondocs.collectors.veeam.values import parse_time
 
 TOKEN_PATH = "/api/oauth2/token"
 LOGOUT_PATH = "/api/oauth2/logout"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
-MAX_BACKOFF = 30.0
 MIN_TOKEN_LIFETIME = 10  # seconds: a shorter token is refreshed before nearly every call
 
 
@@ -70,7 +70,7 @@ class VeeamClient:
         last = ""
         for attempt in range(self.retries + 1):
             if attempt:
-                self.sleep(min(MAX_BACKOFF, self.backoff * 2 ** (attempt - 1)))
+                self.sleep(retry_wait(self.backoff, attempt - 1))
             self.deadline.check(self.where)
             if self.cancel is not None and self.cancel.is_set():
                 raise SourceError(f"{self.where}: interrupted")
@@ -98,7 +98,7 @@ class VeeamClient:
             last = f"HTTP {response.status_code}"
             retry_after = response.headers.get("Retry-After", "")
             if retry_after.isdigit() and attempt < self.retries:
-                self.sleep(min(MAX_BACKOFF, float(retry_after)))
+                self.sleep(min(MAX_RETRY_WAIT, float(retry_after)))
         raise SourceError(f"{self.where}: {method} {path} failed ({last}) after {self.retries + 1} tries")
 
     # ---- auth ----------------------------------------------------------------------------

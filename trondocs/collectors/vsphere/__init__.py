@@ -8,15 +8,16 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, field_validator
 
-from trondocs.collectors.base import CollectContext, Collected, SourceConfig
+from trondocs.collectors.base import CollectContext, Collected
+from trondocs.collectors.connection import TlsSourceConfig
 from trondocs.collectors.vsphere import convert
 from trondocs.collectors.vsphere.inventory import retrieve
 from trondocs.collectors.vsphere.session import open_session
 
 
-class Config(SourceConfig):
+class Config(TlsSourceConfig):
     type: Literal["vsphere"] = "vsphere"
     host: str = Field(min_length=1, description="vCenter host name or address")
     port: int = Field(443, ge=1, le=65535)
@@ -26,9 +27,6 @@ class Config(SourceConfig):
                               description="environment variable holding the user name")
     password_env: str = Field("TRONDOCS_VSPHERE_PASSWORD", min_length=1,
                               description="environment variable holding the password")
-    ca_bundle: str | None = Field(None, description="PEM file of the CA that signed vCenter's "
-                                                    "certificate (relative to the inventory)")
-    insecure: bool = Field(False, description="skip TLS verification (warned about on every run)")
     replica_suffix: str = Field("_replica", description="Veeam replica VM name suffix")
     page_size: int = Field(500, ge=1, le=10_000, description="objects per PropertyCollector page")
 
@@ -40,12 +38,6 @@ class Config(SourceConfig):
             raise ValueError("write a host name or address only, without 'user@', a path or spaces "
                              "(the user name and password come from the *_env variables)")
         return value
-
-    @model_validator(mode="after")
-    def _one_trust_setting(self) -> Config:
-        if self.insecure and self.ca_bundle:
-            raise ValueError("set either ca_bundle or insecure: true, not both")
-        return self
 
 
 def collect(config: Config, ctx: CollectContext) -> Collected:

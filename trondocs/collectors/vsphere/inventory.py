@@ -1,8 +1,12 @@
-"""One PropertyCollector pass over a ContainerView: every object and property we need, paged.
+"""One PropertyCollector pass from the root folder: every object and property we need, paged.
 
 Never per-object property access: that costs a round trip per object and property (and
-crashes vcsim's ``Fetch`` on unset properties). The view, the filter and the paging loop
-are here; turning the raw properties into State models is ``convert``.
+crashes vcsim's ``Fetch`` on unset properties). The objects are reached by traversal specs
+from the root folder (the same ones a recursive ContainerView over it holds), not through a
+ContainerView: a view costs two more round trips (CreateContainerView, DestroyView) for the
+same objects. So a collection is the version probe, RetrieveServiceContent, Login, one
+request per page and Logout: ``pages + 4``. The filter and the paging loop are here; turning
+the raw properties into State models is ``convert``.
 """
 
 from __future__ import annotations
@@ -21,7 +25,8 @@ VM_PROPERTIES = [
     "name", "config.instanceUuid", "config.template", "config.annotation", "runtime.powerState",
     "runtime.host", "datastore", "parent", "customValue", "snapshot",
 ]
-# What the view holds, and what we read of each type. ComputeResource covers clusters too.
+# The types reported, and what we read of each. ComputeResource covers clusters too (subtypes
+# match); objects of other types the traversal passes through are not reported.
 PROPERTIES: dict[type, list[str]] = {
     vim.VirtualMachine: VM_PROPERTIES,
     vim.HostSystem: ["name", "parent"],
@@ -57,29 +62,48 @@ class Inventory:
 def retrieve(session: Session, page_size: int, on_page: Callable[[int], None]) -> Inventory:
     """Read the whole inventory with RetrievePropertiesEx + ContinueRetrievePropertiesEx."""
     content = session.content
-    view = content.viewManager.CreateContainerView(content.rootFolder, list(PROPERTIES), True)
-    try:
-        collector = content.propertyCollector
-        result = collector.RetrievePropertiesEx([_filter_spec(view, content.customFieldsManager)],
-                                                PC.RetrieveOptions(maxObjects=page_size))
-        inventory = Inventory()
-        while result is not None:
-            inventory.pages += 1
-            for item in result.objects:
-                _add(inventory, item)
-            on_page(len(inventory.objects))
-            if not result.token:
-                break
-            result = collector.ContinueRetrievePropertiesEx(result.token)
-        return inventory
-    finally:
-        view.DestroyView()
+    collector = content.propertyCollector
+    result = collector.RetrievePropertiesEx([filter_spec(content.rootFolder, content.customFieldsManager)],
+                                            PC.RetrieveOptions(maxObjects=page_size))
+    inventory = Inventory()
+    while result is not None:
+        inventory.pages += 1
+        for item in result.objects:
+            _add(inventory, item)
+        on_page(len(inventory.objects))
+        if not result.token:
+            break
+        result = collector.ContinueRetrievePropertiesEx(result.token)
+    return inventory
 
 
-def _filter_spec(view: vim.view.ContainerView,
-                 custom_fields: vim.CustomFieldsManager | None) -> PC.FilterSpec:
-    traverse = PC.TraversalSpec(name="view", path="view", skip=False, type=vim.view.ContainerView)
-    objects = [PC.ObjectSpec(obj=view, skip=True, selectSet=[traverse])]
+# (type, property): every path by which a recursive ContainerView over the root folder finds
+# the objects we read — folders hold anything, a datacenter its four folders, a compute resource
+# (or cluster) its hosts, a host the VMs registered on it (also those inside a vApp, which no
+# folder lists; resource pools are not walked: their VMs are a host's too). An object reached
+# twice is reported once. tests/collectors/vsphere checks the result against a ContainerView.
+TRAVERSAL: list[tuple[type, str]] = [
+    (vim.Folder, "childEntity"),
+    (vim.Datacenter, "vmFolder"),
+    (vim.Datacenter, "hostFolder"),
+    (vim.Datacenter, "datastoreFolder"),
+    (vim.Datacenter, "networkFolder"),
+    (vim.ComputeResource, "host"),
+    (vim.HostSystem, "vm"),
+]
+
+
+def _traversal() -> list[PC.TraversalSpec]:
+    """One named spec per path; each goes on with all of them (the server stops at dead ends)."""
+    names = [f"{kind.__name__}.{path}" for kind, path in TRAVERSAL]
+    every = [PC.SelectionSpec(name=name) for name in names]
+    return [PC.TraversalSpec(name=name, type=kind, path=path, skip=False, selectSet=every)
+            for name, (kind, path) in zip(names, TRAVERSAL, strict=True)]
+
+
+def filter_spec(root: vim.Folder, custom_fields: vim.CustomFieldsManager | None) -> PC.FilterSpec:
+    # skip=True: like a view, the root folder itself is not reported; what it holds is.
+    objects = [PC.ObjectSpec(obj=root, skip=True, selectSet=_traversal())]
     props = [PC.PropertySpec(type=kind, pathSet=paths) for kind, paths in PROPERTIES.items()]
     if custom_fields is not None:  # attribute names, in the same pass
         objects.append(PC.ObjectSpec(obj=custom_fields, skip=False))

@@ -16,7 +16,6 @@ import xml.etree.ElementTree as ElementTree
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 from xml.parsers.expat import ErrorString, ExpatError
 
@@ -87,10 +86,7 @@ def open_session(config: Config, ctx: CollectContext) -> Iterator[Session]:
     password = ctx.secret(config.password_env, "vSphere password")
     tls = tls_context(config, ctx)
     warnings = []
-    if config.insecure:
-        warnings.append(f"TLS certificate of {where} is NOT verified (insecure: true): anyone on "
-                        "the network path can impersonate vCenter; set ca_bundle instead")
-    elif config.protocol == "http":
+    if config.protocol == "http":
         warnings.append(f"{where} uses plain http: the password crosses the network unencrypted "
                         "(meant for the vcsim simulator only)")
     with translate_errors(config, where):
@@ -113,24 +109,7 @@ def open_session(config: Config, ctx: CollectContext) -> Iterator[Session]:
 
 
 def tls_context(config: Config, ctx: CollectContext) -> ssl.SSLContext | None:
-    if config.protocol == "http":
-        return None
-    if config.insecure:
-        context = ssl.create_default_context()
-        context.check_hostname = False
-        context.verify_mode = ssl.CERT_NONE
-        return context
-    cafile = None
-    if config.ca_bundle:
-        path = Path(config.ca_bundle)
-        cafile = path if path.is_absolute() else ctx.base_dir / path
-        if not cafile.is_file():
-            raise SourceError(f"ca_bundle {cafile} does not exist: point it at the PEM file of the CA "
-                              "that signed vCenter's certificate")
-    try:
-        return ssl.create_default_context(cafile=str(cafile) if cafile else None)
-    except ssl.SSLError as exc:
-        raise SourceError(f"ca_bundle {cafile} is not a PEM certificate bundle ({exc.reason})") from None
+    return None if config.protocol == "http" else config.ssl_context(ctx)
 
 
 def negotiate_version(config: Config, tls: ssl.SSLContext | None,
