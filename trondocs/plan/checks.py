@@ -6,15 +6,12 @@ import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from trondocs.diagnostics import Diagnostic, Level, did_you_mean
+from trondocs.plan.loaded import LoadedPlan
 from trondocs.plan.models import Medium, NodeRole, Plan, Platform, ProtectionKind, ProtectionSystem
 from trondocs.wording import count_noun
-
-if TYPE_CHECKING:
-    from trondocs.plan.loader import LoadedPlan
 
 NAMED_SECTIONS = ("sites", "nodes", "protection", "failover_plans")
 # Node names are identifiers: typed on the command line (drill watch NODE), used in waivers,

@@ -6,7 +6,6 @@ import datetime as dt
 import os
 import types
 import typing
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +15,7 @@ from trondocs.credentials import has_userinfo
 from trondocs.diagnostics import Diagnostic, Level, Location, PlanError, did_you_mean
 from trondocs.gcpause import gc_paused
 from trondocs.plan.checks import check_plan
+from trondocs.plan.loaded import LoadedPlan
 from trondocs.plan.models import Plan, PlanFile
 from trondocs.plan.yamlsource import SourceMap, read_yaml
 
@@ -23,26 +23,6 @@ from trondocs.plan.yamlsource import SourceMap, read_yaml
 NON_PLAN_FILES = {"sources.yaml", "sources.yml"}
 LIST_SECTIONS = ("sites", "nodes", "protection", "failover_plans", "waivers", "drills")
 SINGLE_SECTIONS = ("organization", "settings", "objectives", "three_two_one")
-
-
-@dataclass
-class LoadedPlan:
-    """A valid plan with the place each part was declared and the warnings found."""
-
-    plan: Plan
-    source_map: SourceMap
-    warnings: list[Diagnostic] = field(default_factory=list)
-    files: list[Path] = field(default_factory=list)
-
-    def locate(self, section: str, name: str | None = None, *rest: str | int) -> Location | None:
-        """Location of a named item: ``locate("nodes", "witness-a", "endpoint")``."""
-        if name is None:
-            return self.source_map.locate((section,))
-        items = getattr(self.plan, section, [])
-        for index, item in enumerate(items):
-            if getattr(item, "name", None) == name:
-                return self.source_map.locate((section, index, *rest))
-        return self.source_map.locate((section,))
 
 
 def plan_files(inventory: Path) -> list[Path]:

@@ -16,7 +16,8 @@ from trondocs.evaluate.models import Assessment, Severity, Status
 from trondocs.evaluate.rules import rule_ids
 from trondocs.evaluate.selection import Selection
 from trondocs.fsutil import write_atomic
-from trondocs.plan.loader import LoadedPlan, load_plan
+from trondocs.plan.loaded import LoadedPlan
+from trondocs.plan.loader import load_plan
 from trondocs.render.drift import FORMATS, RenderOptions
 from trondocs.state.history import previous_snapshot
 from trondocs.state.io import load_state

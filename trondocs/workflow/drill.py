@@ -18,7 +18,7 @@ from trondocs.collectors.javatron import Config as TronConfig
 from trondocs.collectors.javatron_api import TronApi
 from trondocs.collectors.sources import load_sources
 from trondocs.durations import format_duration
-from trondocs.plan.loader import LoadedPlan
+from trondocs.plan.loaded import LoadedPlan
 from trondocs.plan.models import Node, NodeRole
 
 

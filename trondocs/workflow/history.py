@@ -10,7 +10,7 @@ from pathlib import Path
 
 from trondocs.diagnostics import PlanError
 from trondocs.evaluate.models import Assessment
-from trondocs.plan.loader import LoadedPlan
+from trondocs.plan.loaded import LoadedPlan
 from trondocs.render.svg import ReadinessPoint
 from trondocs.state.history import snapshots
 from trondocs.state.io import load_state

@@ -12,7 +12,7 @@ from trondocs import times
 from trondocs.diagnostics import Diagnostic, Level, PlanError
 from trondocs.evaluate.models import Assessment
 from trondocs.fsutil import write_atomic
-from trondocs.plan.loader import LoadedPlan
+from trondocs.plan.loaded import LoadedPlan
 from trondocs.render.report import PDF_VARIANTS, evidence_files, input_hash, render_report
 from trondocs.render.report.attestation import (
     KeyFileError,

@@ -14,7 +14,7 @@ from pathlib import Path
 from trondocs import __version__
 from trondocs.diagnostics import Diagnostic, Level, PlanError
 from trondocs.evaluate.models import Assessment
-from trondocs.plan.loader import LoadedPlan
+from trondocs.plan.loaded import LoadedPlan
 from trondocs.render.svg import ReadinessPoint
 from trondocs.render.website import SiteData, SiteResult, build_site
 from trondocs.state.models import State
