@@ -37,7 +37,7 @@ def validate(inventory: Path, strict: bool) -> None:
       trondocs validate -i ops/dr --strict   fail on warnings too (CI)
     """
     from trondocs.collectors.sources import load_sources
-    from trondocs.diagnostics import Level, PlanError
+    from trondocs.diagnostics import Level, PlanError, by_place
     from trondocs.plan.checks import plan_summary
 
     loaded, problems = None, []
@@ -52,7 +52,7 @@ def validate(inventory: Path, strict: bool) -> None:
             sources = load_sources(inventory)
         except PlanError as exc:
             problems.extend(exc.diagnostics)
-    problems.sort(key=_by_place)
+    problems.sort(key=by_place)
     errors = [d for d in problems if d.level is Level.ERROR]
     if errors:
         raise PlanError(problems)  # printed, counted and exit 2 by handles_user_errors
@@ -60,12 +60,6 @@ def validate(inventory: Path, strict: bool) -> None:
     click.echo(f"{inventory}: valid — {plan_summary(loaded.plan)}, {count_noun(len(sources), 'source')}"
                + (f", {count_noun(len(problems), 'warning')}" if problems else ""))
     raise SystemExit(EXIT_USAGE if strict and problems else EXIT_OK)
-
-
-def _by_place(diagnostic) -> tuple:
-    """File, line, column; problems without a place (a missing folder) first."""
-    where = diagnostic.location
-    return (0, "", 0, 0) if where is None else (1, where.file, where.line, where.column)
 
 
 @click.command()
