@@ -10,9 +10,6 @@ import pytest
 from tests.drift.builders import finding, make_assessment
 from trondocs.evaluate.models import Severity, SourceSummary, Status
 from trondocs.workflow.drift import (
-    EXIT_FINDINGS,
-    EXIT_INCOMPLETE,
-    EXIT_OK,
     DriftUsageError,
     OutputSpec,
     exit_code,
@@ -21,6 +18,7 @@ from trondocs.workflow.drift import (
     parse_outputs,
     repository_root,
 )
+from trondocs.workflow.outcome import ExitCode
 
 UTC = dt.UTC
 
@@ -95,8 +93,8 @@ OK_SOURCE = [SourceSummary(name="vcenter", type="vsphere", ok=True)]
 
 
 @pytest.mark.parametrize(("fail_on", "expected"), [
-    (Severity.LOW, EXIT_FINDINGS), (Severity.MEDIUM, EXIT_FINDINGS), (Severity.HIGH, EXIT_OK),
-    (Severity.CRITICAL, EXIT_OK), (None, EXIT_OK)])
+    (Severity.LOW, ExitCode.FINDINGS), (Severity.MEDIUM, ExitCode.FINDINGS), (Severity.HIGH, ExitCode.OK),
+    (Severity.CRITICAL, ExitCode.OK), (None, ExitCode.OK)])
 def test_exit_code_follows_the_threshold(fail_on, expected):
     assessment = make_assessment([finding("TRD205", Status.FAIL), finding("TRD301", Status.PASS)],
                                  sources=OK_SOURCE)
@@ -106,21 +104,21 @@ def test_exit_code_follows_the_threshold(fail_on, expected):
 def test_waived_and_passing_findings_never_fail_the_run():
     assessment = make_assessment([finding("TRD503", Status.WAIVED), finding("TRD301", Status.PASS)],
                                  sources=OK_SOURCE)
-    assert exit_code(assessment, Severity.LOW) == EXIT_OK
+    assert exit_code(assessment, Severity.LOW) == ExitCode.OK
 
 
 def test_unknown_evidence_is_exit_3_unless_something_fails_at_the_threshold():
     assessment = make_assessment([finding("TRD701", Status.UNKNOWN), finding("TRD601", Status.FAIL)],
                                  sources=OK_SOURCE)
-    assert exit_code(assessment, Severity.HIGH) == EXIT_INCOMPLETE
-    assert exit_code(assessment, Severity.LOW) == EXIT_FINDINGS
-    assert exit_code(assessment, None) == EXIT_OK
+    assert exit_code(assessment, Severity.HIGH) == ExitCode.INCOMPLETE
+    assert exit_code(assessment, Severity.LOW) == ExitCode.FINDINGS
+    assert exit_code(assessment, None) == ExitCode.OK
 
 
 def test_a_failed_source_alone_makes_the_evidence_incomplete():
     assessment = make_assessment([finding("TRD301", Status.PASS)],
                                  sources=[SourceSummary(name="aws", type="aws", ok=False, error="timeout")])
-    assert exit_code(assessment, Severity.HIGH) == EXIT_INCOMPLETE
+    assert exit_code(assessment, Severity.HIGH) == ExitCode.INCOMPLETE
 
 
 def test_repository_root_is_the_git_work_tree(tmp_path, monkeypatch):

@@ -6,14 +6,8 @@ from pathlib import Path
 
 import click
 
-from trondocs.cli.common import (
-    EXIT_FINDINGS,
-    EXIT_OK,
-    handles_user_errors,
-    inventory_option,
-    known_rule_ids,
-    load,
-)
+from trondocs.cli.common import handles_user_errors, inventory_option, known_rule_ids, load
+from trondocs.workflow.outcome import ExitCode
 
 
 @click.group()
@@ -53,7 +47,7 @@ def record(inventory: Path, plan_name: str | None, node: str | None, scenario: s
     drill_entry = loaded.plan.drills[-1]
     click.echo(f"recorded in {target}: {drill_entry.scenario} — {drill_entry.result.value}, "
                f"took {drill_entry.duration}")
-    raise SystemExit(EXIT_OK)
+    raise SystemExit(ExitCode.OK)
 
 
 @drill.command("watch")
@@ -131,7 +125,7 @@ def watch(node_name: str, inventory: Path, reference: str | None, scenario: str,
             "result": "success" if recovery.succeeded else "failed",
             "notes": recovery.timeline(), "by": by}, known_rules=known_rule_ids())
         click.echo(f"recorded in {target}")
-    raise SystemExit(EXIT_OK if recovery.succeeded else EXIT_FINDINGS)
+    raise SystemExit(ExitCode.OK if recovery.succeeded else ExitCode.FINDINGS)
 
 
 COMMANDS = [drill]

@@ -8,15 +8,9 @@ from pathlib import Path
 
 import click
 
-from trondocs.cli.common import (
-    EXIT_OK,
-    EXIT_USAGE,
-    handles_user_errors,
-    inventory_option,
-    load,
-    print_diagnostics,
-)
+from trondocs.cli.common import handles_user_errors, inventory_option, load, print_diagnostics
 from trondocs.wording import count_noun
+from trondocs.workflow.outcome import ExitCode
 
 
 @click.command()
@@ -59,7 +53,7 @@ def validate(inventory: Path, strict: bool) -> None:
     print_diagnostics(problems)
     click.echo(f"{inventory}: valid — {plan_summary(loaded.plan)}, {count_noun(len(sources), 'source')}"
                + (f", {count_noun(len(problems), 'warning')}" if problems else ""))
-    raise SystemExit(EXIT_USAGE if strict and problems else EXIT_OK)
+    raise SystemExit(ExitCode.USAGE if strict and problems else ExitCode.OK)
 
 
 @click.command()

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from trondocs.cli.common import EXIT_FINDINGS, EXIT_OK, handles_user_errors, inventory_option
+from trondocs.cli.common import handles_user_errors, inventory_option
+from trondocs.workflow.outcome import ExitCode
 
 
 @click.command()
@@ -76,11 +77,11 @@ def verify(pdf: Path, public_key: Path | None) -> None:
         for line in result.checked:
             click.echo(f"ok: {line}")
         click.echo(f"{pdf}: intact")
-        raise SystemExit(EXIT_OK)
+        raise SystemExit(ExitCode.OK)
     for problem in result.problems:
         click.echo(click.style("altered", fg="red", bold=True) + f": {problem}", err=True)
     click.echo(f"{pdf}: the evidence does NOT verify", err=True)
-    raise SystemExit(EXIT_FINDINGS)
+    raise SystemExit(ExitCode.FINDINGS)
 
 
 COMMANDS = [report, verify]
