@@ -9,11 +9,11 @@ import pytest
 
 from tests.drift.builders import finding, make_assessment
 from trondocs.evaluate.models import Severity, SourceSummary, Status
+from trondocs.times import parse_as_of
 from trondocs.workflow.drift import (
     DriftUsageError,
     OutputSpec,
     exit_code,
-    parse_as_of,
     parse_fail_on,
     parse_outputs,
     repository_root,
@@ -43,12 +43,15 @@ def test_as_of_now_and_none():
 
 
 @pytest.mark.parametrize("text", ["garbage", "2026-13-01", "yesterday", "", "1700000000"])
-def test_as_of_garbage_is_a_usage_error_with_a_hint(text):
-    with pytest.raises(DriftUsageError) as caught:
+def test_as_of_garbage_is_a_usage_error_with_a_hint(text, run_cli, tmp_path):
+    with pytest.raises(ValueError) as caught:
         parse_as_of(text)
     message = str(caught.value)
     assert message.startswith(f"--as-of {text!r} is not a time")
     assert "2026-11-20T06:00:00Z" in message and "\n" not in message
+    result = run_cli("drift", "--state", tmp_path / "state.json", "--as-of", text)
+    assert result.exit_code == ExitCode.USAGE
+    assert result.stderr.startswith(f"error: {message}\n")
 
 
 def test_outputs_default_to_text_on_stdout():

@@ -99,6 +99,16 @@ def usage_error(message: str, hint: str = "") -> NoReturn:
     raise SystemExit(ExitCode.USAGE)
 
 
+def parse_as_of(text: str | None) -> dt.datetime | None:
+    """--as-of for every command that judges a state; a time it cannot read is a usage error."""
+    from trondocs import times
+
+    try:
+        return times.parse_as_of(text)
+    except ValueError as exc:
+        usage_error(str(exc))  # one line: what was wrong; how to write it
+
+
 def known_rule_ids() -> set[str]:
     """Rule IDs of the catalogue, so waivers of unknown rules are caught."""
     from trondocs.evaluate.rules import rule_ids

@@ -8,7 +8,14 @@ from pathlib import Path
 
 import click
 
-from trondocs.cli.common import handles_user_errors, inventory_option, print_diagnostics, quiet, usage_error
+from trondocs.cli.common import (
+    handles_user_errors,
+    inventory_option,
+    parse_as_of,
+    print_diagnostics,
+    quiet,
+    usage_error,
+)
 from trondocs.compliance import FRAMEWORKS
 
 FORMATS_HELP = "text, json, markdown, sarif, junit, github or prometheus"
@@ -81,7 +88,6 @@ def drift(inventory: Path, state: Path | None, as_of: str | None, baseline: Path
     from trondocs.workflow.drift import (
         DriftRequest,
         DriftUsageError,
-        parse_as_of,
         parse_fail_on,
         parse_outputs,
         run_drift,

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from trondocs.cli.common import handles_user_errors, inventory_option, known_rule_ids, load
+from trondocs.wording import count_noun
 from trondocs.workflow.outcome import ExitCode
 
 
@@ -105,7 +106,7 @@ def watch(node_name: str, inventory: Path, reference: str | None, scenario: str,
         elif sample.behind is None:
             state = f"head {sample.head}, network head unknown"
         else:
-            state = f"head {sample.head}, {sample.behind} blocks behind"
+            state = f"head {sample.head}, {count_noun(sample.behind, 'block')} behind"
             state += f", {rate:.1f} blocks/s" if rate is not None else ""
         click.echo(f"{sample.at:%H:%M:%S} {node.name}: {state}", err=True)
 

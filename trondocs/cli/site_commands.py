@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from trondocs.cli.common import handles_user_errors, inventory_option, load, usage_error
+from trondocs.cli.common import handles_user_errors, inventory_option, load, parse_as_of, usage_error
 from trondocs.cli.progress import Progress
 from trondocs.wording import count_noun
 from trondocs.workflow.outcome import ExitCode
@@ -30,15 +30,6 @@ def history_options(command):
         help="Evidence history: the dashboard's readiness-over-time chart and the default baseline "
              "(the snapshot before the state) come from it; build appends a live collection to it.",
     )(command)
-
-
-def _parse_as_of(text: str | None):
-    from trondocs.times import parse_as_of
-
-    try:
-        return parse_as_of(text)
-    except ValueError as exc:
-        usage_error(str(exc))
 
 
 def _run(step):
@@ -98,7 +89,7 @@ def site(inventory: Path, state_file: Path, baseline: Path | None, history: Path
     from trondocs.workflow.website import run_site
 
     progress = Progress(enabled=not quiet)
-    when = _parse_as_of(as_of)
+    when = parse_as_of(as_of)
     loaded = load(inventory)
     state = load_state(state_file)
     outcome = _run(lambda: run_site(loaded, state, inventory, output, as_of=when, baseline_file=baseline,
@@ -142,7 +133,7 @@ def build(inventory: Path, state_file: Path | None, baseline: Path | None, histo
     from trondocs.workflow.build import run_build
 
     progress = Progress(enabled=not quiet)
-    when = _parse_as_of(as_of)
+    when = parse_as_of(as_of)
     loaded = load(inventory)
     outcome = _run(lambda: run_build(
         loaded, inventory, output, state_file=state_file, baseline_file=baseline, as_of=when,

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from trondocs import __version__, times
+from trondocs import __version__
 from trondocs.diagnostics import Diagnostic, Level, did_you_mean
 from trondocs.evaluate.models import Assessment, Severity, Status
 from trondocs.evaluate.rules import rule_ids
@@ -61,13 +61,6 @@ class DriftResult:
     written: list[tuple[str, Path]]
     baseline_from: str | None  # which baseline was used, for the operator
     warnings: list[Diagnostic] = field(default_factory=list)  # the plan's warnings
-
-
-def parse_as_of(text: str | None) -> dt.datetime | None:
-    try:
-        return times.parse_as_of(text)
-    except ValueError as exc:
-        raise DriftUsageError(str(exc)) from None
 
 
 def parse_fail_on(text: str) -> Severity | None:

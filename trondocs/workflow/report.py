@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from trondocs import times
 from trondocs.diagnostics import Diagnostic, Level, PlanError
 from trondocs.evaluate.models import Assessment
 from trondocs.fsutil import write_atomic
@@ -144,14 +143,6 @@ def verify_report(path: Path, *, public_key: Path | None = None) -> Verification
         raise _usage("bad-public-key", str(exc), "pass the signer's Ed25519 public key in PEM") from None
     except FileNotFoundError as exc:
         raise _usage("no-report", str(exc), "pass the PDF written by 'trondocs report'") from None
-
-
-def parse_as_of(text: str | None) -> dt.datetime | None:
-    try:
-        return times.parse_as_of(text)
-    except ValueError as exc:
-        message, _, hint = str(exc).partition("; ")
-        raise _usage("bad-as-of", message, hint) from None
 
 
 def run_report(
