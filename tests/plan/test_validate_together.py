@@ -154,3 +154,19 @@ def test_items_after_a_left_out_one_keep_their_lines(tmp_path, monkeypatch):
 def _mistype_witness_a_priority(nodes: str) -> str:
     before = "priority: 1\n    description: producing"
     return nodes.replace(before, before.replace("1", "first"))
+
+
+def test_a_refused_secret_does_not_hold_back_the_entry_s_other_mistakes(run_cli, tmp_path):
+    inventory = _demo(tmp_path)
+    (inventory / "sources.yaml").write_text(
+        "sources:\n  - name: vc\n    type: vsphere\n    host: vc.example\n    password: hunter2\n"
+        "    hots: x\n    password_env: not a name\n")
+    result = run_cli("validate", "-i", inventory)
+    assert result.exit_code == 2
+    assert "'password' would put a secret in sources.yaml" in result.stderr
+    assert "'password_env' must name an environment variable" in result.stderr
+    assert "unknown key 'hots'" in result.stderr and "did you mean 'host'?" in result.stderr
+    assert "unknown key 'password'" not in result.stderr  # said once, as a secret
+    assert "hunter2" not in result.output + result.stderr and "not a name" not in result.stderr
+    places = _places(result.stderr)
+    assert [line for _, line, _ in places] == [5, 6, 7]

@@ -62,21 +62,22 @@ def load_sources(inventory: Path) -> list[ConfiguredSource]:
             problem(("sources", index), "bad-source", "a source is a mapping with name and type",
                     "write '- {name: vcenter, type: vsphere, host: …}'")
             continue
-        refused = False
+        withheld: set = set()  # keys refused above: left out of the validation of the rest
+        leaked = False
         for key in entry:
             if str(key).lower() in SECRET_KEYS:
-                refused = True
+                withheld.add(key)
                 problem(("sources", index, key), "secret-in-yaml",
                         f"'{key}' would put a secret in sources.yaml",
                         f"remove it; set the environment variable named by '{key}_env' instead")
             elif str(key).endswith("_env") and not is_env_name(entry[key]):
-                refused = True  # the value is never echoed: it may well be the secret itself
+                withheld.add(key)  # the value is never echoed: it may well be the secret itself
                 problem(("sources", index, key), "not-a-variable-name",
                         f"'{key}' must name an environment variable; its value is not a variable "
                         "name (it was not shown, in case it is the secret itself)",
                         f"write '{key}: A_VARIABLE_NAME' and export the secret in that variable")
         for where in paths_with_userinfo(entry, ("sources", index)):
-            refused = True  # never echoed: the part before '@' holds the password
+            leaked = True  # never echoed (nor validated, whose messages may quote it): it holds a password
             problem(where, "credentials-in-url",
                     f"a URL in '{'.'.join(str(p) for p in where[2:])}' carries a user name or "
                     "password (user:…@host); it was not shown, and credentials never go in sources.yaml",
@@ -91,17 +92,20 @@ def load_sources(inventory: Path) -> list[ConfiguredSource]:
                     (did_you_mean(kind, SOURCE_TYPES) if isinstance(kind, str) else "")
                     or f"use one of: {', '.join(sorted(SOURCE_TYPES))}")
             continue
-        if refused:
+        if leaked:
             continue
         config_class = source_module(kind).Config
+        checked = {key: value for key, value in entry.items() if key not in withheld}
         try:
-            config = config_class.model_validate(entry)
+            config = config_class.model_validate(checked)
         except ValidationError as exc:
             problems.extend(from_validation_error(
-                exc, model=config_class, document=entry,
+                exc, model=config_class, document=checked,
                 locate=lambda loc, index=index: source_map.locate(("sources", index, *loc)),
                 subject=f"source '{entry.get('name') or f'#{index + 1}'}'",
                 fallback_hint="see 'trondocs schema --sources' for each source type's settings"))
+            continue
+        if withheld:
             continue
         if config.name in names:
             problem(("sources", index, "name"), "duplicate-source",
