@@ -20,6 +20,7 @@ import re
 import threading
 import traceback
 from collections.abc import Iterator
+from typing import Any
 from urllib.parse import quote, quote_plus
 
 ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -34,6 +35,18 @@ SHORT_SECRET = 8
 def has_userinfo(text: str) -> bool:
     """Whether ``text`` contains a URL with a user name or password (``https://u:p@host``)."""
     return bool(_USERINFO.search(text))
+
+
+def paths_with_userinfo(value: Any, path: tuple = ()) -> list[tuple]:
+    """Paths (keys and list indexes from ``path``) of every string in a YAML document that
+    holds a URL with user info: the plan and sources.yaml refuse them without echoing them."""
+    if isinstance(value, str):
+        return [path] if has_userinfo(value) else []
+    if isinstance(value, dict):
+        return [p for key, item in value.items() for p in paths_with_userinfo(item, (*path, key))]
+    if isinstance(value, list):
+        return [p for i, item in enumerate(value) for p in paths_with_userinfo(item, (*path, i))]
+    return []
 
 
 def is_env_name(value: object) -> bool:

@@ -51,3 +51,34 @@ def test_rules_json_lists_each_rules_controls(run_cli):
 
     rules = {r["id"]: r for r in json.loads(run_cli("rules", "-f", "json").stdout)}
     assert "iso27001:8.13" in rules["TRD301"]["controls"]
+
+
+def test_usage_errors_of_every_command_look_alike(run_cli, tmp_path):
+    """One error printer: a bad --as-of in site, a bad --format in drift and a missing
+    inventory all print 'error: …' the same way and exit 2 (ExitCode.USAGE)."""
+    from tests.factories import example_state
+    from trondocs.state.io import save_state
+    from trondocs.workflow.outcome import ExitCode
+
+    state_file = tmp_path / "state.json"
+    save_state(example_state(), state_file)
+    inventory = tmp_path / "nowhere"
+    results = [
+        run_cli("site", "-i", tmp_path, "--state", state_file, "--as-of", "soon", "-o", tmp_path / "s"),
+        run_cli("drift", "--state", state_file, "--format", "sarif2"),
+        run_cli("drift", "-i", inventory, "--state", state_file),
+    ]
+    for result in results:
+        assert result.exit_code == ExitCode.USAGE, result.stderr
+        assert result.stderr.startswith("error: "), result.stderr
+        assert "Traceback" not in result.stderr
+
+
+def test_the_help_lists_the_one_exit_code_table():
+    from click.testing import CliRunner
+
+    from trondocs.workflow.outcome import MEANINGS, ExitCode
+
+    text = " ".join(CliRunner().invoke(cli, ["--help"]).output.split())
+    for code in ExitCode:
+        assert f"{code.value} {MEANINGS[code]}" in text

@@ -9,18 +9,16 @@ import pytest
 
 from tests.drift.builders import finding, make_assessment
 from trondocs.evaluate.models import Severity, SourceSummary, Status
+from trondocs.times import parse_as_of
 from trondocs.workflow.drift import (
-    EXIT_FINDINGS,
-    EXIT_INCOMPLETE,
-    EXIT_OK,
     DriftUsageError,
     OutputSpec,
     exit_code,
-    parse_as_of,
     parse_fail_on,
     parse_outputs,
     repository_root,
 )
+from trondocs.workflow.outcome import ExitCode
 
 UTC = dt.UTC
 
@@ -45,12 +43,15 @@ def test_as_of_now_and_none():
 
 
 @pytest.mark.parametrize("text", ["garbage", "2026-13-01", "yesterday", "", "1700000000"])
-def test_as_of_garbage_is_a_usage_error_with_a_hint(text):
-    with pytest.raises(DriftUsageError) as caught:
+def test_as_of_garbage_is_a_usage_error_with_a_hint(text, run_cli, tmp_path):
+    with pytest.raises(ValueError) as caught:
         parse_as_of(text)
     message = str(caught.value)
     assert message.startswith(f"--as-of {text!r} is not a time")
     assert "2026-11-20T06:00:00Z" in message and "\n" not in message
+    result = run_cli("drift", "--state", tmp_path / "state.json", "--as-of", text)
+    assert result.exit_code == ExitCode.USAGE
+    assert result.stderr.startswith(f"error: {message}\n")
 
 
 def test_outputs_default_to_text_on_stdout():
@@ -95,8 +96,8 @@ OK_SOURCE = [SourceSummary(name="vcenter", type="vsphere", ok=True)]
 
 
 @pytest.mark.parametrize(("fail_on", "expected"), [
-    (Severity.LOW, EXIT_FINDINGS), (Severity.MEDIUM, EXIT_FINDINGS), (Severity.HIGH, EXIT_OK),
-    (Severity.CRITICAL, EXIT_OK), (None, EXIT_OK)])
+    (Severity.LOW, ExitCode.FINDINGS), (Severity.MEDIUM, ExitCode.FINDINGS), (Severity.HIGH, ExitCode.OK),
+    (Severity.CRITICAL, ExitCode.OK), (None, ExitCode.OK)])
 def test_exit_code_follows_the_threshold(fail_on, expected):
     assessment = make_assessment([finding("TRD205", Status.FAIL), finding("TRD301", Status.PASS)],
                                  sources=OK_SOURCE)
@@ -106,21 +107,21 @@ def test_exit_code_follows_the_threshold(fail_on, expected):
 def test_waived_and_passing_findings_never_fail_the_run():
     assessment = make_assessment([finding("TRD503", Status.WAIVED), finding("TRD301", Status.PASS)],
                                  sources=OK_SOURCE)
-    assert exit_code(assessment, Severity.LOW) == EXIT_OK
+    assert exit_code(assessment, Severity.LOW) == ExitCode.OK
 
 
 def test_unknown_evidence_is_exit_3_unless_something_fails_at_the_threshold():
     assessment = make_assessment([finding("TRD701", Status.UNKNOWN), finding("TRD601", Status.FAIL)],
                                  sources=OK_SOURCE)
-    assert exit_code(assessment, Severity.HIGH) == EXIT_INCOMPLETE
-    assert exit_code(assessment, Severity.LOW) == EXIT_FINDINGS
-    assert exit_code(assessment, None) == EXIT_OK
+    assert exit_code(assessment, Severity.HIGH) == ExitCode.INCOMPLETE
+    assert exit_code(assessment, Severity.LOW) == ExitCode.FINDINGS
+    assert exit_code(assessment, None) == ExitCode.OK
 
 
 def test_a_failed_source_alone_makes_the_evidence_incomplete():
     assessment = make_assessment([finding("TRD301", Status.PASS)],
                                  sources=[SourceSummary(name="aws", type="aws", ok=False, error="timeout")])
-    assert exit_code(assessment, Severity.HIGH) == EXIT_INCOMPLETE
+    assert exit_code(assessment, Severity.HIGH) == ExitCode.INCOMPLETE
 
 
 def test_repository_root_is_the_git_work_tree(tmp_path, monkeypatch):

@@ -77,7 +77,7 @@ def test_build_collects_checks_publishes_and_writes_the_report(run_cli, tmp_path
     out, history = tmp_path / "site", tmp_path / "evidence"
     result = run_cli("build", "-i", inventory, "-o", out, "--history", history,
                      "--as-of", "2026-11-20T06:00:00Z")
-    assert result.exit_code == 0, result.stderr
+    assert result.exit_code == 0, result.stderr  # built; without --fail-on the findings do not decide
     steps = [line for line in result.stderr.splitlines() if line[:4] in ("1/4 ", "2/4 ", "3/4 ", "4/4 ")]
     assert [s[:3] for s in steps] == ["1/4", "2/4", "3/4", "4/4"]
     assert "collecting from the sources" in steps[0] and "writing the PDF report" in steps[3]
@@ -120,3 +120,13 @@ def test_a_killed_site_build_leaves_the_site_and_the_next_run_cleans_up(run_cli,
     assert run_cli("site", "-i", EXAMPLE_INVENTORY, "--state", state_file, "-o", out, "-q").exit_code == 0
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
     assert listing() == before
+
+
+def test_build_fail_on_exits_as_drift_decides(run_cli, tmp_path, state_file):
+    """One contract: ``build --fail-on X`` ends with the exit code ``drift --fail-on X`` gives."""
+    common = ["-i", EXAMPLE_INVENTORY, "--state", state_file, "--as-of", "2026-11-20T06:00:00Z"]
+    drift = run_cli("drift", *common, "--no-baseline", "--fail-on", "critical", "-q")
+    built = run_cli("build", *common, "--no-history", "-o", tmp_path / "site", "--fail-on", "critical")
+    assert drift.exit_code in (1, 3), drift.stderr  # the demo has UNKNOWN checks: never a clean 0
+    assert built.exit_code == drift.exit_code, built.stderr
+    assert (tmp_path / "site" / "report.pdf").is_file(), "published before the exit code is decided"

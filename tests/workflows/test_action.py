@@ -119,3 +119,11 @@ def test_action_run_step_on_the_demo(tmp_path, command, expected_code, verdict):
     assert outputs.get("verdict") == verdict
     if command == "drift":
         assert (work / "drift.md").exists()
+
+
+def test_readme_says_how_to_point_the_workflows_at_a_fork_or_a_git_url():
+    readme = (ROOT / "README.md").read_text()
+    assert f"`{ACTION_REPOSITORY}@{release_tag()}`" in readme, "the default action, as init writes it"
+    assert "--action my-org/trondocs@" in readme
+    assert '--install-from "git+https://' in readme
+    assert "never `pip install trondocs` from a" in " ".join(readme.split())

@@ -19,16 +19,16 @@ from trondocs.cli import (
     site_commands,
 )
 from trondocs.cli.common import add_verbosity_options
+from trondocs.workflow.outcome import ExitCode, exit_codes_text
 
-EPILOG = """\b
+EPILOG = f"""\b
 Typical use:
   trondocs validate -i inventory        check the declared plan
   trondocs collect -i inventory         read the sources into state.json
   trondocs drift -i inventory           compare plan and state; exit 1 on findings
   trondocs build -i inventory           collect, check, and publish site/ and site/report.pdf
 
-Exit codes: 0 ok, 1 findings at or above --fail-on, 2 usage or plan error,
-3 evidence incomplete (a source failed).
+Exit codes: {exit_codes_text()}.
 """
 
 
@@ -56,7 +56,6 @@ for module in COMMAND_MODULES:
         add_verbosity_options(command)
         cli.add_command(command)
 
-EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it; never 1, which means "findings"
 GRACE_SECONDS = 2.0  # after Ctrl-C, how long cleanup (atomic writes, open sockets) may take
 
 
@@ -64,11 +63,11 @@ def _interrupt(signum: int, frame: object) -> None:
     """First Ctrl-C: unwind (KeyboardInterrupt) and exit 130 within the grace period, even if a
     worker thread is still blocked on a slow source. A second Ctrl-C exits at once."""
     if getattr(_interrupt, "seen", False):
-        os._exit(EXIT_INTERRUPTED)
+        os._exit(ExitCode.INTERRUPTED)
     _interrupt.seen = True  # type: ignore[attr-defined]
     sys.stderr.write("interrupted\n")  # now: the grace timer may end the process before main() can
     sys.stderr.flush()
-    timer = threading.Timer(GRACE_SECONDS, os._exit, args=(EXIT_INTERRUPTED,))
+    timer = threading.Timer(GRACE_SECONDS, os._exit, args=(ExitCode.INTERRUPTED,))
     timer.daemon = True
     timer.start()
     raise KeyboardInterrupt
@@ -85,7 +84,7 @@ def main() -> None:
             sys.exit(1)
         if not getattr(_interrupt, "seen", False):  # not through the handler (embedded use)
             click.echo("interrupted", err=True)
-        sys.exit(EXIT_INTERRUPTED)
+        sys.exit(ExitCode.INTERRUPTED)
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)

@@ -7,14 +7,9 @@ from pathlib import Path
 
 import click
 
-from trondocs.cli.common import (
-    EXIT_INCOMPLETE,
-    EXIT_OK,
-    handles_user_errors,
-    inventory_option,
-    load,
-)
+from trondocs.cli.common import handles_user_errors, inventory_option, load
 from trondocs.cli.progress import Progress
+from trondocs.workflow.outcome import ExitCode
 
 
 def configure_logging(verbose: int, quiet: bool) -> None:
@@ -97,7 +92,7 @@ def collect(inventory: Path, selected: tuple[str, ...], output: Path, history: P
                    "will be UNKNOWN", err=True)
     if not quiet:
         click.echo(f"wrote {output}" + (f"; appended {result.snapshot}" if result.snapshot else ""))
-    raise SystemExit(EXIT_OK if result.state.collection.complete else EXIT_INCOMPLETE)
+    raise SystemExit(ExitCode.OK if result.state.collection.complete else ExitCode.INCOMPLETE)
 
 
 COMMANDS = [collect]

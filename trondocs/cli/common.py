@@ -7,13 +7,13 @@ import functools
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
 from trondocs.diagnostics import Diagnostic, Level, PlanError
-
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INCOMPLETE = 0, 1, 2, 3
+from trondocs.wording import count_noun
+from trondocs.workflow.outcome import ExitCode
 
 inventory_option = click.option(
     "-i", "--inventory", type=click.Path(path_type=Path), default=Path("inventory"),
@@ -88,6 +88,27 @@ def print_diagnostics(diagnostics: list[Diagnostic]) -> None:
             click.echo(f"    hint: {one_line(diagnostic.hint)}", err=True)
 
 
+def print_error(message: str, hint: str = "") -> None:
+    """One error, printed as every diagnostic is."""
+    print_diagnostics([Diagnostic(level=Level.ERROR, code="usage", message=message, hint=hint)])
+
+
+def usage_error(message: str, hint: str = "") -> NoReturn:
+    """A mistake in the command line or an unusable input: one error, exit 2."""
+    print_error(message, hint)
+    raise SystemExit(ExitCode.USAGE)
+
+
+def parse_as_of(text: str | None) -> dt.datetime | None:
+    """--as-of for every command that judges a state; a time it cannot read is a usage error."""
+    from trondocs import times
+
+    try:
+        return times.parse_as_of(text)
+    except ValueError as exc:
+        usage_error(str(exc))  # one line: what was wrong; how to write it
+
+
 def known_rule_ids() -> set[str]:
     """Rule IDs of the catalogue, so waivers of unknown rules are caught."""
     from trondocs.evaluate.rules import rule_ids
@@ -117,11 +138,9 @@ def handles_user_errors(func: Callable[..., Any]) -> Callable[..., Any]:
             return func(*args, **kwargs)
         except PlanError as exc:
             print_diagnostics(exc.diagnostics)
-            errors = len(exc.errors)
-            click.echo(f"{errors} error{'s' if errors != 1 else ''}; nothing was written.", err=True)
-            raise SystemExit(EXIT_USAGE) from None
+            click.echo(f"{count_noun(len(exc.errors), 'error')}; nothing was written.", err=True)
+            raise SystemExit(ExitCode.USAGE) from None
         except OSError as exc:
-            click.echo(click.style("error", fg="red", bold=True) + f": {describe_os_error(exc)}", err=True)
-            raise SystemExit(EXIT_USAGE) from None
+            usage_error(describe_os_error(exc))
 
     return wrapper

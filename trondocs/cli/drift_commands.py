@@ -9,13 +9,15 @@ from pathlib import Path
 import click
 
 from trondocs.cli import choices
-from trondocs.cli.common import EXIT_USAGE, handles_user_errors, inventory_option, print_diagnostics, quiet
+from trondocs.cli.common import (
+    handles_user_errors,
+    inventory_option,
+    parse_as_of,
+    print_diagnostics,
+    quiet,
+    usage_error,
+)
 from trondocs.compliance import FRAMEWORKS
-
-
-def _usage_error(message: str) -> None:
-    click.echo(click.style("error", fg="red", bold=True) + f": {message}", err=True)
-    raise SystemExit(EXIT_USAGE)
 
 
 @click.command()
@@ -84,14 +86,13 @@ def drift(inventory: Path, state: Path | None, as_of: str | None, baseline: Path
     from trondocs.workflow.drift import (
         DriftRequest,
         DriftUsageError,
-        parse_as_of,
         parse_fail_on,
         parse_outputs,
         run_drift,
     )
 
     if baseline is not None and no_baseline:
-        _usage_error("give either --baseline FILE or --no-baseline, not both")
+        usage_error("give either --baseline FILE or --no-baseline, not both")
     _check_rule_ids([*rules, *skip_rules])
     use_color = color == choices.ColorMode.ALWAYS or (
         color == choices.ColorMode.AUTO and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
@@ -104,7 +105,7 @@ def drift(inventory: Path, state: Path | None, as_of: str | None, baseline: Path
             compliance=compliance)
         result = run_drift(request)
     except DriftUsageError as exc:
-        _usage_error(str(exc))
+        usage_error(str(exc))
     print_diagnostics(result.warnings)
     if result.baseline_from and not quiet():
         click.echo(f"baseline: {result.baseline_from}", err=True)
@@ -125,7 +126,7 @@ def _check_rule_ids(ids: list[str]) -> None:
     for rule_id in ids:
         if rule_id.upper() not in known:
             hint = did_you_mean(rule_id.upper(), sorted(known)) or "see: trondocs rules"
-            _usage_error(f"unknown rule {rule_id!r}; {hint}")
+            usage_error(f"unknown rule {rule_id!r}; {hint}")
 
 
 @click.command()

@@ -7,14 +7,9 @@ from pathlib import Path
 import click
 
 from trondocs.cli import choices
-from trondocs.cli.common import (
-    EXIT_FINDINGS,
-    EXIT_OK,
-    handles_user_errors,
-    inventory_option,
-    known_rule_ids,
-    load,
-)
+from trondocs.cli.common import handles_user_errors, inventory_option, known_rule_ids, load
+from trondocs.wording import count_noun
+from trondocs.workflow.outcome import ExitCode
 
 
 @click.group()
@@ -54,7 +49,7 @@ def record(inventory: Path, plan_name: str | None, node: str | None, scenario: s
     drill_entry = loaded.plan.drills[-1]
     click.echo(f"recorded in {target}: {drill_entry.scenario} — {drill_entry.result.value}, "
                f"took {drill_entry.duration}")
-    raise SystemExit(EXIT_OK)
+    raise SystemExit(ExitCode.OK)
 
 
 @drill.command("watch")
@@ -112,7 +107,7 @@ def watch(node_name: str, inventory: Path, reference: str | None, scenario: str,
         elif sample.behind is None:
             state = f"head {sample.head}, network head unknown"
         else:
-            state = f"head {sample.head}, {sample.behind} blocks behind"
+            state = f"head {sample.head}, {count_noun(sample.behind, 'block')} behind"
             state += f", {rate:.1f} blocks/s" if rate is not None else ""
         click.echo(f"{sample.at:%H:%M:%S} {node.name}: {state}", err=True)
 
@@ -132,7 +127,7 @@ def watch(node_name: str, inventory: Path, reference: str | None, scenario: str,
             "result": "success" if recovery.succeeded else "failed",
             "notes": recovery.timeline(), "by": by}, known_rules=known_rule_ids())
         click.echo(f"recorded in {target}")
-    raise SystemExit(EXIT_OK if recovery.succeeded else EXIT_FINDINGS)
+    raise SystemExit(ExitCode.OK if recovery.succeeded else ExitCode.FINDINGS)
 
 
 COMMANDS = [drill]

@@ -8,15 +8,9 @@ from pathlib import Path
 
 import click
 
-from trondocs.cli.common import (
-    EXIT_OK,
-    EXIT_USAGE,
-    handles_user_errors,
-    inventory_option,
-    load,
-    print_diagnostics,
-)
+from trondocs.cli.common import handles_user_errors, inventory_option, load, print_diagnostics
 from trondocs.wording import count_noun
+from trondocs.workflow.outcome import ExitCode
 
 
 @click.command()
@@ -37,7 +31,7 @@ def validate(inventory: Path, strict: bool) -> None:
       trondocs validate -i ops/dr --strict   fail on warnings too (CI)
     """
     from trondocs.collectors.sources import load_sources
-    from trondocs.diagnostics import Level, PlanError
+    from trondocs.diagnostics import Level, PlanError, by_place
     from trondocs.plan.checks import plan_summary
 
     loaded, problems = None, []
@@ -52,20 +46,14 @@ def validate(inventory: Path, strict: bool) -> None:
             sources = load_sources(inventory)
         except PlanError as exc:
             problems.extend(exc.diagnostics)
-    problems.sort(key=_by_place)
+    problems.sort(key=by_place)
     errors = [d for d in problems if d.level is Level.ERROR]
     if errors:
         raise PlanError(problems)  # printed, counted and exit 2 by handles_user_errors
     print_diagnostics(problems)
     click.echo(f"{inventory}: valid — {plan_summary(loaded.plan)}, {count_noun(len(sources), 'source')}"
                + (f", {count_noun(len(problems), 'warning')}" if problems else ""))
-    raise SystemExit(EXIT_USAGE if strict and problems else EXIT_OK)
-
-
-def _by_place(diagnostic) -> tuple:
-    """File, line, column; problems without a place (a missing folder) first."""
-    where = diagnostic.location
-    return (0, "", 0, 0) if where is None else (1, where.file, where.line, where.column)
+    raise SystemExit(ExitCode.USAGE if strict and problems else ExitCode.OK)
 
 
 @click.command()

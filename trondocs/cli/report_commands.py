@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 
 from trondocs.cli import choices
-from trondocs.cli.common import EXIT_FINDINGS, EXIT_OK, handles_user_errors, inventory_option
+from trondocs.cli.common import handles_user_errors, inventory_option, parse_as_of
+from trondocs.workflow.outcome import ExitCode
 
 
 @click.command()
@@ -44,7 +45,7 @@ def report(inventory: Path, state_file: Path, as_of: str | None, output: Path, p
       trondocs report --state state.json --sign-key ops-ed25519.pem --paper letter
       trondocs report --state state.json --pdf-variant pdf/a-3b -o archive/2026-11.pdf
     """
-    from trondocs.workflow.report import parse_as_of, run_report
+    from trondocs.workflow.report import run_report
 
     outcome = run_report(inventory, state_file, output, as_of=parse_as_of(as_of), paper=paper,
                          sign_key=sign_key, pdf_variant=pdf_variant, detail=detail)
@@ -77,11 +78,11 @@ def verify(pdf: Path, public_key: Path | None) -> None:
         for line in result.checked:
             click.echo(f"ok: {line}")
         click.echo(f"{pdf}: intact")
-        raise SystemExit(EXIT_OK)
+        raise SystemExit(ExitCode.OK)
     for problem in result.problems:
         click.echo(click.style("altered", fg="red", bold=True) + f": {problem}", err=True)
     click.echo(f"{pdf}: the evidence does NOT verify", err=True)
-    raise SystemExit(EXIT_FINDINGS)
+    raise SystemExit(ExitCode.FINDINGS)
 
 
 COMMANDS = [report, verify]

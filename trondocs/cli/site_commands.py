@@ -7,16 +7,10 @@ from pathlib import Path
 import click
 
 from trondocs.cli import choices
-from trondocs.cli.common import (
-    EXIT_INCOMPLETE,
-    EXIT_OK,
-    EXIT_USAGE,
-    handles_user_errors,
-    inventory_option,
-    load,
-)
+from trondocs.cli.common import handles_user_errors, inventory_option, load, parse_as_of, usage_error
 from trondocs.cli.progress import Progress
 from trondocs.wording import count_noun
+from trondocs.workflow.outcome import ExitCode
 
 as_of_option = click.option(
     "--as-of", "as_of", metavar="TIME",
@@ -27,18 +21,16 @@ output_option = click.option(
 quiet_option = click.option("-q", "--quiet", is_flag=True, help="No progress on stderr.")
 
 
-def _fail(message: str) -> None:
-    click.echo(click.style("error", fg="red", bold=True) + f": {message}", err=True)
-    raise SystemExit(EXIT_USAGE)
-
-
-def _parse_as_of(text: str | None):
-    from trondocs.times import parse_as_of
-
-    try:
-        return parse_as_of(text)
-    except ValueError as exc:
-        _fail(str(exc))
+def history_options(command):
+    """--history and --no-history, the same for site and build."""
+    command = click.option(
+        "--no-history", is_flag=True,
+        help="Neither read nor append to the history: no chart, no default baseline.")(command)
+    return click.option(
+        "--history", type=click.Path(path_type=Path), default=Path("evidence"), show_default=True,
+        help="Evidence history: the dashboard's readiness-over-time chart and the default baseline "
+             "(the snapshot before the state) come from it; build appends a live collection to it.",
+    )(command)
 
 
 def _run(step):
@@ -48,7 +40,7 @@ def _run(step):
     try:
         return step()
     except SiteBuildError as exc:
-        _fail(f"{exc} — the previous site was left as it was")
+        usage_error(f"{exc} — the previous site was left as it was")
 
 
 def _summary(outcome, output: Path) -> None:
@@ -58,6 +50,8 @@ def _summary(outcome, output: Path) -> None:
     failing, unknown = a.summary.count(Status.FAIL), a.summary.count(Status.UNKNOWN)
     click.echo(f"verdict: {a.verdict.value} — {failing} failing, {unknown} unknown, "
                + count_noun(len(a.findings), "check"), err=True)
+    if outcome.baseline_from:
+        click.echo(f"baseline: {outcome.baseline_from}", err=True)
     for step in outcome.steps:
         click.echo(step, err=True)
     click.echo(f"site: {output}/index.html ({count_noun(outcome.site.pages, 'page')})")
@@ -71,13 +65,15 @@ def _summary(outcome, output: Path) -> None:
 @click.option("--state", "state_file", type=click.Path(path_type=Path), metavar="FILE", required=True,
               help="Saved state (state.json[.gz]) written by 'trondocs collect'.")
 @click.option("--baseline", type=click.Path(path_type=Path), metavar="FILE",
-              help="An earlier state: the dashboard shows what changed since.")
+              help="An earlier state: the dashboard shows what changed since. "
+                   "Default: the previous snapshot in --history.")
+@history_options
 @as_of_option
 @output_option
 @quiet_option
 @handles_user_errors
-def site(inventory: Path, state_file: Path, baseline: Path | None, as_of: str | None, output: Path,
-         quiet: bool) -> None:
+def site(inventory: Path, state_file: Path, baseline: Path | None, history: Path, no_history: bool,
+         as_of: str | None, output: Path, quiet: bool) -> None:
     """Publish the DR plan site (mkdocs-material) from a saved state.
 
     Pages: dashboard, plan, a page and runbooks per node, findings, DR tests, rules and
@@ -89,19 +85,19 @@ def site(inventory: Path, state_file: Path, baseline: Path | None, as_of: str | 
     Examples:
       trondocs site --state state.json                   → site/
       trondocs site --state evidence/…state.json.gz -o public --as-of 2026-11-20
+      trondocs site --state state.json --history ops/evidence   chart and baseline from there
     """
     from trondocs.state.io import load_state
     from trondocs.workflow.website import run_site
 
     progress = Progress(enabled=not quiet)
-    when = _parse_as_of(as_of)
+    when = parse_as_of(as_of)
     loaded = load(inventory)
     state = load_state(state_file)
-    previous = load_state(baseline) if baseline is not None else None
-    outcome = _run(lambda: run_site(loaded, state, inventory, output, as_of=when, baseline=previous,
-                                    progress=progress.step))
+    outcome = _run(lambda: run_site(loaded, state, inventory, output, as_of=when, baseline_file=baseline,
+                                    history=None if no_history else history, progress=progress.step))
     _summary(outcome, output)
-    raise SystemExit(EXIT_OK)
+    raise SystemExit(ExitCode.OK)
 
 
 @click.command()
@@ -110,18 +106,20 @@ def site(inventory: Path, state_file: Path, baseline: Path | None, as_of: str | 
               help="Use this saved state instead of collecting live from INVENTORY/sources.yaml.")
 @click.option("--baseline", type=click.Path(path_type=Path), metavar="FILE",
               help="An earlier state to compare with. Default: the previous snapshot in --history.")
-@click.option("--history", type=click.Path(path_type=Path), default=Path("evidence"), show_default=True,
-              help="Evidence history: a live collection is appended here; the baseline comes from it.")
-@click.option("--no-history", is_flag=True, help="Neither append to nor compare with the history.")
+@history_options
 @as_of_option
 @output_option
 @quiet_option
 @click.option("--detail", type=choices.DETAIL, default="auto", show_default=True,
               help="Nodes with an evidence section in the PDF: problems (fail or unknown), all, or auto "
                    "(every node up to 25 nodes, the problems beyond).")
+@click.option("--fail-on", type=choices.FAIL_ON, default="never", show_default=True,
+              help="Exit 1 when a finding at or above this severity fails, 3 when none does but the "
+                   "evidence is incomplete — as 'trondocs drift --fail-on' decides it. The default "
+                   "publishes and exits 0 whatever the findings.")
 @handles_user_errors
 def build(inventory: Path, state_file: Path | None, baseline: Path | None, history: Path, no_history: bool,
-          as_of: str | None, output: Path, quiet: bool, detail: str) -> None:
+          as_of: str | None, output: Path, quiet: bool, detail: str, fail_on: str) -> None:
     """Collect, check and publish: the site and the PDF report in one command.
 
     \b
@@ -130,7 +128,9 @@ def build(inventory: Path, state_file: Path | None, baseline: Path | None, histo
       2. drift: check the plan against the state
       3. site: build OUTPUT (replaced only when complete)
       4. report: OUTPUT/report.pdf
-    Exit 0 when built, 3 when built but a source failed (its checks are UNKNOWN).
+    Exit 0 when built; with --fail-on SEVERITY, 1 when a finding at or above it fails and 3
+    when none does but the evidence is incomplete (a source failed, or a check is UNKNOWN),
+    as 'trondocs drift' decides it.
 
     \b
     Examples:
@@ -140,7 +140,7 @@ def build(inventory: Path, state_file: Path | None, baseline: Path | None, histo
     from trondocs.workflow.build import run_build
 
     progress = Progress(enabled=not quiet)
-    when = _parse_as_of(as_of)
+    when = parse_as_of(as_of)
     loaded = load(inventory)
     outcome = _run(lambda: run_build(
         loaded, inventory, output, state_file=state_file, baseline_file=baseline, as_of=when,
@@ -148,8 +148,9 @@ def build(inventory: Path, state_file: Path | None, baseline: Path | None, histo
         detail=detail))
     progress.done()
     _summary(outcome, output)
-    complete = outcome.state.collection.complete
-    raise SystemExit(EXIT_OK if complete else EXIT_INCOMPLETE)
+    from trondocs.workflow.drift import exit_code, parse_fail_on
+
+    raise SystemExit(exit_code(outcome.assessment, parse_fail_on(fail_on)))
 
 
 COMMANDS = [site, build]

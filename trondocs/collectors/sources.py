@@ -5,14 +5,13 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from pydantic import ValidationError
 
 from trondocs.collectors.base import SourceConfig
 from trondocs.collectors.registry import SOURCE_TYPES, source_module
-from trondocs.credentials import has_userinfo, is_env_name
-from trondocs.diagnostics import Diagnostic, Level, PlanError, did_you_mean
+from trondocs.credentials import is_env_name, paths_with_userinfo
+from trondocs.diagnostics import Diagnostic, Level, PlanError, did_you_mean, from_validation_error
 from trondocs.plan.yamlsource import read_yaml
 
 SOURCES_FILE = "sources.yaml"
@@ -63,21 +62,22 @@ def load_sources(inventory: Path) -> list[ConfiguredSource]:
             problem(("sources", index), "bad-source", "a source is a mapping with name and type",
                     "write '- {name: vcenter, type: vsphere, host: …}'")
             continue
-        refused = False
+        withheld: set = set()  # keys refused above: left out of the validation of the rest
+        leaked = False
         for key in entry:
             if str(key).lower() in SECRET_KEYS:
-                refused = True
+                withheld.add(key)
                 problem(("sources", index, key), "secret-in-yaml",
                         f"'{key}' would put a secret in sources.yaml",
                         f"remove it; set the environment variable named by '{key}_env' instead")
             elif str(key).endswith("_env") and not is_env_name(entry[key]):
-                refused = True  # the value is never echoed: it may well be the secret itself
+                withheld.add(key)  # the value is never echoed: it may well be the secret itself
                 problem(("sources", index, key), "not-a-variable-name",
                         f"'{key}' must name an environment variable; its value is not a variable "
                         "name (it was not shown, in case it is the secret itself)",
                         f"write '{key}: A_VARIABLE_NAME' and export the secret in that variable")
-        for where in _urls_with_userinfo(entry, ("sources", index)):
-            refused = True  # never echoed: the part before '@' holds the password
+        for where in paths_with_userinfo(entry, ("sources", index)):
+            leaked = True  # never echoed (nor validated, whose messages may quote it): it holds a password
             problem(where, "credentials-in-url",
                     f"a URL in '{'.'.join(str(p) for p in where[2:])}' carries a user name or "
                     "password (user:…@host); it was not shown, and credentials never go in sources.yaml",
@@ -92,15 +92,20 @@ def load_sources(inventory: Path) -> list[ConfiguredSource]:
                     (did_you_mean(kind, SOURCE_TYPES) if isinstance(kind, str) else "")
                     or f"use one of: {', '.join(sorted(SOURCE_TYPES))}")
             continue
-        if refused:
+        if leaked:
             continue
         config_class = source_module(kind).Config
+        checked = {key: value for key, value in entry.items() if key not in withheld}
         try:
-            config = config_class.model_validate(entry)
+            config = config_class.model_validate(checked)
         except ValidationError as exc:
-            for error in exc.errors(include_url=False):
-                problem(("sources", index, *error["loc"]), error["type"].replace("_", "-"),
-                        *_config_error(error, config_class, entry.get("name") or f"#{index + 1}"))
+            problems.extend(from_validation_error(
+                exc, model=config_class, document=checked,
+                locate=lambda loc, index=index: source_map.locate(("sources", index, *loc)),
+                subject=f"source '{entry.get('name') or f'#{index + 1}'}'",
+                fallback_hint="see 'trondocs schema --sources' for each source type's settings"))
+            continue
+        if withheld:
             continue
         if config.name in names:
             problem(("sources", index, "name"), "duplicate-source",
@@ -110,28 +115,3 @@ def load_sources(inventory: Path) -> list[ConfiguredSource]:
     if problems:
         raise PlanError(problems)
     return configured
-
-
-def _urls_with_userinfo(value: Any, path: tuple) -> list[tuple]:
-    """Paths of every string in ``value`` that holds a URL with user info."""
-    if isinstance(value, str):
-        return [path] if has_userinfo(value) else []
-    if isinstance(value, dict):
-        return [p for key, item in value.items() for p in _urls_with_userinfo(item, (*path, key))]
-    if isinstance(value, list):
-        return [p for i, item in enumerate(value) for p in _urls_with_userinfo(item, (*path, i))]
-    return []
-
-
-def _config_error(error: dict, config_class: type[SourceConfig], source: str) -> tuple[str, str]:
-    """Message and hint for one validation error of a source's settings (its loc is in the entry)."""
-    loc = ".".join(str(p) for p in error["loc"])
-    where = f"source '{source}'" + (f", {loc}" if loc else "")
-    if error["type"] == "extra_forbidden":
-        allowed = sorted(config_class.model_fields)
-        return (f"source '{source}': unknown key '{loc}'",
-                did_you_mean(loc, allowed) or f"allowed keys: {', '.join(allowed)}")
-    if error["type"] == "missing":
-        return f"source '{source}' is missing required key '{loc}'", f"add '{loc}: …'"
-    message = str(error["msg"]).removeprefix("Value error, ")
-    return f"{where}: {message}", "see the source's settings in 'trondocs init' (sources.yaml)"

@@ -5,17 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from collections.abc import Iterator, Mapping, Set
 from urllib.parse import urlsplit
 
 from trondocs.diagnostics import Diagnostic, Level, did_you_mean
+from trondocs.plan.loaded import LoadedPlan
 from trondocs.plan.models import Medium, NodeRole, Plan
 from trondocs.systems import protection_system
 from trondocs.wording import count_noun
-
-if TYPE_CHECKING:
-    from trondocs.plan.loader import LoadedPlan
 
 NAMED_SECTIONS = ("sites", "nodes", "protection", "failover_plans")
 # Node names are identifiers: typed on the command line (drill watch NODE), used in waivers,
@@ -25,12 +22,16 @@ _NODE_NAME = re.compile(NODE_NAME_PATTERN)
 
 
 def check_plan(
-    loaded: LoadedPlan, *, today: dt.date, known_rules: set[str] | None = None
+    loaded: LoadedPlan, *, today: dt.date, known_rules: set[str] | None = None,
+    unvalidated: Mapping[str, Set[str]] | None = None,
 ) -> list[Diagnostic]:
+    """Every problem beyond types. ``unvalidated``: names, per section, of items that failed
+    validation and were left out of the plan; references to them are not reported again."""
     found: list[Diagnostic] = []
-    for check in (_node_names, _duplicate_names, _references, _cycles, _boot_order, _witnesses,
+    for check in (_node_names, _duplicate_names, _cycles, _boot_order, _witnesses,
                   _protection_fits, _media_names, _site_claims):
         found.extend(check(loaded))
+    found.extend(_references(loaded, unvalidated or {}))
     found.extend(_waivers(loaded, today, known_rules))
     return found
 
@@ -76,11 +77,11 @@ class _Names(list):
         return name in self._members
 
 
-def _references(loaded: LoadedPlan) -> Iterator[Diagnostic]:
+def _references(loaded: LoadedPlan, unvalidated: Mapping[str, Set[str]]) -> Iterator[Diagnostic]:
     plan = loaded.plan
-    nodes = _Names(n.name for n in plan.nodes)
-    sites = _Names(s.name for s in plan.sites)
-    plans = _Names(f.name for f in plan.failover_plans)
+    nodes = _Names([*(n.name for n in plan.nodes), *unvalidated.get("nodes", ())])
+    sites = _Names([*(s.name for s in plan.sites), *unvalidated.get("sites", ())])
+    plans = _Names([*(f.name for f in plan.failover_plans), *unvalidated.get("failover_plans", ())])
 
     def ref(kind: str, name: str | None, known: list[str], path: tuple) -> Iterator[Diagnostic]:
         if name is not None and name not in known:

@@ -14,7 +14,8 @@ from ruamel.yaml import YAML
 
 from trondocs.diagnostics import Diagnostic, Level, PlanError, did_you_mean
 from trondocs.fsutil import write_atomic
-from trondocs.plan.loader import LoadedPlan, _display, load_plan, plan_files
+from trondocs.plan.loaded import LoadedPlan
+from trondocs.plan.loader import _display, load_plan, plan_files
 from trondocs.plan.models import Drill
 from trondocs.userfiles import read_text
 

@@ -4,18 +4,25 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import types
-import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
-from trondocs.credentials import has_userinfo
-from trondocs.diagnostics import Diagnostic, Level, Location, PlanError, did_you_mean
+from trondocs.credentials import paths_with_userinfo
+from trondocs.diagnostics import (
+    Diagnostic,
+    Level,
+    Location,
+    PlanError,
+    by_place,
+    dotted,
+    from_validation_error,
+)
 from trondocs.gcpause import gc_paused
 from trondocs.plan.checks import check_plan
+from trondocs.plan.loaded import LoadedPlan
 from trondocs.plan.models import Plan, PlanFile
 from trondocs.plan.yamlsource import SourceMap, read_yaml
 
@@ -23,26 +30,6 @@ from trondocs.plan.yamlsource import SourceMap, read_yaml
 NON_PLAN_FILES = {"sources.yaml", "sources.yml"}
 LIST_SECTIONS = ("sites", "nodes", "protection", "failover_plans", "waivers", "drills")
 SINGLE_SECTIONS = ("organization", "settings", "objectives", "three_two_one")
-
-
-@dataclass
-class LoadedPlan:
-    """A valid plan with the place each part was declared and the warnings found."""
-
-    plan: Plan
-    source_map: SourceMap
-    warnings: list[Diagnostic] = field(default_factory=list)
-    files: list[Path] = field(default_factory=list)
-
-    def locate(self, section: str, name: str | None = None, *rest: str | int) -> Location | None:
-        """Location of a named item: ``locate("nodes", "witness-a", "endpoint")``."""
-        if name is None:
-            return self.source_map.locate((section,))
-        items = getattr(self.plan, section, [])
-        for index, item in enumerate(items):
-            if getattr(item, "name", None) == name:
-                return self.source_map.locate((section, index, *rest))
-        return self.source_map.locate((section,))
 
 
 def plan_files(inventory: Path) -> list[Path]:
@@ -83,12 +70,15 @@ def _load_plan(inventory: Path, today: dt.date | None, known_rules: set[str] | N
         )])
     diagnostics: list[Diagnostic] = []
     parsed: list[tuple[PlanFile, SourceMap]] = []
+    unvalidated = Unvalidated()
+    unreadable = False
     for path in files:
         shown = _display(path)
         try:
             document, source = read_yaml(path, shown)
         except PlanError as exc:
             diagnostics.extend(exc.diagnostics)
+            unreadable = True
             continue
         if document is None:
             continue  # an empty file adds nothing
@@ -99,35 +89,113 @@ def _load_plan(inventory: Path, today: dt.date | None, known_rules: set[str] | N
                 hint="start the file with section keys such as 'organization:' or 'nodes:'",
                 location=source.locate(()),
             ))
+            unreadable = True
             continue
-        leaks = _credentials_in_urls(document, source)
-        if leaks:
-            diagnostics.extend(leaks)
-            continue
-        try:
-            parsed.append((PlanFile.model_validate(document), source))
-        except ValidationError as exc:
-            diagnostics.extend(_from_validation(exc, source, document))
-    if any(d.level is Level.ERROR for d in diagnostics):
-        raise PlanError(diagnostics)
+        plan_file, source, problems = _validated_file(document, source, unvalidated)
+        diagnostics.extend(problems)
+        if plan_file is None:
+            unreadable = True
+        else:
+            parsed.append((plan_file, source))
+    # A file that could not be read declares what nobody knows: checking names and references
+    # without it would report every reference into it. Every other problem is reported at once:
+    # an item with an error is left out of what is checked next, its name still counted as declared.
+    if unreadable:
+        raise PlanError(sorted(diagnostics, key=by_place))
 
-    merged, source_map, merge_problems = _merge(parsed, files)
+    merged, source_map, merge_problems = _merge(parsed, files, unvalidated)
     diagnostics.extend(merge_problems)
-    if any(d.level is Level.ERROR for d in diagnostics):
-        raise PlanError(diagnostics)
-    try:
-        plan = Plan.model_validate(merged)
-    except ValidationError as exc:
-        raise PlanError([*diagnostics, *_from_validation(exc, source_map, merged)]) from None
-    loaded = LoadedPlan(plan=plan, source_map=source_map, files=files)
-    diagnostics.extend(check_plan(loaded, today=today or dt.date.today(), known_rules=known_rules))
-    if any(d.level is Level.ERROR for d in diagnostics):
-        raise PlanError(diagnostics)
     from trondocs.plan.placeholders import placeholder_warnings
 
     diagnostics.extend(placeholder_warnings(files, display=_display))
+    if "organization" not in merged:  # missing or invalid: no plan to check references in
+        raise PlanError(sorted(diagnostics, key=by_place))
+    try:
+        plan = Plan.model_validate(merged)
+    except ValidationError as exc:
+        raise PlanError(sorted([*diagnostics, *_validation_problems(exc, source_map, merged)],
+                               key=by_place)) from None
+    loaded = LoadedPlan(plan=plan, source_map=source_map, files=files)
+    checked = check_plan(loaded, today=today or dt.date.today(), known_rules=known_rules,
+                         unvalidated=unvalidated.names)
+    if unvalidated.names or unvalidated.sections:
+        # Warnings that count what the plan holds ("no standby witness") would be about a plan
+        # with items left out: they come back, if still true, once the errors are fixed.
+        checked = [d for d in checked if d.level is Level.ERROR]
+    diagnostics.extend(checked)
+    diagnostics.sort(key=by_place)
+    if any(d.level is Level.ERROR for d in diagnostics):
+        raise PlanError(diagnostics)
     loaded.warnings = diagnostics
     return loaded
+
+
+@dataclass
+class Unvalidated:
+    """What failed validation and was left out: the names of list items (per section) and the
+    single sections, so that later checks do not report them again as missing."""
+
+    names: dict[str, set[str]] = field(default_factory=dict)
+    sections: set[str] = field(default_factory=set)
+
+
+def _validated_file(document: dict, source: SourceMap, unvalidated: Unvalidated
+                    ) -> tuple[PlanFile | None, SourceMap, list[Diagnostic]]:
+    """The file as a PlanFile, with its problems; each item, section or key that has one is
+    left out (and recorded in ``unvalidated``) so the rest is still validated and checked."""
+    problems = [_credentials_problem(path, source) for path in paths_with_userinfo(document)]
+    left_out = {_unit(path) for path in paths_with_userinfo(document)}
+    for _ in range(3):  # what is left after dropping the failing units is valid; bounded all the same
+        if left_out:
+            document, source = _without(document, source, left_out, unvalidated)
+        try:
+            return PlanFile.model_validate(document), source, problems
+        except ValidationError as exc:
+            problems.extend(_validation_problems(exc, source, document))
+            left_out = {_unit(tuple(error["loc"])) for error in exc.errors(include_url=False)}
+            if () in left_out:
+                break
+    return None, source, problems
+
+
+def _unit(loc: tuple) -> tuple:
+    """What to leave out for an error at ``loc``: a list item, else the section or key."""
+    if len(loc) > 1 and loc[0] in LIST_SECTIONS and isinstance(loc[1], int):
+        return loc[:2]
+    return loc[:1]
+
+
+def _without(document: dict, source: SourceMap, units: set[tuple], unvalidated: Unvalidated
+             ) -> tuple[dict, SourceMap]:
+    """The document without ``units``, and its source map with the later items' indexes moved up."""
+    kept = {key: value for key, value in document.items() if (key,) not in units}
+    unvalidated.sections.update(key for (key, *_rest) in units if key in SINGLE_SECTIONS)
+    shift: dict[str, list[int]] = {}  # section → the old index of each kept item
+    for section in LIST_SECTIONS:
+        items = kept.get(section)
+        if not isinstance(items, list):
+            continue
+        dropped = {unit[1] for unit in units if len(unit) == 2 and unit[0] == section}
+        for index in sorted(dropped):
+            name = items[index].get("name") if isinstance(items[index], dict) else None
+            if isinstance(name, str):
+                unvalidated.names.setdefault(section, set()).add(name)
+        shift[section] = [i for i in range(len(items)) if i not in dropped]
+        kept[section] = [items[i] for i in shift[section]]
+    moved = SourceMap()
+    for path, location in source.entries.items():
+        if path and (path[0],) in units:
+            continue
+        if len(path) > 1 and path[0] in shift and isinstance(path[1], int):
+            if path[1] not in shift[path[0]]:
+                continue
+            path = (path[0], shift[path[0]].index(path[1]), *path[2:])
+        moved.entries[path] = location
+    return kept, moved
+
+
+def _validation_problems(exc: ValidationError, source: SourceMap, document: Any) -> list[Diagnostic]:
+    return from_validation_error(exc, model=PlanFile, document=document, locate=source.locate)
 
 
 def _display(path: Path) -> str:
@@ -139,28 +207,20 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-def _credentials_in_urls(value: Any, source: SourceMap, path: tuple = ()) -> list[Diagnostic]:
+def _credentials_problem(path: tuple, source: SourceMap) -> Diagnostic:
     """A URL such as a node's endpoint with ``user:password@``: refused, and never echoed.
 
     The plan is committed to git and every URL in it reaches the site, the PDF and the state.
     """
-    if isinstance(value, str):
-        if not has_userinfo(value):
-            return []
-        return [Diagnostic(
-            level=Level.ERROR, code="credentials-in-url",
-            message=f"{_dotted(path)}: the URL carries a user name or password (user:…@host); "
-                    "it is not shown here, and credentials never go in the plan",
-            hint="remove the 'user:password@' part of the URL", location=source.locate(path))]
-    if isinstance(value, dict):
-        return [d for key, item in value.items() for d in _credentials_in_urls(item, source, (*path, key))]
-    if isinstance(value, list):
-        return [d for i, item in enumerate(value) for d in _credentials_in_urls(item, source, (*path, i))]
-    return []
+    return Diagnostic(
+        level=Level.ERROR, code="credentials-in-url",
+        message=f"{dotted(path)}: the URL carries a user name or password (user:…@host); "
+                "it is not shown here, and credentials never go in the plan",
+        hint="remove the 'user:password@' part of the URL", location=source.locate(path))
 
 
 def _merge(
-    parsed: list[tuple[PlanFile, SourceMap]], files: list[Path]
+    parsed: list[tuple[PlanFile, SourceMap]], files: list[Path], unvalidated: Unvalidated
 ) -> tuple[dict[str, Any], SourceMap, list[Diagnostic]]:
     """Concatenate list sections across files; a single section may be declared only once."""
     merged: dict[str, Any] = {}
@@ -195,7 +255,7 @@ def _merge(
             offsets[section] = len(target)
             target.extend(getattr(plan_file, section))
         _copy_locations(source, copied, offsets, source_map)
-    if "organization" not in merged:
+    if "organization" not in merged and "organization" not in unvalidated.sections:
         problems.append(Diagnostic(
             level=Level.ERROR, code="missing-organization",
             message="no file of the inventory declares 'organization'",
@@ -217,94 +277,3 @@ def _copy_locations(source: SourceMap, single: set[str], offsets: dict[str, int]
             entries[path] = location
         elif len(path) > 1 and section in offsets and isinstance(path[1], int):
             entries[(section, offsets[section] + path[1], *path[2:])] = location
-
-
-def _from_validation(
-    exc: ValidationError, source: SourceMap, document: Any
-) -> list[Diagnostic]:
-    out = []
-    for error in exc.errors(include_url=False):
-        loc = tuple(error["loc"])
-        kind = error["type"]
-        message = str(error["msg"]).removeprefix("Value error, ").removeprefix("Assertion failed, ")
-        hint = ""
-        where = _dotted(loc)
-        if kind == "extra_forbidden":
-            key = loc[-1]
-            allowed = _fields_at(PlanFile, loc[:-1])
-            message = f"unknown key '{key}'" + (f" in {_dotted(loc[:-1])}" if loc[:-1] else "")
-            hint = did_you_mean(str(key), allowed) or (
-                "allowed keys: " + ", ".join(sorted(allowed)) if allowed else "remove it"
-            )
-        elif kind == "missing":
-            message = f"{_dotted(loc[:-1]) or 'the file'} is missing required key '{loc[-1]}'"
-            hint = f"add '{loc[-1]}: ...'"
-        elif kind == "enum":
-            expected = error.get("ctx", {}).get("expected", "")
-            value = _value_at(document, loc)
-            choices = [c.strip(" '") for c in expected.replace(" or ", ",").split(",") if c.strip()]
-            message = f"{where}: {value!r} is not one of {expected}"
-            hint = did_you_mean(str(value), choices) or f"use one of {expected}"
-        elif kind.endswith("_type") or kind in ("model_type", "dataclass_type"):
-            value = _value_at(document, loc)
-            message = f"{where}: {message} (got {type(value).__name__} {value!r})"[:300]
-            hint = "check the value's type: quote text, use a list '- item' or a mapping 'key: value'"
-        else:
-            message = f"{where}: {message}" if where else message
-            hint = _hint_from_message(message)
-        out.append(Diagnostic(level=Level.ERROR, code=kind.replace("_", "-"), message=message,
-                              hint=hint, location=source.locate(loc)))
-    return out
-
-
-def _hint_from_message(message: str) -> str:
-    # Our validators phrase their fix after a ';' ("… is not a duration; write a duration like …").
-    if "; " in message:
-        return message.split("; ", 1)[1]
-    return "see 'trondocs schema' for the expected format"
-
-
-def _dotted(loc: tuple) -> str:
-    text = ""
-    for part in loc:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text
-
-
-def _value_at(document: Any, loc: tuple) -> Any:
-    for part in loc:
-        try:
-            document = document[part]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return document
-
-
-def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
-    """Field names of the model found by following ``loc`` from ``model``."""
-    current: Any = model
-    for part in loc:
-        if isinstance(part, int):
-            continue
-        if not (isinstance(current, type) and issubclass(current, BaseModel)):
-            return []
-        info = current.model_fields.get(str(part))
-        if info is None:
-            return []
-        current = _model_in(info.annotation)
-    if isinstance(current, type) and issubclass(current, BaseModel):
-        return list(current.model_fields)
-    return []
-
-
-def _model_in(annotation: Any) -> Any:
-    """The pydantic model inside ``list[X]``, ``X | None``, ``Annotated[X, …]``."""
-    origin = typing.get_origin(annotation)
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    if origin in (list, typing.Union, types.UnionType, typing.Annotated):
-        for arg in typing.get_args(annotation):
-            found = _model_in(arg)
-            if found is not None:
-                return found
-    return None

@@ -7,11 +7,10 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from trondocs.plan.loader import LoadedPlan
+from trondocs.plan.loaded import LoadedPlan
 from trondocs.render.escape import one_line
-from trondocs.state.history import previous_snapshot
 from trondocs.state.io import load_state
-from trondocs.workflow.history import readiness_history
+from trondocs.workflow.history import readiness_history, resolve_baseline
 from trondocs.workflow.report import build_report
 from trondocs.workflow.website import REPORT_NAME, Progress, SiteOutcome, assess, no_progress, render
 
@@ -38,15 +37,10 @@ def run_build(loaded: LoadedPlan, inventory: Path, output: Path, *, state_file: 
     failed = [one_line(s.name) for s in state.collection.sources if not s.ok]
     if failed:
         steps.append(f"sources that failed (their checks are UNKNOWN): {', '.join(failed)}")
-    baseline, baseline_from = None, None
-    if baseline_file is not None:
-        baseline, baseline_from = load_state(baseline_file), str(baseline_file)
-    elif history is not None:
-        baseline = previous_snapshot(history, state)
-        baseline_from = f"{history} ({baseline.collection.finished:%Y-%m-%d %H:%M}Z)" if baseline else None
+    baseline, baseline_from = resolve_baseline(baseline_file, history, state)
     progress("2/4 checking the plan against the state (drift)")
     assessment = assess(loaded, state, as_of, baseline)
-    points = readiness_history(loaded, history, state, assessment) if history is not None else []
+    points = readiness_history(loaded, history, state, assessment)
     progress(f"3/4 building the site in {output}")
     site = render(loaded, state, assessment, inventory, output, baseline=baseline, report_pdf=True,
                   history=points, progress=lambda m: progress(f"    {m}"))

@@ -12,7 +12,7 @@ from trondocs.collectors.run import collect_state
 from trondocs.collectors.sources import load_sources
 from trondocs.credentials import Scrubber, scrubbing_logs
 from trondocs.diagnostics import Diagnostic, Level, PlanError, did_you_mean
-from trondocs.plan.loader import LoadedPlan
+from trondocs.plan.loaded import LoadedPlan
 from trondocs.state.history import append_snapshot
 from trondocs.state.io import save_state
 from trondocs.state.models import State

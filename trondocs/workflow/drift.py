@@ -10,19 +10,20 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from trondocs import __version__, times
+from trondocs import __version__
 from trondocs.diagnostics import Diagnostic, Level, did_you_mean
 from trondocs.evaluate.models import Assessment, Severity, Status
 from trondocs.evaluate.rules import rule_ids
 from trondocs.evaluate.selection import Selection
 from trondocs.fsutil import write_atomic
-from trondocs.plan.loader import LoadedPlan, load_plan
+from trondocs.plan.loaded import LoadedPlan
+from trondocs.plan.loader import load_plan
 from trondocs.render.drift import FORMATS, RenderOptions
-from trondocs.state.history import previous_snapshot
 from trondocs.state.io import load_state
 from trondocs.state.models import State
+from trondocs.workflow.history import resolve_baseline
+from trondocs.workflow.outcome import ExitCode, evidence_incomplete
 
-EXIT_OK, EXIT_FINDINGS, EXIT_INCOMPLETE = 0, 1, 3
 NEVER = "never"  # --fail-on never: findings never fail the command
 FAIL_ON_CHOICES = [*(s.value for s in Severity), NEVER]
 STDOUT = "-"
@@ -56,18 +57,11 @@ class DriftRequest:
 @dataclass
 class DriftResult:
     assessment: Assessment
-    exit_code: int
+    exit_code: ExitCode
     stdout: str  # what the formats without a file print
     written: list[tuple[str, Path]]
     baseline_from: str | None  # which baseline was used, for the operator
     warnings: list[Diagnostic] = field(default_factory=list)  # the plan's warnings
-
-
-def parse_as_of(text: str | None) -> dt.datetime | None:
-    try:
-        return times.parse_as_of(text)
-    except ValueError as exc:
-        raise DriftUsageError(str(exc)) from None
 
 
 def parse_fail_on(text: str) -> Severity | None:
@@ -103,15 +97,13 @@ def parse_outputs(specs: tuple[str, ...], output: Path | None) -> list[OutputSpe
     return parsed
 
 
-def exit_code(assessment: Assessment, fail_on: Severity | None) -> int:
+def exit_code(assessment: Assessment, fail_on: Severity | None) -> ExitCode:
     """1: a failing finding at or above the threshold; 3: none, but evidence is incomplete; else 0."""
     if fail_on is None:
-        return EXIT_OK
+        return ExitCode.OK
     if any(f.status is Status.FAIL and f.severity.rank >= fail_on.rank for f in assessment.findings):
-        return EXIT_FINDINGS
-    incomplete = (any(f.status is Status.UNKNOWN for f in assessment.findings)
-                  or not all(s.ok for s in assessment.sources))
-    return EXIT_INCOMPLETE if incomplete else EXIT_OK
+        return ExitCode.FINDINGS
+    return ExitCode.INCOMPLETE if evidence_incomplete(assessment) else ExitCode.OK
 
 
 def repository_root(inventory: Path) -> Path:
@@ -146,17 +138,6 @@ def _inputs(request: DriftRequest) -> tuple[LoadedPlan, State, dt.datetime]:
     return loaded, state, request.as_of or state.collection.finished
 
 
-def _baseline(request: DriftRequest, state: State) -> tuple[State | None, str | None]:
-    if request.baseline is not None:
-        return load_state(request.baseline), str(request.baseline)
-    if request.history is None:
-        return None, None
-    found = previous_snapshot(request.history, state)
-    if found is None:
-        return None, None
-    return found, f"{request.history} ({found.collection.finished:%Y-%m-%d %H:%M}Z)"
-
-
 def run_drift(request: DriftRequest) -> DriftResult:
     on_stdout = next((o.format for o in request.outputs if o.path is None), None)
     if request.compliance and on_stdout not in (None, "text", "markdown"):
@@ -167,7 +148,7 @@ def run_drift(request: DriftRequest) -> DriftResult:
     if unknown_nodes:
         hint = did_you_mean(unknown_nodes[0], [n.name for n in loaded.plan.nodes]) or "see the plan's nodes"
         raise DriftUsageError(f"--node {unknown_nodes[0]!r}: no such node in the plan; {hint}")
-    baseline, baseline_from = _baseline(request, state)
+    baseline, baseline_from = resolve_baseline(request.baseline, request.history, state)
     from trondocs.evaluate import evaluate  # after the inputs: their errors come first
     from trondocs.evaluate.selection import select
 

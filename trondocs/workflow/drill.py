@@ -18,8 +18,9 @@ from trondocs.collectors.javatron import Config as TronConfig
 from trondocs.collectors.javatron_api import TronApi
 from trondocs.collectors.sources import load_sources
 from trondocs.durations import format_duration
-from trondocs.plan.loader import LoadedPlan
+from trondocs.plan.loaded import LoadedPlan
 from trondocs.plan.models import Node, NodeRole
+from trondocs.wording import count_noun
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,7 @@ class Recovery:
                          f"{format_duration(self.caught_up - self.started)}")
         else:
             last = self.samples[-1] if self.samples else None
-            parts.append("never caught up" + (f" (last: {last.behind} blocks behind)"
+            parts.append("never caught up" + (f" (last: {count_noun(last.behind, 'block')} behind)"
                                               if last and last.behind is not None else ""))
         return "; ".join(parts)
 

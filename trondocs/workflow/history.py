@@ -1,4 +1,5 @@
-"""Readiness over time: the evidence history's snapshots, each evaluated as it was collected.
+"""The evidence history as the commands use it: the baseline a run compares with, and
+readiness over time (the snapshots, each evaluated as it was collected).
 
 Evaluation stays pure: this workflow step loads past snapshots and evaluates each against
 today's plan at its own collection time, then hands the renderers plain points to draw.
@@ -10,15 +11,27 @@ from pathlib import Path
 
 from trondocs.diagnostics import PlanError
 from trondocs.evaluate.models import Assessment
-from trondocs.plan.loader import LoadedPlan
+from trondocs.plan.loaded import LoadedPlan
 from trondocs.render.svg import ReadinessPoint
-from trondocs.state.history import snapshots
+from trondocs.state.history import previous_snapshot, snapshots
 from trondocs.state.io import load_state
 from trondocs.state.models import State
 
 # The chart shows the latest snapshots only: older ones cost an evaluation each and would
 # crowd the bars into hairlines.
 HISTORY_LIMIT = 30
+
+
+def resolve_baseline(baseline_file: Path | None, history: Path | None,
+                     state: State) -> tuple[State | None, str | None]:
+    """The state to compare ``state`` with, and how to name it to the operator: ``baseline_file``
+    when given, else the snapshot in ``history`` collected before it, else none."""
+    if baseline_file is not None:
+        return load_state(baseline_file), str(baseline_file)
+    found = previous_snapshot(history, state) if history is not None else None
+    if found is None:
+        return None, None
+    return found, f"{history} ({found.collection.finished:%Y-%m-%d %H:%M}Z)"
 
 
 def readiness_point(assessment: Assessment) -> ReadinessPoint:

@@ -7,12 +7,12 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from trondocs import times
 from trondocs.diagnostics import Diagnostic, Level, PlanError
 from trondocs.evaluate.models import Assessment
 from trondocs.fsutil import write_atomic
-from trondocs.plan.loader import LoadedPlan
+from trondocs.plan.loaded import LoadedPlan
 from trondocs.plan.models import PaperSize
 from trondocs.render.report import PDF_VARIANTS, evidence_files, input_hash, render_report
 from trondocs.render.report.attestation import (
@@ -113,27 +113,15 @@ def _unchanged(output: Path, expected: str, files: dict[str, bytes]) -> bool:
     return all(embedded.get(name, [])[-1:] == [data] for name, data in files.items())
 
 
-def build_report(
-    loaded: LoadedPlan,
-    state: State,
-    assessment: Assessment,
-    output: Path,
-    *,
-    paper: str | None = None,
-    sign_key: Path | str | None = None,
-    pdf_variant: str | None = None,
-    detail: str = "auto",
-    history: Sequence[ReadinessPoint] = (),
-) -> Path:
+def build_report(loaded: LoadedPlan, state: State, assessment: Assessment, output: Path,
+                 **options: Any) -> Path:
     """Write the PDF audit report (``trondocs build`` calls this); returns its path.
 
-    ``paper`` defaults to the plan's ``settings.paper``; ``sign_key`` to ``$TRONDOCS_SIGN_KEY``;
-    ``history`` holds the readiness chart's points (the evidence history as evaluated).
+    ``options`` are ``write_report``'s: ``paper`` (default: the plan's ``settings.paper``),
+    ``sign_key`` (default: ``$TRONDOCS_SIGN_KEY``), ``pdf_variant``, ``detail`` and
+    ``history`` (the readiness chart's points: the evidence history as evaluated).
     """
-    return write_report(
-        loaded, state, assessment, output, paper=paper, sign_key=sign_key, pdf_variant=pdf_variant,
-        detail=detail, history=history,
-    ).path
+    return write_report(loaded, state, assessment, output, **options).path
 
 
 def verify_report(path: Path, *, public_key: Path | None = None) -> Verification:
@@ -145,14 +133,6 @@ def verify_report(path: Path, *, public_key: Path | None = None) -> Verification
         raise _usage("bad-public-key", str(exc), "pass the signer's Ed25519 public key in PEM") from None
     except FileNotFoundError as exc:
         raise _usage("no-report", str(exc), "pass the PDF written by 'trondocs report'") from None
-
-
-def parse_as_of(text: str | None) -> dt.datetime | None:
-    try:
-        return times.parse_as_of(text)
-    except ValueError as exc:
-        message, _, hint = str(exc).partition("; ")
-        raise _usage("bad-as-of", message, hint) from None
 
 
 def run_report(

@@ -14,10 +14,11 @@ from pathlib import Path
 from trondocs import __version__
 from trondocs.diagnostics import Diagnostic, Level, PlanError
 from trondocs.evaluate.models import Assessment
-from trondocs.plan.loader import LoadedPlan
+from trondocs.plan.loaded import LoadedPlan
 from trondocs.render.svg import ReadinessPoint
 from trondocs.render.website import SiteData, SiteResult, build_site
 from trondocs.state.models import State
+from trondocs.workflow.history import readiness_history, resolve_baseline
 
 Progress = Callable[[str], None]
 REPORT_NAME = "report.pdf"
@@ -89,10 +90,16 @@ def render(loaded: LoadedPlan, state: State, assessment: Assessment, inventory: 
 
 
 def run_site(loaded: LoadedPlan, state: State, inventory: Path, output: Path, *,
-             as_of: dt.datetime | None = None, baseline: State | None = None,
-             progress: Progress = no_progress) -> SiteOutcome:
-    """``trondocs site``: evaluate the saved state and publish the site into ``output``."""
+             as_of: dt.datetime | None = None, baseline_file: Path | None = None,
+             history: Path | None = None, progress: Progress = no_progress) -> SiteOutcome:
+    """``trondocs site``: evaluate the saved state and publish the site into ``output``.
+
+    ``history`` (the evidence folder, as for ``build``) gives the dashboard's readiness chart
+    and, without ``baseline_file``, the baseline: the snapshot collected before ``state``."""
+    baseline, baseline_from = resolve_baseline(baseline_file, history, state)
     progress("evaluating the plan against the state")
     assessment = assess(loaded, state, as_of, baseline)
-    site = render(loaded, state, assessment, inventory, output, baseline=baseline, progress=progress)
-    return SiteOutcome(assessment=assessment, site=site, state=state)
+    points = readiness_history(loaded, history, state, assessment)
+    site = render(loaded, state, assessment, inventory, output, baseline=baseline, history=points,
+                  progress=progress)
+    return SiteOutcome(assessment=assessment, site=site, state=state, baseline_from=baseline_from)

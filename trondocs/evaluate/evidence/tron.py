@@ -37,6 +37,7 @@ from trondocs.tron import (
     slot_miss_chance,
     takeover_seconds,
 )
+from trondocs.wording import count_noun
 
 # An elected SR produces once per round of 27 slots; a maintenance period skips 2 more. A
 # latest slot further behind the head slot than that means its last slot passed unproduced.
@@ -103,7 +104,7 @@ def sync_state(status: NodeStatus | None, objectives: Objectives) -> tuple[bool 
     if status.lag_blocks is not None and status.lag_basis is not LagBasis.OWN_NODES:
         known = True
         if limit is not None and status.lag_blocks > limit:
-            problems.append(f"{status.lag_blocks} blocks behind the reference (limit {limit})")
+            problems.append(f"{count_noun(status.lag_blocks, 'block')} behind the reference (limit {limit})")
     if status.head_time is not None:
         known = True
         age = status.checked - status.head_time

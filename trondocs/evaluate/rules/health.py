@@ -12,6 +12,7 @@ from trondocs.evaluate.rules.base import Result, evidence, gaps_for, missing, no
 from trondocs.plan.models import NodeRole
 from trondocs.state.models import LagBasis
 from trondocs.tron import SOLIDIFIED_DEPTH
+from trondocs.wording import count_noun
 
 # Without an earlier snapshot only the lifetime totalMissed is known: trondocs' own limit on
 # its share of the SR's slots (not a java-tron figure).
@@ -85,7 +86,7 @@ def sync_lag(ctx: EvaluationContext) -> Iterator[Result]:
             yield node_result(facts, Status.UNKNOWN, missing([why]), location=where, **values)
         elif in_sync:
             by_reference = status.lag_basis is LagBasis.REFERENCE
-            basis = (f"{status.lag_blocks} blocks behind the reference" if by_reference
+            basis = (f"{count_noun(status.lag_blocks, 'block')} behind the reference" if by_reference
                      else "no reference head: judged by its head block's age")
             yield node_result(facts, Status.PASS, f"{basis} (limit {limit})", location=where, **values)
         else:
@@ -168,7 +169,8 @@ def solidity_behind(ctx: EvaluationContext) -> Iterator[Result]:
             limit = facts.objectives.max_sync_lag
             ok = limit is None or behind <= limit
             yield node_result(facts, Status.PASS if ok else Status.FAIL,
-                              f"{behind} blocks behind {dep} beyond normal confirmation (limit {limit})",
+                              f"{count_noun(behind, 'block')} behind {dep} beyond normal confirmation "
+                              f"(limit {limit})",
                               subject=dep, location=where, behind=behind, max_sync_lag=limit,
                               full_head=b.head_block, solidity_block=a.solidity_block)
 
