@@ -55,9 +55,10 @@ def run_rules(ctx: EvaluationContext, rules: list[Rule] | None = None) -> list[F
                 if result.node not in node_locations:
                     node_locations[result.node] = ctx.locate("nodes", result.node)
                 location = node_locations[result.node]
+            # No copy of the evidence here: validating a dict field makes the finding its own dict.
             findings.append(Finding(
                 rule=rule.id, title=rule.title, severity=rule.severity, status=status, node=result.node,
-                subject=result.subject, message=result.message, evidence=dict(result.evidence),
+                subject=result.subject, message=result.message, evidence=result.evidence,
                 remediation=rule.remediation, plan_location=location, waiver=applied,
             ))
     return sorted(findings, key=sort_key)

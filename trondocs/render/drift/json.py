@@ -192,15 +192,22 @@ def render(assessment: Assessment, options: RenderOptions = DEFAULT_OPTIONS) -> 
     pieces of all of them, took several times the memory of the text. A raw newline is never
     inside a JSON string, so an item's own text is indented to its depth by indenting its lines.
     """
-    pieces = []
-    for key, value in _sections(assessment, options).items():
-        if isinstance(value, Iterator):
-            items = [_dumps(item).replace("\n", "\n    ") for item in value]
-            text = "[\n    " + ",\n    ".join(items) + "\n  ]" if items else "[]"
+    pieces = ["{"]  # joined once at the end: every intermediate join would copy the long lists
+    for n, (key, value) in enumerate(_sections(assessment, options).items()):
+        pieces.append(f"{',' if n else ''}\n  {_dumps(key)}: ")
+        if not isinstance(value, Iterator):
+            pieces.append(_dumps(value).replace("\n", "\n  "))
+            continue
+        opening = len(pieces)
+        for item in value:
+            pieces += (",\n    ", _dumps(item).replace("\n", "\n    "))
+        if len(pieces) == opening:
+            pieces.append("[]")
         else:
-            text = _dumps(value).replace("\n", "\n  ")
-        pieces.append(f"\n  {_dumps(key)}: {text}")
-    return "{" + ",".join(pieces) + "\n}\n"
+            pieces[opening] = "[\n    "  # the first item's separator
+            pieces.append("\n  ]")
+    pieces.append("\n}\n")
+    return "".join(pieces)
 
 
 def _dumps(value: Any) -> str:
