@@ -97,11 +97,16 @@ def _time_text(value: dt.datetime) -> str:
     return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
 
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})  # shown as they are: most evidence values
+
+
 def evidence(**values: object) -> dict[str, EvidenceValue]:
     """Evidence values as outputs show them: durations as ``15m``, times in ISO 8601."""
     out: dict[str, EvidenceValue] = {}
     for key, value in values.items():
-        if isinstance(value, dt.timedelta):
+        if type(value) in _PLAIN:
+            pass
+        elif isinstance(value, dt.timedelta):
             value = _duration_text(value)
         elif isinstance(value, dt.datetime):
             value = _time_text(value)
