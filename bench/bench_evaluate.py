@@ -4,8 +4,9 @@ The work is ``trondocs.evaluate.evaluate`` — attribution, evidence, every rule
 on bench/estate.py's estates (built before timing). The baseline of the ratio is the same call
 on the smaller estate: rounds interleave the sizes (small, large, then large, small, …) and the
 ratio is the median of the rounds' CPU ratios large/small. Linear evaluation gives about the
-size factor (10); a quadratic step would show ~100. Fails when the ratio exceeds the issue's
-target (11 for a factor of 10) or the large estate takes longer than ``--target`` seconds CPU.
+size factor (10); a quadratic step would show ~100. The target is missed when the ratio exceeds
+the issue's (11 for a factor of 10) or the large estate takes longer than ``--target`` seconds
+CPU: the row says so (``met``), and bench/summary.py, at the end of ``make bench``, fails.
 Peak memory: what evaluating the larger estate adds to this process's resident set (its peak
 while evaluating, less what it held before: both estates, built beforehand).
 Run: .venv/bin/python bench/bench_evaluate.py [--nodes 1000] [--factor 10] [--rounds 3]
@@ -59,9 +60,10 @@ def main() -> int:
     record("evaluate", small=f"{few:,}", large=f"{many:,} nodes × {POINTS} points",
            figure=f"{small.cpu:.2f} s → {large.cpu:.2f} s CPU ({small.wall:.1f} s → {large.wall:.1f} s wall)",
            ratio=ratio, peak_mb=large.peak_mb,
-           target=f"≤ {args.target:g} s at {many:,}, ≤ {1.1 * args.factor:g}x")
+           target=f"≤ {args.target:g} s at {many:,}, ≤ {1.1 * args.factor:g}x",
+           met=ratio <= 1.1 * args.factor and large.cpu <= args.target)
     print(f"({machine_load()})")
-    return 0 if ratio <= 1.1 * args.factor and large.cpu <= args.target else 1
+    return 0  # a miss is in the row: make bench goes on to its table, which fails
 
 
 if __name__ == "__main__":

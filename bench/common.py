@@ -154,15 +154,23 @@ def median_run(runs: list[Run]) -> Run:
 
 
 def record(row: str, *, small: str, large: str, figure: str, ratio: float | None, peak_mb: float | None,
-           target: str) -> None:
-    """Print one row of the issue's table and append it for ``bench/summary.py``."""
+           target: str, met: bool | None = None) -> None:
+    """Print one row of the issue's table and append it for ``bench/summary.py``.
+
+    ``met``: whether the figures meet the target (None: the bench does not judge it). A bench
+    that misses still records its row and exits 0, so ``make bench`` reaches its table;
+    the summary then fails.
+    """
     import json
 
     ratio_text = f"{ratio:.1f}x" if ratio is not None else "—"
     peak_text = f"{peak_mb:.0f} MB" if peak_mb is not None else "—"
-    print(f"[{row}] {small} → {large}: {figure}; ratio {ratio_text}; peak {peak_text} (target {target})")
+    met_text = {True: "yes", False: "NO", None: "—"}[met]
+    print(f"[{row}] {small} → {large}: {figure}; ratio {ratio_text}; peak {peak_text} (target {target}"
+          f"{'' if met is None else ', met: ' + met_text})")
     path = os.environ.get(RESULTS_ENV)
     if path:
         with open(path, "a", encoding="utf-8") as out:
             out.write(json.dumps({"row": row, "sizes": f"{small} → {large}", "figure": figure,
-                                  "ratio": ratio_text, "peak": peak_text, "target": target}) + "\n")
+                                  "ratio": ratio_text, "peak": peak_text, "target": target,
+                                  "met": met_text}) + "\n")
