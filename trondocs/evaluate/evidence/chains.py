@@ -76,7 +76,7 @@ def build_chains(owned: Iterable[OwnedPoint], sites: SiteIndex, replicas: list[A
                  as_of: dt.datetime) -> list[Chain]:
     """Usable points of one node, grouped into chains in a stable order."""
     # The group key holds the point's kind as its enum (a StrEnum sorts and hashes as its value):
-    # reading ``.value`` once per point is the slowest part of the loop; the chain gets the value.
+    # ``.value`` is a property call, a cost per point; the chain gets the value, once per chain.
     groups: dict[tuple[str, RestorePointKind, str],
                  tuple[Protection | None, Place, list[RestorePoint], set[MatchBasis]]] = {}
     for item in owned:
