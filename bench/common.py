@@ -40,6 +40,33 @@ def best_of(repeat: int, run: Callable[[], T]) -> tuple[T, Timing]:
     return best
 
 
+def resident_mb() -> float:
+    """This process's resident memory now (MB; 0 where /proc is not there)."""
+    try:
+        return int(Path("/proc/self/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except (OSError, ValueError):
+        return 0.0
+
+
+def resident_peak_mb(run: Callable[[], T]) -> tuple[T, float]:
+    """``run``'s result and this process's peak resident memory while it ran (MB), what it
+    already held included: Linux resets the high-water mark on writing 5 to clear_refs.
+    Elsewhere: the process's peak so far (an upper bound)."""
+    import resource
+
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+        reset = True
+    except OSError:
+        reset = False
+    result = run()
+    if reset:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return result, int(line.split()[1]) / 1024
+    return result, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def machine_load() -> str:
     """For the last line of a report: the figures mean less when the machine was busy."""
     return f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
@@ -127,15 +154,23 @@ def median_run(runs: list[Run]) -> Run:
 
 
 def record(row: str, *, small: str, large: str, figure: str, ratio: float | None, peak_mb: float | None,
-           target: str) -> None:
-    """Print one row of the issue's table and append it for ``bench/summary.py``."""
+           target: str, met: bool | None = None) -> None:
+    """Print one row of the issue's table and append it for ``bench/summary.py``.
+
+    ``met``: whether the figures meet the target (None: the bench does not judge it). A bench
+    that misses still records its row and exits 0, so ``make bench`` reaches its table;
+    the summary then fails.
+    """
     import json
 
     ratio_text = f"{ratio:.1f}x" if ratio is not None else "—"
     peak_text = f"{peak_mb:.0f} MB" if peak_mb is not None else "—"
-    print(f"[{row}] {small} → {large}: {figure}; ratio {ratio_text}; peak {peak_text} (target {target})")
+    met_text = {True: "yes", False: "NO", None: "—"}[met]
+    print(f"[{row}] {small} → {large}: {figure}; ratio {ratio_text}; peak {peak_text} (target {target}"
+          f"{'' if met is None else ', met: ' + met_text})")
     path = os.environ.get(RESULTS_ENV)
     if path:
         with open(path, "a", encoding="utf-8") as out:
             out.write(json.dumps({"row": row, "sizes": f"{small} → {large}", "figure": figure,
-                                  "ratio": ratio_text, "peak": peak_text, "target": target}) + "\n")
+                                  "ratio": ratio_text, "peak": peak_text, "target": target,
+                                  "met": met_text}) + "\n")

@@ -14,14 +14,18 @@ def main() -> int:
     if not rows:
         print("no bench rows recorded")
         return 1
-    headers = ("work", "sizes", "figure", "ratio", "peak", "target")
-    keys = ("row", "sizes", "figure", "ratio", "peak", "target")
-    widths = [max(len(h), *(len(str(r[k])) for r in rows)) for h, k in zip(headers, keys, strict=True)]
+    headers = ("work", "sizes", "figure", "ratio", "peak", "target", "met")
+    keys = ("row", "sizes", "figure", "ratio", "peak", "target", "met")
+    widths = [max(len(h), *(len(str(r.get(k, "—"))) for r in rows))  # rows of older benches have no "met"
+              for h, k in zip(headers, keys, strict=True)]
     print("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)))
     print("  ".join("-" * w for w in widths))
     for r in rows:
-        print("  ".join(str(r[k]).ljust(w) for k, w in zip(keys, widths, strict=True)))
-    return 0
+        print("  ".join(str(r.get(k, "—")).ljust(w) for k, w in zip(keys, widths, strict=True)))
+    missed = [r["row"] for r in rows if r.get("met") == "NO"]
+    if missed:
+        print("missed the target: " + ", ".join(missed))
+    return 1 if missed else 0
 
 
 if __name__ == "__main__":

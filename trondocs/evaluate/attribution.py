@@ -34,7 +34,7 @@ UNPLANNED = "(unplanned)"
 UNATTRIBUTED_SHOWN = 50
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per restore point: a million in a large estate
 class OwnedPoint:
     """A restore point of a node, the protection that made it (None: a job the plan does not
     declare) and why it is the node's."""
@@ -168,9 +168,18 @@ def attribute(plan: Plan, state: State) -> Attribution:
     replica_snapshots: dict[str, list[OwnedPoint]] = {}
     allowed: dict[str, set[str]] = {}  # node → source types its points may come from, once per node
     matchers: dict[tuple[str, str], list[_Matcher]] = {}  # (node, source type) → its protections' jobs
+    # A node's hundred points share a handful of identities and jobs: each distinct one is decided
+    # once (a million points, a few tens of thousands of decisions); the decisions depend on
+    # nothing else, so the result is the one a decision per point gives.
+    owners_of: dict[tuple, tuple[NodeAttribution | None, MatchBasis, str]] = {}  # identity → _find_owner
+    made_by: dict[tuple, tuple[Protection | None, str]] = {}  # (node, type, job) → protection, label
     for point in state.restore_points:
         kind = source_types.get(point.source, "")
-        owner, basis, reason = _find_owner(point, kind, by_id, by_name, covers, allowed)
+        identity = (point.asset_name, point.asset_id, point.asset_ref, kind)
+        found = owners_of.get(identity)
+        if found is None:
+            found = owners_of[identity] = _find_owner(point, kind, by_id, by_name, covers, allowed)
+        owner, basis, reason = found
         if owner is None:
             total_unattributed += 1
             unattributed.append(UnattributedPoint(source=point.source, id=point.id, asset=point.asset_name,
@@ -179,16 +188,20 @@ def attribute(plan: Plan, state: State) -> Attribution:
         if kind == VSPHERE and point.kind is RestorePointKind.SNAPSHOT:
             owner.vm_snapshots.append(point)
             continue
-        prots = covers.get(owner.node.name, [])
         if kind == VSPHERE and point.kind is RestorePointKind.REPLICA:
+            prots = covers.get(owner.node.name, [])
             replica_snapshots.setdefault(owner.node.name, []).append(_replica_snapshot(point, basis, prots))
             continue
-        key = (owner.node.name, kind)
-        if key not in matchers:
-            matchers[key] = _matchers(kind, prots, owner)
-        protection = _protection_of(point, matchers[key])
-        label = protection.name if protection else f"{UNPLANNED} {point.job or point.source}"
-        owner.points.append(OwnedPoint(point, basis, protection, label))
+        job_key = (owner.node.name, kind, point.job_id, point.job, point.source)
+        made = made_by.get(job_key)
+        if made is None:
+            key = (owner.node.name, kind)
+            if key not in matchers:
+                matchers[key] = _matchers(kind, covers.get(owner.node.name, []), owner)
+            protection = _protection_of(point, matchers[key])
+            label = protection.name if protection else f"{UNPLANNED} {point.job or point.source}"
+            made = made_by[job_key] = (protection, label)
+        owner.points.append(OwnedPoint(point, basis, *made))
     for name, snapshots in replica_snapshots.items():
         owner = owners[name]
         if any(p.point.kind is RestorePointKind.REPLICA for p in owner.points):

@@ -23,7 +23,7 @@ from trondocs.evaluate.evidence import copies as copies_ev
 from trondocs.evaluate.evidence import rpo as rpo_ev
 from trondocs.evaluate.evidence import rto as rto_ev
 from trondocs.evaluate.evidence import tron as tron_ev
-from trondocs.evaluate.evidence.chains import Chain, build_chains
+from trondocs.evaluate.evidence.chains import Chain, build_chains, chain_of
 from trondocs.evaluate.evidence.placement import SiteIndex
 from trondocs.evaluate.models import (
     Attribution,
@@ -291,11 +291,11 @@ def _unlisted(ctx: EvaluationContext, owned: NodeAttribution, protections: list[
 
 def _attribution(owned: NodeAttribution, protections: list[Protection], chains: list[Chain],
                  ctx: EvaluationContext) -> Attribution:
-    chain_of = {(p.source, p.id): c for c in chains for p in c.points}
+    by_key = {(c.label, c.kind, c.location): c for c in chains}
     recent = []
     for item in reversed(owned.points[-RECENT_POINTS * 4:]):
         point = item.point
-        chain = chain_of.get((point.source, point.id))
+        chain = chain_of(item, by_key, ctx.sites, owned.replicas, ctx.as_of)
         place = chain.place if chain else ctx.sites.place(point)
         recent.append(PointSummary(
             source=point.source, id=point.id, kind=point.kind.value, created=point.created,

@@ -6,11 +6,13 @@ import datetime as dt
 from collections import Counter
 from dataclasses import replace
 
+from trondocs.diagnostics import Location
 from trondocs.evaluate.context import EvaluationContext, NodeFacts
 from trondocs.evaluate.coverage import JAVA_TRON, SYSTEM_SOURCE, job_source, platform_evidence
 from trondocs.evaluate.models import (
     AppliedWaiver,
     Assessment,
+    Change,
     Finding,
     Needs,
     NodeEvidence,
@@ -36,9 +38,11 @@ def sort_key(finding: Finding) -> tuple:
 def run_rules(ctx: EvaluationContext, rules: list[Rule] | None = None) -> list[Finding]:
     waivers = ctx.valid_waivers()
     findings = []
+    claims: dict[tuple, list[str]] = {}  # see claim_or_unknown: the gaps per subject and evidence
+    node_locations: dict[str, Location | None] = {}  # a node's many findings point at one plan entry
     for rule in rules if rules is not None else catalogue():
         for result in rule.check(ctx):
-            result = claim_or_unknown(ctx, rule, result)
+            result = claim_or_unknown(ctx, rule, result, claims)
             status, applied = result.status, None
             if status is Status.FAIL:
                 waiver = _covering(waivers, rule.id, result.node)
@@ -48,28 +52,39 @@ def run_rules(ctx: EvaluationContext, rules: list[Rule] | None = None) -> list[F
                                             approved_by=waiver.approved_by)
             location = result.location
             if location is None and result.node is not None:
-                location = ctx.locate("nodes", result.node)
+                if result.node not in node_locations:
+                    node_locations[result.node] = ctx.locate("nodes", result.node)
+                location = node_locations[result.node]
+            # No copy of the evidence here: validating a dict field makes the finding its own dict.
             findings.append(Finding(
                 rule=rule.id, title=rule.title, severity=rule.severity, status=status, node=result.node,
-                subject=result.subject, message=result.message, evidence=dict(result.evidence),
+                subject=result.subject, message=result.message, evidence=result.evidence,
                 remediation=rule.remediation, plan_location=location, waiver=applied,
             ))
     return sorted(findings, key=sort_key)
 
 
-def claim_or_unknown(ctx: EvaluationContext, rule: Rule, result: Result) -> Result:
+def claim_or_unknown(ctx: EvaluationContext, rule: Rule, result: Result,
+                     claims: dict[tuple, list[str]] | None = None) -> Result:
     """A PASS is a claim: it stands only when no missing evidence could turn it into a FAIL.
 
     Evidence the rule is not monotone in, from a source that failed (for this subject) or is
-    not configured, makes the PASS UNKNOWN, naming what is missing.
+    not configured, makes the PASS UNKNOWN, naming what is missing. ``claims`` keeps the gaps
+    found per subject and evidence for the next result about the same (a node has dozens).
     """
     if result.status is not Status.PASS:
         return result
     doubtful = rule.needs - rule.monotone_in
     if not doubtful:
         return result
-    types, idents = _sources_of(ctx, result, doubtful)
-    gaps = ctx.coverage.gaps(types, idents)
+    # What _sources_of reads: a known node alone, else the subject.
+    key = (result.node, None, doubtful) if result.node in ctx.by_name else (None, result.subject, doubtful)
+    gaps = claims.get(key) if claims is not None else None
+    if gaps is None:
+        types, idents = _sources_of(ctx, result, doubtful)
+        gaps = ctx.coverage.gaps(types, idents)
+        if claims is not None:
+            claims[key] = gaps
     if not gaps:
         return result
     return replace(result, status=Status.UNKNOWN,
@@ -128,17 +143,30 @@ def verdict(findings: list[Finding]) -> Verdict:
 
 def summary(findings: list[Finding], resolved: int = 0) -> Summary:
     """Every count the outputs show, once: a finding is new when it fails now and did not before."""
-    statuses = Counter(f.status for f in findings)
-    failing = Counter(f.severity for f in findings if f.status is Status.FAIL)
-    cells = Counter((f.severity, f.status) for f in findings)
+    # One pass over the findings (a large estate has hundreds of thousands): the other counts
+    # follow from the (severity, status) cells.
+    cells: Counter = Counter()
     by_rule: dict[str, Counter] = {}
     by_node: dict[str, Counter] = {}
     nodes_of: dict[str, set[str]] = {}
+    new = 0
     for f in findings:
-        by_rule.setdefault(f.rule, Counter())[f.status] += 1
+        status = f.status
+        cells[f.severity, status] += 1
+        counts = by_rule.get(f.rule)
+        if counts is None:
+            counts = by_rule[f.rule] = Counter()
+        counts[status] += 1
         if f.node is not None:
-            by_node.setdefault(f.node, Counter())[f.status] += 1
+            counts = by_node.get(f.node)
+            if counts is None:
+                counts = by_node[f.node] = Counter()
+            counts[status] += 1
             nodes_of.setdefault(f.rule, set()).add(f.node)
+        if status is Status.FAIL and f.change is Change.NEW:  # Finding.is_new
+            new += 1
+    statuses = Counter({st: sum(cells[sev, st] for sev in Severity) for st in Status})
+    failing = Counter({sev: cells[sev, Status.FAIL] for sev in Severity})
 
     def table(counters: dict[str, Counter]) -> dict[str, dict[Status, int]]:
         return {key: {s: found[s] for s in Status} for key, found in sorted(counters.items())}
@@ -148,7 +176,7 @@ def summary(findings: list[Finding], resolved: int = 0) -> Summary:
                    by_severity={sev: {st: cells[(sev, st)] for st in Status} for sev in reversed(Severity)},
                    by_rule=table(by_rule), by_node=table(by_node),
                    nodes_by_rule={rule: len(nodes) for rule, nodes in sorted(nodes_of.items())},
-                   new=sum(1 for f in findings if f.is_new), resolved=resolved)
+                   new=new, resolved=resolved)
 
 
 def node_evidence(facts: NodeFacts, findings: list[Finding]) -> NodeEvidence:

@@ -7,12 +7,12 @@ import json
 import os
 from pathlib import Path
 
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from trondocs.diagnostics import Diagnostic, Level, Location, PlanError
 from trondocs.fsutil import write_atomic
 from trondocs.gcpause import gc_paused
-from trondocs.state.models import SCHEMA_VERSION, State
+from trondocs.state.models import SCHEMA_VERSION, RestorePoint, State
 from trondocs.userfiles import MAX_STATE_BYTES, gunzip, read_bytes
 
 # A state is a handful of levels deep (state → restore point → copy → tags); anything far
@@ -57,17 +57,63 @@ def _depth(document: object) -> int:
     return deepest
 
 
+# The restore points of a state as dumps_state writes it (indent 2). A JSON string never holds a
+# raw newline, so a newline and exactly this indentation is structure: the key of the top-level
+# object, the line closing its array (the points are indented deeper), and one point's closing
+# brace followed by the next one's opening.
+_POINTS_OPEN = b'\n  "restore_points": [\n'
+_POINTS_CLOSE = b"\n  ]"
+_BETWEEN_POINTS = b"\n    },\n    {"
+POINTS_PER_PART = 5_000
+_POINT_LIST = TypeAdapter(list[RestorePoint])
+
+
 def _valid_state(raw: bytes) -> State | None:
     """A valid state straight from its bytes: no dict tree and no second JSON text of a large file.
 
-    None when anything is wrong; the careful path below then words the problem.
+    The restore points (nearly all of a large state) are validated a few thousand at a time:
+    validating the whole text at once first parses all of it into one JSON tree, which for a
+    5,000-node state held more memory than the state itself. None when anything is wrong;
+    the careful path below then words the problem.
     """
     try:
         with gc_paused():  # millions of acyclic objects: see trondocs.gcpause
-            state = State.model_validate_json(raw)
+            state = _state_in_parts(raw) or State.model_validate_json(raw)
     except (ValidationError, ValueError):
         return None
     return state if state.schema_version == SCHEMA_VERSION else None
+
+
+def _state_in_parts(raw: bytes) -> State | None:
+    """The state with its restore points validated in parts; None when the text is not laid out
+    as dumps_state writes it (the caller then validates it whole)."""
+    start = raw.find(_POINTS_OPEN)
+    if start < 0:
+        return None
+    first = start + len(_POINTS_OPEN)
+    end = raw.find(_POINTS_CLOSE, first)
+    if end < 0:
+        return None
+    others = raw[:start] + b'\n  "restore_points": []' + raw[end + len(_POINTS_CLOSE):]
+    if others.count(b'"restore_points"') != 1:  # a key given twice: let the whole text decide
+        return None
+    rest = State.model_validate_json(others)
+    del others
+    view = memoryview(raw)
+    points: list[RestorePoint] = []
+    part, count, at = first, 0, first
+    while True:
+        gap = raw.find(_BETWEEN_POINTS, at, end)
+        count += 1
+        if gap < 0 or count == POINTS_PER_PART:
+            stop = end if gap < 0 else gap + len(b"\n    }")
+            points += _POINT_LIST.validate_json(b"[" + view[part:stop] + b"]")
+            if gap < 0:
+                break
+            part, count = gap + len(_BETWEEN_POINTS) - 1, 0  # at the next point's "{"
+        at = gap + len(_BETWEEN_POINTS)
+    # The same State as validating the whole text gives: the points are its only change.
+    return rest.model_copy(update={"restore_points": points})
 
 
 def load_state(path: Path) -> State:

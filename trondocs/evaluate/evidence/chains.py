@@ -75,19 +75,38 @@ def place_point(point: RestorePoint, sites: SiteIndex, replicas: list[Asset]) ->
 def build_chains(owned: Iterable[OwnedPoint], sites: SiteIndex, replicas: list[Asset],
                  as_of: dt.datetime) -> list[Chain]:
     """Usable points of one node, grouped into chains in a stable order."""
-    groups: dict[tuple[str, str, str], tuple[Protection | None, Place, list[RestorePoint], set]] = {}
+    # The group key holds the point's kind as its enum (a StrEnum sorts and hashes as its value):
+    # ``.value`` is a property call, a cost per point; the chain gets the value, once per chain.
+    groups: dict[tuple[str, RestorePointKind, str],
+                 tuple[Protection | None, Place, list[RestorePoint], set[MatchBasis]]] = {}
     for item in owned:
         point = item.point
         if not usable(point, as_of):
             continue
         place = place_point(point, sites, replicas)
-        key = (item.label, point.kind, place.label)
-        group = groups.setdefault(key, (item.protection, place, [], set()))
+        key = (item.label, point.kind, place.label)  # as chain_of() finds it again
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = (item.protection, place, [], set())
         group[2].append(point)
         group[3].add(item.basis)
     chains = []
     for (label, kind, _), (protection, place, found, bases) in sorted(groups.items()):
-        found.sort(key=lambda p: (p.created, p.id))
+        found.sort(key=_age_order)
         basis = MatchBasis.NAME if MatchBasis.NAME in bases else next(iter(sorted(bases)))
-        chains.append(Chain(label, protection, kind, place, found, basis))
+        chains.append(Chain(label, protection, kind.value, place, found, basis))
     return chains
+
+
+def _age_order(point: RestorePoint) -> tuple[dt.datetime, str]:
+    return point.created, point.id
+
+
+def chain_of(item: OwnedPoint, chains: dict[tuple[str, str, str], Chain], sites: SiteIndex,
+             replicas: list[Asset], as_of: dt.datetime) -> Chain | None:
+    """The chain holding one of the node's points (None: not usable), from ``chains`` keyed by
+    (label, kind, location): what :func:`build_chains` groups by, without a map of every point."""
+    point = item.point
+    if not usable(point, as_of):
+        return None
+    return chains.get((item.label, point.kind.value, place_point(point, sites, replicas).label))

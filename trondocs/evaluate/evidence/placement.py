@@ -44,6 +44,7 @@ class SiteIndex:
         self.by_name = {s.name: s for s in plan.sites}
         self._claims: dict[tuple[str, str], Site] = {}
         self._regions: dict[tuple[str, str], Site] = {}
+        self._placed: dict[tuple[str | None, ...], Place] = {}  # what a point reports → its place
         for site in plan.sites:
             for kind, names in site.holds.names().items():
                 for name in names:
@@ -58,6 +59,16 @@ class SiteIndex:
         return (self._regions.get((region, account)) if account else None) or self._regions.get((region, ""))
 
     def place(self, point: RestorePoint) -> Place:
+        # Asked once per restore point (a million in a large estate) about a few dozen distinct
+        # places: each distinct combination of what a point reports is placed once.
+        reported = (point.repository, point.datastore, point.host, point.cluster, point.datacenter,
+                    point.location, point.region, point.account)
+        place = self._placed.get(reported)
+        if place is None:
+            place = self._placed[reported] = self._place_point(point)
+        return place
+
+    def _place_point(self, point: RestorePoint) -> Place:
         names = {f: getattr(point, f) for f in PLACEMENT_FIELDS}
         if not any(names.values()) and point.location and not point.region:
             # A state written before the typed fields: the source's location, of whatever kind.

@@ -80,8 +80,13 @@ def node_rpo(target: dt.timedelta, rows: list[ProtectionRpo], chains: list[Chain
              as_of: dt.datetime, window: dt.timedelta, known: bool) -> RpoEvidence:
     """Overall RPO of a node: the best copy wins; gaps over the union of every chain's points,
     within the part of the window every chain covers."""
-    every = [p for c in chains for p in c.points]
-    times = timeline((p.created for p in every), as_of)
+    times = timeline((p.created for c in chains for p in c.points), as_of)
+    # A chain's points share its kind and location: counted per chain, not per point.
+    by_kind: Counter[str] = Counter()
+    by_location: Counter[str] = Counter()
+    for chain in chains:
+        by_kind[chain.kind] += len(chain.points)
+        by_location[chain.location] += len(chain.points)
     start = judged_start(chains, as_of, window)
     judged = times[max(bisect.bisect_left(times, start), 0):] if start > as_of - window else times
     gap = largest_gap(judged, as_of, as_of - start) if judged else (as_of - times[-1] if times else None)
@@ -90,7 +95,7 @@ def node_rpo(target: dt.timedelta, rows: list[ProtectionRpo], chains: list[Chain
     return RpoEvidence(
         target=target, newest=times[-1] if times else None, newest_age=newest_age(times, as_of),
         largest_gap=gap, window=window, per_protection=rows,
-        counts_by_kind=dict(sorted(Counter(p.kind.value for p in every).items())),
-        counts_by_location=dict(sorted(Counter(c.location for c in chains for _ in c.points).items())),
+        counts_by_kind=dict(sorted((k, n) for k, n in by_kind.items() if n)),
+        counts_by_location=dict(sorted((k, n) for k, n in by_location.items() if n)),
         points=in_window, judged_from=start if times else None, known=known,
     )

@@ -8,6 +8,7 @@ rule's metadata, the plan location and waivers).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from inspect import cleandoc
@@ -86,14 +87,29 @@ def rule(rule_id: str, title: str, severity: Severity, *, rationale: str, remedi
     return wrap
 
 
+# Each is asked several times per node about a few distinct values (the RPO, the interval, the
+# collection time): formatted once each. Bounded, as the distinct values of a state may not be.
+_duration_text = functools.lru_cache(maxsize=4096)(format_duration)
+
+
+@functools.lru_cache(maxsize=4096)
+def _time_text(value: dt.datetime) -> str:
+    return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+
+
+_PLAIN = frozenset({str, int, float, bool, type(None)})  # shown as they are: most evidence values
+
+
 def evidence(**values: object) -> dict[str, EvidenceValue]:
     """Evidence values as outputs show them: durations as ``15m``, times in ISO 8601."""
     out: dict[str, EvidenceValue] = {}
     for key, value in values.items():
-        if isinstance(value, dt.timedelta):
-            value = format_duration(value)
+        if type(value) in _PLAIN:
+            pass
+        elif isinstance(value, dt.timedelta):
+            value = _duration_text(value)
         elif isinstance(value, dt.datetime):
-            value = value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+            value = _time_text(value)
         elif isinstance(value, dt.date):
             value = value.isoformat()
         elif isinstance(value, list | tuple | set | frozenset):

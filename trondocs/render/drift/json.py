@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterator
 from importlib import resources
 from typing import Any
 
@@ -153,6 +154,12 @@ def node_object(node: NodeEvidence) -> dict[str, Any]:
 
 
 def document(assessment: Assessment, options: RenderOptions = DEFAULT_OPTIONS) -> dict[str, Any]:
+    return {key: list(value) if isinstance(value, Iterator) else value
+            for key, value in _sections(assessment, options).items()}
+
+
+def _sections(assessment: Assessment, options: RenderOptions) -> dict[str, Any]:
+    """The document, its long lists (findings, nodes) as iterators: made one item at a time."""
     c = counts(assessment)
     return {
         "schema_version": SCHEMA_VERSION,
@@ -165,9 +172,9 @@ def document(assessment: Assessment, options: RenderOptions = DEFAULT_OPTIONS) -
         "verdict": assessment.verdict.value,
         "summary": {"total": c.total, **c.by_status, "failing_by_severity": c.failing_by_severity,
                     "new": c.new, "resolved": c.resolved},
-        "findings": [finding_object(f, options) for f in ordered(assessment.findings)],
-        "resolved": [finding_object(f, options) for f in ordered(assessment.resolved)],
-        "nodes": [node_object(n) for n in sorted(assessment.nodes, key=lambda n: n.node)],
+        "findings": (finding_object(f, options) for f in ordered(assessment.findings)),
+        "resolved": (finding_object(f, options) for f in ordered(assessment.resolved)),
+        "nodes": (node_object(n) for n in sorted(assessment.nodes, key=lambda n: n.node)),
         "sources": [{"name": s.name, "type": s.type, "ok": s.ok, "error": s.error,
                      "finished": timestamp(s.finished)} for s in assessment.sources],
         "rules": [{"id": r.id, "title": r.title, "family": r.family, "severity": r.severity.value,
@@ -179,7 +186,32 @@ def document(assessment: Assessment, options: RenderOptions = DEFAULT_OPTIONS) -
 
 
 def render(assessment: Assessment, options: RenderOptions = DEFAULT_OPTIONS) -> str:
-    return json.dumps(document(assessment, options), indent=2, ensure_ascii=False) + "\n"
+    """The text ``json.dumps(document(...), indent=2)`` gives, made a list item at a time.
+
+    A large estate has a hundred thousand findings: their objects all at once, and the encoder's
+    pieces of all of them, took several times the memory of the text. A raw newline is never
+    inside a JSON string, so an item's own text is indented to its depth by indenting its lines.
+    """
+    pieces = ["{"]  # joined once at the end: every intermediate join would copy the long lists
+    for n, (key, value) in enumerate(_sections(assessment, options).items()):
+        pieces.append(f"{',' if n else ''}\n  {_dumps(key)}: ")
+        if not isinstance(value, Iterator):
+            pieces.append(_dumps(value).replace("\n", "\n  "))
+            continue
+        opening = len(pieces)
+        for item in value:
+            pieces += (",\n    ", _dumps(item).replace("\n", "\n    "))
+        if len(pieces) == opening:
+            pieces.append("[]")
+        else:
+            pieces[opening] = "[\n    "  # the first item's separator
+            pieces.append("\n  ]")
+    pieces.append("\n}\n")
+    return "".join(pieces)
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, indent=2, ensure_ascii=False)
 
 
 def schema() -> dict[str, Any]:

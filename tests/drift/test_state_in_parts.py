@@ -1,0 +1,69 @@
+"""A large state's restore points are validated a part at a time (trondocs.state.io): the same
+State as validating the whole file, and the same clear errors when a point is wrong."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.factories import example_state
+from trondocs.diagnostics import PlanError
+from trondocs.state import io
+from trondocs.state.io import dumps_state, load_state, save_state
+from trondocs.state.models import State
+
+
+@pytest.fixture
+def small_parts(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(io, "POINTS_PER_PART", 3)  # the example's points span several parts
+
+
+def test_points_in_parts_give_the_state_the_whole_file_gives(tmp_path: Path, small_parts: None) -> None:
+    state = example_state()
+    assert len(state.restore_points) > 3 * 2
+    path = tmp_path / "state.json"
+    save_state(state, path)
+    raw = path.read_bytes()
+    in_parts = io._state_in_parts(raw)
+    assert in_parts is not None  # the layout dumps_state writes is read in parts
+    whole = State.model_validate_json(raw)
+    assert in_parts == whole == state
+    assert in_parts.model_fields_set == whole.model_fields_set
+    assert dumps_state(load_state(path)) == dumps_state(state)
+
+
+def test_gzip_state_is_read_in_parts_too(tmp_path: Path, small_parts: None) -> None:
+    state = example_state()
+    path = tmp_path / "state.json.gz"
+    save_state(state, path)
+    assert load_state(path) == state
+
+
+def test_other_layouts_are_validated_whole(tmp_path: Path, small_parts: None) -> None:
+    state = example_state()
+    compact = tmp_path / "compact.json"
+    compact.write_text(state.model_dump_json(), encoding="utf-8")
+    assert io._state_in_parts(compact.read_bytes()) is None
+    assert load_state(compact) == state
+
+
+def test_a_bad_point_in_a_later_part_is_named(tmp_path: Path, small_parts: None) -> None:
+    state = example_state()
+    document = json.loads(dumps_state(state))
+    bad = len(document["restore_points"]) - 1  # in the last part
+    document["restore_points"][bad]["created"] = "yesterday"
+    path = tmp_path / "state.json"
+    path.write_text(json.dumps(document, indent=2), encoding="utf-8")
+    with pytest.raises(PlanError) as caught:
+        load_state(path)
+    message = str(caught.value)
+    assert str(path) in message
+    assert f"restore_points.{bad}.created" in message
+
+
+def test_a_second_points_key_is_left_to_the_whole_file(tmp_path: Path, small_parts: None) -> None:
+    state = example_state()
+    text = dumps_state(state).replace('\n  "assets": [', '\n  "restore_points": [],\n  "assets": [', 1)
+    assert io._state_in_parts(text.encode()) is None
