@@ -16,27 +16,19 @@ Run: .venv/bin/python bench/bench_drift.py [--nodes 500] [--factor 10] [--rounds
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import Run, machine_load, median_run, paired, record, run_process, timed  # noqa: E402
-from bench.estate import write_estate  # noqa: E402
-from trondocs.plan.loader import load_plan  # noqa: E402
-
-POINTS = 56
-GROUP = 50
-AWS_SHARE = 0.2
+from bench.common import Run, machine_load, median_run, paired, record, run_trondocs, timed, write_estates
+from trondocs.plan.loader import load_plan
 
 
 def drift(folder: Path) -> Run:
-    return run_process([sys.executable, "-m", "trondocs", "drift", "-i", "inventory", "--state", "state.json",
-                        "--no-baseline", "--fail-on", "never"], cwd=str(folder),
-                       env=os.environ | {"PYTHONPATH": str(ROOT)})  # this checkout's trondocs
+    return run_trondocs(folder, "drift", "-i", "inventory", "--state", "state.json", "--no-baseline",
+                        "--fail-on", "never")
 
 
 def load(folder: Path) -> Run:
@@ -52,9 +44,7 @@ def main() -> int:
     args = parser.parse_args()
     few, many = args.nodes, args.nodes * args.factor
     with tempfile.TemporaryDirectory(prefix="bench-drift-") as tmp:
-        small, large = Path(tmp) / "small", Path(tmp) / "large"
-        for folder, nodes in ((small, few), (large, many)):
-            write_estate(folder, nodes, points_per_node=POINTS, group=GROUP, aws_share=AWS_SHARE)
+        small, large = write_estates(Path(tmp), (few, many))
         loads_s, loads_l, load_ratio = paired(lambda: load(small), lambda: load(large), args.rounds)
         runs_s, runs_l, ratio = paired(lambda: drift(small), lambda: drift(large), args.rounds)
     a, b = median_run(runs_s), median_run(runs_l)
