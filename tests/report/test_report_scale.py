@@ -48,8 +48,8 @@ def test_a_large_estate_details_every_node_in_trouble_and_lists_the_rest():
     assert {r.node for r in ctx.scorecard.rows} - {"whole plan"} == trouble
     assert set(ctx.scorecard.others) == {n.node for n in assessment.nodes} - trouble
     assert ctx.scorecard.total == 60 and not ctx.everything
-    # the appendix's evidence tables: the detailed nodes' rows only
-    assert {r.cells[0] for r in ctx.appendix.rpo_evidence.rows} <= trouble
+    # the appendix's full evidence tables would repeat the detailed nodes' sections: left out
+    assert ctx.appendix.evidence_tables is None
     # the findings are whole: every result that did not pass, of every node
     assert len(ctx.findings.rows) == sum(1 for f in assessment.findings if f.status is not Status.PASS)
 
@@ -57,6 +57,8 @@ def test_a_large_estate_details_every_node_in_trouble_and_lists_the_rest():
 def test_detail_all_keeps_every_node_and_small_estates_keep_them_by_default():
     ctx = context(60, 10, "all")
     assert len(ctx.nodes) == 60 and ctx.everything and not ctx.scorecard.others
+    assert ctx.appendix.evidence_tables is not None  # the full per-node appendix
+    assert {r.cells[0] for r in ctx.appendix.evidence_tables.rpo.rows} == {n.name for n in ctx.nodes}
     small = context(AUTO_ALL, 10, "auto")
     assert len(small.nodes) == AUTO_ALL and small.everything
     problems = context(AUTO_ALL, 10, "problems")
