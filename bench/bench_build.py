@@ -14,7 +14,6 @@ Run: .venv/bin/python bench/bench_build.py [--nodes 500] [--factor 5] [--rounds 
 
 from __future__ import annotations
 
-import argparse
 import shutil
 import sys
 import tempfile
@@ -29,6 +28,7 @@ from bench.common import (
     paired,
     record,
     run_trondocs,
+    size_arguments,
     sizes_line,
     write_estates,
 )
@@ -42,11 +42,7 @@ def build(folder: Path, *, cold: bool) -> Run:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--nodes", type=int, default=500, help="the larger estate")
-    parser.add_argument("--factor", type=int, default=5, help="the smaller estate is this many times smaller")
-    parser.add_argument("--rounds", type=int, default=1)
-    args = parser.parse_args()
+    args = size_arguments(__doc__.splitlines()[0]).parse_args()
     sizes = (max(args.nodes // args.factor, 4), args.nodes)
     few, many = sizes
     with tempfile.TemporaryDirectory(prefix="bench-build-") as tmp:

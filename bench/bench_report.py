@@ -13,7 +13,6 @@ Run: .venv/bin/python bench/bench_report.py [--nodes 500] [--factor 5] [--rounds
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
@@ -27,6 +26,7 @@ from bench.common import (
     paired,
     record,
     run_worker,
+    size_arguments,
     sizes_line,
     timed,
     write_worker_result,
@@ -65,12 +65,8 @@ def worker(result_file: str, nodes: int, detail: str) -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--nodes", type=int, default=500, help="the larger estate")
-    parser.add_argument("--factor", type=int, default=5, help="the smaller estate is this many times smaller")
-    parser.add_argument("--rounds", type=int, default=1)
+    parser = size_arguments(__doc__.splitlines()[0], worker=True)
     parser.add_argument("--detail", default="auto", choices=["auto", "problems", "all"])
-    parser.add_argument("--worker", help=argparse.SUPPRESS)  # the file a child writes its figures to
     args = parser.parse_args()
     if args.worker:
         worker(args.worker, args.nodes, args.detail)

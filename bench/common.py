@@ -113,6 +113,11 @@ def paired(small: Callable[[], Run], large: Callable[[], Run],
     return smalls, larges, _median(ratios)
 
 
+def paired_ratio(smalls: list[Run], larges: list[Run], figure: Callable[[Run], float]) -> float:
+    """The median over ``paired``'s rounds of another figure's ratio large/small (same round)."""
+    return _median([figure(b) / figure(a) for a, b in zip(smalls, larges, strict=True)])
+
+
 def _median(values: list[float]) -> float:
     ordered = sorted(values)
     mid = len(ordered) // 2
@@ -187,6 +192,21 @@ def run_worker(script: Path, *args: str) -> tuple[Run, dict]:
         run = run_process([sys.executable, str(script), "--worker", out.name, *args],
                           env=os.environ | {"PYTHONPATH": str(ROOT)})
         return run, json.loads(out.read() or "{}")
+
+
+def size_arguments(description: str, *, factor: int = 5, rounds: int = 1, worker: bool = False):
+    """The options of a bench that pairs two sizes: ``--nodes`` (the larger), ``--factor``,
+    ``--rounds`` and, for one that runs each size in a child, the hidden ``--worker FILE``."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--nodes", type=int, default=500, help="the larger estate")
+    parser.add_argument("--factor", type=int, default=factor,
+                        help="the smaller estate is this many times smaller")
+    parser.add_argument("--rounds", type=int, default=rounds)
+    if worker:
+        parser.add_argument("--worker", help=argparse.SUPPRESS)  # the file a child writes its figures to
+    return parser
 
 
 def write_worker_result(path: str, result: dict) -> None:

@@ -95,7 +95,7 @@ def write_report(
     if _unchanged(output, expected, files):
         return ReportOutcome(path=output, rendered=False, input_hash=expected, fingerprint=fingerprint)
     report = render_report(loaded.plan, state, assessment, paper=paper, key=key, pdf_variant=pdf_variant,
-                           detail=detail, history=history)
+                           detail=detail, history=history, files=files)
     write_atomic(output, report.pdf)
     return ReportOutcome(path=output, rendered=True, input_hash=report.input_hash, fingerprint=fingerprint)
 

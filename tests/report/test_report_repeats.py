@@ -1,6 +1,6 @@
-"""The tagged PDF costs the same per page at any length: WeasyPrint's tagger reads the page
-references once per tagged element, and rebuilding them over every page on each read made a
-300-page report's tagging quadratic (a fifth of its CPU)."""
+"""Work a long report does not repeat: WeasyPrint's tagger reads the page references once per
+tagged element, and rebuilding them over every page on each read made a 300-page report's
+tagging quadratic (a fifth of its CPU); the evidence files are serialised once per report."""
 
 from __future__ import annotations
 
@@ -35,3 +35,22 @@ def test_kept_page_references_write_the_same_bytes(monkeypatch):
     kept = report_pdf.html_to_pdf(HTML, identifier=b"0" * 16)
     monkeypatch.setattr(report_pdf, "_page_references_kept", contextlib.nullcontext)
     assert report_pdf.html_to_pdf(HTML, identifier=b"0" * 16) == kept
+
+
+def test_writing_a_report_serialises_the_evidence_once(tmp_path, monkeypatch, loaded, state, assessment):
+    """The embedded state and assessment (35 MB at 500 nodes) are hashed and attached as the same bytes."""
+    import trondocs.render.report as report
+    import trondocs.workflow.report as workflow
+
+    calls = []
+    serialise = report.evidence_files
+
+    def counted(*args):
+        calls.append(1)
+        return serialise(*args)
+
+    monkeypatch.setattr(report, "evidence_files", counted)
+    monkeypatch.setattr(workflow, "evidence_files", counted)
+    outcome = workflow.write_report(loaded, state, assessment, tmp_path / "report.pdf")
+    assert outcome.rendered and len(calls) == 1
+    assert workflow.verify_report(tmp_path / "report.pdf").ok
