@@ -143,7 +143,8 @@ def record(row: str, *, small: str, large: str, figure: str, ratio: float | None
     if path:
         with open(path, "a", encoding="utf-8") as out:
             out.write(json.dumps({"row": row, "sizes": f"{small} → {large}", "figure": figure,
-                                  "ratio": ratio_text, "peak": peak_text, "target": target}) + "\n")
+                                  "ratio": ratio_text, "peak": peak_text, "target": target,
+                                  "load": f"{os.getloadavg()[0]:.1f}"}) + "\n")
 
 
 # --- estates on disk and the trondocs command, shared by the whole-process benches ---------------

@@ -14,8 +14,10 @@ def main() -> int:
     if not rows:
         print("no bench rows recorded")
         return 1
-    headers = ("work", "sizes", "figure", "ratio", "peak", "target")
-    keys = ("row", "sizes", "figure", "ratio", "peak", "target")
+    headers = ("work", "sizes", "figure", "ratio", "peak", "target", "load")
+    keys = ("row", "sizes", "figure", "ratio", "peak", "target", "load")
+    for r in rows:  # the machine's load average when the row was recorded: a busy machine inflates it
+        r.setdefault("load", "?")
     widths = [max(len(h), *(len(str(r[k])) for r in rows)) for h, k in zip(headers, keys, strict=True)]
     print("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)))
     print("  ".join("-" * w for w in widths))
