@@ -6,7 +6,6 @@ import datetime as dt
 import io
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 PDF_VARIANTS = ("pdf/a-3b",)
 INPUT_HASH_KEY = "/trondocsinputhash"  # WeasyPrint keeps only letters and digits of custom meta names
@@ -103,16 +102,3 @@ def html_to_pdf(
             pdf_identifier=identifier,
             uncompressed_pdf=False,
         )
-
-
-def recorded_input_hash(path: Path) -> str | None:
-    """The input hash stored in an existing report's metadata, or None (missing, unreadable, older)."""
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
-    try:
-        metadata = PdfReader(path).metadata
-    except (OSError, PdfReadError, ValueError):
-        return None
-    value = metadata.get(INPUT_HASH_KEY) if metadata else None
-    return str(value) if value else None
