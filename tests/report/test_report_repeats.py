@@ -54,3 +54,23 @@ def test_writing_a_report_serialises_the_evidence_once(tmp_path, monkeypatch, lo
     outcome = workflow.write_report(loaded, state, assessment, tmp_path / "report.pdf")
     assert outcome.rendered and len(calls) == 1
     assert workflow.verify_report(tmp_path / "report.pdf").ok
+
+
+def test_an_unchanged_report_is_read_back_once(tmp_path, monkeypatch, loaded, state, assessment):
+    """Checking that the PDF is kept reads it once: each read parses a tagged report's object streams."""
+    import pypdf
+
+    import trondocs.workflow.report as workflow
+
+    output = tmp_path / "report.pdf"
+    assert workflow.write_report(loaded, state, assessment, output).rendered
+    readers = []
+    reader = pypdf.PdfReader
+
+    def counted(*args, **kwargs):
+        readers.append(1)
+        return reader(*args, **kwargs)
+
+    monkeypatch.setattr(pypdf, "PdfReader", counted)
+    assert not workflow.write_report(loaded, state, assessment, output).rendered
+    assert len(readers) == 1
