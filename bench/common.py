@@ -140,6 +140,11 @@ def paired(small: Callable[[], Run], large: Callable[[], Run],
     return smalls, larges, _median(ratios)
 
 
+def paired_ratio(smalls: list[Run], larges: list[Run], figure: Callable[[Run], float]) -> float:
+    """The median over ``paired``'s rounds of another figure's ratio large/small (same round)."""
+    return _median([figure(b) / figure(a) for a, b in zip(smalls, larges, strict=True)])
+
+
 def _median(values: list[float]) -> float:
     ordered = sorted(values)
     mid = len(ordered) // 2
@@ -173,4 +178,82 @@ def record(row: str, *, small: str, large: str, figure: str, ratio: float | None
         with open(path, "a", encoding="utf-8") as out:
             out.write(json.dumps({"row": row, "sizes": f"{small} → {large}", "figure": figure,
                                   "ratio": ratio_text, "peak": peak_text, "target": target,
-                                  "met": met_text}) + "\n")
+                                  "met": met_text,
+                                  "load": f"{os.getloadavg()[0]:.1f}"}) + "\n")
+
+
+# --- estates on disk and the trondocs command, shared by the whole-process benches ---------------
+
+ROOT = Path(__file__).resolve().parent.parent  # this checkout: its trondocs is what the children run
+
+
+@dataclass(frozen=True)
+class EstateShape:
+    """How bench/estate.py's estates are drawn: restore points a node, nodes per Veeam job, EC2 share."""
+
+    points_per_node: int = 56  # a week of 6-hourly replicas, a fortnight of nightly backups
+    group: int = 50
+    aws_share: float = 0.2  # every fifth node on EC2, so every output has AWS pages and pictures
+
+
+def write_estates(folder: Path, sizes: tuple[int, ...], shape: EstateShape = EstateShape()) -> list[Path]:
+    """One estate per size under ``folder`` (``n<size>/inventory``, ``n<size>/state.json``)."""
+    from bench.estate import write_estate
+
+    folders = []
+    for nodes in sizes:
+        estate = Path(folder) / f"n{nodes}"
+        write_estate(estate, nodes, points_per_node=shape.points_per_node, group=shape.group,
+                     aws_share=shape.aws_share)
+        folders.append(estate)
+    return folders
+
+
+def run_trondocs(folder: Path, *args: str) -> Run:
+    """``trondocs ARGS`` in a child process whose working folder is ``folder``, this checkout's code."""
+    import sys
+
+    return run_process([sys.executable, "-m", "trondocs", *args], cwd=str(folder),
+                       env=os.environ | {"PYTHONPATH": str(ROOT)})
+
+
+def run_worker(script: Path, *args: str) -> tuple[Run, dict]:
+    """``python SCRIPT --worker FILE ARGS`` in a child process: its own peak memory, and the JSON
+    object it wrote to FILE (``write_worker_result``: what it timed inside)."""
+    import json
+    import sys
+    import tempfile
+
+    with tempfile.NamedTemporaryFile("r", suffix=".json") as out:
+        run = run_process([sys.executable, str(script), "--worker", out.name, *args],
+                          env=os.environ | {"PYTHONPATH": str(ROOT)})
+        return run, json.loads(out.read() or "{}")
+
+
+def size_arguments(description: str, *, factor: int = 5, rounds: int = 1, worker: bool = False):
+    """The options of a bench that pairs two sizes: ``--nodes`` (the larger), ``--factor``,
+    ``--rounds`` and, for one that runs each size in a child, the hidden ``--worker FILE``."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--nodes", type=int, default=500, help="the larger estate")
+    parser.add_argument("--factor", type=int, default=factor,
+                        help="the smaller estate is this many times smaller")
+    parser.add_argument("--rounds", type=int, default=rounds)
+    if worker:
+        parser.add_argument("--worker", help=argparse.SUPPRESS)  # the file a child writes its figures to
+    return parser
+
+
+def write_worker_result(path: str, result: dict) -> None:
+    """The worker's side of ``run_worker``."""
+    import json
+
+    Path(path).write_text(json.dumps(result), encoding="utf-8")
+
+
+def sizes_line(work: str, sizes: tuple[int, int], runs: tuple[Run, Run]) -> str:
+    """``work: 100 nodes 1.0 s wall 0.9 s CPU peak 200 MB; 500 nodes …`` for a pair's median runs."""
+    return f"{work}: " + "; ".join(
+        f"{n:,} nodes {r.wall:6.1f} s wall {r.cpu:6.1f} s CPU peak {r.peak_mb:5.0f} MB"
+        for n, r in zip(sizes, runs, strict=True))

@@ -14,10 +14,12 @@ def main() -> int:
     if not rows:
         print("no bench rows recorded")
         return 1
-    headers = ("work", "sizes", "figure", "ratio", "peak", "target", "met")
-    keys = ("row", "sizes", "figure", "ratio", "peak", "target", "met")
-    widths = [max(len(h), *(len(str(r.get(k, "—"))) for r in rows))  # rows of older benches have no "met"
-              for h, k in zip(headers, keys, strict=True)]
+    headers = ("work", "sizes", "figure", "ratio", "peak", "target", "met", "load")
+    keys = ("row", "sizes", "figure", "ratio", "peak", "target", "met", "load")
+    for r in rows:  # the machine's load average when the row was recorded: a busy machine inflates it
+        r.setdefault("load", "?")
+        r.setdefault("met", "—")  # rows of older benches have no "met"
+    widths = [max(len(h), *(len(str(r[k])) for r in rows)) for h, k in zip(headers, keys, strict=True)]
     print("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)))
     print("  ".join("-" * w for w in widths))
     for r in rows:

@@ -4,18 +4,20 @@ trouble and lists the others by name, so its length follows the failing nodes, n
 from __future__ import annotations
 
 import functools
+import json
 
 import pytest
 from pypdf import PdfReader
 
 from bench.estate import AS_OF, synthetic_estate
-from tests.report.pdftools import outline
+from tests.report.pdftools import outline, page_texts
 from trondocs.evaluate import evaluate
 from trondocs.evaluate.models import Status
 from trondocs.render.report import evidence_files
-from trondocs.render.report.attestation import make_manifest
+from trondocs.render.report.attestation import ASSESSMENT_NAME, make_manifest
 from trondocs.render.report.context import build_context
 from trondocs.render.report.detail import AUTO_ALL, select
+from trondocs.render.report.readback import attachments
 from trondocs.workflow.report import verify_report, write_report
 
 POINTS = 8  # enough for every chain; the page count does not depend on it
@@ -48,8 +50,8 @@ def test_a_large_estate_details_every_node_in_trouble_and_lists_the_rest():
     assert {r.node for r in ctx.scorecard.rows} - {"whole plan"} == trouble
     assert set(ctx.scorecard.others) == {n.node for n in assessment.nodes} - trouble
     assert ctx.scorecard.total == 60 and not ctx.everything
-    # the appendix's evidence tables: the detailed nodes' rows only
-    assert {r.cells[0] for r in ctx.appendix.rpo_evidence.rows} <= trouble
+    # the appendix's full evidence tables would repeat the detailed nodes' sections: left out
+    assert ctx.appendix.evidence_tables is None
     # the findings are whole: every result that did not pass, of every node
     assert len(ctx.findings.rows) == sum(1 for f in assessment.findings if f.status is not Status.PASS)
 
@@ -57,6 +59,8 @@ def test_a_large_estate_details_every_node_in_trouble_and_lists_the_rest():
 def test_detail_all_keeps_every_node_and_small_estates_keep_them_by_default():
     ctx = context(60, 10, "all")
     assert len(ctx.nodes) == 60 and ctx.everything and not ctx.scorecard.others
+    assert ctx.appendix.evidence_tables is not None  # the full per-node appendix
+    assert {r.cells[0] for r in ctx.appendix.evidence_tables.rpo.rows} == {n.name for n in ctx.nodes}
     small = context(AUTO_ALL, 10, "auto")
     assert len(small.nodes) == AUTO_ALL and small.everything
     problems = context(AUTO_ALL, 10, "problems")
@@ -86,7 +90,14 @@ def test_the_page_count_grows_with_the_failing_nodes_not_with_all_nodes(tmp_path
     assert pages[few_of_many] <= pages[few_of_few] + 1
     # four times the trouble: a section per node in trouble
     assert pages[many_of_many] >= pages[few_of_many] + 12 // 2
-    # every node in trouble has its bookmark, and the evidence still verifies
+    # page one and the summary stay, every node in trouble has its bookmark (its section), the
+    # evidence still verifies and the embedded assessment is whole: every node, not the detailed
+    first = " ".join(page_texts(many_of_many)[0].split())
+    assert "Bench SR" in first and "Overall verdict" in first
     marks = {title for _, title, _ in outline(many_of_many)}
+    assert {"Executive summary", "Scorecard", "Evidence per node", "Findings and waivers"} <= marks
     assert in_trouble(estate(64, 8)[2]) <= marks
+    assert not marks & ({n.node for n in estate(64, 8)[2].nodes} - in_trouble(estate(64, 8)[2]))
     assert verify_report(many_of_many).ok
+    embedded = json.loads(attachments(many_of_many)[ASSESSMENT_NAME][-1])
+    assert len(embedded["nodes"]) == 64

@@ -47,8 +47,11 @@ def test_rpo_chart_draws_the_line_the_rpo_and_one_tick_per_point():
     polyline = root.find(f"{SVG}polyline")
     # The first point starts the line; each later one adds its peak and its drop; then the end.
     assert polyline is not None and len(polyline.get("points").split()) == 1 + 2 * 6 + 1
-    ticks = [line for line in root.iter(f"{SVG}line") if line.get("stroke") == "#1a237e"]
-    assert len(ticks) == 7
+    # one tick per point, all in one path: the chart's element count does not grow with the points
+    ticks = [p for p in root.iter(f"{SVG}path") if p.get("class") == "ticks"]
+    assert len(ticks) == 1 and ticks[0].get("d").count("M") == 7
+    assert len(list(root.iter())) == len(list(parse(rpo_chart(
+        points[:2], target=dt.timedelta(minutes=15), start=END - dt.timedelta(days=1), end=END)).iter()))
     assert svg == rpo_chart(list(reversed(points)), target=dt.timedelta(minutes=15),
                             start=END - dt.timedelta(days=1), end=END)
 
@@ -113,14 +116,15 @@ def test_rpo_chart_scale_keeps_a_short_target_visible_and_marks_clipped_ages():
     # The RPO line stands at least a sixth of the plot above the axis.
     assert (top + height - float(rpo.get("y1"))) / height >= 1 / 6 - 0.01
     assert any(t.startswith("▲ clipped above 1h 30m; oldest 2d 3h") for t in texts(root))
-    assert [p for p in root.iter(f"{SVG}path") if p.get("fill") == "#c62828"]
+    marks = [p for p in root.iter(f"{SVG}path") if p.get("fill") == "#c62828"]
+    assert len(marks) == 1 and marks[0].get("d").count("M") == 2  # both clipped ages, one path
 
 
 def test_rpo_chart_within_the_scale_marks_nothing():
     points = [END - HOUR * i for i in range(1, 6)]
     root = parse(rpo_chart(points, target=2 * HOUR, start=END - 4 * HOUR, end=END))
     assert not any("clipped" in t for t in texts(root))
-    assert not list(root.iter(f"{SVG}path"))
+    assert not [p for p in root.iter(f"{SVG}path") if p.get("class") == "clipped"]
 
 
 def readiness(n: int, nodes: list[str]):

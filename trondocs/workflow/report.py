@@ -23,8 +23,7 @@ from trondocs.render.report.attestation import (
 )
 from trondocs.render.report.attestation import fingerprint as key_fingerprint
 from trondocs.render.report.detail import DETAIL_CHOICES
-from trondocs.render.report.pdf import recorded_input_hash
-from trondocs.render.report.readback import NotAReport, attachments, verify_report_file
+from trondocs.render.report.readback import NotAReport, read_report, verify_report_file
 from trondocs.render.svg import ReadinessPoint
 from trondocs.state.models import State
 
@@ -96,18 +95,20 @@ def write_report(
     if _unchanged(output, expected, files):
         return ReportOutcome(path=output, rendered=False, input_hash=expected, fingerprint=fingerprint)
     report = render_report(loaded.plan, state, assessment, paper=paper, key=key, pdf_variant=pdf_variant,
-                           detail=detail, history=history)
+                           detail=detail, history=history, files=files)
     write_atomic(output, report.pdf)
     return ReportOutcome(path=output, rendered=True, input_hash=report.input_hash, fingerprint=fingerprint)
 
 
 def _unchanged(output: Path, expected: str, files: dict[str, bytes]) -> bool:
     """The PDF at ``output`` was built from these inputs and still carries them untouched."""
-    if not output.is_file() or recorded_input_hash(output) != expected:
+    if not output.is_file():
         return False
     try:
-        embedded = attachments(output)
-    except NotAReport:
+        recorded, embedded = read_report(output)
+    except (NotAReport, PlanError):  # unreadable, or too large to be one of ours: written anew
+        return False
+    if recorded != expected:
         return False
     # A report edited after it was written is rebuilt, not kept.
     return all(embedded.get(name, [])[-1:] == [data] for name, data in files.items())

@@ -1,13 +1,11 @@
-"""The appendix: the rule catalogue and the full evidence tables, the detailed nodes' rows in one place
-(``only``: the nodes the report shows in detail; None: every node)."""
+"""The appendix: the rule catalogue, the controls and, when every node is shown in detail, the full
+evidence tables (every node's rows in one place)."""
 
 from __future__ import annotations
 
-from collections.abc import Container
-
 from trondocs.evaluate.models import Assessment
 from trondocs.render.report.formatting import copy_cells, short_duration, when
-from trondocs.render.report.model import ControlsTable, Row, Table
+from trondocs.render.report.model import ControlsTable, EvidenceTables, Row, Table
 
 
 def rules_table(assessment: Assessment) -> Table:
@@ -22,7 +20,7 @@ def rules_table(assessment: Assessment) -> Table:
     )
 
 
-def rpo_evidence_table(assessment: Assessment, only: Container[str] | None = None) -> Table:
+def rpo_evidence_table(assessment: Assessment) -> Table:
     rows = [
         Row(
             cells=[
@@ -38,7 +36,7 @@ def rpo_evidence_table(assessment: Assessment, only: Container[str] | None = Non
                 short_duration(n.rpo.target),
             ]
         )
-        for n in assessment.nodes if only is None or n.node in only
+        for n in assessment.nodes
         for p in n.rpo.per_protection
     ]
     return Table(
@@ -59,9 +57,9 @@ def rpo_evidence_table(assessment: Assessment, only: Container[str] | None = Non
     )
 
 
-def copies_evidence_table(assessment: Assessment, only: Container[str] | None = None) -> Table:
+def copies_evidence_table(assessment: Assessment) -> Table:
     rows = [Row(cells=[n.node, *copy_cells(c, account=True)])
-            for n in assessment.nodes if only is None or n.node in only for c in n.copies.copies]
+            for n in assessment.nodes for c in n.copies.copies]
     return Table(
         headers=[
             "Node",
@@ -81,7 +79,7 @@ def copies_evidence_table(assessment: Assessment, only: Container[str] | None = 
     )
 
 
-def recovery_evidence_table(assessment: Assessment, only: Container[str] | None = None) -> Table:
+def recovery_evidence_table(assessment: Assessment) -> Table:
     rows = [
         Row(
             cells=[
@@ -96,7 +94,7 @@ def recovery_evidence_table(assessment: Assessment, only: Container[str] | None 
                 short_duration(n.rto.target),
             ]
         )
-        for n in assessment.nodes if only is None or n.node in only
+        for n in assessment.nodes
         for r in sorted(n.rto.runs, key=lambda r: r.started)
     ]
     return Table(
@@ -104,6 +102,11 @@ def recovery_evidence_table(assessment: Assessment, only: Container[str] | None 
         rows=rows,
         empty="No recovery runs.",
     )
+
+
+def evidence_tables(assessment: Assessment) -> EvidenceTables:
+    return EvidenceTables(rpo=rpo_evidence_table(assessment), copies=copies_evidence_table(assessment),
+                          recovery=recovery_evidence_table(assessment))
 
 
 CONTROL_ROW_STATUS = {"failing": "fail", "unknown": "unknown", "evidenced": "pass"}

@@ -123,9 +123,7 @@ def build_context(
         methodology=tables.methodology(plan, state, assessment, only),
         appendix=Appendix(
             rules=appendix.rules_table(assessment),
-            rpo_evidence=appendix.rpo_evidence_table(assessment, only),
-            copies_evidence=appendix.copies_evidence_table(assessment, only),
-            recovery_evidence=appendix.recovery_evidence_table(assessment, only),
+            evidence_tables=appendix.evidence_tables(assessment) if chosen.everything else None,
             evidence=evidence_view(manifest),
             controls=appendix.controls_tables(assessment),
         ),

@@ -1,15 +1,16 @@
 """Which nodes the report shows in detail: a report a delegator can finish at any estate size.
 
 Page one, the summary and the findings stay whole. A node's evidence section (facts, chart,
-tables) and its rows in the appendix's evidence tables are printed for the nodes that fail or
-whose evidence is unknown; the nodes with nothing to report are listed compactly, by name. So
-the page count grows with the nodes in trouble, not with the estate. The embedded state and
+tables) is printed for the nodes that fail or whose evidence is unknown; the nodes with nothing
+to report are listed compactly, by name, and the appendix's full evidence tables (every node's
+rows again) only when every node is detailed. So the page count grows with the nodes in
+trouble, not with the estate. The embedded state and
 assessment are whole either way: what the evidence proves does not depend on what is printed.
 
 - ``auto`` (the default): every node in detail for an SR-sized estate (up to ``AUTO_ALL``
   nodes), only the nodes in trouble beyond it;
 - ``problems``: only the nodes in trouble;
-- ``all``: every node, and the full per-node appendix.
+- ``all``: every node, and the full per-node appendix (also ``auto`` up to ``AUTO_ALL`` nodes).
 """
 
 from __future__ import annotations

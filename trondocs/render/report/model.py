@@ -161,11 +161,19 @@ class ControlsTable(ReportModel):
     table: Table
 
 
+class EvidenceTables(ReportModel):
+    """Every node's restore points, copies and recovery runs, one table each (``--detail all``)."""
+
+    rpo: Table
+    copies: Table
+    recovery: Table
+
+
 class Appendix(ReportModel):
     rules: Table
-    rpo_evidence: Table
-    copies_evidence: Table
-    recovery_evidence: Table
+    # None when the report details only the nodes in trouble: their sections already show
+    # these rows, and the full tables would be the per-node appendix again (issue 17).
+    evidence_tables: EvidenceTables | None
     evidence: EvidenceView
     controls: list[ControlsTable] = Field(default_factory=list)
 

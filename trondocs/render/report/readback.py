@@ -28,14 +28,28 @@ def _quiet_pypdf() -> None:
 
 def attachments(path: Path) -> dict[str, list[bytes]]:
     """Every embedded file by name; a name may (suspiciously) carry several files."""
+    return read_report(path)[1]
+
+
+def read_report(path: Path) -> tuple[str | None, dict[str, list[bytes]]]:
+    """The input hash in the report's metadata (None: none recorded) and its embedded files.
+
+    One reader for both: a tagged report keeps its metadata and catalogue in object streams of
+    tens of thousands of objects, and parsing them is most of the cost of reading it back.
+    """
     from pypdf import PdfReader
+
+    from trondocs.render.report.pdf import INPUT_HASH_KEY
 
     _quiet_pypdf()
 
     data = read_bytes(path, what="PDF", limit=MAX_PDF_BYTES)  # a regular file, bounded
     try:
         reader = PdfReader(io.BytesIO(data))
-        return {name: list(contents) for name, contents in reader.attachments.items()}
+        metadata = reader.metadata
+        recorded = metadata.get(INPUT_HASH_KEY) if metadata else None
+        return (str(recorded) if recorded else None,
+                {name: list(contents) for name, contents in reader.attachments.items()})
     except Exception as exc:  # an altered file can break pypdf in many ways; all mean "damaged"
         raise NotAReport(f"{path} is not a readable PDF (damaged or altered): {exc}") from None
 

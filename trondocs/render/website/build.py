@@ -11,14 +11,18 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from trondocs.fsutil import atomic_directory
 from trondocs.render.website.data import SiteData
 from trondocs.render.website.errors import SiteBuildError
 from trondocs.render.website.render import RenderedSite, environment, render_site
-from trondocs.render.website.reuse import inputs_digest, reusable
+from trondocs.render.website.reuse import inputs_digest, reusable, software
 from trondocs.render.website.reuse import record as record_inputs
 from trondocs.state.io import dumps_state
+
+if TYPE_CHECKING:  # mkdocs is imported when a site is built, not when trondocs starts
+    from trondocs.render.website.page_cache import PageCache
 
 # Files copied from the templates folder into the docs folder (a user folder may override them).
 STATIC_ASSETS = ("assets/extra.css", "assets/tables.js", "assets/vendor/iframe-worker/shim.js",
@@ -31,6 +35,7 @@ class SiteResult:
     pages: int
     pictures: int
     reused: bool = False  # the site already built from the same inputs was kept
+    pages_kept: int = 0  # pages whose Markdown was unchanged: their HTML was kept, not converted again
 
 
 class _Collect(logging.Handler):
@@ -63,8 +68,9 @@ def write_docs(rendered: RenderedSite, data: SiteData, folder: Path, env, logo: 
     return config
 
 
-def run_mkdocs(config_file: Path, site_dir: Path) -> None:
-    """``mkdocs build --strict`` through its Python API; warnings become a SiteBuildError."""
+def run_mkdocs(config_file: Path, site_dir: Path, page_cache: PageCache | None = None) -> None:
+    """``mkdocs build --strict`` through its Python API; warnings become a SiteBuildError.
+    ``page_cache`` keeps the unchanged pages' HTML of the previous build (``page_cache.py``)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -79,6 +85,8 @@ def run_mkdocs(config_file: Path, site_dir: Path) -> None:
     logger.addHandler(collect)
     try:
         config = load_config(str(config_file), site_dir=str(site_dir), strict=True)
+        if page_cache is not None:  # last: it keeps what the site's own plugins made of a page
+            config.plugins["trondocs/page-cache"] = page_cache
         build(config)
     except MkDocsException as exc:
         problems = collect.messages or [str(exc)]
@@ -119,12 +127,19 @@ def build_site(data: SiteData, output: Path, *, user_templates: list[Path] | Non
             say("site unchanged (same inputs): kept")
             return SiteResult(output=Path(output), pages=len(rendered.pages), pictures=len(rendered.pictures),
                               reused=True)
+        from trondocs.render.website.page_cache import CACHE_FILE, PageCache
+
+        cache = PageCache(previous=Path(output) / CACHE_FILE, versions=software())
         with atomic_directory(output) as staging:
             say(f"building {len(rendered.pages)} pages with mkdocs")
-            run_mkdocs(config, staging)
+            run_mkdocs(config, staging, cache)
+            if cache.reused:
+                say(f"{len(cache.reused)} unchanged pages kept, "
+                    f"{len(rendered.pages) - len(cache.reused)} converted")
             record_inputs(staging, digest, keep)
             for name in keep:
                 previous = Path(output) / name
                 if previous.is_file() and not (staging / name).exists():
                     shutil.copy2(previous, staging / name)
-    return SiteResult(output=Path(output), pages=len(rendered.pages), pictures=len(rendered.pictures))
+    return SiteResult(output=Path(output), pages=len(rendered.pages), pictures=len(rendered.pictures),
+                      pages_kept=len(cache.reused))

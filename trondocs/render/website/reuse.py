@@ -4,8 +4,9 @@ The site is a function of the generated docs folder (Markdown, SVGs, assets, sta
 findings.json), mkdocs.yml and the versions of trondocs, mkdocs and the theme. Their digest is
 recorded in the built site (``INPUTS_FILE``); a build whose digest matches the site already in
 the output keeps it untouched instead of running mkdocs again (82% of a warm build at 500
-nodes). Any change to any page re-renders the whole site: mkdocs has no partial build, and
-every page carries the navigation.
+nodes). After a change mkdocs runs again, and every page is laid into the theme again (each
+carries the navigation), but only the pages whose Markdown changed are converted and indexed
+again: ``page_cache.py`` keeps the others' HTML.
 """
 
 from __future__ import annotations
@@ -26,6 +27,11 @@ def _version(package: str) -> str:
         return metadata.version(package)
     except metadata.PackageNotFoundError:
         return "-"
+
+
+def software() -> str:
+    """trondocs' version and those of the packages that turn the Markdown into the site."""
+    return " ".join([__version__, *(f"{package}={_version(package)}" for package in _PACKAGES)])
 
 
 def inputs_digest(folder: Path) -> str:
