@@ -76,7 +76,7 @@ def build_chains(owned: Iterable[OwnedPoint], sites: SiteIndex, replicas: list[A
                  as_of: dt.datetime) -> list[Chain]:
     """Usable points of one node, grouped into chains in a stable order."""
     # The group key holds the point's kind as its enum (a StrEnum sorts and hashes as its value):
-    # ``.value`` is a property call, a cost per point; the chain gets the value, once per chain.
+    # ``.value`` is a property call, a cost per point: the key keeps the member.
     groups: dict[tuple[str, RestorePointKind, str],
                  tuple[Protection | None, Place, list[RestorePoint], set[MatchBasis]]] = {}
     for item in owned:
@@ -94,7 +94,7 @@ def build_chains(owned: Iterable[OwnedPoint], sites: SiteIndex, replicas: list[A
     for (label, kind, _), (protection, place, found, bases) in sorted(groups.items()):
         found.sort(key=_age_order)
         basis = MatchBasis.NAME if MatchBasis.NAME in bases else next(iter(sorted(bases)))
-        chains.append(Chain(label, protection, kind.value, place, found, basis))
+        chains.append(Chain(label, protection, kind, place, found, basis))
     return chains
 
 
@@ -109,4 +109,4 @@ def chain_of(item: OwnedPoint, chains: dict[tuple[str, str, str], Chain], sites:
     point = item.point
     if not usable(point, as_of):
         return None
-    return chains.get((item.label, point.kind.value, place_point(point, sites, replicas).label))
+    return chains.get((item.label, point.kind, place_point(point, sites, replicas).label))
