@@ -82,6 +82,8 @@ def retrieve(session: Session, page_size: int, on_page: Callable[[int], None]) -
 # (or cluster) its hosts, a host the VMs registered on it (also those inside a vApp, which no
 # folder lists; resource pools are not walked: their VMs are a host's too). An object reached
 # twice is reported once. tests/collectors/vsphere checks the result against a ContainerView.
+# Unconfirmed against a real vCenter: checked against vcsim only (which drops the connection on
+# the ResourcePool.vm path, so vApp VMs are reached through their host here).
 TRAVERSAL: list[tuple[type, str]] = [
     (vim.Folder, "childEntity"),
     (vim.Datacenter, "vmFolder"),
