@@ -39,6 +39,7 @@ from trondocs.state.models import (
     SourceRun,
     State,
 )
+from trondocs.systems import SourceType
 
 AS_OF = dt.datetime(2026, 11, 20, 6, 0, tzinfo=dt.UTC)
 SR = "TMtQsxH2PfkkuitP1UNKehvp8SJ8wJ3sGt"
@@ -195,8 +196,8 @@ def _state(plan: Plan, points: int, group: int, troubled: int = TROUBLED) -> Sta
     sources = [("vcenter", "vsphere"), ("veeam", "veeam"), ("tron", "java-tron")]
     if any(node.runs_on.instance for node in plan.nodes):
         sources.append(("aws", "aws"))
-    runs = [SourceRun(name=name, type=kind, ok=True, started=AS_OF - dt.timedelta(minutes=2), finished=AS_OF,
-                      api_calls=10, objects=len(restore_points)) for name, kind in sources]
+    runs = [SourceRun(name=name, type=SourceType(kind), ok=True, started=AS_OF - dt.timedelta(minutes=2),
+                      finished=AS_OF, api_calls=10, objects=len(restore_points)) for name, kind in sources]
     return State(collection=Collection(started=AS_OF - dt.timedelta(minutes=3), finished=AS_OF,
                                        trondocs_version="bench", sources=runs),
                  assets=assets, restore_points=restore_points, jobs=_jobs(plan, points, group),

@@ -17,6 +17,7 @@ from trondocs.state.models import (
     Collection,
     DiscoveredSchedule,
     Host,
+    HostKind,
     JobKind,
     LagBasis,
     NodeStatus,
@@ -32,6 +33,7 @@ from trondocs.state.models import (
     State,
     WitnessRecord,
 )
+from trondocs.systems import SourceType
 
 AS_OF = dt.datetime(2026, 11, 20, 6, 0, tzinfo=dt.UTC)
 SR_ADDRESS = "TMtQsxH2PfkkuitP1UNKehvp8SJ8wJ3sGt"
@@ -60,7 +62,7 @@ def _run(
 ) -> SourceRun:
     return SourceRun(
         name=name,
-        type=kind,
+        type=SourceType(kind),
         ok=ok,
         error=error,
         started=finished - dt.timedelta(seconds=20),
@@ -173,7 +175,7 @@ def example_state(as_of: dt.datetime = AS_OF, *, failed_sources: tuple[str, ...]
                 source="vcenter",
                 id=f"host-{host[:6]}",
                 name=host,
-                kind="host",
+                kind=HostKind.HOST,
                 cluster="buc-prod",
                 datacenter="Bucharest",
             )
@@ -181,7 +183,8 @@ def example_state(as_of: dt.datetime = AS_OF, *, failed_sources: tuple[str, ...]
     for ds in sorted({d for _, d in VMS.values()}):
         hosts.append(
             Host(
-                source="vcenter", id=f"datastore-{ds[-2:]}", name=ds, kind="datastore", datacenter="Bucharest"
+                source="vcenter", id=f"datastore-{ds[-2:]}", name=ds, kind=HostKind.DATASTORE,
+                datacenter="Bucharest",
             )
         )
     assets.append(

@@ -155,6 +155,11 @@ SOURCE_TYPES: tuple[SourceTypeInfo, ...] = (
     SourceTypeInfo(name="snapshot", title="state snapshot", access=None),
 )
 
+# The ``type:`` vocabulary of sources.yaml, as the state records it for each source read: one
+# member per row above (``veeam-em`` is ``SourceType.VEEAM_EM``).
+SourceType = StrEnum("SourceType", [(row.name.upper().replace("-", "_"), row.name) for row in SOURCE_TYPES],
+                     module=__name__)
+
 _SYSTEMS = {row.name: row for row in PROTECTION_SYSTEMS}
 
 

@@ -28,12 +28,14 @@ from trondocs.state.models import (
     AssetKind,
     Collection,
     Host,
+    HostKind,
     NodeStatus,
     RestorePoint,
     RestorePointKind,
     SourceRun,
     State,
 )
+from trondocs.systems import SourceType
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "capture-demo-state"
@@ -120,14 +122,14 @@ def test_the_capture_holds_the_example_estate_as_the_collectors_shaped_it():
 
 def _raw(anchor: dt.datetime, port: int, instance: str) -> State:
     """A tiny collected state as the simulators would give it when seeded at ``anchor``."""
-    run = SourceRun(name="aws", type="aws", ok=True, started=anchor, finished=anchor,
+    run = SourceRun(name="aws", type=SourceType.AWS, ok=True, started=anchor, finished=anchor,
                     warnings=[f"http://127.0.0.1:{port} answered slowly"])
     return State(
         collection=Collection(started=anchor, finished=anchor, trondocs_version="0", sources=[run]),
         assets=[Asset(source="aws", platform=Platform.AWS, kind=AssetKind.INSTANCE, id=instance, name="n",
                       volumes=["vol-0123456789abcdef0"])],
-        hosts=[Host(source="v", id=f"/tmp/x{port}@folder-5", name="ds-b", kind="datastore"),
-               Host(source="v", id=f"/tmp/y{port}@folder-5", name="ds-a", kind="datastore")],
+        hosts=[Host(source="v", id=f"/tmp/x{port}@folder-5", name="ds-b", kind=HostKind.DATASTORE),
+               Host(source="v", id=f"/tmp/y{port}@folder-5", name="ds-a", kind=HostKind.DATASTORE)],
         restore_points=[RestorePoint(source="aws", id="snap-0fedcba9876543210",
                                      kind=RestorePointKind.SNAPSHOT, asset_id=instance, asset_name=instance,
                                      created=anchor - dt.timedelta(minutes=22))],

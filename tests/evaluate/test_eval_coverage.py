@@ -10,12 +10,13 @@ from trondocs.evaluate import evaluate
 from trondocs.evaluate.coverage import Coverage
 from trondocs.evaluate.models import Status, Verdict
 from trondocs.state.models import Collection, ScopeRun, SourceRun
+from trondocs.systems import SourceType
 
 
 def run(name: str, kind: str, ok: bool = True, error: str | None = None, scopes=()) -> SourceRun:
     failed = [ScopeRun(scope=s, ok=False, error="AccessDenied") for s in scopes]
-    return SourceRun(name=name, type=kind, ok=ok, error=error, started=AS_OF - dt.timedelta(seconds=5),
-                     finished=AS_OF, scopes=failed)
+    return SourceRun(name=name, type=SourceType(kind), ok=ok, error=error,
+                     started=AS_OF - dt.timedelta(seconds=5), finished=AS_OF, scopes=failed)
 
 
 def coverage(*runs: SourceRun, names=("full-aws-01", "witness-a", "10.10.0.11")) -> Coverage:

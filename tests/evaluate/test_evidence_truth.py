@@ -14,6 +14,7 @@ from trondocs.evaluate import evaluate
 from trondocs.evaluate.models import Assessment, CopyStanding, Finding, Status
 from trondocs.plan.models import Medium
 from trondocs.state.models import RestorePoint, RestorePointKind, SourceRun
+from trondocs.systems import SourceType
 
 
 def finding(
@@ -227,7 +228,8 @@ def test_rules_judging_from_several_sources_are_unknown_when_one_failed(tmp_path
     state = estate()
     runs = [
         *state.collection.sources,
-        SourceRun(name="n2ws", type="n2ws", ok=False, error="HTTP 503", started=AS_OF, finished=AS_OF),
+        SourceRun(name="n2ws", type=SourceType.N2WS, ok=False, error="HTTP 503", started=AS_OF,
+                  finished=AS_OF),
     ]
     state = state.model_copy(update={"collection": state.collection.model_copy(update={"sources": runs})})
     a = evaluate(plan, state, as_of=AS_OF)

@@ -30,6 +30,7 @@ from trondocs.state.models import (
     SourceRun,
     State,
 )
+from trondocs.systems import SourceType
 
 AS_OF = dt.datetime(2026, 10, 5, 12, 0, tzinfo=dt.UTC)
 ACCOUNT = "444455556666"
@@ -445,7 +446,7 @@ def aws_objects():
 def run(name: str, kind: str, *, ok: bool = True, error: str | None = None) -> SourceRun:
     return SourceRun(
         name=name,
-        type=kind,
+        type=SourceType(kind),
         ok=ok,
         error=error,
         started=AS_OF - dt.timedelta(minutes=2),

@@ -87,3 +87,14 @@ def test_init_refuses_to_overwrite(run_cli, tmp_path):
     assert again.exit_code == 2
     assert "--force" in again.stderr
     assert run_cli("init", tmp_path, "--force").exit_code == 0
+
+
+def test_init_offers_the_ci_providers_it_has_workflows_for(run_cli, tmp_path):
+    from trondocs.starter import CiProvider
+
+    refused = run_cli("init", tmp_path / "inventory", "--ci", "gitlab")
+    assert refused.exit_code == 2 and "'github'" in refused.stderr
+    assert not (tmp_path / "inventory").exists()
+    written = run_cli("init", tmp_path / "inventory", "--ci", CiProvider.GITHUB.value, "--repo", tmp_path)
+    assert written.exit_code == 0, written.output
+    assert (tmp_path / ".github" / "workflows" / "trondocs-pr.yml").is_file()

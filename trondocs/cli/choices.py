@@ -96,6 +96,12 @@ def _detail_levels() -> tuple[str, ...]:
     return DETAIL_CHOICES
 
 
+def _ci_providers() -> list[str]:
+    from trondocs.starter import CiProvider
+
+    return [c.value for c in CiProvider]
+
+
 def _drill_results() -> list[str]:
     from trondocs.plan.models import DrillResult
 
@@ -111,3 +117,4 @@ PAPER = LazyChoice(_paper_sizes, case_sensitive=False)
 PDF_VARIANT = LazyChoice(_pdf_variants, case_sensitive=False)
 DETAIL = LazyChoice(_detail_levels)
 DRILL_RESULT = LazyChoice(_drill_results)
+CI_PROVIDER = LazyChoice(_ci_providers)

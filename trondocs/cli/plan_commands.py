@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from trondocs.cli.choices import CI_PROVIDER
 from trondocs.cli.common import handles_user_errors, inventory_option, load, print_diagnostics
 from trondocs.wording import count_noun
 from trondocs.workflow.outcome import ExitCode
@@ -94,7 +95,7 @@ def schema(output: Path | None, of_sources: bool) -> None:
 @click.command()
 @click.argument("directory", type=click.Path(path_type=Path))
 @click.option("--force", is_flag=True, help="Overwrite files that already exist.")
-@click.option("--ci", type=click.Choice(["github"]), help="Also write CI workflows (GitHub Actions).")
+@click.option("--ci", type=CI_PROVIDER, help="Also write CI workflows (GitHub Actions).")
 @click.option("--repo", type=click.Path(path_type=Path, file_okay=False), default=Path("."),
               show_default=True, help="Repository root the workflows go in (.github/workflows).")
 @click.option("--action", metavar="OWNER/REPO@TAG",
@@ -119,11 +120,12 @@ def init(directory: Path, force: bool, ci: str | None, repo: Path, action: str |
       trondocs init inventory                a starter plan and sources.yaml
       trondocs init inventory --ci github    plus .github/workflows for nightly and PR checks
     """
+    from trondocs.starter import CiProvider
     from trondocs.starter.github import write_workflows
     from trondocs.starter.inventory import write_starter
 
     written = write_starter(directory, force=force)
-    if ci == "github":
+    if ci == CiProvider.GITHUB:
         inventory = os.path.relpath(directory.resolve(), repo.resolve())
         if inventory.startswith(".."):
             raise click.UsageError(f"{directory} is not inside the repository {repo}; pass --repo")

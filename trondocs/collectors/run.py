@@ -14,6 +14,7 @@ from trondocs.collectors.registry import source_module
 from trondocs.collectors.sources import ConfiguredSource
 from trondocs.durations import format_duration
 from trondocs.state.models import Collection, SourceRun, State
+from trondocs.systems import SourceType
 
 MAX_PARALLEL_SOURCES = 4
 
@@ -76,7 +77,7 @@ def _run_one(source: ConfiguredSource, ctx: CollectContext,
         log.info("%s: %s", source.name, error)
     scopes = collected.scopes if collected else []
     run = SourceRun(
-        name=source.name, type=kind, ok=error is None and all(s.ok for s in scopes),
+        name=source.name, type=SourceType(kind), ok=error is None and all(s.ok for s in scopes),
         error=error or _scope_errors(scopes), started=begin, finished=end,
         api_calls=collected.api_calls if collected else 0,
         objects=collected.objects if collected else 0,

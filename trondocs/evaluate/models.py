@@ -12,6 +12,7 @@ from trondocs.indexing import first_by, grouped_by
 from trondocs.plan.models import Medium, ProtectionSystem
 from trondocs.sharing import shared_fields_set
 from trondocs.state.models import AssetKind, JobKind, RestorePointKind
+from trondocs.systems import SourceType
 
 ASSESSMENT_SCHEMA_VERSION = 1
 
@@ -168,6 +169,13 @@ class RpoEvidence(AssessmentModel):
     known: bool = True  # False when the sources that would hold the evidence failed
 
 
+class CatchUpBasis(StrEnum):
+    """Where a recovery's catch-up with the network comes from."""
+
+    MEASURED = "measured"  # ``drill watch`` saw the recovered node back in sync
+    DECLARED = "declared"  # the node's ``catch_up`` in the plan
+
+
 class RecoveryMeasurement(AssessmentModel):
     source: str  # "drill" or the source name
     kind: str
@@ -179,7 +187,7 @@ class RecoveryMeasurement(AssessmentModel):
     result: str
     # Until the recovered node served the chain again: duration + catch-up with the network.
     catch_up: dt.timedelta | None = None
-    catch_up_basis: str | None = None  # "measured" (drill watch) | "declared" (catch_up) | None: not known
+    catch_up_basis: CatchUpBasis | None = None  # None: not known
     outage: dt.timedelta | None = None
     excluded: str | None = None  # why this run measures no recovery time (it is listed, not counted)
 
@@ -214,11 +222,22 @@ class CopyStanding(StrEnum):
     STALE = "stale"  # its newest point is older than its freshness limit: not counted
 
 
+class CopyKind(StrEnum):
+    """What a copy of a node's data is: the production data itself, or restore points of a kind
+    (one member per ``RestorePointKind``, tests/evaluate/test_vocabularies.py checks)."""
+
+    PRIMARY = "primary"
+    SNAPSHOT = "snapshot"
+    BACKUP = "backup"
+    REPLICA = "replica"
+    COPY = "copy"
+
+
 class Copy(AssessmentModel):
     """One copy of a node's data, as observed, and whether it counts for 3-2-1."""
 
     label: str  # "production", protection name, "copy: …"
-    kind: str  # "primary" | restore point kind
+    kind: CopyKind
     site: str | None = None  # the plan's site holding it; None: unplaced
     placement: str | None = None  # what the source reported
     medium: Medium | None = None
@@ -304,6 +323,13 @@ class BackupIssue(AssessmentModel):
     message: str
 
 
+class KeepAliveBasis(StrEnum):
+    """Where a standby's backup-mode keep-alive interval comes from (getnodeinfo does not say)."""
+
+    DECLARED = "declared"  # the plan's backup settings
+    JAVA_TRON_DEFAULT = "java-tron default"
+
+
 class StandbyEvidence(AssessmentModel):
     """Whether the standby witness would take over, from backup mode first, its replica second."""
 
@@ -313,7 +339,7 @@ class StandbyEvidence(AssessmentModel):
     takeover_shortest: dt.timedelta
     takeover_longest: dt.timedelta
     keep_alive: dt.timedelta
-    keep_alive_basis: str  # "declared" | "java-tron default"
+    keep_alive_basis: KeepAliveBasis
 
 
 class ElectedBasis(StrEnum):
@@ -439,7 +465,7 @@ class NodeEvidence(AssessmentModel):
 
 class SourceSummary(AssessmentModel):
     name: str
-    type: str
+    type: SourceType
     ok: bool
     error: str | None = None
     finished: dt.datetime | None = None

@@ -1,10 +1,10 @@
 """Discovered state: what the sources say exists, as one versioned snapshot.
 
 Times are always timezone-aware UTC. The vocabularies the plan shares (platform, protection
-system, medium) are the plan's enums, so one comparison serves both. Enumerations that come
-from vendors stay open strings where vendors add values between versions (``power_state``,
-``last_result``…): collectors normalise the known values to the lowercase spellings listed here
-and keep unknown ones.
+system, medium) are the plan's enums, so one comparison serves both; a source's type is the
+systems table's ``SourceType``. Enumerations that come from vendors stay open strings where
+vendors add values between versions (``power_state``, ``last_result``…): collectors normalise
+the known values to the lowercase spellings listed here and keep unknown ones.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 
 from trondocs.plan.models import Medium, Platform, ProtectionSystem
 from trondocs.sharing import shared_fields_set
+from trondocs.systems import SourceType
 
 SCHEMA_VERSION = 1
 
@@ -32,6 +33,13 @@ UtcDateTime = Annotated[dt.datetime, AfterValidator(_utc)]
 
 class StateModel(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class HostKind(StrEnum):
+    """A failure domain beneath VMs."""
+
+    HOST = "host"  # an ESXi host (with its cluster)
+    DATASTORE = "datastore"
 
 
 class AssetKind(StrEnum):
@@ -96,7 +104,7 @@ class Host(StateModel):
     source: str
     id: str  # moref, e.g. host-21 / datastore-14
     name: str
-    kind: str  # "host" | "datastore"
+    kind: HostKind
     cluster: str | None = None
     datacenter: str | None = None
 
@@ -320,7 +328,7 @@ class ScopeRun(StateModel):
 
 class SourceRun(StateModel):
     name: str
-    type: str
+    type: SourceType
     ok: bool
     error: str | None = None
     started: UtcDateTime

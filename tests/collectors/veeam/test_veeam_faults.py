@@ -23,6 +23,7 @@ from trondocs.state.models import (
     SourceRun,
     State,
 )
+from trondocs.systems import SourceType
 
 POINTS = "/api/v1/restorePoints"
 
@@ -59,7 +60,7 @@ def _other_source(tmp_path) -> ConfiguredSource:
     """A second source (a saved snapshot) that must come through whatever Veeam does."""
     job = ProtectionJob(source="aws", system=ProtectionSystem.DLM, id="policy-1", name="tron-hourly",
                         kind=JobKind.SNAPSHOT)
-    run = SourceRun(name="aws", type="aws", ok=True, started=NOW, finished=NOW)
+    run = SourceRun(name="aws", type=SourceType.AWS, ok=True, started=NOW, finished=NOW)
     path = tmp_path / "other.state.json"
     save_state(State(collection=Collection(started=NOW, finished=NOW, trondocs_version="0", sources=[run]),
                      jobs=[job]), path)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from trondocs.collectors.vsphere.inventory import Inventory, Obj
 from trondocs.plan.models import Medium, Platform
-from trondocs.state.models import Asset, AssetKind, Host, RestorePoint, RestorePointKind
+from trondocs.state.models import Asset, AssetKind, Host, HostKind, RestorePoint, RestorePointKind
 
 POWER_STATES = {"poweredOn": "on", "poweredOff": "off", "suspended": "suspended"}
 CLUSTER, DATACENTER, FOLDER = "ClusterComputeResource", "Datacenter", "Folder"
@@ -18,11 +18,11 @@ def hosts(inventory: Inventory, source: str) -> list[Host]:
     out = []
     for obj in inventory.of_type("HostSystem"):
         cluster = _parent(inventory, obj)
-        out.append(Host(source=source, id=obj.ref, name=obj.get("name", obj.ref), kind="host",
+        out.append(Host(source=source, id=obj.ref, name=obj.get("name", obj.ref), kind=HostKind.HOST,
                         cluster=cluster.get("name") if cluster and cluster.type == CLUSTER else None,
                         datacenter=_datacenter(inventory, obj)))
     for obj in inventory.of_type("Datastore"):
-        out.append(Host(source=source, id=obj.ref, name=obj.get("name", obj.ref), kind="datastore",
+        out.append(Host(source=source, id=obj.ref, name=obj.get("name", obj.ref), kind=HostKind.DATASTORE,
                         datacenter=_datacenter(inventory, obj)))
     return sorted(out, key=lambda h: (h.kind, h.name, h.id))
 

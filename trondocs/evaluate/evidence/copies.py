@@ -22,7 +22,7 @@ from collections.abc import Callable, Mapping
 from trondocs.durations import format_duration
 from trondocs.evaluate.evidence.chains import Chain
 from trondocs.evaluate.evidence.placement import Place
-from trondocs.evaluate.models import CopiesEvidence, Copy, CopyCounts, CopyStanding
+from trondocs.evaluate.models import CopiesEvidence, Copy, CopyCounts, CopyKind, CopyStanding
 from trondocs.plan.models import Node, Site, SiteRole
 from trondocs.state.models import RestorePointKind
 
@@ -32,9 +32,9 @@ AWAY = (SiteRole.DR, SiteRole.OFFSITE)
 
 def production_copy(node: Node, site: Site | None, account: str | None, placement: str | None) -> Copy:
     medium = site.media.value if site else None
-    return Copy(label=PRODUCTION, kind="primary", site=site.name if site else None, placement=placement,
-                medium=medium, offsite=False, immutable=False, encrypted=None, account=account,
-                failure_domain=_domain(site.name if site else f"node:{node.name}", medium))
+    return Copy(label=PRODUCTION, kind=CopyKind.PRIMARY, site=site.name if site else None,
+                placement=placement, medium=medium, offsite=False, immutable=False, encrypted=None,
+                account=account, failure_domain=_domain(site.name if site else f"node:{node.name}", medium))
 
 
 def chain_copy(chain: Chain, production: Copy, *, stale: bool, rpo: dt.timedelta) -> Copy:
@@ -49,7 +49,7 @@ def chain_copy(chain: Chain, production: Copy, *, stale: bool, rpo: dt.timedelta
     elif site is None:
         standing = CopyStanding.UNPLACED
         why = f"{chain.place.observed} is at no site of the plan"
-    return Copy(label=label, kind=chain.kind, site=site.name if site else None,
+    return Copy(label=label, kind=CopyKind(chain.kind.value), site=site.name if site else None,
                 placement=chain.place.observed, medium=medium,
                 offsite=_offsite(site, account, production), immutable=newest.immutable,
                 encrypted=newest.encrypted, account=account,
@@ -60,7 +60,7 @@ def unlisted_copy(label: str, place: Place, medium: str | None, immutable: bool 
                   production: Copy, *, encrypted: bool | None = None) -> Copy:
     """A copy the job is configured to make where the source lists no points: unverified."""
     site = place.site
-    return Copy(label=f"copy: {label}", kind="copy", site=site.name if site else None,
+    return Copy(label=f"copy: {label}", kind=CopyKind.COPY, site=site.name if site else None,
                 placement=place.observed, medium=medium, offsite=_offsite(site, None, production),
                 immutable=immutable, encrypted=encrypted, failure_domain=_domain(place.label, medium),
                 standing=CopyStanding.UNLISTED,

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from trondocs.evaluate.models import FailoverPlanEvidence, RecoveryMeasurement, RtoEvidence
+from trondocs.evaluate.models import CatchUpBasis, FailoverPlanEvidence, RecoveryMeasurement, RtoEvidence
 from trondocs.plan.models import Drill
 from trondocs.state.models import RESULT_RUNNING, RecoveryKind, RecoveryRun
 
@@ -30,7 +30,7 @@ def from_drill(drill: Drill) -> RecoveryMeasurement:
     catch_up = basis = outage = None
     if drill.caught_up is not None:  # measured: the node was back in sync then
         end = max(drill.caught_up, drill.finished)
-        catch_up, basis, outage = end - drill.finished, "measured", end - drill.started
+        catch_up, basis, outage = end - drill.finished, CatchUpBasis.MEASURED, end - drill.started
     return RecoveryMeasurement(source=DRILL, kind=DRILL, name=drill.scenario, plan=drill.plan,
                                started=drill.started, finished=drill.finished,
                                duration=drill.duration, result=drill.result.value,
@@ -56,7 +56,7 @@ def with_catch_up(run: RecoveryMeasurement, declared: dt.timedelta | None) -> Re
         return run
     if declared is None:
         return run.model_copy(update={"outage": run.duration})
-    return run.model_copy(update={"catch_up": declared, "catch_up_basis": "declared",
+    return run.model_copy(update={"catch_up": declared, "catch_up_basis": CatchUpBasis.DECLARED,
                                   "outage": run.duration + declared})
 
 

@@ -21,6 +21,7 @@ from trondocs.evaluate.models import (
     BackupView,
     ChainRecord,
     ElectedBasis,
+    KeepAliveBasis,
     StandbyEvidence,
     Status,
     TronImpact,
@@ -209,15 +210,15 @@ def backup_issues(views: list[BackupView], nodes: dict[str, Node]) -> list[Backu
     return issues
 
 
-def keep_alive(views: list[BackupView]) -> tuple[dt.timedelta, str]:
+def keep_alive(views: list[BackupView]) -> tuple[dt.timedelta, KeepAliveBasis]:
     """The standby's keepAliveInterval: it sets the timeouts (getnodeinfo does not report it)."""
     standby = views[1] if len(views) > 1 else views[0]
     if standby.keep_alive is not None:
-        return standby.keep_alive, "declared"
-    return dt.timedelta(milliseconds=BACKUP_DEFAULT_KEEP_ALIVE_MS), "java-tron default"
+        return standby.keep_alive, KeepAliveBasis.DECLARED
+    return dt.timedelta(milliseconds=BACKUP_DEFAULT_KEEP_ALIVE_MS), KeepAliveBasis.JAVA_TRON_DEFAULT
 
 
-def takeover(views: list[BackupView]) -> tuple[dt.timedelta, dt.timedelta, dt.timedelta, str]:
+def takeover(views: list[BackupView]) -> tuple[dt.timedelta, dt.timedelta, dt.timedelta, KeepAliveBasis]:
     interval, basis = keep_alive(views)
     shortest, longest = takeover_seconds(int(interval.total_seconds() * 1000))
     return dt.timedelta(seconds=shortest), dt.timedelta(seconds=longest), interval, basis

@@ -244,14 +244,16 @@ def where_points_land(ctx: EvaluationContext) -> Iterator[Result]:
     made nothing yet (TRD303/TRD304 judge that)."""
     for facts in ctx.nodes:
         for prot in facts.protections:
-            for part, want in (("restore points", prot.to), ("copies", prot.copy_to)):
+            # (as messages name it, the plan's site for it, whether copies, its plan key, subject)
+            for part, want, copies, key, subject in (
+                    ("restore points", prot.to, False, "to", prot.name),
+                    ("copies", prot.copy_to, True, "copy_to", f"{prot.name} (copies)")):
                 if want is None:
                     continue
-                found = _parts(facts, prot, copies=part == "copies")
+                found = _parts(facts, prot, copies=copies)
                 if not found:
                     continue
-                where = ctx.locate("protection", prot.name, "to" if part == "restore points" else "copy_to")
-                subject = prot.name if part == "restore points" else f"{prot.name} (copies)"
+                where = ctx.locate("protection", prot.name, key)
                 elsewhere = sorted({c.site for c in found if c.site and c.site != want})
                 unplaced = sorted({c.placement or "?" for c in found if c.site is None})
                 values = dict(planned=want, found=sorted({c.site or c.placement or "?" for c in found}))

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from trondocs.render.svg.base import FONT, document, esc, num, text_width, tone_of
+from trondocs.render.svg.base import FONT, Tone, document, esc, num, text_width, tone_of
 
 
-def badge(label: str, value: str, tone: str = "neutral") -> str:
+def badge(label: str, value: str, tone: Tone = Tone.NEUTRAL) -> str:
     """``badge("RPO", "38m", "pass")`` → an SVG about 20 px high.
 
     ``tone`` is one of ``pass``, ``fail``, ``unknown``, ``waived``, ``neutral``.

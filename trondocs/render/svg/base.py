@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from enum import StrEnum
 from xml.sax.saxutils import escape as _escape
 
-Tone = Literal["pass", "fail", "unknown", "waived", "neutral"]
+
+class Tone(StrEnum):
+    """The colour a status is shown in: SVG boxes here, the site's badges (its value is their CSS
+    class, assets/extra.css)."""
+
+    PASS = "pass"
+    FAIL = "fail"
+    UNKNOWN = "unknown"
+    WAIVED = "waived"  # also "at risk", "due soon": a warning
+    NEUTRAL = "neutral"
+
 
 # Colour pairs (fill, text) per tone; readable on white and in greyscale print.
-TONES: dict[str, tuple[str, str]] = {
-    "pass": ("#2e7d32", "#ffffff"),
-    "fail": ("#c62828", "#ffffff"),
-    "unknown": ("#757575", "#ffffff"),
-    "waived": ("#8d6e00", "#ffffff"),
-    "neutral": ("#3949ab", "#ffffff"),
+TONES: dict[Tone, tuple[str, str]] = {
+    Tone.PASS: ("#2e7d32", "#ffffff"),
+    Tone.FAIL: ("#c62828", "#ffffff"),
+    Tone.UNKNOWN: ("#757575", "#ffffff"),
+    Tone.WAIVED: ("#8d6e00", "#ffffff"),
+    Tone.NEUTRAL: ("#3949ab", "#ffffff"),
 }
 FONT = "font-family=\"DejaVu Sans, Verdana, Arial, sans-serif\""
 CHAR_WIDTH = 6.6  # average advance of an 11px sans-serif character, for sizing boxes
@@ -41,5 +51,5 @@ def document(width: float, height: float, title: str, body: list[str]) -> str:
     return "\n".join([head, f"<title>{esc(title)}</title>", *body, "</svg>"]) + "\n"
 
 
-def tone_of(tone: str) -> tuple[str, str]:
-    return TONES.get(tone, TONES["neutral"])
+def tone_of(tone: Tone) -> tuple[str, str]:
+    return TONES[tone]

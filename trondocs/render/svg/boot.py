@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from trondocs.durations import format_duration
-from trondocs.render.svg.base import FONT, document, esc, num, text_width, tone_of
+from trondocs.render.svg.base import FONT, Tone, document, esc, num, text_width, tone_of
 
 ROW_H, BAR_H, MARGIN, PLOT_W = 30, 18, 12, 360
 
@@ -19,7 +19,7 @@ class BootStepView:
     name: str
     delay: dt.timedelta = dt.timedelta(0)
     caption: str = ""  # e.g. the VM or replica that is started
-    tone: str = "neutral"
+    tone: Tone = Tone.NEUTRAL
 
 
 def boot_order(steps: Sequence[BootStepView], title: str = "Boot order") -> str:

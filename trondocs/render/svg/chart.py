@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from trondocs.durations import format_duration
-from trondocs.render.svg.base import FONT, TONES, document, esc, num
+from trondocs.render.svg.base import FONT, TONES, Tone, document, esc, num
 
 WIDTH, HEIGHT = 640, 220
 LEFT, RIGHT, TOP, BOTTOM = 56, 16, 24, 36
@@ -80,7 +80,7 @@ def rpo_chart(points: Sequence[dt.datetime], *, target: dt.timedelta, start: dt.
         return TOP + plot_h * (1 - min(age.total_seconds(), top) / top)
 
     target_y = y(target)
-    fail, _ = TONES["fail"]
+    fail, _ = TONES[Tone.FAIL]
     body = [
         f'<rect x="{LEFT}" y="{TOP}" width="{plot_w}" height="{num(target_y - TOP)}" '
         'fill="#fdecea"/>',

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from trondocs.render.svg.base import FONT, document, esc, num, text_width, tone_of
+from trondocs.render.svg.base import FONT, Tone, document, esc, num, text_width, tone_of
 
 BOX_H, GAP_X, GAP_Y, MARGIN = 44, 56, 16, 12
 
@@ -16,7 +16,7 @@ class GraphNode:
 
     name: str
     caption: str = ""
-    tone: str = "neutral"
+    tone: Tone = Tone.NEUTRAL
 
 
 def _layers(nodes: Sequence[GraphNode], edges: Sequence[tuple[str, str]]) -> list[list[str]]:

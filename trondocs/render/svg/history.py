@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from trondocs.durations import format_duration
 from trondocs.evaluate.models import Verdict
-from trondocs.render.svg.base import FONT, document, esc, num, text_width, tone_of
+from trondocs.render.svg.base import FONT, Tone, document, esc, num, text_width, tone_of
 
 WIDTH = 640
 LEFT, RIGHT, TOP = 56, 16, 24
@@ -18,7 +18,7 @@ LEGEND_MAX = 8  # nodes named in the legend; the rest are counted
 # Line colours for the nodes' ages: distinct in colour and (dashes) in greyscale print.
 LINES = [("#1a237e", ""), ("#00838f", "6 3"), ("#6a1b9a", "2 2"), ("#ef6c00", "8 3 2 3"),
          ("#2e7d32", "4 4"), ("#5d4037", "1 3")]
-VERDICT_TONES = {Verdict.READY: "pass", Verdict.AT_RISK: "waived", Verdict.NOT_READY: "fail"}
+VERDICT_TONES = {Verdict.READY: Tone.PASS, Verdict.AT_RISK: Tone.WAIVED, Verdict.NOT_READY: Tone.FAIL}
 VERDICT_WORDS = {Verdict.READY: "ready", Verdict.AT_RISK: "at risk", Verdict.NOT_READY: "not ready"}
 
 
@@ -73,7 +73,7 @@ def readiness_chart(points: Sequence[ReadinessPoint], title: str = "Readiness ov
     body.append(f'<line x1="{LEFT}" y1="{base}" x2="{LEFT + plot_w}" y2="{base}" stroke="#bdbdbd"/>')
     labelled = count <= 16  # a count over every bar while they are wide enough to carry one
     for index, point in enumerate(ordered):
-        fill, _ = tone_of(VERDICT_TONES.get(point.verdict, "neutral"))
+        fill, _ = tone_of(VERDICT_TONES.get(point.verdict, Tone.NEUTRAL))
         h = max((BARS_H - 14) * point.failing / worst, 1.5)
         body.append(f'<rect x="{num(cx(index) - bar_w / 2)}" y="{num(base - h)}" width="{num(bar_w)}" '
                     f'height="{num(h)}" fill="{fill}"><title>{esc(point.at.strftime("%Y-%m-%d %H:%M"))}: '

@@ -21,8 +21,10 @@ from trondocs.render.website.labels import (
     SEVERITY_BADGES,
     VERDICT_BADGES,
     Badge,
+    Tone,
     link,
     rule_anchor,
+    status_badge,
     when,
 )
 from trondocs.render.website.node_context import NodePage, node_page
@@ -109,9 +111,10 @@ def dashboard_page(data: SiteData) -> DashboardPage:
             unknown=a.summary.of_severity(severity, Status.UNKNOWN),
             waived=a.summary.of_severity(severity, Status.WAIVED),
         ))
-    counts = [(Badge(s.value.upper(), s.value), a.summary.count(s)) for s in Status]
+    counts = [(status_badge(s), a.summary.count(s)) for s in Status]
     sources = [SourceRow(name=s.name, type=s.type, finished=when(s.finished), error=s.error or "",
-                         ok=Badge("ok", "pass") if s.ok else Badge("FAILED", "fail")) for s in a.sources]
+                         ok=Badge("ok", Tone.PASS) if s.ok else Badge("FAILED", Tone.FAIL))
+               for s in a.sources]
     failing = [f for f in a.findings if f.status in (Status.FAIL, Status.UNKNOWN)]
     chart = None
     if len(data.history) >= 2:
@@ -180,7 +183,7 @@ def findings_page(data: SiteData) -> FindingsPage:
             passing[f.rule] = PassingRow(row.rule, row.rule_link, row.title, row.count + 1)
     today = data.assessment.as_of.date()
     waivers = [(w.rule, w.node or "every node", w.reason, w.expires.isoformat(),
-                Badge("active", "pass") if w.expires >= today else Badge("expired", "fail"))
+                Badge("active", Tone.PASS) if w.expires >= today else Badge("expired", Tone.FAIL))
                for w in data.plan.waivers]
     return FindingsPage(page=page, title="Findings", groups=groups,
                         passing=sorted(passing.values(), key=lambda r: r.rule),

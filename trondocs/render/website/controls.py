@@ -6,13 +6,13 @@ from dataclasses import dataclass
 
 from trondocs.compliance import FRAMEWORKS, ControlStatus, controls_evidenced
 from trondocs.render.website.data import SiteData
-from trondocs.render.website.labels import Badge
+from trondocs.render.website.labels import Badge, Tone
 
 CONTROL_BADGES = {
-    ControlStatus.FAILING: Badge("FAILING", "fail"),
-    ControlStatus.UNKNOWN: Badge("UNKNOWN", "unknown"),
-    ControlStatus.EVIDENCED: Badge("EVIDENCED", "pass"),
-    ControlStatus.NOT_ASSESSED: Badge("NOT ASSESSED", "neutral"),
+    ControlStatus.FAILING: Badge("FAILING", Tone.FAIL),
+    ControlStatus.UNKNOWN: Badge("UNKNOWN", Tone.UNKNOWN),
+    ControlStatus.EVIDENCED: Badge("EVIDENCED", Tone.PASS),
+    ControlStatus.NOT_ASSESSED: Badge("NOT ASSESSED", Tone.NEUTRAL),
 }
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from trondocs.durations import format_duration
 from trondocs.evaluate.models import Severity, Status, Verdict
+from trondocs.render.svg.base import Tone
 
 
 @dataclass(frozen=True)
@@ -15,25 +16,25 @@ class Badge:
     """A status badge: the template shows ``text`` styled by ``tone`` (see assets/extra.css)."""
 
     text: str
-    tone: str  # pass | fail | unknown | waived | neutral
+    tone: Tone
 
 
 STATUS_BADGES = {
-    Status.PASS: Badge("PASS", "pass"),
-    Status.FAIL: Badge("FAIL", "fail"),
-    Status.UNKNOWN: Badge("UNKNOWN", "unknown"),
-    Status.WAIVED: Badge("WAIVED", "waived"),
+    Status.PASS: Badge("PASS", Tone.PASS),
+    Status.FAIL: Badge("FAIL", Tone.FAIL),
+    Status.UNKNOWN: Badge("UNKNOWN", Tone.UNKNOWN),
+    Status.WAIVED: Badge("WAIVED", Tone.WAIVED),
 }
 VERDICT_BADGES = {
-    Verdict.READY: Badge("READY", "pass"),
-    Verdict.AT_RISK: Badge("AT RISK", "waived"),
-    Verdict.NOT_READY: Badge("NOT READY", "fail"),
+    Verdict.READY: Badge("READY", Tone.PASS),
+    Verdict.AT_RISK: Badge("AT RISK", Tone.WAIVED),
+    Verdict.NOT_READY: Badge("NOT READY", Tone.FAIL),
 }
 SEVERITY_BADGES = {
-    Severity.CRITICAL: Badge("critical", "fail"),
-    Severity.HIGH: Badge("high", "fail"),
-    Severity.MEDIUM: Badge("medium", "waived"),
-    Severity.LOW: Badge("low", "neutral"),
+    Severity.CRITICAL: Badge("critical", Tone.FAIL),
+    Severity.HIGH: Badge("high", Tone.FAIL),
+    Severity.MEDIUM: Badge("medium", Tone.WAIVED),
+    Severity.LOW: Badge("low", Tone.NEUTRAL),
 }
 SEVERITIES_WORST_FIRST = sorted(Severity, key=lambda s: -s.rank)
 NO_VALUE = "—"
@@ -69,8 +70,8 @@ def yes_no(value: bool | None) -> str:
 def within(achieved: dt.timedelta | None, target: dt.timedelta, known: bool = True) -> Badge:
     """A measured duration against its objective: PASS when at or under, UNKNOWN when unmeasured."""
     if achieved is None or not known:
-        return Badge("UNKNOWN", "unknown")
-    return Badge("PASS", "pass") if achieved <= target else Badge("FAIL", "fail")
+        return Badge("UNKNOWN", Tone.UNKNOWN)
+    return Badge("PASS", Tone.PASS) if achieved <= target else Badge("FAIL", Tone.FAIL)
 
 
 def slug(name: str) -> str:

@@ -11,6 +11,7 @@ from trondocs.render.website.data import Picture, SiteData
 from trondocs.render.website.labels import (
     NO_VALUE,
     Badge,
+    Tone,
     duration,
     link,
     rule_anchor,
@@ -178,8 +179,8 @@ def _jobs(data: SiteData, node: Node, evidence: NodeEvidence) -> list[JobRow]:
 def _job_row(protection: str, kind: str, name: str, planned: str, job) -> JobRow:
     if job is None:
         return JobRow(protection=protection, kind=kind, job=name, planned=planned,
-                      found=Badge("not found", "fail"), schedule=NO_VALUE, retention=NO_VALUE,
-                      last_result=Badge("unknown", "unknown"), last_run=NO_VALUE, location=NO_VALUE)
+                      found=Badge("not found", Tone.FAIL), schedule=NO_VALUE, retention=NO_VALUE,
+                      last_result=Badge("unknown", Tone.UNKNOWN), last_run=NO_VALUE, location=NO_VALUE)
     schedule = NO_VALUE
     if job.schedule is not None:
         s = job.schedule
@@ -190,7 +191,7 @@ def _job_row(protection: str, kind: str, name: str, planned: str, job) -> JobRow
         retention = (count_noun(job.retention.count, "point") if job.retention.count is not None
                      else duration(job.retention.duration))
     return JobRow(protection=protection, kind=kind, job=name, planned=planned,
-                  found=Badge("enabled", "pass") if job.enabled else Badge("disabled", "fail"),
+                  found=Badge("enabled", Tone.PASS) if job.enabled else Badge("disabled", Tone.FAIL),
                   schedule=schedule, retention=retention,
                   last_result=result_badge(job.last_result or "unknown"), last_run=when(job.last_run),
                   location=", ".join([job.location or NO_VALUE, *job.copy_locations]))
@@ -273,7 +274,7 @@ def node_page(data: SiteData, name: str) -> NodePage:
                         standing="yes" if c.standing is CopyStanding.COUNTED else f"no: {c.why}")
                 for c in copies.copies],
         copies_check=[(what, str(need), str(have),
-                       status_badge(verdicts[rule]) if rule in verdicts else Badge(NO_VALUE, "neutral"))
+                       status_badge(verdicts[rule]) if rule in verdicts else Badge(NO_VALUE, Tone.NEUTRAL))
                       for what, need, have, rule in check],
         loss_probability=loss_chance(copies.loss_probability),
         rto_badge=within(rto.latest, rto.target),

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from trondocs.plan.models import DEFAULT_OBJECTIVES, FailoverPlan, Objectives
 from trondocs.render.svg import BootStepView, GraphNode, boot_order, dependency_graph
 from trondocs.render.website.data import Picture, SiteData
-from trondocs.render.website.labels import NO_VALUE, Badge, duration, link, status_badge, yes_no
+from trondocs.render.website.labels import NO_VALUE, Badge, Tone, duration, link, status_badge, yes_no
 
 DEPENDENCY_SVG = "assets/diagrams/dependencies.svg"
 
@@ -102,7 +102,7 @@ def _failover_plan(data: SiteData, page: str, plan: FailoverPlan) -> FailoverPla
         rows.append(BootRow(order=index + 1, node=step.node, link=data.node_link(page, step.node),
                             vm=started, starts_at=f"+{duration(offset)}", delay=duration(step.delay)))
         steps.append(BootStepView(name=step.node, delay=step.delay, caption=started,
-                                  tone=evidence.status.value if evidence else "neutral"))
+                                  tone=status_badge(evidence.status).tone if evidence else Tone.NEUTRAL))
         offset += step.delay
     path = f"assets/diagrams/boot-{data.slug_for_plan(plan.name)}.svg"
     picture = Picture(path=path, src=link(page, path),
@@ -126,7 +126,7 @@ def plan_page(data: SiteData) -> PlanPage:
     for node in plan.nodes:
         target = plan.objectives_for(node)
         evidence = data.assessment.node(node.name)
-        status = status_badge(evidence.status) if evidence else Badge("UNKNOWN", "unknown")
+        status = status_badge(evidence.status) if evidence else Badge("UNKNOWN", Tone.UNKNOWN)
         nodes.append(PlanNodeRow(
             name=node.name, link=data.node_link(page, node.name) or "", role=node.role.value,
             priority=str(node.priority) if node.priority else NO_VALUE,

@@ -6,14 +6,14 @@ import datetime as dt
 from dataclasses import dataclass
 
 from trondocs.render.website.data import SiteData
-from trondocs.render.website.labels import NO_VALUE, Badge, duration, when, within
+from trondocs.render.website.labels import NO_VALUE, Badge, Tone, duration, when, within
 
 DUE_SOON = dt.timedelta(days=14)
-RESULT_TONES = {"success": "pass", "partial": "waived", "warning": "waived", "failed": "fail"}
+RESULT_TONES = {"success": Tone.PASS, "partial": Tone.WAIVED, "warning": Tone.WAIVED, "failed": Tone.FAIL}
 
 
 def result_badge(result: str) -> Badge:
-    return Badge(result, RESULT_TONES.get(result.lower(), "unknown"))
+    return Badge(result, RESULT_TONES.get(result.lower(), Tone.UNKNOWN))
 
 
 @dataclass(frozen=True)
@@ -76,12 +76,12 @@ class DrillsPage:
 
 def _due_state(next_due: dt.datetime | None, as_of: dt.datetime) -> Badge:
     if next_due is None:
-        return Badge("never tested", "fail")  # no test on record is as bad as an overdue one
+        return Badge("never tested", Tone.FAIL)  # no test on record is as bad as an overdue one
     if next_due < as_of:
-        return Badge(f"OVERDUE by {duration(as_of - next_due)}", "fail")
+        return Badge(f"OVERDUE by {duration(as_of - next_due)}", Tone.FAIL)
     if next_due - as_of <= DUE_SOON:
-        return Badge("due soon", "waived")
-    return Badge("on schedule", "pass")
+        return Badge("due soon", Tone.WAIVED)
+    return Badge("on schedule", Tone.PASS)
 
 
 def drills_page(data: SiteData) -> DrillsPage:
@@ -112,7 +112,7 @@ def drills_page(data: SiteData) -> DrillsPage:
                          next_due=when(p.next_test_due), state=_due_state(p.next_test_due, as_of))
              for p in data.assessment.failover_plans]
     return DrillsPage(page=page, title="DR tests", drills=drills, runs=runs, due=due, plans=plans,
-                      overdue=sum(1 for d in due if d.state.tone == "fail"))
+                      overdue=sum(1 for d in due if d.state.tone is Tone.FAIL))
 
 
 def data_plan_link(data: SiteData, plan_name: str | None) -> str | None:

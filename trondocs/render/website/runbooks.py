@@ -16,6 +16,7 @@ from trondocs.evaluate.models import CopyStanding, ProtectionRpo
 from trondocs.plan.models import Node, NodeRole, Protection, ProtectionKind
 from trondocs.render.website.data import REFERENCE_ENDPOINT, SiteData
 from trondocs.render.website.labels import NO_VALUE, duration, link, when
+from trondocs.state.models import RestorePointKind
 from trondocs.systems import Recovery, protection_system
 from trondocs.tron import BACKUP_TAKEOVER_SECONDS, base58_to_hex
 
@@ -109,7 +110,8 @@ class RunbookPage:
     verify: Verify
 
 
-def _chains(data: SiteData, node: Node, protection: Protection, kind: str) -> list[ProtectionRpo]:
+def _chains(data: SiteData, node: Node, protection: Protection,
+            kind: RestorePointKind) -> list[ProtectionRpo]:
     """The protection's chains of one kind, as evaluation observed them, freshest first."""
     evidence = data.assessment.node(node.name)
     rows = [r for r in (evidence.rpo.per_protection if evidence else [])
@@ -156,11 +158,12 @@ def _unlisted(data: SiteData, node: Node, protection: Protection) -> str | None:
 
 
 def _vm_restore(data: SiteData, node: Node, protection: Protection, common: dict) -> list[Scenario]:
-    kind = "backup" if protection.kind is ProtectionKind.BACKUP else "copy"
-    backup = next(iter(_chains(data, node, protection, kind)), None)
-    copy = next(iter(_chains(data, node, protection, "copy")), None) if kind == "backup" else None
+    from_backup = protection.kind is ProtectionKind.BACKUP  # else a copy job's own points
+    backup = next(iter(_chains(data, node, protection,
+                               RestorePointKind.BACKUP if from_backup else RestorePointKind.COPY)), None)
+    copy = next(iter(_chains(data, node, protection, RestorePointKind.COPY)), None) if from_backup else None
     warnings = _warnings(data, node, protection, backup, "restore point", protection.to)
-    if protection.copy_to and kind == "backup":
+    if protection.copy_to and from_backup:
         unlisted = _unlisted(data, node, protection)
         if unlisted:
             warnings.append(f"the copy at {protection.copy_to} is not verified: {unlisted}")
@@ -174,7 +177,7 @@ def _vm_restore(data: SiteData, node: Node, protection: Protection, common: dict
 
 def _replica_failover(data: SiteData, node: Node, protection: Protection, common: dict) -> list[Scenario]:
     replicas = data.replicas(node)
-    chain = next(iter(_chains(data, node, protection, "replica")), None)
+    chain = next(iter(_chains(data, node, protection, RestorePointKind.REPLICA)), None)
     warnings = _warnings(data, node, protection, chain, "replica point", protection.to)
     if not replicas:
         warnings.append(f"no replica VM of {node.runs_on.vm} was found in vSphere")
@@ -205,7 +208,8 @@ def _failover_plan(data: SiteData, node: Node) -> tuple[str, list[BootLine], str
 
 
 def _snapshot_restore(data: SiteData, node: Node, protection: Protection, common: dict) -> list[Scenario]:
-    kind = "snapshot" if protection.kind is ProtectionKind.SNAPSHOT else "backup"
+    kind = (RestorePointKind.SNAPSHOT if protection.kind is ProtectionKind.SNAPSHOT
+            else RestorePointKind.BACKUP)
     newest = next(iter(_chains(data, node, protection, kind)), None)
     snapshot_id = _newest_id(data, node, newest)
     warnings = _warnings(data, node, protection, newest, "snapshot", protection.to)
@@ -214,7 +218,8 @@ def _snapshot_restore(data: SiteData, node: Node, protection: Protection, common
     copy_site = data.plan.site(protection.copy_to)
     copy_region = protection.copy_to_region or (copy_site.region if copy_site else None)
     if copy_region:
-        copies = [r for r in _chains(data, node, protection, "copy") if copy_region in (r.placement or "")]
+        copies = [r for r in _chains(data, node, protection, RestorePointKind.COPY)
+                  if copy_region in (r.placement or "")]
         copy = next(iter(copies), None)
         copy_warnings = _warnings(data, node, protection, copy, "copy", protection.copy_to)
         if copy is None:
