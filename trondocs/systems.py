@@ -5,7 +5,9 @@ new kind of source, one collector module, one line in collectors/registry.py and
 ``SOURCE_TYPES``). From these rows come: the plan's ``ProtectionSystem`` vocabulary, the
 validation of what a system can protect, the source types evaluation asks for (coverage), the
 source an unprotected node's restore points would come from, the runbooks a protection gets,
-the About page's credentials table and the starter plan's list of systems.
+the About page's credentials table, the starter plan's list of systems and the starter
+sources.yaml's examples; and the ``type:`` vocabulary of sources.yaml (``SourceType``) with the
+default variables each collector reads its credentials from.
 
 This module sits below the plan models (they build their enum from it), so it names plan
 vocabularies by value: a platform is a ``Platform`` value, a kind a ``ProtectionKind`` value
@@ -77,6 +79,7 @@ class Credential:
 
     setting: str  # e.g. password_env
     default: str  # e.g. TRONDOCS_VSPHERE_PASSWORD
+    secret: str  # what the variable holds, as the setting's description names it: "password"
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,12 @@ class SourceTypeInfo:
     # Said instead of environment variables when the source needs none, or finds them itself.
     credentials_note: str = "none"
     platform: str | None = None  # the platform whose VMs or instances it discovers
+    # What the starter sources.yaml shows for it besides name, type and credentials: the
+    # settings it needs, with example values (YAML, as written after the key).
+    starter: Mapping[str, str] = field(default_factory=dict)
+
+    def credential(self, setting: str) -> Credential:
+        return next(c for c in self.credentials if c.setting == setting)
 
 
 VMWARE, AWS_CLOUD = "vsphere", "aws"  # Platform values
@@ -126,31 +135,31 @@ PROTECTION_SYSTEMS: tuple[ProtectionSystemInfo, ...] = (
 # In the order the About page lists them.
 SOURCE_TYPES: tuple[SourceTypeInfo, ...] = (
     SourceTypeInfo(
-        name="vsphere", title="vSphere", platform=VMWARE,
+        name="vsphere", title="vSphere", platform=VMWARE, starter={"host": "vcenter.example.org"},
         access="the built-in *Read-only* role at the vCenter root, propagated",
-        credentials=(Credential("username_env", "TRONDOCS_VSPHERE_USER"),
-                     Credential("password_env", "TRONDOCS_VSPHERE_PASSWORD"))),
+        credentials=(Credential("username_env", "TRONDOCS_VSPHERE_USER", "user name"),
+                     Credential("password_env", "TRONDOCS_VSPHERE_PASSWORD", "password"))),
     SourceTypeInfo(
-        name="veeam", title="Veeam B&R",
+        name="veeam", title="Veeam B&R", starter={"url": "https://vbr.example.org:9419"},
         access="a user with the *Veeam Backup Viewer* role; REST API on port 9419",
-        credentials=(Credential("username_env", "TRONDOCS_VEEAM_USER"),
-                     Credential("password_env", "TRONDOCS_VEEAM_PASSWORD"))),
+        credentials=(Credential("username_env", "TRONDOCS_VEEAM_USER", "user name"),
+                     Credential("password_env", "TRONDOCS_VEEAM_PASSWORD", "password"))),
     SourceTypeInfo(
-        name="veeam-em", title="Veeam Enterprise Manager",
+        name="veeam-em", title="Veeam Enterprise Manager", starter={"url": "https://em.example.org:9398"},
         access="an Enterprise Manager *Portal User* or *Restore Operator*; REST API on port 9398 "
                "(failover plans)",
-        credentials=(Credential("username_env", "TRONDOCS_VEEAM_EM_USER"),
-                     Credential("password_env", "TRONDOCS_VEEAM_EM_PASSWORD"))),
+        credentials=(Credential("username_env", "TRONDOCS_VEEAM_EM_USER", "user name"),
+                     Credential("password_env", "TRONDOCS_VEEAM_EM_PASSWORD", "password"))),
     SourceTypeInfo(
-        name="aws", title="AWS", platform=AWS_CLOUD,
+        name="aws", title="AWS", platform=AWS_CLOUD, starter={"regions": "[eu-central-1]"},
         access="only `Describe*`/`List*`/`Get*`: the least-privilege policy in `docs/aws-iam-policy.json`",
         credentials_note="an AWS profile, an assumed role, or OIDC in CI"),
     SourceTypeInfo(
-        name="n2ws", title="N2WS",
+        name="n2ws", title="N2WS", starter={"url": "https://n2ws.example.org/api/"},
         access="an API key of a user that can view policies and backups",
-        credentials=(Credential("api_key_env", "TRONDOCS_N2WS_API_KEY"),)),
+        credentials=(Credential("api_key_env", "TRONDOCS_N2WS_API_KEY", "N2WS API key"),)),
     SourceTypeInfo(
-        name="java-tron", title="java-tron",
+        name="java-tron", title="java-tron", starter={"reference_endpoint": "https://api.trongrid.io"},
         access="the nodes' HTTP API (8090 full, 8091 solidity) from the runner"),
     SourceTypeInfo(name="snapshot", title="state snapshot", access=None),
 )
@@ -161,11 +170,17 @@ SourceType = StrEnum("SourceType", [(row.name.upper().replace("-", "_"), row.nam
                      module=__name__)
 
 _SYSTEMS = {row.name: row for row in PROTECTION_SYSTEMS}
+_SOURCE_TYPES = {row.name: row for row in SOURCE_TYPES}
 
 
 def protection_system(name: str) -> ProtectionSystemInfo:
     """The row of a system (a ``ProtectionSystem`` is its value)."""
     return _SYSTEMS[name]
+
+
+def source_type(name: str) -> SourceTypeInfo:
+    """The row of a source type (a ``SourceType`` is its value)."""
+    return _SOURCE_TYPES[name]
 
 
 def unprotected_point_source(platform: str) -> str:

@@ -2,8 +2,8 @@
 
 A copy of the package gets a throwaway system (and the source type it is read from) by an edit
 of the table's text only; the real CLI, run on that copy, then validates plans naming it, asks
-for its source when judging (UNKNOWN while none was read), writes its runbooks and lists its
-credentials on the About page.
+for its source when judging (UNKNOWN while none was read), writes its runbooks, lists its
+credentials on the About page and puts both in the starter plan and sources.yaml.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ SYSTEM_ROW = """    ProtectionSystemInfo(
                "guest_files": "Pick files"}),
 """
 SOURCE_ROW = """    SourceTypeInfo(name="vm-snapper", title="VM Snapper", access="a *Snap Reader* token",
-                   credentials=(Credential("token_env", "TRONDOCS_VM_SNAPPER_TOKEN"),)),
+                   credentials=(Credential("token_env", "TRONDOCS_VM_SNAPPER_TOKEN", "token"),)),
 """
 PROTECTED_BY_IT = """
 nodes:
@@ -143,7 +143,11 @@ def test_coverage_runbooks_and_about_page_pick_it_up(copy):
     assert "a <em>Snap Reader</em> token" in about and "<code>TRONDOCS_VM_SNAPPER_TOKEN</code>" in about
 
 
-def test_the_starter_plan_lists_it(copy, tmp_path):
+def test_the_starter_plan_and_sources_list_it(copy, tmp_path):
     assert trondocs(copy, "init", tmp_path / "new").returncode == 0
     plan = (tmp_path / "new" / "plan.yaml").read_text(encoding="utf-8")
     assert "# veeam | aws-backup | dlm | n2ws | vm-snapper" in plan
+    sources = (tmp_path / "new" / "sources.yaml").read_text(encoding="utf-8")
+    example = sources[sources.index("# VM Snapper: a Snap Reader token"):].splitlines()
+    assert [" ".join(line.split()) for line in example[1:4]] == [
+        "# - name: vm-snapper", "# type: vm-snapper", "# token_env: TRONDOCS_VM_SNAPPER_TOKEN # default"]

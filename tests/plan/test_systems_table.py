@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from pydantic import ValidationError
 
 from trondocs import systems
 from trondocs.collectors.registry import SOURCE_TYPES as REGISTERED
@@ -56,3 +57,13 @@ def test_a_row_must_spell_the_console_steps_its_runbooks_name():
     with pytest.raises(ValueError, match=r"'x': recovery for kinds it has no jobs of: \['backup'\]"):
         ProtectionSystemInfo(name="x", member="X", product="X", source="aws", platform="aws",
                              kinds=("snapshot",), recovery={"backup": Recovery.SNAPSHOT_RESTORE})
+
+
+@pytest.mark.parametrize("row", [r for r in SOURCE_TYPES if r.credentials], ids=lambda r: r.name)
+def test_a_credential_setting_must_name_a_variable(row):
+    config = source_module(row.name).Config
+    settings = {"name": row.name, "type": row.name, **row.starter}
+    assert config.model_validate(settings)
+    for credential in row.credentials:
+        with pytest.raises(ValidationError, match=credential.setting):
+            config.model_validate({**settings, credential.setting: ""})

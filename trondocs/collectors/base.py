@@ -14,7 +14,7 @@ import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -35,6 +35,7 @@ from trondocs.state.models import (
     SourceRun,
     WitnessRecord,
 )
+from trondocs.systems import source_type
 
 if TYPE_CHECKING:
     from trondocs.collectors.deadline import Deadline
@@ -45,6 +46,15 @@ DEFAULT_DEADLINE = dt.timedelta(minutes=5)
 
 class SourceError(Exception):
     """A source could not be read. The message is one clear line, safe to show (no secrets)."""
+
+
+def credential_setting(type_name: str, setting: str) -> Any:
+    """The field of a sources.yaml key naming the environment variable a secret is read from: its
+    default variable and what it holds come from the source type's row of the systems table (the
+    About page lists the same)."""
+    credential = source_type(type_name).credential(setting)
+    return Field(credential.default, min_length=1,
+                 description=f"environment variable holding the {credential.secret}")
 
 
 class SourceConfig(BaseModel):

@@ -30,6 +30,12 @@ INSECURE_WARNING = ("TLS certificate verification is OFF (insecure: true): anyon
 RENAMED_KEYS = {"backoff": "retry_backoff"}
 
 
+def server_address(description: str) -> Any:
+    """The field of a server's REST address: scheme, host and port only (the collector adds the
+    API's paths)."""
+    return Field(pattern=r"^https?://[^/\s?#]+/?$", description=description)
+
+
 def retry_wait(backoff: float, attempt: int) -> float:
     """The wait before retry number ``attempt + 1``: ``backoff`` doubling, capped."""
     return min(MAX_RETRY_WAIT, backoff * 2 ** attempt)

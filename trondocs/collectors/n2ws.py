@@ -12,19 +12,19 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 
-from trondocs.collectors.base import CollectContext, Collected
+from trondocs.collectors.base import CollectContext, Collected, credential_setting
 from trondocs.collectors.connection import HttpSourceConfig
 from trondocs.collectors.httpjson import HttpClient
 from trondocs.collectors.n2ws_api import N2wsApi
 from trondocs.collectors.n2ws_map import BackupRecord, Policy, build
 from trondocs.plan.types import Duration
+from trondocs.systems import SourceType
 
 
 class Config(HttpSourceConfig):
     type: Literal["n2ws"] = "n2ws"
     url: str = Field(description="API base URL, e.g. https://n2ws.example/api/")
-    api_key_env: str = Field("TRONDOCS_N2WS_API_KEY",
-                             description="environment variable holding the N2WS API key")
+    api_key_env: str = credential_setting(SourceType.N2WS, "api_key_env")
     page_size: int = Field(100, ge=1, le=1000)
     backup_window: Duration = Field(dt.timedelta(days=14), description="how far back to read backups")
 

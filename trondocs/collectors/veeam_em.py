@@ -36,10 +36,11 @@ from urllib.parse import urlsplit
 
 from pydantic import Field
 
-from trondocs.collectors.base import CollectContext, Collected, SourceError, log
-from trondocs.collectors.connection import HttpSourceConfig
+from trondocs.collectors.base import CollectContext, Collected, SourceError, credential_setting, log
+from trondocs.collectors.connection import HttpSourceConfig, server_address
 from trondocs.collectors.httpjson import HttpClient, parse_json
 from trondocs.state.models import DiscoveredFailoverPlan, FailoverStep, ScopeRun
+from trondocs.systems import SourceType
 
 LOGON = "/api/sessionMngr/?v=latest"
 SESSION_HEADER = "X-RestSvcSessionId"
@@ -50,10 +51,9 @@ ORDER_KEYS, DELAY_KEYS = ("BootOrder", "Order"), ("BootDelay", "Delay")
 
 class Config(HttpSourceConfig):
     type: Literal["veeam-em"] = "veeam-em"
-    url: str = Field(pattern=r"^https?://[^/\s?#]+/?$",
-                     description="Enterprise Manager's REST address, e.g. https://em.example:9398")
-    username_env: str = Field("TRONDOCS_VEEAM_EM_USER", min_length=1)
-    password_env: str = Field("TRONDOCS_VEEAM_EM_PASSWORD", min_length=1)
+    url: str = server_address("Enterprise Manager's REST address, e.g. https://em.example:9398")
+    username_env: str = credential_setting(SourceType.VEEAM_EM, "username_env")
+    password_env: str = credential_setting(SourceType.VEEAM_EM, "password_env")
     max_plans: int = Field(500, ge=1, le=100_000, description="failover plans read before giving up")
 
 

@@ -10,11 +10,12 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 
-from trondocs.collectors.base import CollectContext, Collected
+from trondocs.collectors.base import CollectContext, Collected, credential_setting
 from trondocs.collectors.connection import TlsSourceConfig
 from trondocs.collectors.vsphere import convert
 from trondocs.collectors.vsphere.inventory import retrieve
 from trondocs.collectors.vsphere.session import open_session
+from trondocs.systems import SourceType
 
 
 class Config(TlsSourceConfig):
@@ -23,10 +24,8 @@ class Config(TlsSourceConfig):
     port: int = Field(443, ge=1, le=65535)
     protocol: Literal["https", "http"] = Field(
         "https", description="https; http only for the vcsim simulator")
-    username_env: str = Field("TRONDOCS_VSPHERE_USER", min_length=1,
-                              description="environment variable holding the user name")
-    password_env: str = Field("TRONDOCS_VSPHERE_PASSWORD", min_length=1,
-                              description="environment variable holding the password")
+    username_env: str = credential_setting(SourceType.VSPHERE, "username_env")
+    password_env: str = credential_setting(SourceType.VSPHERE, "password_env")
     replica_suffix: str = Field("_replica", description="Veeam replica VM name suffix")
     page_size: int = Field(500, ge=1, le=10_000, description="objects per PropertyCollector page")
 
