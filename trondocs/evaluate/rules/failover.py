@@ -125,12 +125,10 @@ def failover_plan(ctx: EvaluationContext) -> Iterator[Result]:
         problems += [f"delay after {n} is {format_duration(delays[n])}, planned {format_duration(d)}"
                      for n, d in want if n in delays and delays[n] != d]
         values = evidence(planned=" → ".join(need), found=" → ".join(have))
-        if problems:
-            yield Result(Status.FAIL, f"failover plan '{fplan.name}' differs: " + "; ".join(problems),
-                         subject=fplan.name, location=where, evidence=values)
-        else:
-            yield Result(Status.PASS, f"failover plan '{fplan.name}' matches: {' → '.join(have)}",
-                         subject=fplan.name, location=where, evidence=values)
+        message = (f"failover plan '{fplan.name}' differs: " + "; ".join(problems) if problems
+                   else f"failover plan '{fplan.name}' matches: {' → '.join(have)}")
+        yield Result(Status.FAIL if problems else Status.PASS, message, subject=fplan.name,
+                     location=where, evidence=values)
 
 
 @rule("TRD502", "Boot order starts a node before one it depends on", Severity.HIGH,
@@ -154,12 +152,10 @@ def boot_order(ctx: EvaluationContext) -> Iterator[Result]:
         early = [f"{n} before {dep}" for i, n in enumerate(order) if n in ctx.by_name
                  for dep in ctx.by_name[n].node.depends_on if position.get(dep, -1) > i]
         values = evidence(order=" → ".join(order))
-        if early:
-            yield Result(Status.FAIL, f"failover plan '{fplan.name}' starts " + ", ".join(early),
-                         subject=fplan.name, location=where, evidence=values)
-        else:
-            yield Result(Status.PASS, f"failover plan '{fplan.name}' starts dependencies first",
-                         subject=fplan.name, location=where, evidence=values)
+        message = (f"failover plan '{fplan.name}' starts " + ", ".join(early) if early
+                   else f"failover plan '{fplan.name}' starts dependencies first")
+        yield Result(Status.FAIL if early else Status.PASS, message, subject=fplan.name,
+                     location=where, evidence=values)
 
 
 @rule("TRD503", "Standby witness not ready", Severity.CRITICAL,

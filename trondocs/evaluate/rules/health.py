@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from trondocs.diagnostics import Location
 from trondocs.evaluate.context import EvaluationContext, NodeFacts
 from trondocs.evaluate.coverage import JAVA_TRON
 from trondocs.evaluate.evidence.tron import NOT_PRODUCING_SLOTS, head_age_limit, sync_state
@@ -181,6 +182,12 @@ def _chain_record(ctx: EvaluationContext):
     return record if record is not None and record.elected_basis is ElectedBasis.CHAIN else None
 
 
+def _no_record(ctx: EvaluationContext, where: Location | None) -> Result:
+    """An SR rule's finding when the chain's witness record was not read: UNKNOWN, saying why."""
+    return Result(Status.UNKNOWN, missing(ctx.coverage.gaps([JAVA_TRON]) or [NO_RECORD]),
+                  subject=ctx.plan.organization.sr_address, location=where)
+
+
 @rule("TRD705", "Elected status differs from the chain", Severity.HIGH,
       rationale="""Whether the SR produces blocks is the chain's fact (listwitnesses isJobs), not
       the plan's: a plan that says elected when the SR is not (or the reverse) misjudges every
@@ -196,8 +203,7 @@ def elected_matches(ctx: EvaluationContext) -> Iterator[Result]:
     where = ctx.loaded.source_map.locate(("organization", "elected"))
     record = _chain_record(ctx)
     if record is None:
-        yield Result(Status.UNKNOWN, missing(ctx.coverage.gaps([JAVA_TRON]) or [NO_RECORD]), subject=sr,
-                     location=where)
+        yield _no_record(ctx, where)
         return
     values = evidence(plan_elected=record.plan_elected, is_jobs=record.elected, votes=record.votes,
                       rank=record.rank)
@@ -228,8 +234,7 @@ def producing(ctx: EvaluationContext) -> Iterator[Result]:
     where = ctx.loaded.source_map.locate(("organization", "sr_address"))
     record = _chain_record(ctx)
     if record is None:
-        yield Result(Status.UNKNOWN, missing(ctx.coverage.gaps([JAVA_TRON]) or [NO_RECORD]), subject=sr,
-                     location=where)
+        yield _no_record(ctx, where)
         return
     if not record.elected:
         return
