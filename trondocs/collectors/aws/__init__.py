@@ -28,7 +28,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from trondocs.collectors.aws.backup_points import VaultPoint, resource_instance, restore_runs
-from trondocs.collectors.aws.scope import ScopeResult, read_scope
+from trondocs.collectors.aws.scope import AwsService, ScopeResult, read_scope
 from trondocs.collectors.aws.session import CallLog, Endpoints, client_config, describe_error, open_account
 from trondocs.collectors.aws.snapshots import SnapshotIndex, restore_points
 from trondocs.collectors.base import CollectContext, Collected, SourceConfig, log
@@ -40,7 +40,6 @@ from trondocs.state.models import RestorePoint, RestorePointKind, ScopeRun
 BOTOCORE_MAX_RETRY_WAIT = 20.0
 
 Region = Annotated[str, Field(pattern=r"^[a-z]{2}(-[a-z]+)+-\d$", description="e.g. eu-central-1")]
-Service = Literal["ec2", "dlm", "backup"]
 
 
 class Account(BaseModel):
@@ -76,7 +75,7 @@ class Config(SourceConfig):
     backup_endpoint_url: str | None = None
     region_endpoint_urls: dict[Region, str] = Field(
         default_factory=dict, description="per-region endpoint, e.g. a VPC interface endpoint")
-    services: list[Service] = Field(default_factory=lambda: ["ec2", "dlm", "backup"], min_length=1)
+    services: list[AwsService] = Field(default_factory=lambda: list(AwsService), min_length=1)
     max_workers: int = Field(8, ge=1, le=64, description="account × region scopes read at once")
     max_attempts: int = Field(5, ge=1, le=20, description="tries per call, the first included (default 5; "
                               "botocore's adaptive retries, waiting 2, 4, 8… up to 20 s between tries)")
@@ -95,8 +94,8 @@ def collect(config: Config, ctx: CollectContext, *, calls: CallLog | None = None
     calls = calls if calls is not None else CallLog()
     endpoints = Endpoints(
         default=config.endpoint_url, per_region=dict(config.region_endpoint_urls),
-        per_service={k: v for k, v in (("dlm", config.dlm_endpoint_url),
-                                       ("backup", config.backup_endpoint_url)) if v})
+        per_service={k: v for k, v in ((AwsService.DLM, config.dlm_endpoint_url),
+                                       (AwsService.BACKUP, config.backup_endpoint_url)) if v})
     botocore_config = client_config(config.timeout, config.max_attempts)
     regions = [(r, False) for r in config.regions]
     regions += [(r, True) for r in config.copy_regions if r not in config.regions]

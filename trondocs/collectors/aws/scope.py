@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from trondocs.collectors.aws.backup import BackupJob, read_backup_jobs, read_plans
 from trondocs.collectors.aws.backup_points import (
@@ -27,8 +28,18 @@ from trondocs.collectors.aws.session import AccountSession, describe_error
 from trondocs.collectors.base import log
 from trondocs.state.models import ProtectionJob, Repository
 
+
+class AwsService(StrEnum):
+    """An AWS service the source reads, as boto3 names its client."""
+
+    EC2 = "ec2"  # instances, volumes and EBS snapshots
+    DLM = "dlm"
+    BACKUP = "backup"
+
+
 # The parts of a scope that fail alone, as they appear in scope names.
-EC2, SNAPSHOTS, DLM, BACKUP = "ec2", "ebs-snapshots", "dlm", "backup"
+EC2, SNAPSHOTS, DLM, BACKUP = AwsService.EC2.value, "ebs-snapshots", AwsService.DLM.value, \
+    AwsService.BACKUP.value
 
 
 @dataclass
@@ -60,7 +71,7 @@ def _part(out: ScopeResult, service: str, read: Callable[[], None]) -> None:
         out.read.append(service)
 
 
-def read_scope(session: AccountSession, region: str, *, source: str, services: frozenset[str],
+def read_scope(session: AccountSession, region: str, *, source: str, services: frozenset[AwsService],
                copies_only: bool, now: dt.datetime | None = None) -> ScopeResult:
     """Read one region of one account. A copy region (or a DR account) is read for snapshots,
     vaults and the recovery points in them only."""
@@ -68,7 +79,7 @@ def read_scope(session: AccountSession, region: str, *, source: str, services: f
     out = ScopeResult(account=account, region=region)
     now = now or dt.datetime.now(dt.UTC)
 
-    if "ec2" in services and not copies_only:
+    if AwsService.EC2 in services and not copies_only:
         def instances() -> None:
             found = Ec2Inventory()
             ec2 = session.client("ec2", region)
@@ -77,19 +88,19 @@ def read_scope(session: AccountSession, region: str, *, source: str, services: f
             out.ec2.assets, out.ec2.volume_owner, out.ec2.volume_tags = \
                 found.assets, found.volume_owner, found.volume_tags
         _part(out, EC2, instances)
-    if "ec2" in services:
+    if AwsService.EC2 in services:
         def snapshots() -> None:
             found = Ec2Inventory()
             read_snapshots(session.client("ec2", region), region=region, account=account, into=found)
             out.ec2.snapshots = found.snapshots
         _part(out, SNAPSHOTS, snapshots)
-    if "dlm" in services and not copies_only:
+    if AwsService.DLM in services and not copies_only:
         def dlm() -> None:
             out.jobs += read_dlm(session.client("dlm", region), source=source, region=region, account=account,
                                  instances=out.ec2.assets, volume_tags=out.ec2.volume_tags,
                                  volume_owner=out.ec2.volume_owner)
         _part(out, DLM, dlm)
-    if "backup" in services:
+    if AwsService.BACKUP in services:
         def backup() -> None:
             client = session.client("backup", region)
             vaults = read_vaults(client, source=source, region=region, now=now)
