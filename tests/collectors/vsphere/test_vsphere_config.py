@@ -21,7 +21,8 @@ def test_defaults(tmp_path: Path):
 
 
 @pytest.mark.parametrize(("line", "where", "message", "hint"), [
-    ("protocol: ftp", "5:5", "source 'vc', protocol: Input should be 'https' or 'http'", ""),
+    ("protocol: ftp", "5:5", "source 'vc', protocol: 'ftp' is not one of 'https' or 'http'",
+     "use one of 'https' or 'http'"),
     ("pasword_env: VC_PW", "5:5", "source 'vc': unknown key 'pasword_env'", "did you mean 'password_env'?"),
     ("insecure: true\n    ca_bundle: ca.pem", "2:5", "source 'vc': set either ca_bundle or insecure: true, "
                                                    "not both", ""),

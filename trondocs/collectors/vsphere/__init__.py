@@ -14,7 +14,7 @@ from trondocs.collectors.base import CollectContext, Collected, credential_setti
 from trondocs.collectors.connection import TlsSourceConfig
 from trondocs.collectors.vsphere import convert
 from trondocs.collectors.vsphere.inventory import retrieve
-from trondocs.collectors.vsphere.session import open_session
+from trondocs.collectors.vsphere.session import Scheme, open_session
 from trondocs.systems import SourceType
 
 
@@ -22,8 +22,7 @@ class Config(TlsSourceConfig):
     type: Literal["vsphere"] = "vsphere"
     host: str = Field(min_length=1, description="vCenter host name or address")
     port: int = Field(443, ge=1, le=65535)
-    protocol: Literal["https", "http"] = Field(
-        "https", description="https; http only for the vcsim simulator")
+    protocol: Scheme = Field(Scheme.HTTPS, description="https; http only for the vcsim simulator")
     username_env: str = credential_setting(SourceType.VSPHERE, "username_env")
     password_env: str = credential_setting(SourceType.VSPHERE, "password_env")
     replica_suffix: str = Field("_replica", description="Veeam replica VM name suffix")

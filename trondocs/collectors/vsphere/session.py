@@ -16,6 +16,7 @@ import xml.etree.ElementTree as ElementTree
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import TYPE_CHECKING
 from xml.parsers.expat import ErrorString, ExpatError
 
@@ -29,6 +30,13 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("trondocs.collect.vsphere")
 SDK_PATH = "/sdk"
+
+
+class Scheme(StrEnum):
+    """How vCenter is reached."""
+
+    HTTPS = "https"
+    HTTP = "http"  # the vcsim simulator only: no TLS at all
 # Used when the server publishes no version list: every property we read exists since 5.5.
 FALLBACK_VERSION = "vim.version.version9"
 
@@ -86,7 +94,7 @@ def open_session(config: Config, ctx: CollectContext) -> Iterator[Session]:
     password = ctx.secret(config.password_env, "vSphere password")
     tls = tls_context(config, ctx)
     warnings = []
-    if config.protocol == "http":
+    if config.protocol is Scheme.HTTP:
         warnings.append(f"{where} uses plain http: the password crosses the network unencrypted "
                         "(meant for the vcsim simulator only)")
     with translate_errors(config, where):
@@ -109,14 +117,14 @@ def open_session(config: Config, ctx: CollectContext) -> Iterator[Session]:
 
 
 def tls_context(config: Config, ctx: CollectContext) -> ssl.SSLContext | None:
-    return None if config.protocol == "http" else config.ssl_context(ctx)
+    return None if config.protocol is Scheme.HTTP else config.ssl_context(ctx)
 
 
 def negotiate_version(config: Config, tls: ssl.SSLContext | None,
                       deadline: Deadline = NO_DEADLINE) -> str:
     """The newest API version both pyVmomi and the server speak (one GET of vimServiceVersions.xml)."""
     timeout = deadline.timeout(config.timeout)
-    if config.protocol == "https":
+    if config.protocol is Scheme.HTTPS:
         conn = http.client.HTTPSConnection(config.host, config.port, timeout=timeout, context=tls)
     else:
         conn = http.client.HTTPConnection(config.host, config.port, timeout=timeout)
