@@ -25,7 +25,7 @@ from trondocs.collectors.base import CollectContext, SourceError
 from trondocs.collectors.deadline import NO_DEADLINE, Deadline
 
 if TYPE_CHECKING:
-    from trondocs.collectors.vsphere import Config
+    from trondocs.collectors.vsphere.config import Config
 
 log = logging.getLogger("trondocs.collect.vsphere")
 SDK_PATH = "/sdk"
