@@ -131,6 +131,8 @@ def _inputs(request: DriftRequest) -> tuple[LoadedPlan, State, dt.datetime]:
 
 
 def run(request: DriftRequest) -> DriftResult:
+    """``trondocs drift``: judge the state (saved, or collected now), render every requested
+    format, write the files, and end by ``--fail-on``."""
     on_stdout = next((o.format for o in request.outputs if o.path is None), None)
     if request.compliance and on_stdout not in (None, "text", "markdown"):
         raise UsageError(f"--compliance adds a table to standard output, where {on_stdout} goes; "
