@@ -11,14 +11,13 @@ from tests.drift.builders import finding, make_assessment
 from trondocs.evaluate.models import Severity, SourceSummary, Status
 from trondocs.times import parse_as_of
 from trondocs.workflow.drift import (
-    DriftUsageError,
     OutputSpec,
     exit_code,
     parse_fail_on,
     parse_outputs,
     repository_root,
 )
-from trondocs.workflow.outcome import ExitCode
+from trondocs.workflow.outcome import ExitCode, UsageError
 
 UTC = dt.UTC
 
@@ -82,7 +81,7 @@ def test_output_serves_the_one_format_without_a_file(tmp_path):
     (("json=a.json", "sarif=a.json"), None, "two formats would write the same file"),
 ])
 def test_bad_format_requests(specs, output, fragment):
-    with pytest.raises(DriftUsageError) as caught:
+    with pytest.raises(UsageError) as caught:
         parse_outputs(specs, None if output is None else Path(output))
     assert fragment in str(caught.value)
 

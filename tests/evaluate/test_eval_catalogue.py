@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 from tests.evaluate.test_rule_table import CASES, run_case
-from trondocs.cli.common import known_rule_ids
 from trondocs.evaluate.models import RuleInfo, Severity
 from trondocs.evaluate.rules import FAMILIES, catalogue, rules_of
+from trondocs.workflow.inputs import known_rule_ids
 
 FAMILY_OF_HUNDRED = {"1": "identity", "2": "jobs", "3": "rpo", "4": "copies", "5": "failover", "6": "drills",
                      "7": "health", "8": "waivers", "9": "hygiene"}

@@ -90,7 +90,7 @@ def test_init_refuses_to_overwrite(run_cli, tmp_path):
 
 
 def test_init_offers_the_ci_providers_it_has_workflows_for(run_cli, tmp_path):
-    from trondocs.starter import CiProvider
+    from trondocs.workflow.init import CiProvider
 
     refused = run_cli("init", tmp_path / "inventory", "--ci", "gitlab")
     assert refused.exit_code == 2 and "'github'" in refused.stderr

@@ -97,7 +97,7 @@ def _detail_levels() -> tuple[str, ...]:
 
 
 def _ci_providers() -> list[str]:
-    from trondocs.starter import CiProvider
+    from trondocs.workflow.init import CiProvider
 
     return [c.value for c in CiProvider]
 

@@ -7,9 +7,8 @@ from pathlib import Path
 
 import click
 
-from trondocs.cli.common import handles_user_errors, inventory_option, load
+from trondocs.cli.common import handles_user_errors, inventory_option
 from trondocs.cli.progress import Progress
-from trondocs.workflow.outcome import ExitCode
 
 
 def configure_logging(verbose: int, quiet: bool) -> None:
@@ -68,31 +67,30 @@ def collect(inventory: Path, selected: tuple[str, ...], output: Path, history: P
       trondocs collect --deadline 10m         give up on what is not read in 10 minutes
     """
     from trondocs.render.escape import one_line
-    from trondocs.workflow.collect import run_collect
+    from trondocs.workflow.collect import CollectRequest, run
 
     configure_logging(verbose, quiet)
     progress = Progress(enabled=not quiet)
-    loaded = load(inventory)
-    result = run_collect(loaded, inventory, selected=selected, output=output,
-                         history=None if no_history else history, progress=progress,
-                         deadline=deadline)
+    outcome = run(CollectRequest(inventory=inventory, selected=selected, output=output,
+                                history=None if no_history else history, deadline=deadline,
+                                progress=progress))
     progress.done()
-    for run in result.state.collection.sources:
-        status = click.style("ok", fg="green") if run.ok else click.style("FAILED", fg="red")
-        name = one_line(run.name)  # one line each, whatever a source or its server says
-        if not quiet or not run.ok:
-            click.echo(f"{name} ({run.type}): {status} — {run.objects} objects, "
-                       f"{run.api_calls} API calls" + (f" — {one_line(run.error)}" if run.error else ""),
-                       err=True)
-        for warning in run.warnings:
+    for source in outcome.state.collection.sources:
+        status = click.style("ok", fg="green") if source.ok else click.style("FAILED", fg="red")
+        name = one_line(source.name)  # one line each, whatever a source or its server says
+        if not quiet or not source.ok:
+            click.echo(f"{name} ({source.type}): {status} — {source.objects} objects, "
+                       f"{source.api_calls} API calls"
+                       + (f" — {one_line(source.error)}" if source.error else ""), err=True)
+        for warning in source.warnings:
             click.echo(click.style("warning", fg="yellow") + f": {name}: {one_line(warning)}", err=True)
-    if not result.state.collection.sources:
+    if not outcome.state.collection.sources:
         click.echo(click.style("warning", fg="yellow") + f": no source is configured in "
                    f"{inventory}/sources.yaml (or all are disabled): nothing was read, so every check "
                    "will be UNKNOWN", err=True)
     if not quiet:
-        click.echo(f"wrote {output}" + (f"; appended {result.snapshot}" if result.snapshot else ""))
-    raise SystemExit(ExitCode.OK if result.state.collection.complete else ExitCode.INCOMPLETE)
+        click.echo(f"wrote {output}" + (f"; appended {outcome.snapshot}" if outcome.snapshot else ""))
+    raise SystemExit(outcome.exit_code)
 
 
 COMMANDS = [collect]

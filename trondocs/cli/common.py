@@ -13,7 +13,7 @@ import click
 
 from trondocs.diagnostics import Diagnostic, Level, PlanError
 from trondocs.wording import count_noun
-from trondocs.workflow.outcome import ExitCode
+from trondocs.workflow.outcome import ExitCode, UsageError
 
 inventory_option = click.option(
     "-i", "--inventory", type=click.Path(path_type=Path), default=Path("inventory"),
@@ -109,19 +109,6 @@ def parse_as_of(text: str | None) -> dt.datetime | None:
         usage_error(str(exc))  # one line: what was wrong; how to write it
 
 
-def known_rule_ids() -> set[str]:
-    """Rule IDs of the catalogue, so waivers of unknown rules are caught."""
-    from trondocs.evaluate.rules import rule_ids
-
-    return rule_ids()
-
-
-def load(inventory: Path, today: dt.date | None = None):
-    from trondocs.plan import load_plan
-
-    return load_plan(inventory, today=today, known_rules=known_rule_ids())
-
-
 def describe_os_error(exc: OSError) -> str:
     """``cannot write site/x: Permission denied`` rather than ``[Errno 13] …`` with temp names."""
     if exc.strerror and exc.filename:
@@ -130,7 +117,8 @@ def describe_os_error(exc: OSError) -> str:
 
 
 def handles_user_errors(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn plan errors into diagnostics on stderr and exit code 2, never a traceback."""
+    """The one way a command fails on its input: a plan error's diagnostics, or a refused
+    request's one line, on stderr and exit code 2 — never a traceback."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -140,6 +128,8 @@ def handles_user_errors(func: Callable[..., Any]) -> Callable[..., Any]:
             print_diagnostics(exc.diagnostics)
             click.echo(f"{count_noun(len(exc.errors), 'error')}; nothing was written.", err=True)
             raise SystemExit(ExitCode.USAGE) from None
+        except UsageError as exc:
+            usage_error(str(exc), exc.hint)
         except OSError as exc:
             usage_error(describe_os_error(exc))
 

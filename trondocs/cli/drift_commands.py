@@ -83,29 +83,19 @@ def drift(inventory: Path, state: Path | None, as_of: str | None, baseline: Path
     """
     from trondocs.evaluate.selection import Selection
     from trondocs.render.drift.common import summary_line
-    from trondocs.workflow.drift import (
-        DriftRequest,
-        DriftUsageError,
-        parse_fail_on,
-        parse_outputs,
-        run_drift,
-    )
+    from trondocs.workflow.drift import DriftRequest, check_rule_ids, parse_fail_on, parse_outputs, run
 
     if baseline is not None and no_baseline:
         usage_error("give either --baseline FILE or --no-baseline, not both")
-    _check_rule_ids([*rules, *skip_rules])
+    check_rule_ids([*rules, *skip_rules])
     use_color = color == choices.ColorMode.ALWAYS or (
         color == choices.ColorMode.AUTO and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
-    try:
-        request = DriftRequest(
-            inventory=inventory, state=state, as_of=parse_as_of(as_of), baseline=baseline,
-            history=None if no_baseline else history, outputs=parse_outputs(formats, output),
-            fail_on=parse_fail_on(fail_on), color=use_color, repo_root=repo_root,
-            selection=Selection.of(rules=rules, skip_rules=skip_rules, severity=severity, nodes=nodes),
-            compliance=compliance)
-        result = run_drift(request)
-    except DriftUsageError as exc:
-        usage_error(str(exc))
+    result = run(DriftRequest(
+        inventory=inventory, state=state, as_of=parse_as_of(as_of), baseline=baseline,
+        history=None if no_baseline else history, outputs=parse_outputs(formats, output),
+        fail_on=parse_fail_on(fail_on), color=use_color, repo_root=repo_root,
+        selection=Selection.of(rules=rules, skip_rules=skip_rules, severity=severity, nodes=nodes),
+        compliance=compliance))
     print_diagnostics(result.warnings)
     if result.baseline_from and not quiet():
         click.echo(f"baseline: {result.baseline_from}", err=True)
@@ -118,20 +108,10 @@ def drift(inventory: Path, state: Path | None, as_of: str | None, baseline: Path
     raise SystemExit(result.exit_code)
 
 
-def _check_rule_ids(ids: list[str]) -> None:
-    from trondocs.diagnostics import did_you_mean
-    from trondocs.evaluate.rules import rule_ids
-
-    known = rule_ids()
-    for rule_id in ids:
-        if rule_id.upper() not in known:
-            hint = did_you_mean(rule_id.upper(), sorted(known)) or "see: trondocs rules"
-            usage_error(f"unknown rule {rule_id!r}; {hint}")
-
-
 @click.command()
 @click.option("-f", "--format", "fmt", type=choices.RULES_FORMAT, default="text",
               show_default=True, help="How to list them.")
+@handles_user_errors
 def rules(fmt: str) -> None:
     """List the rule catalogue: ID, severity, family and title (markdown/json add rationale and fix).
 
@@ -140,10 +120,11 @@ def rules(fmt: str) -> None:
       trondocs rules
       trondocs rules -f markdown > RULES.md
     """
-    from trondocs.evaluate.rules import catalogue
-    from trondocs.render.drift.catalogue import render_rules
+    from trondocs.workflow.rules import RulesRequest, run
 
-    click.echo(render_rules([rule.info for rule in catalogue()], fmt), nl=False)
+    outcome = run(RulesRequest(format=fmt))
+    click.echo(outcome.text, nl=False)
+    raise SystemExit(outcome.exit_code)
 
 
 COMMANDS = [drift, rules]

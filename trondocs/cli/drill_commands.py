@@ -7,9 +7,8 @@ from pathlib import Path
 import click
 
 from trondocs.cli import choices
-from trondocs.cli.common import handles_user_errors, inventory_option, known_rule_ids, load
+from trondocs.cli.common import handles_user_errors, inventory_option
 from trondocs.wording import count_noun
-from trondocs.workflow.outcome import ExitCode
 
 
 @click.group()
@@ -41,15 +40,14 @@ def record(inventory: Path, plan_name: str | None, node: str | None, scenario: s
       trondocs drill record --plan "TRON site failover" --scenario "failover to replica" \\
         --started 2026-11-20T09:00:00Z --finished 2026-11-20T09:26:00Z --result success --by "on call"
     """
-    from trondocs.plan.drill_log import record_drill
+    from trondocs.workflow.drill import RecordRequest, run_record
 
-    entry = {"plan": plan_name, "node": node, "scenario": scenario, "started": started,
-             "finished": finished, "result": result, "notes": notes, "by": by}
-    target, loaded = record_drill(inventory, entry, known_rules=known_rule_ids())
-    drill_entry = loaded.plan.drills[-1]
-    click.echo(f"recorded in {target}: {drill_entry.scenario} — {drill_entry.result.value}, "
-               f"took {drill_entry.duration}")
-    raise SystemExit(ExitCode.OK)
+    outcome = run_record(RecordRequest(inventory=inventory, scenario=scenario, started=started,
+                                       finished=finished, result=result, plan=plan_name, node=node,
+                                       notes=notes, by=by))
+    click.echo(f"recorded in {outcome.log}: {outcome.drill.scenario} — {outcome.drill.result.value}, "
+               f"took {outcome.drill.duration}")
+    raise SystemExit(outcome.exit_code)
 
 
 @drill.command("watch")
@@ -81,27 +79,19 @@ def watch(node_name: str, inventory: Path, reference: str | None, scenario: str,
     Example (run it, then start the failover or restore):
       trondocs drill watch witness-b --plan "TRON site failover" --by "on call"
     """
-    from trondocs.durations import format_duration, parse_duration
-    from trondocs.plan.drill_log import record_drill
-    from trondocs.workflow.drill import http_probes, real_sleep, wall_clock, watch_recovery
+    from trondocs.durations import parse_duration
+    from trondocs.workflow.drill import WatchRequest, run_watch
 
     try:
         timeout = parse_duration(timeout_text)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--timeout") from None
-    loaded = load(inventory)
-    node = loaded.plan.node(node_name)
-    if node is None or not node.endpoint:
-        from trondocs.diagnostics import did_you_mean
 
-        names = [n.name for n in loaded.plan.nodes if n.endpoint]
-        hint = did_you_mean(node_name, names) or f"nodes with an endpoint: {', '.join(names)}"
-        raise click.BadParameter(f"no node '{node_name}' with an endpoint in the plan; {hint}",
-                                 param_hint="NODE")
-    max_lag = loaded.plan.objectives_for(node).max_sync_lag or 0
-    head, network = http_probes(loaded, inventory, node, reference_url=reference)
+    def start(node, max_lag: int) -> None:
+        click.echo(f"watching {node.name} at {node.endpoint} until within {max_lag} blocks "
+                   f"of the network (Ctrl-C to stop)", err=True)
 
-    def show(sample, rate) -> None:
+    def show(node, sample, rate) -> None:
         if sample.head is None:
             state = f"not answering ({sample.error})"
         elif sample.behind is None:
@@ -111,23 +101,13 @@ def watch(node_name: str, inventory: Path, reference: str | None, scenario: str,
             state += f", {rate:.1f} blocks/s" if rate is not None else ""
         click.echo(f"{sample.at:%H:%M:%S} {node.name}: {state}", err=True)
 
-    click.echo(f"watching {node.name} at {node.endpoint} until within {max_lag} blocks "
-               f"of the network (Ctrl-C to stop)", err=True)
-    recovery = watch_recovery(node.name, head=head, reference=network, max_lag=max_lag,
-                              clock=wall_clock, sleep=real_sleep, interval=interval,
-                              timeout=timeout, on_sample=show)
-    verdict = (f"in sync after {format_duration(recovery.rto)}" if recovery.succeeded
-               else "did not catch up")
-    click.echo(f"{node.name}: {verdict} — {recovery.timeline()}")
-    if record:
-        finished = recovery.caught_up or recovery.samples[-1].at
-        target, _ = record_drill(inventory, {
-            "node": node.name, "plan": plan_name, "scenario": scenario,
-            "started": recovery.started, "finished": finished, "caught_up": recovery.caught_up,
-            "result": "success" if recovery.succeeded else "failed",
-            "notes": recovery.timeline(), "by": by}, known_rules=known_rule_ids())
-        click.echo(f"recorded in {target}")
-    raise SystemExit(ExitCode.OK if recovery.succeeded else ExitCode.FINDINGS)
+    outcome = run_watch(WatchRequest(
+        node=node_name, inventory=inventory, reference=reference, scenario=scenario, plan=plan_name,
+        interval=interval, timeout=timeout, record=record, by=by, on_start=start, on_sample=show))
+    click.echo(f"{outcome.node.name}: {outcome.recovery.verdict} — {outcome.recovery.timeline()}")
+    if outcome.log is not None:
+        click.echo(f"recorded in {outcome.log}")
+    raise SystemExit(outcome.exit_code)
 
 
 COMMANDS = [drill]

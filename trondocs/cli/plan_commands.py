@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import json
-import os
 from pathlib import Path
 
 import click
 
 from trondocs.cli.choices import CI_PROVIDER
-from trondocs.cli.common import handles_user_errors, inventory_option, load, print_diagnostics
-from trondocs.wording import count_noun
-from trondocs.workflow.outcome import ExitCode
+from trondocs.cli.common import handles_user_errors, inventory_option, print_diagnostics
 
 
 @click.command()
@@ -31,30 +27,12 @@ def validate(inventory: Path, strict: bool) -> None:
       trondocs validate                      the plan in ./inventory
       trondocs validate -i ops/dr --strict   fail on warnings too (CI)
     """
-    from trondocs.collectors.sources import load_sources
-    from trondocs.diagnostics import Level, PlanError, by_place
-    from trondocs.plan.checks import plan_summary
+    from trondocs.workflow.validate import ValidateRequest, run
 
-    loaded, problems = None, []
-    try:
-        loaded = load(inventory)
-        problems.extend(loaded.warnings)
-    except PlanError as exc:
-        problems.extend(exc.diagnostics)
-    sources = []
-    if loaded is not None or inventory.is_dir():
-        try:
-            sources = load_sources(inventory)
-        except PlanError as exc:
-            problems.extend(exc.diagnostics)
-    problems.sort(key=by_place)
-    errors = [d for d in problems if d.level is Level.ERROR]
-    if errors:
-        raise PlanError(problems)  # printed, counted and exit 2 by handles_user_errors
-    print_diagnostics(problems)
-    click.echo(f"{inventory}: valid — {plan_summary(loaded.plan)}, {count_noun(len(sources), 'source')}"
-               + (f", {count_noun(len(problems), 'warning')}" if problems else ""))
-    raise SystemExit(ExitCode.USAGE if strict and problems else ExitCode.OK)
+    outcome = run(ValidateRequest(inventory=inventory, strict=strict))
+    print_diagnostics(outcome.warnings)
+    click.echo(outcome.summary)
+    raise SystemExit(outcome.exit_code)
 
 
 @click.command()
@@ -77,19 +55,14 @@ def schema(output: Path | None, of_sources: bool) -> None:
       trondocs schema -o trondocs-plan.schema.json
       trondocs schema --sources -o trondocs-sources.schema.json
     """
-    if of_sources:
-        from trondocs.collectors.schema import sources_json_schema as make_schema
-    else:
-        from trondocs.plan.schema import plan_json_schema as make_schema
+    from trondocs.workflow.schema import SchemaRequest, run
 
-    text = json.dumps(make_schema(), indent=2) + "\n"
-    if output:
-        from trondocs.fsutil import write_atomic
-
-        write_atomic(output, text)
-        click.echo(f"wrote {output}", err=True)
+    outcome = run(SchemaRequest(output=output, of_sources=of_sources))
+    if outcome.written:
+        click.echo(f"wrote {outcome.written}", err=True)
     else:
-        click.echo(text, nl=False)
+        click.echo(outcome.text, nl=False)
+    raise SystemExit(outcome.exit_code)
 
 
 @click.command()
@@ -120,19 +93,14 @@ def init(directory: Path, force: bool, ci: str | None, repo: Path, action: str |
       trondocs init inventory                a starter plan and sources.yaml
       trondocs init inventory --ci github    plus .github/workflows for nightly and PR checks
     """
-    from trondocs.starter import CiProvider
-    from trondocs.starter.github import write_workflows
-    from trondocs.starter.inventory import write_starter
+    from trondocs.workflow.init import CiProvider, InitRequest, run
 
-    written = write_starter(directory, force=force)
-    if ci == CiProvider.GITHUB:
-        inventory = os.path.relpath(directory.resolve(), repo.resolve())
-        if inventory.startswith(".."):
-            raise click.UsageError(f"{directory} is not inside the repository {repo}; pass --repo")
-        written += write_workflows(repo, inventory=inventory, action=action, install_from=install_from)
-    for path in written:
+    outcome = run(InitRequest(directory=directory, force=force, ci=CiProvider(ci) if ci else None,
+                              repo=repo, action=action, install_from=install_from))
+    for path in outcome.written:
         click.echo(f"wrote {path}")
     click.echo(f"next: edit the files, then run: trondocs validate -i {directory}")
+    raise SystemExit(outcome.exit_code)
 
 
 COMMANDS = [validate, schema, init]

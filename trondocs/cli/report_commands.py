@@ -8,7 +8,6 @@ import click
 
 from trondocs.cli import choices
 from trondocs.cli.common import handles_user_errors, inventory_option, parse_as_of
-from trondocs.workflow.outcome import ExitCode
 
 
 @click.command()
@@ -45,14 +44,16 @@ def report(inventory: Path, state_file: Path, as_of: str | None, output: Path, p
       trondocs report --state state.json --sign-key ops-ed25519.pem --paper letter
       trondocs report --state state.json --pdf-variant pdf/a-3b -o archive/2026-11.pdf
     """
-    from trondocs.workflow.report import run_report
+    from trondocs.workflow.report import ReportRequest, run
 
-    outcome = run_report(inventory, state_file, output, as_of=parse_as_of(as_of), paper=paper,
-                         sign_key=sign_key, pdf_variant=pdf_variant, detail=detail)
+    outcome = run(ReportRequest(inventory=inventory, state_file=state_file, output=output,
+                                as_of=parse_as_of(as_of), paper=paper, sign_key=sign_key,
+                                pdf_variant=pdf_variant, detail=detail))
     verb = "wrote" if outcome.rendered else "unchanged (same inputs), kept"
     click.echo(f"{verb} {outcome.path}")
     if outcome.fingerprint:
         click.echo(f"signed; public-key fingerprint {outcome.fingerprint}")
+    raise SystemExit(outcome.exit_code)
 
 
 @click.command()
@@ -71,18 +72,18 @@ def verify(pdf: Path, public_key: Path | None) -> None:
       trondocs verify site/report.pdf
       trondocs verify report.pdf --public-key carpathian-nodes.pub.pem
     """
-    from trondocs.workflow.report import verify_report
+    from trondocs.workflow.report import VerifyRequest, run_verify
 
-    result = verify_report(pdf, public_key=public_key)
-    if result.ok:
-        for line in result.checked:
+    outcome = run_verify(VerifyRequest(pdf=pdf, public_key=public_key))
+    if outcome.verification.ok:
+        for line in outcome.verification.checked:
             click.echo(f"ok: {line}")
         click.echo(f"{pdf}: intact")
-        raise SystemExit(ExitCode.OK)
-    for problem in result.problems:
-        click.echo(click.style("altered", fg="red", bold=True) + f": {problem}", err=True)
-    click.echo(f"{pdf}: the evidence does NOT verify", err=True)
-    raise SystemExit(ExitCode.FINDINGS)
+    else:
+        for problem in outcome.verification.problems:
+            click.echo(click.style("altered", fg="red", bold=True) + f": {problem}", err=True)
+        click.echo(f"{pdf}: the evidence does NOT verify", err=True)
+    raise SystemExit(outcome.exit_code)
 
 
 COMMANDS = [report, verify]

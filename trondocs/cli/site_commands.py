@@ -7,10 +7,9 @@ from pathlib import Path
 import click
 
 from trondocs.cli import choices
-from trondocs.cli.common import handles_user_errors, inventory_option, load, parse_as_of, usage_error
+from trondocs.cli.common import handles_user_errors, inventory_option, parse_as_of
 from trondocs.cli.progress import Progress
 from trondocs.wording import count_noun
-from trondocs.workflow.outcome import ExitCode
 
 as_of_option = click.option(
     "--as-of", "as_of", metavar="TIME",
@@ -31,16 +30,6 @@ def history_options(command):
         help="Evidence history: the dashboard's readiness-over-time chart and the default baseline "
              "(the snapshot before the state) come from it; build appends a live collection to it.",
     )(command)
-
-
-def _run(step):
-    """Run a pipeline step; a template or mkdocs failure is one line and exit 2, the old site intact."""
-    from trondocs.render.website import SiteBuildError
-
-    try:
-        return step()
-    except SiteBuildError as exc:
-        usage_error(f"{exc} — the previous site was left as it was")
 
 
 def _summary(outcome, output: Path) -> None:
@@ -87,17 +76,14 @@ def site(inventory: Path, state_file: Path, baseline: Path | None, history: Path
       trondocs site --state evidence/…state.json.gz -o public --as-of 2026-11-20
       trondocs site --state state.json --history ops/evidence   chart and baseline from there
     """
-    from trondocs.state.io import load_state
-    from trondocs.workflow.website import run_site
+    from trondocs.workflow.website import SiteRequest, run
 
     progress = Progress(enabled=not quiet)
-    when = parse_as_of(as_of)
-    loaded = load(inventory)
-    state = load_state(state_file)
-    outcome = _run(lambda: run_site(loaded, state, inventory, output, as_of=when, baseline_file=baseline,
-                                    history=None if no_history else history, progress=progress.step))
+    outcome = run(SiteRequest(inventory=inventory, state_file=state_file, output=output, baseline=baseline,
+                              history=None if no_history else history, as_of=parse_as_of(as_of),
+                              progress=progress.step))
     _summary(outcome, output)
-    raise SystemExit(ExitCode.OK)
+    raise SystemExit(outcome.exit_code)
 
 
 @click.command()
@@ -137,20 +123,17 @@ def build(inventory: Path, state_file: Path | None, baseline: Path | None, histo
       trondocs build                                     collect live, then publish site/
       trondocs build --state examples/capture.state.json --no-history   (the demo)
     """
-    from trondocs.workflow.build import run_build
+    from trondocs.workflow.build import BuildRequest, run
+    from trondocs.workflow.drift import parse_fail_on
 
     progress = Progress(enabled=not quiet)
-    when = parse_as_of(as_of)
-    loaded = load(inventory)
-    outcome = _run(lambda: run_build(
-        loaded, inventory, output, state_file=state_file, baseline_file=baseline, as_of=when,
-        history=None if no_history else history, progress=progress.step, collect_progress=progress,
-        detail=detail))
+    outcome = run(BuildRequest(
+        inventory=inventory, output=output, state_file=state_file, baseline=baseline,
+        history=None if no_history else history, as_of=parse_as_of(as_of), detail=detail,
+        fail_on=parse_fail_on(fail_on), progress=progress.step, collect_progress=progress))
     progress.done()
     _summary(outcome, output)
-    from trondocs.workflow.drift import exit_code, parse_fail_on
-
-    raise SystemExit(exit_code(outcome.assessment, parse_fail_on(fail_on)))
+    raise SystemExit(outcome.exit_code)
 
 
 COMMANDS = [site, build]

@@ -8,16 +8,18 @@ delete anything in the system it reads.
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import os
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from trondocs.collectors.deadline import NO_DEADLINE, Deadline
+from trondocs.collectors.errors import SourceError
+from trondocs.collectors.errors import log as log  # collectors take the log with their context
 from trondocs.credentials import Scrubber
 from trondocs.durations import format_duration
 from trondocs.plan.models import Plan
@@ -37,15 +39,7 @@ from trondocs.state.models import (
 )
 from trondocs.systems import source_type
 
-if TYPE_CHECKING:
-    from trondocs.collectors.deadline import Deadline
-
-log = logging.getLogger("trondocs.collect")
 DEFAULT_DEADLINE = dt.timedelta(minutes=5)
-
-
-class SourceError(Exception):
-    """A source could not be read. The message is one clear line, safe to show (no secrets)."""
 
 
 def credential_setting(type_name: str, setting: str) -> Any:
@@ -141,8 +135,6 @@ class CollectContext:
 
     @property
     def limit(self) -> Deadline:
-        from trondocs.collectors.deadline import NO_DEADLINE
-
         return self.deadline or NO_DEADLINE
 
     def secret(self, variable: str, what: str) -> str:

@@ -16,7 +16,7 @@ import time
 import weakref
 from collections.abc import Callable
 
-from trondocs.collectors.base import SourceError, log
+from trondocs.collectors.errors import SourceError, log
 
 
 class DeadlineExceeded(SourceError):

@@ -17,6 +17,7 @@ import re
 from typing import Any
 
 from trondocs.diagnostics import Location
+from trondocs.plan.yamlscalar import plain_scalar
 
 try:  # PyYAML with libyaml; without it the caller keeps using ruamel
     import yaml
@@ -66,10 +67,6 @@ class _Builder:
         from ruamel.yaml import YAML
         from ruamel.yaml.nodes import ScalarNode as RuamelScalar
 
-        from trondocs.plan.yamlsource import _Budget, _plain
-
-        self._Budget = _Budget
-
         loader = YAML(typ="rt")
         self._resolve = loader.resolver.resolve
         # ruamel resolves a plain scalar by the implicit resolvers of its first character (and
@@ -79,7 +76,6 @@ class _Builder:
         self._any = bool(table.get(None))
         self._construct = loader.constructor.construct_object
         self._ruamel_scalar = RuamelScalar
-        self._plain = _plain
         self._file = file
         self._entries = entries
         self._open: set[int] = set()  # the containers being converted: an alias to one is a cycle
@@ -137,13 +133,6 @@ class _Builder:
         if tag == _STR:
             value: Any = str(text)
         else:
-            value = self._plain(self._construct(self._ruamel_scalar(tag, text), deep=True),
-                                self._file, (), _NoMap(), set(), self._Budget(1000))  # one scalar
+            value = plain_scalar(self._construct(self._ruamel_scalar(tag, text), deep=True))
         self._scalars[text] = value
         return value
-
-
-class _NoMap:
-    """Scalars record no locations; ``_plain`` wants somewhere to put them."""
-
-    entries: dict = {}  # never written for scalars

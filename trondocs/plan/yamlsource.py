@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -12,6 +11,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from trondocs.diagnostics import Diagnostic, Level, Location, PlanError
 from trondocs.plan.fastyaml import fast_parse
+from trondocs.plan.yamlscalar import plain_scalar
 from trondocs.userfiles import MAX_YAML_BYTES, read_text
 
 Path_ = tuple[str | int, ...]
@@ -87,22 +87,7 @@ def _plain(node: Any, file: str, path: Path_, out: SourceMap, seen: set[int],
                 pass
             items.append(_plain(value, file, child, out, seen, budget))
         return items
-    if isinstance(node, bool) or node is None:
-        return node
-    if isinstance(node, int):
-        return int(node)
-    if isinstance(node, float):
-        return float(node)
-    if isinstance(node, dt.datetime):
-        return dt.datetime(
-            node.year, node.month, node.day, node.hour, node.minute, node.second,
-            node.microsecond, tzinfo=node.tzinfo,
-        )
-    if isinstance(node, dt.date):
-        return dt.date(node.year, node.month, node.day)
-    if isinstance(node, str):
-        return str(node)
-    return str(node)
+    return plain_scalar(node)
 
 
 class _AliasCycle(Exception):

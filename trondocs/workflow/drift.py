@@ -12,25 +12,19 @@ from pathlib import Path
 
 from trondocs import __version__
 from trondocs.diagnostics import Diagnostic, Level, did_you_mean
-from trondocs.evaluate.models import Assessment, Severity, Status
-from trondocs.evaluate.rules import rule_ids
+from trondocs.evaluate.models import Assessment, Severity
 from trondocs.evaluate.selection import Selection
 from trondocs.fsutil import write_atomic
 from trondocs.plan.loaded import LoadedPlan
-from trondocs.plan.loader import load_plan
 from trondocs.render.drift import FORMATS, RenderOptions
-from trondocs.state.io import load_state
 from trondocs.state.models import State
 from trondocs.workflow.history import resolve_baseline
-from trondocs.workflow.outcome import ExitCode, evidence_incomplete
+from trondocs.workflow.inputs import known_rule_ids, load_inventory, load_saved
+from trondocs.workflow.outcome import ExitCode, UsageError, exit_code
 
 NEVER = "never"  # --fail-on never: findings never fail the command
 FAIL_ON_CHOICES = [*(s.value for s in Severity), NEVER]
 STDOUT = "-"
-
-
-class DriftUsageError(ValueError):
-    """A mistake in the command line: one line, exit 2."""
 
 
 @dataclass(frozen=True)
@@ -39,7 +33,7 @@ class OutputSpec:
     path: Path | None  # None: standard output
 
 
-@dataclass
+@dataclass(frozen=True)
 class DriftRequest:
     inventory: Path
     state: Path | None = None  # None: collect live from the configured sources
@@ -68,6 +62,15 @@ def parse_fail_on(text: str) -> Severity | None:
     return None if text == NEVER else Severity(text)
 
 
+def check_rule_ids(ids: list[str]) -> None:
+    """``--rule``/``--skip-rule``: each must name a rule of the catalogue (any case)."""
+    known = known_rule_ids()
+    for rule_id in ids:
+        if rule_id.upper() not in known:
+            hint = did_you_mean(rule_id.upper(), sorted(known)) or "see: trondocs rules"
+            raise UsageError(f"unknown rule {rule_id!r}; {hint}")
+
+
 def parse_outputs(specs: tuple[str, ...], output: Path | None) -> list[OutputSpec]:
     """``--format sarif=drift.sarif`` gives a format its own file; ``--output`` serves one without."""
     parsed: list[OutputSpec] = []
@@ -77,33 +80,24 @@ def parse_outputs(specs: tuple[str, ...], output: Path | None) -> list[OutputSpe
         name = name.lower()
         if name not in FORMATS:
             hint = did_you_mean(name, FORMATS) or "choose from " + ", ".join(FORMATS)
-            raise DriftUsageError(f"--format {spec!r}: unknown format; {hint}")
+            raise UsageError(f"--format {spec!r}: unknown format; {hint}")
         if equals and not path:
-            raise DriftUsageError(f"--format {spec!r}: give a file after '=' (or '-' for standard output)")
+            raise UsageError(f"--format {spec!r}: give a file after '=' (or '-' for standard output)")
         if not equals:
             bare.append(len(parsed))
         parsed.append(OutputSpec(name, None if not path or path == STDOUT else Path(path)))
     if output is not None:
         if len(bare) != 1:
-            raise DriftUsageError("--output serves exactly one --format without its own file; "
+            raise UsageError("--output serves exactly one --format without its own file; "
                                   "give the others their own: --format json=drift.json")
         parsed[bare[0]] = OutputSpec(parsed[bare[0]].format, None if str(output) == STDOUT else output)
     if sum(o.path is None for o in parsed) > 1:
-        raise DriftUsageError("only one format can go to standard output; give the others a file: "
+        raise UsageError("only one format can go to standard output; give the others a file: "
                               "--format sarif=drift.sarif")
     paths = [o.path.resolve() for o in parsed if o.path is not None]
     if len(paths) != len(set(paths)):
-        raise DriftUsageError("two formats would write the same file; give each its own")
+        raise UsageError("two formats would write the same file; give each its own")
     return parsed
-
-
-def exit_code(assessment: Assessment, fail_on: Severity | None) -> ExitCode:
-    """1: a failing finding at or above the threshold; 3: none, but evidence is incomplete; else 0."""
-    if fail_on is None:
-        return ExitCode.OK
-    if any(f.status is Status.FAIL and f.severity.rank >= fail_on.rank for f in assessment.findings):
-        return ExitCode.FINDINGS
-    return ExitCode.INCOMPLETE if evidence_incomplete(assessment) else ExitCode.OK
 
 
 def repository_root(inventory: Path) -> Path:
@@ -127,27 +121,27 @@ def _as_of_warnings(state: State, as_of: dt.datetime) -> list[Diagnostic]:
 
 def _inputs(request: DriftRequest) -> tuple[LoadedPlan, State, dt.datetime]:
     if request.state is not None:
-        state = load_state(request.state)
-        as_of = request.as_of or state.collection.finished
-        return load_plan(request.inventory, today=as_of.date(), known_rules=rule_ids()), state, as_of
+        return load_saved(request.inventory, request.state, request.as_of)
     from trondocs.workflow.collect import run_collect
 
     today = (request.as_of or dt.datetime.now(dt.UTC)).date()
-    loaded = load_plan(request.inventory, today=today, known_rules=rule_ids())
+    loaded = load_inventory(request.inventory, today=today)
     state = run_collect(loaded, request.inventory).state
     return loaded, state, request.as_of or state.collection.finished
 
 
-def run_drift(request: DriftRequest) -> DriftResult:
+def run(request: DriftRequest) -> DriftResult:
+    """``trondocs drift``: judge the state (saved, or collected now), render every requested
+    format, write the files, and end by ``--fail-on``."""
     on_stdout = next((o.format for o in request.outputs if o.path is None), None)
     if request.compliance and on_stdout not in (None, "text", "markdown"):
-        raise DriftUsageError(f"--compliance adds a table to standard output, where {on_stdout} goes; "
+        raise UsageError(f"--compliance adds a table to standard output, where {on_stdout} goes; "
                               f"give it a file: --format {on_stdout}=FILE")
     loaded, state, as_of = _inputs(request)
     unknown_nodes = sorted(request.selection.nodes - {n.name for n in loaded.plan.nodes})
     if unknown_nodes:
         hint = did_you_mean(unknown_nodes[0], [n.name for n in loaded.plan.nodes]) or "see the plan's nodes"
-        raise DriftUsageError(f"--node {unknown_nodes[0]!r}: no such node in the plan; {hint}")
+        raise UsageError(f"--node {unknown_nodes[0]!r}: no such node in the plan; {hint}")
     baseline, baseline_from = resolve_baseline(request.baseline, request.history, state)
     from trondocs.evaluate import evaluate  # after the inputs: their errors come first
     from trondocs.evaluate.selection import select

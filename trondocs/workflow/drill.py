@@ -1,7 +1,9 @@
-"""drill watch: measure a live recovery by polling the node's java-tron API until it is in sync.
+"""drill record and drill watch: DR tests as evidence.
 
-The loop is written against two probes and an injected clock, so it is tested against the
-fake java-tron node with a manual clock; the CLI passes real HTTP probes and real time.
+``run_record`` appends a drill to the plan's drill log. ``run_watch`` measures a live recovery
+by polling the node's java-tron API until it is in sync; its loop (``watch_recovery``) is
+written against two probes and an injected clock, so it is tested against the fake java-tron
+node with a manual clock, while the command uses real HTTP probes and real time.
 """
 
 from __future__ import annotations
@@ -17,10 +19,14 @@ from trondocs.collectors.httpjson import HttpClient, one_line
 from trondocs.collectors.javatron import Config as TronConfig
 from trondocs.collectors.javatron_api import TronApi
 from trondocs.collectors.sources import load_sources
+from trondocs.diagnostics import did_you_mean
 from trondocs.durations import format_duration
+from trondocs.plan.drill_log import record_drill
 from trondocs.plan.loaded import LoadedPlan
-from trondocs.plan.models import Node, NodeRole
+from trondocs.plan.models import Drill, Node, NodeRole
 from trondocs.wording import count_noun
+from trondocs.workflow.inputs import known_rule_ids, load_inventory
+from trondocs.workflow.outcome import ExitCode, UsageError
 
 
 @dataclass(frozen=True)
@@ -53,6 +59,11 @@ class Recovery:
     @property
     def rto(self) -> dt.timedelta | None:
         return None if self.caught_up is None else self.caught_up - self.started
+
+    @property
+    def verdict(self) -> str:
+        """``in sync after 26m`` or ``did not catch up``: the command's last line says it."""
+        return f"in sync after {format_duration(self.rto)}" if self.succeeded else "did not catch up"
 
     def timeline(self) -> str:
         """One line for the drill log: when the API answered, when it caught up."""
@@ -152,3 +163,82 @@ def wall_clock() -> dt.datetime:
 
 def real_sleep(seconds: float) -> None:
     time.sleep(seconds)
+
+
+@dataclass(frozen=True)
+class RecordRequest:
+    inventory: Path
+    scenario: str
+    started: str | dt.datetime  # ISO 8601 with a zone; validated as the plan's drills are
+    finished: str | dt.datetime
+    result: str
+    plan: str | None = None  # the failover plan tested
+    node: str | None = None  # the node tested
+    notes: str | None = None
+    by: str | None = None
+
+
+@dataclass(frozen=True)
+class RecordOutcome:
+    log: Path  # the drill log file the entry was appended to
+    drill: Drill  # the entry as the plan now reads it
+    exit_code: ExitCode = ExitCode.OK
+
+
+def run_record(request: RecordRequest) -> RecordOutcome:
+    """``trondocs drill record``: nothing is written unless the whole plan stays valid."""
+    entry = {"plan": request.plan, "node": request.node, "scenario": request.scenario,
+             "started": request.started, "finished": request.finished, "result": request.result,
+             "notes": request.notes, "by": request.by}
+    target, loaded = record_drill(request.inventory, entry, known_rules=known_rule_ids())
+    return RecordOutcome(log=target, drill=loaded.plan.drills[-1])
+
+
+@dataclass(frozen=True)
+class WatchRequest:
+    node: str
+    inventory: Path
+    reference: str | None = None  # the full node giving the network head; None: see http_probes
+    scenario: str = "measured recovery"
+    plan: str | None = None  # the failover plan being tested, if any
+    interval: float = 2.0  # seconds between polls
+    timeout: dt.timedelta = dt.timedelta(hours=2)
+    record: bool = True  # append the measured drill to the drill log
+    by: str | None = None
+    on_start: Callable[[Node, int], None] = lambda node, max_lag: None  # before the first poll
+    on_sample: Callable[[Node, Sample, float | None], None] = lambda node, sample, rate: None
+
+
+@dataclass(frozen=True)
+class WatchOutcome:
+    node: Node
+    recovery: Recovery
+    log: Path | None  # the drill log the measurement went to; None with record off
+    exit_code: ExitCode  # 1 when the node did not catch up before the timeout
+
+
+def run_watch(request: WatchRequest) -> WatchOutcome:
+    """``trondocs drill watch``: poll the node until in sync, then record what was measured."""
+    loaded = load_inventory(request.inventory)
+    node = loaded.plan.node(request.node)
+    if node is None or not node.endpoint:
+        names = [n.name for n in loaded.plan.nodes if n.endpoint]
+        hint = did_you_mean(request.node, names) or f"nodes with an endpoint: {', '.join(names)}"
+        raise UsageError(f"no node '{request.node}' with an endpoint in the plan; {hint}")
+    max_lag = loaded.plan.objectives_for(node).max_sync_lag or 0
+    head, network = http_probes(loaded, request.inventory, node, reference_url=request.reference)
+    request.on_start(node, max_lag)
+    recovery = watch_recovery(node.name, head=head, reference=network, max_lag=max_lag,
+                              clock=wall_clock, sleep=real_sleep, interval=request.interval,
+                              timeout=request.timeout,
+                              on_sample=lambda sample, rate: request.on_sample(node, sample, rate))
+    target = None
+    if request.record:
+        finished = recovery.caught_up or recovery.samples[-1].at
+        target, _ = record_drill(request.inventory, {
+            "node": node.name, "plan": request.plan, "scenario": request.scenario,
+            "started": recovery.started, "finished": finished, "caught_up": recovery.caught_up,
+            "result": "success" if recovery.succeeded else "failed",
+            "notes": recovery.timeline(), "by": request.by}, known_rules=known_rule_ids())
+    return WatchOutcome(node=node, recovery=recovery, log=target,
+                        exit_code=ExitCode.OK if recovery.succeeded else ExitCode.FINDINGS)

@@ -26,6 +26,8 @@ from trondocs.render.report.detail import DETAIL_CHOICES
 from trondocs.render.report.readback import NotAReport, read_report, verify_report_file
 from trondocs.render.svg import ReadinessPoint
 from trondocs.state.models import State
+from trondocs.workflow.inputs import load_saved
+from trondocs.workflow.outcome import ExitCode
 
 SIGN_KEY_ENV = "TRONDOCS_SIGN_KEY"
 
@@ -36,6 +38,7 @@ class ReportOutcome:
     rendered: bool  # False: the existing PDF was built from the same inputs and was kept
     input_hash: str
     fingerprint: str | None = None
+    exit_code: ExitCode = ExitCode.OK
 
 
 def _usage(code: str, message: str, hint: str) -> PlanError:
@@ -147,17 +150,50 @@ def run_report(
     pdf_variant: str | None = None,
     detail: str = "auto",
 ) -> ReportOutcome:
-    """``trondocs report``: load the plan and a saved state, evaluate at ``as_of``, write the PDF."""
+    """Load the plan and a saved state, evaluate at ``as_of``, write the PDF."""
     from trondocs.evaluate import evaluate
-    from trondocs.evaluate.rules import rule_ids
-    from trondocs.plan.loader import load_plan
-    from trondocs.state.io import load_state
 
-    state = load_state(state_file)
-    as_of = as_of or state.collection.finished
-    loaded = load_plan(inventory, today=as_of.date(), known_rules=rule_ids())
+    loaded, state, as_of = load_saved(inventory, state_file, as_of)
     assessment = evaluate(loaded, state, as_of=as_of)
     return write_report(
         loaded, state, assessment, output, paper=paper, sign_key=sign_key, pdf_variant=pdf_variant,
         detail=detail,
     )
+
+
+@dataclass(frozen=True)
+class ReportRequest:
+    inventory: Path
+    state_file: Path
+    output: Path = Path("site/report.pdf")
+    as_of: dt.datetime | None = None  # None: when the state was collected
+    paper: str | None = None  # None: the plan's settings.paper
+    sign_key: Path | None = None  # None: $TRONDOCS_SIGN_KEY, else unsigned
+    pdf_variant: str | None = None
+    detail: str = "auto"
+
+
+def run(request: ReportRequest) -> ReportOutcome:
+    """``trondocs report``."""
+    return run_report(request.inventory, request.state_file, request.output, as_of=request.as_of,
+                      paper=request.paper, sign_key=request.sign_key, pdf_variant=request.pdf_variant,
+                      detail=request.detail)
+
+
+@dataclass(frozen=True)
+class VerifyRequest:
+    pdf: Path
+    public_key: Path | None = None  # the report must be signed by exactly this key
+
+
+@dataclass(frozen=True)
+class VerifyOutcome:
+    verification: Verification
+    exit_code: ExitCode  # 1 when anything was altered
+
+
+def run_verify(request: VerifyRequest) -> VerifyOutcome:
+    """``trondocs verify``: unusable inputs raise PlanError (exit 2), altered evidence exits 1."""
+    verification = verify_report(request.pdf, public_key=request.public_key)
+    return VerifyOutcome(verification=verification,
+                         exit_code=ExitCode.OK if verification.ok else ExitCode.FINDINGS)

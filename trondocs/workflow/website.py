@@ -1,7 +1,7 @@
 """``trondocs site``: plan + state (+ baseline) → evaluate → the DR plan website.
 
-``run_site`` publishes the website from a saved state; ``render`` is the step that
-``trondocs build`` (workflow/build.py) shares with it.
+``run`` is the command; ``run_site`` publishes the website from a saved state; ``render`` is
+the step that ``trondocs build`` (workflow/build.py) shares with it.
 """
 
 from __future__ import annotations
@@ -10,17 +10,21 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from trondocs import __version__
 from trondocs.diagnostics import Diagnostic, Level, PlanError
 from trondocs.evaluate.models import Assessment
 from trondocs.plan.loaded import LoadedPlan
 from trondocs.render.svg import ReadinessPoint
-from trondocs.render.website import SiteData, SiteResult, build_site
+from trondocs.render.website import SiteBuildError, SiteData, SiteResult, build_site
 from trondocs.state.models import State
 from trondocs.workflow.history import readiness_history, resolve_baseline
+from trondocs.workflow.inputs import load_inventory
+from trondocs.workflow.outcome import ExitCode, UsageError
 
 Progress = Callable[[str], None]
+T = TypeVar("T")
 REPORT_NAME = "report.pdf"
 
 
@@ -62,6 +66,7 @@ class SiteOutcome:
     report: Path | None = None
     baseline_from: str | None = None
     steps: list[str] = field(default_factory=list)
+    exit_code: ExitCode = ExitCode.OK
 
 
 def assess(loaded: LoadedPlan, state: State, as_of: dt.datetime | None,
@@ -103,3 +108,34 @@ def run_site(loaded: LoadedPlan, state: State, inventory: Path, output: Path, *,
     site = render(loaded, state, assessment, inventory, output, baseline=baseline, history=points,
                   progress=progress)
     return SiteOutcome(assessment=assessment, site=site, state=state, baseline_from=baseline_from)
+
+
+def site_built(step: Callable[[], T]) -> T:
+    """Run a step that publishes the site: a template or mkdocs failure is a refused request
+    (one line, exit 2) with the previous site intact."""
+    try:
+        return step()
+    except SiteBuildError as exc:
+        raise UsageError(f"{exc} — the previous site was left as it was") from None
+
+
+@dataclass(frozen=True)
+class SiteRequest:
+    inventory: Path
+    state_file: Path
+    output: Path = Path("site")
+    baseline: Path | None = None  # None: the snapshot before the state in ``history``
+    history: Path | None = Path("evidence")  # None: no chart, no default baseline
+    as_of: dt.datetime | None = None  # None: when the state was collected
+    progress: Progress = no_progress
+
+
+def run(request: SiteRequest) -> SiteOutcome:
+    """``trondocs site``: the plan, then the saved state, then the published site."""
+    from trondocs.state.io import load_state
+
+    loaded = load_inventory(request.inventory)
+    state = load_state(request.state_file)
+    return site_built(lambda: run_site(loaded, state, request.inventory, request.output, as_of=request.as_of,
+                                       baseline_file=request.baseline, history=request.history,
+                                       progress=request.progress))

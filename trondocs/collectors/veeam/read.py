@@ -15,7 +15,7 @@ from trondocs.collectors.veeam.values import low, name_of, revision
 from trondocs.state.models import ScopeRun
 
 if TYPE_CHECKING:
-    from trondocs.collectors.veeam import Config
+    from trondocs.collectors.veeam.config import Config
 
 API = "/api/v1"
 INFRA = f"{API}/backupInfrastructure"

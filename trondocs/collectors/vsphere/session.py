@@ -16,7 +16,6 @@ import xml.etree.ElementTree as ElementTree
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import TYPE_CHECKING
 from xml.parsers.expat import ErrorString, ExpatError
 
@@ -24,19 +23,13 @@ from pyVmomi import SoapStubAdapter, VmomiSupport, vim, vmodl
 
 from trondocs.collectors.base import CollectContext, SourceError
 from trondocs.collectors.deadline import NO_DEADLINE, Deadline
+from trondocs.collectors.vsphere.config import Scheme
 
 if TYPE_CHECKING:
-    from trondocs.collectors.vsphere import Config
+    from trondocs.collectors.vsphere.config import Config
 
 log = logging.getLogger("trondocs.collect.vsphere")
 SDK_PATH = "/sdk"
-
-
-class Scheme(StrEnum):
-    """How vCenter is reached."""
-
-    HTTPS = "https"
-    HTTP = "http"  # the vcsim simulator only: no TLS at all
 # Used when the server publishes no version list: every property we read exists since 5.5.
 FALLBACK_VERSION = "vim.version.version9"
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from trondocs.evaluate.attribution import OwnedPoint
 from trondocs.evaluate.evidence.placement import Place, SiteIndex
-from trondocs.evaluate.evidence.rpo import usable
+from trondocs.evaluate.evidence.usable import usable
 from trondocs.evaluate.models import MatchBasis
 from trondocs.plan.models import Protection, Site
 from trondocs.state.models import Asset, RestorePoint, RestorePointKind

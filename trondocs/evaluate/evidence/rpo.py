@@ -17,17 +17,9 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from trondocs.evaluate.models import ProtectionRpo, RpoEvidence
-from trondocs.state.models import RestorePoint
 
-if TYPE_CHECKING:  # chains import usable() from here
+if TYPE_CHECKING:  # annotations only: chains build on the points this module measures
     from trondocs.evaluate.evidence.chains import Chain
-
-USABLE_STATUSES = frozenset({"ok", "success", "completed", "available"})  # collectors say "ok"
-
-
-def usable(point: RestorePoint, as_of: dt.datetime) -> bool:
-    """A point one could restore from at ``as_of``: finished fine and already created."""
-    return point.status.lower() in USABLE_STATUSES and point.created <= as_of
 
 
 def timeline(times: Iterable[dt.datetime], as_of: dt.datetime) -> list[dt.datetime]:

@@ -11,7 +11,7 @@ from trondocs.evaluate.attribution import unresolved_containers
 from trondocs.evaluate.context import EvaluationContext, NodeFacts
 from trondocs.evaluate.coverage import job_source
 from trondocs.evaluate.evidence import schedules
-from trondocs.evaluate.evidence.rpo import usable
+from trondocs.evaluate.evidence.usable import usable
 from trondocs.evaluate.models import Severity, Status
 from trondocs.evaluate.rules.base import BACKUPS, PROTECTION, Result, gaps_for, missing, node_result, rule
 from trondocs.plan.models import Protection
