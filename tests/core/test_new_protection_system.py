@@ -151,3 +151,9 @@ def test_the_starter_plan_and_sources_list_it(copy, tmp_path):
     example = sources[sources.index("# VM Snapper: a Snap Reader token"):].splitlines()
     assert [" ".join(line.split()) for line in example[1:4]] == [
         "# - name: vm-snapper", "# type: vm-snapper", "# token_env: TRONDOCS_VM_SNAPPER_TOKEN # default"]
+
+
+def test_the_command_help_names_its_source(copy):
+    shown = trondocs(copy, "--help")
+    assert shown.returncode == 0, shown.stderr
+    assert "VM Snapper" in " ".join(shown.stdout.split())
