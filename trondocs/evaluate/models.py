@@ -28,7 +28,10 @@ class Severity(StrEnum):
 
     @property
     def rank(self) -> int:
-        return list(Severity).index(self)
+        return _SEVERITY_RANKS[self]  # asked per finding when sorting: not a list built each time
+
+
+_SEVERITY_RANKS = {severity: n for n, severity in enumerate(Severity)}  # low 0 … critical 3
 
 
 class Status(StrEnum):
