@@ -73,9 +73,12 @@ def make_finding(rule: Rule, result: Result, status: Status, location: Location 
     validated models, and the evidence plain values (rules.base.evidence). A value of any other
     type goes through validation, so the result is always what ``Finding(...)`` gives
     (tests/evaluate/test_finding_fast_path.py compares the two on whole estates).
-    A large estate has hundreds of thousands of findings: validation was a third of building one."""
+    A large estate has hundreds of thousands of findings (evaluating 1,000 bench nodes took
+    1.6–1.7 s CPU this way, 1.8 s validating each)."""
     evidence = dict(result.evidence)  # the finding's own dict, as validation copies it
-    if (type(result.message) is not str or type(result.node) not in _OPTIONAL_TEXT
+    if (type(rule.severity) is not Severity or type(rule.id) is not str or type(rule.title) is not str
+            or type(rule.remediation) is not str
+            or type(result.message) is not str or type(result.node) not in _OPTIONAL_TEXT
             or type(result.subject) not in _OPTIONAL_TEXT or type(status) is not Status
             or type(location) not in (Location, type(None)) or type(waiver) not in (AppliedWaiver, type(None))
             or not all(type(v) in _PLAIN_VALUES for v in evidence.values())
