@@ -7,7 +7,8 @@ at them with ``region_endpoint_urls``. Then times, alternately:
 - the collector: ``trondocs.collectors.aws.collect`` with ``services: [ec2]`` (identity,
   instances, volumes and snapshots of every region, in parallel, converted into State models);
 - the baseline: the same three paginated EC2 reads with bare boto3 clients, one region after
-  the other, and nothing more.
+  the other, and nothing more: the same API work as the collector (the same reads; both must
+  see every snapshot, checked each round); what only the collector does is build State models.
 
 It prints the time, the API calls (pages) and the ratio collector/baseline (below 1: faster),
 and, for reference, bare boto3 reading the regions at once: moto serves on this machine's

@@ -1,23 +1,24 @@
 """Benchmark: ``trondocs drift`` and loading the plan, at 500 and 5,000 nodes, whole process.
 
-The estates are bench/estate.py's, written to disk as an operator keeps them (inventory/*.yaml,
-state.json; 56 restore points a node). Each size runs the real command in a child process —
+The estates are bench/estate.py's, written to disk as an operator keeps them (bench/common.py
+``write_estates``: inventory/*.yaml, state.json; 56 restore points a node, every fifth node on
+EC2), the same estates bench_build.py uses. Each size runs the real command in a child process
+(bench/common.py ``run_trondocs``) —
 ``trondocs drift -i inventory --state state.json --no-baseline --fail-on never`` — so the figure
 includes start-up, reading the YAML and the state, evaluation and the text table: what a nightly
-job waits for. Rounds interleave the sizes (small, large, large, small, …) and the ratio is the
-median of each round's CPU large/small, so both see the same machine load. Peak memory is each
-child's own maximum resident set (wait4).
+job waits for. There is no separate baseline program: the baseline of the ratio is the same
+command, doing the same work, on the smaller estate. Rounds interleave the sizes (small, large,
+large, small, …) and the ratio is the median of each round's CPU large/small, so both see the
+same machine load. Peak memory is each child's own maximum resident set.
 
 The load rows time ``load_plan`` (parse, merge, validate, check) in this process, paired the
 same way: the baseline is the same call at the other size; their peak is what loading adds
 to this process's resident set.
-Run: .venv/bin/python bench/bench_drift.py [--nodes 500] [--factor 10] [--rounds 3]
+Run: .venv/bin/python bench/bench_drift.py [--nodes 5000] [--factor 10] [--rounds 3]
 """
 
 from __future__ import annotations
 
-import argparse
-import os
 import sys
 import tempfile
 from pathlib import Path
@@ -33,21 +34,17 @@ from bench.common import (  # noqa: E402
     record,
     resident_mb,
     resident_peak_mb,
-    run_process,
+    run_trondocs,
+    size_arguments,
     timed,
+    write_estates,
 )
-from bench.estate import write_estate  # noqa: E402
 from trondocs.plan.loader import load_plan  # noqa: E402
-
-POINTS = 56
-GROUP = 50
-AWS_SHARE = 0.2
 
 
 def drift(folder: Path) -> Run:
-    return run_process([sys.executable, "-m", "trondocs", "drift", "-i", "inventory", "--state", "state.json",
-                        "--no-baseline", "--fail-on", "never"], cwd=str(folder),
-                       env=os.environ | {"PYTHONPATH": str(ROOT)})  # this checkout's trondocs
+    return run_trondocs(folder, "drift", "-i", "inventory", "--state", "state.json", "--no-baseline",
+                        "--fail-on", "never")
 
 
 def load(folder: Path) -> Run:
@@ -57,16 +54,12 @@ def load(folder: Path) -> Run:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--nodes", type=int, default=500)
-    parser.add_argument("--factor", type=int, default=10)
-    parser.add_argument("--rounds", type=int, default=3)
+    parser = size_arguments(__doc__.splitlines()[0], factor=10, rounds=3)
+    parser.set_defaults(nodes=5_000)
     args = parser.parse_args()
-    few, many = args.nodes, args.nodes * args.factor
+    few, many = max(args.nodes // args.factor, 4), args.nodes
     with tempfile.TemporaryDirectory(prefix="bench-drift-") as tmp:
-        small, large = Path(tmp) / "small", Path(tmp) / "large"
-        for folder, nodes in ((small, few), (large, many)):
-            write_estate(folder, nodes, points_per_node=POINTS, group=GROUP, aws_share=AWS_SHARE)
+        small, large = write_estates(Path(tmp), (few, many))
         loads_s, loads_l, load_ratio = paired(lambda: load(small), lambda: load(large), args.rounds)
         runs_s, runs_l, ratio = paired(lambda: drift(small), lambda: drift(large), args.rounds)
     a, b = median_run(runs_s), median_run(runs_l)

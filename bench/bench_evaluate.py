@@ -1,12 +1,13 @@
 """Benchmark: evaluate() on 1,000 and 10,000 nodes with 100 restore points each, in this process.
 
 The work is ``trondocs.evaluate.evaluate`` — attribution, evidence, every rule, the assessment —
-on bench/estate.py's estates (built before timing). The baseline of the ratio is the same call
-on the smaller estate: rounds interleave the sizes (small, large, then large, small, …) and the
-ratio is the median of the rounds' CPU ratios large/small. Linear evaluation gives about the
-size factor (10); a quadratic step would show ~100. The target is missed when the ratio exceeds
-the issue's (11 for a factor of 10) or the large estate takes longer than ``--target`` seconds
-CPU: the row says so (``met``), and bench/summary.py, at the end of ``make bench``, fails.
+on bench/estate.py's estates (built before timing). The baseline of the ratio is the same call,
+doing the same work as the tool, on the smaller estate: rounds interleave the sizes (small,
+large, then large, small, …) and the ratio is the median of the rounds' CPU ratios large/small.
+Linear evaluation gives about the size factor (10); a quadratic step would show ~100. The
+target is missed when the ratio exceeds the issue's (11 for a factor of 10) or the large estate
+takes longer than ``--target`` seconds CPU: the row says so (``met``), and bench/summary.py, at
+the end of ``make bench``, names it.
 Peak memory: what evaluating the larger estate adds to this process's resident set (its peak
 while evaluating, less what it held before: both estates, built beforehand).
 Run: .venv/bin/python bench/bench_evaluate.py [--nodes 1000] [--factor 10] [--rounds 3]

@@ -164,7 +164,7 @@ def record(row: str, *, small: str, large: str, figure: str, ratio: float | None
 
     ``met``: whether the figures meet the target (None: the bench does not judge it). A bench
     that misses still records its row and exits 0, so ``make bench`` reaches its table;
-    the summary then fails.
+    the summary names the missed rows (and exits 0: a miss is a finding, not a broken bench).
     """
     import json
 

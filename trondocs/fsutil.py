@@ -12,7 +12,7 @@ import shutil
 import stat
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 # Written into every folder trondocs builds: only such a folder is ever replaced whole.
@@ -55,28 +55,90 @@ def _is_ours(exc: OSError, temporary: Path) -> bool:
 
 def write_atomic(path: Path, data: str | bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
-    path = Path(path)
-    if path.is_dir():
-        raise IsADirectoryError(f"cannot write {path}: it is a folder; give a file name")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:  # name the file the user asked for, not our temporary one
-        raise _naming(exc, path, "write it") from None
-    try:
-        # mkstemp makes 0600 files: readers such as a web server or node_exporter need the usual mode.
-        os.fchmod(fd, _mode_for(path, 0o666))
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data.encode("utf-8") if isinstance(data, str) else data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException as exc:
+    write_all_atomic([(path, [data])])
+
+
+class StagedFile:
+    """A file written piece by piece to a temporary file beside ``path``, put in its place by
+    ``commit`` (a rename): until then readers see the previous file, and ``discard`` (or a
+    failure while writing) leaves it. Large outputs go to disk as they are made instead of
+    being joined in memory first."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        if self.path.is_dir():
+            raise IsADirectoryError(f"cannot write {self.path}: it is a folder; give a file name")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
+        except OSError as exc:  # name the file the user asked for, not our temporary one
+            raise _naming(exc, self.path, "write it") from None
+        self._tmp = Path(tmp)
+        self._handle = os.fdopen(fd, "wb")
+        try:
+            # mkstemp makes 0600 files: readers such as a web server or node_exporter need the usual mode.
+            os.fchmod(fd, _mode_for(self.path, 0o666))
+        except BaseException as exc:
+            self._failed(exc)
+
+    def write(self, data: str | bytes) -> None:
+        try:
+            self._handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+        except BaseException as exc:
+            self._failed(exc)
+
+    def finish(self) -> None:
+        """Everything written on disk (flushed, fsynced): ready to be renamed into place."""
+        try:
+            self._handle.flush()
+            os.fsync(self._handle.fileno())
+            self._handle.close()
+        except BaseException as exc:
+            self._failed(exc)
+
+    def commit(self) -> None:
+        """Finish, then replace ``path`` with what was written."""
+        if not self._handle.closed:
+            self.finish()
+        try:
+            os.replace(self._tmp, self.path)
+        except BaseException as exc:
+            self._failed(exc)
+
+    def discard(self) -> None:
+        """Leave ``path`` as it was and remove the temporary file."""
+        self._handle.close()
         with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        if isinstance(exc, OSError) and _is_ours(exc, Path(tmp)):  # a full disk names the output
-            raise _naming(exc, path, "write it") from None
+            os.unlink(self._tmp)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.discard()
+        if isinstance(exc, OSError) and _is_ours(exc, self._tmp):  # a full disk names the output
+            raise _naming(exc, self.path, "write it") from None
+        raise exc
+
+
+def write_all_atomic(outputs: Iterable[tuple[Path, Iterable[str | bytes]]]) -> None:
+    """Write each file from its pieces, as they come, to a temporary file beside it; then put
+    them all in place. A failure while making or writing any of them replaces none."""
+    staged: list[StagedFile] = []
+    try:
+        for path, pieces in outputs:
+            staged.append(StagedFile(path))
+            for piece in pieces:
+                staged[-1].write(piece)
+            staged[-1].finish()
+    except BaseException:
+        for file in staged:
+            file.discard()
         raise
+    for n, file in enumerate(staged):
+        try:
+            file.commit()
+        except BaseException:
+            for rest in staged[n + 1:]:
+                rest.discard()
+            raise
 
 
 class NotOurFolder(OSError):

@@ -211,3 +211,58 @@ def test_a_full_disk_names_the_output_not_a_temporary_file(tmp_path, monkeypatch
     with pytest.raises(OSError) as caught, atomic_directory(site):
         raise OSError(errno.ENOSPC, "No space left on device")
     assert caught.value.filename == str(site.resolve()) and list(tmp_path.iterdir()) == []
+
+
+def test_a_staged_file_is_written_in_pieces_and_appears_only_when_committed(tmp_path, umask_022):
+    target = tmp_path / "drift.json"
+    target.write_text("old")
+    staged = fsutil.StagedFile(target)
+    staged.write("{")
+    staged.write(b'"a": 1}')
+    assert target.read_text() == "old"  # readers still see the previous file
+    staged.commit()
+    assert target.read_text() == '{"a": 1}' and _mode(target) == 0o644
+    assert [p.name for p in tmp_path.iterdir()] == ["drift.json"]
+
+
+def test_a_discarded_staged_file_leaves_the_previous_one(tmp_path):
+    target = tmp_path / "drift.json"
+    target.write_text("old")
+    staged = fsutil.StagedFile(target)
+    staged.write("new")
+    staged.discard()
+    assert target.read_text() == "old" and [p.name for p in tmp_path.iterdir()] == ["drift.json"]
+
+
+def test_all_outputs_are_replaced_or_none(tmp_path):
+    first, second = tmp_path / "a.json", tmp_path / "b.sarif"
+    first.write_text("old a")
+    second.write_text("old b")
+
+    def failing():
+        yield "half of b"
+        raise RuntimeError("rendering failed")
+
+    with pytest.raises(RuntimeError, match="rendering failed"):
+        fsutil.write_all_atomic([(first, ["new ", "a"]), (second, failing())])
+    assert (first.read_text(), second.read_text()) == ("old a", "old b")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.json", "b.sarif"]
+    fsutil.write_all_atomic([(first, ["new ", "a"]), (second, iter(["new b"]))])
+    assert (first.read_text(), second.read_text()) == ("new a", "new b")
+
+
+def test_a_full_disk_while_streaming_names_the_output(tmp_path, monkeypatch):
+    target = tmp_path / "drift.json"
+    staged = fsutil.StagedFile(target)
+    real_fsync = os.fsync
+
+    def full(fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(fsutil.os, "fsync", full)
+    with pytest.raises(OSError, match="cannot write it") as caught:
+        staged.write("x" * 10)
+        staged.commit()
+    monkeypatch.setattr(fsutil.os, "fsync", real_fsync)
+    assert caught.value.filename == str(target)
+    assert list(tmp_path.iterdir()) == []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.factories import example_state
@@ -86,3 +88,24 @@ def test_a_missing_baseline_names_the_file(run_cli, example_inventory, state_fil
     assert result.exit_code == 2
     assert "nope.json:1:1: error: the state file does not exist" in result.stderr
     assert "--state" not in result.stderr
+
+
+def test_files_are_written_whole_or_not_at_all(run_cli, example_inventory, state_file, tmp_path, monkeypatch):
+    from trondocs.render.drift import json as drift_json
+
+    out = tmp_path / "out"
+    report, sarif = out / "drift.json", out / "drift.sarif"
+    args = ("drift", "-i", example_inventory, "--state", state_file, "--fail-on", "never",
+            "--format", f"sarif={sarif}", "--format", f"json={report}")
+    assert run_cli(*args).exit_code == 0
+    written = report.read_text(encoding="utf-8"), sarif.read_text(encoding="utf-8")
+    assert json.loads(written[0])["findings"] and json.loads(written[1])["runs"]
+
+    def fails_halfway(assessment, options):
+        yield "{"
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(drift_json, "render_pieces", fails_halfway)
+    assert run_cli(*args).exit_code != 0
+    assert (report.read_text(encoding="utf-8"), sarif.read_text(encoding="utf-8")) == written
+    assert sorted(p.name for p in out.iterdir()) == ["drift.json", "drift.sarif"]  # no temporary left

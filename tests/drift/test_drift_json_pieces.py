@@ -32,3 +32,20 @@ def test_no_findings_is_an_empty_list() -> None:
     text = drift_json.render(assessment)
     assert text == _whole(assessment)
     assert '"findings": []' in text
+
+
+def test_the_pieces_written_as_they_come_are_the_text_and_many() -> None:
+    assessment = mixed_assessment()
+    pieces = list(drift_json.render_pieces(assessment))
+    assert "".join(pieces) == _whole(assessment)
+    assert len(pieces) > len(assessment.findings)  # an item at a time, not the whole text at once
+    assert all(len(piece) < len(_whole(assessment)) // 2 for piece in pieces)
+
+
+def test_a_format_without_pieces_is_its_whole_text() -> None:
+    from trondocs.render.drift import FORMATS, RenderOptions, render_pieces
+
+    assessment = mixed_assessment()
+    options = RenderOptions()
+    for name, module in FORMATS.items():
+        assert "".join(render_pieces(name, assessment, options)) == module.render(assessment, options)

@@ -15,6 +15,7 @@ stand and the snapshots are folded into them.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from trondocs.evaluate.coverage import PLATFORM_SOURCE, SYSTEM_SOURCE, VSPHERE
@@ -102,13 +103,20 @@ def includes(job: ProtectionJob, owner: NodeAttribution) -> bool:
     names = {owner.node.runs_on.asset_name.casefold()}
     if asset is not None:
         names |= {asset.id.casefold(), asset.name.casefold()}
-    if names & {e.casefold() for e in job.excludes}:
+    if names & casefolded(tuple(job.excludes)):
         return False
-    if names & {t.casefold() for t in job.targets}:
+    if names & casefolded(tuple(job.targets)):
         return True
     if asset is not None and any(container_holds(c, asset) for c in job.containers):
         return True
     return bool(asset and job.target_tags and job.target_tags.items() <= asset.tags.items())
+
+
+@functools.lru_cache(maxsize=4096)
+def casefolded(names: tuple[str, ...]) -> frozenset[str]:
+    """A job's targets or excludes as compared, case-insensitively: folded once per job, not
+    once per node the job is asked about (a job of hundreds of VMs is asked by each of them)."""
+    return frozenset(n.casefold() for n in names)
 
 
 # VMware container kinds (Veeam's EVmwareInventoryType, lowercased) that vSphere's inventory, as

@@ -14,9 +14,9 @@ from trondocs import __version__
 from trondocs.diagnostics import Diagnostic, Level, did_you_mean
 from trondocs.evaluate.models import Assessment, Severity
 from trondocs.evaluate.selection import Selection
-from trondocs.fsutil import write_atomic
+from trondocs.fsutil import write_all_atomic
 from trondocs.plan.loaded import LoadedPlan
-from trondocs.render.drift import FORMATS, RenderOptions
+from trondocs.render.drift import FORMATS, RenderOptions, render_pieces
 from trondocs.state.models import State
 from trondocs.workflow.history import resolve_baseline
 from trondocs.workflow.inputs import known_rule_ids, load_inventory, load_saved
@@ -149,14 +149,14 @@ def run(request: DriftRequest) -> DriftResult:
     assessment = select(evaluate(loaded, state, as_of=as_of, baseline=baseline), request.selection)
     options = RenderOptions(root=request.repo_root or repository_root(request.inventory),
                             fallback_location=loaded.locate("organization"), tool_version=__version__)
-    rendered = [(spec, FORMATS[spec.format].render(
-        assessment, replace(options, color=request.color and spec.path is None))) for spec in request.outputs]
-    written = []
-    for spec, text in rendered:
-        if spec.path is not None:
-            write_atomic(spec.path, text)
-            written.append((spec.format, spec.path))
-    stdout = "".join(text for spec, text in rendered if spec.path is None)
+    on_screen = [FORMATS[spec.format].render(assessment, replace(options, color=request.color))
+                 for spec in request.outputs if spec.path is None]
+    # Files are written as they are rendered (a 5,000-node JSON is 140 MB), and put in place
+    # together: a failure in any of them replaces none.
+    to_files = [spec for spec in request.outputs if spec.path is not None]
+    write_all_atomic((spec.path, render_pieces(spec.format, assessment, options)) for spec in to_files)
+    written = [(spec.format, spec.path) for spec in to_files]
+    stdout = "".join(on_screen)
     if request.compliance:
         from trondocs.compliance import controls_for_assessment
         from trondocs.render.drift.compliance import render_markdown, render_text

@@ -117,8 +117,9 @@ def failover_plan(ctx: EvaluationContext) -> Iterator[Result]:
         steps = _steps(ctx, found)
         want = [(s.node, s.delay) for s in fplan.boot]
         have, need = [n for n, _ in steps], [n for n, _ in want]
-        problems = [f"missing {n}" for n in need if n not in have]
-        problems += [f"extra {n}" for n in have if n not in need]
+        have_set, need_set = set(have), set(need)  # a plan of every node: no scan of it per member
+        problems = [f"missing {n}" for n in need if n not in have_set]
+        problems += [f"extra {n}" for n in have if n not in need_set]
         if not problems and have != need:
             problems.append(f"order {' → '.join(have)} instead of {' → '.join(need)}")
         delays = dict(steps)

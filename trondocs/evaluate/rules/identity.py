@@ -18,7 +18,7 @@ from trondocs.evaluate.rules.base import (
     node_result,
     rule,
 )
-from trondocs.state.models import AssetKind
+from trondocs.state.models import Asset, AssetKind
 
 
 @rule("TRD101", "Declared node not found in any source", Severity.HIGH,
@@ -60,7 +60,19 @@ def unplanned_asset(ctx: EvaluationContext) -> Iterator[Result]:
     """For each declared protection whose job was found, every VM/instance the job includes
     (by name, or by matching tags) must be a node of the plan. One FAIL per unplanned asset;
     PASS per protection when all are planned; UNKNOWN when the job's source is incomplete."""
-    tagged = [a for a in ctx.state.assets if a.tags]
+    # Indexed once, not scanned per job: the assets by each tag, the VMs each container holds.
+    by_tag: dict[tuple[str, str], list[Asset]] = {}
+    for asset in ctx.state.assets:
+        for tag in asset.tags.items():
+            by_tag.setdefault(tag, []).append(asset)
+    vms = [a for a in ctx.state.assets if a.kind is AssetKind.VM]
+    held: dict[str, set[str]] = {}  # a container → the names of the VMs it holds
+
+    def holding(container: str) -> set[str]:
+        if container not in held:
+            held[container] = {a.name for a in vms if container_holds(container, a)}
+        return held[container]
+
     for prot in ctx.plan.protection:
         where = ctx.locate("protection", prot.name)
         jobs = ctx.jobs.get(prot.name, [])
@@ -73,12 +85,12 @@ def unplanned_asset(ctx: EvaluationContext) -> Iterator[Result]:
         unresolved: list[str] = []
         for job in jobs:
             found = set(job.targets)
-            if job.target_tags:
-                found.update(a.name if a.kind is not AssetKind.INSTANCE else a.id for a in tagged
+            if job.target_tags:  # the assets holding the job's rarest tag, then all its tags
+                fewest = min((by_tag.get(tag, []) for tag in job.target_tags.items()), key=len)
+                found.update(a.name if a.kind is not AssetKind.INSTANCE else a.id for a in fewest
                              if job.target_tags.items() <= a.tags.items())
-            if job.containers:  # VMs vSphere places in the folders, hosts… the job includes
-                found.update(a.name for a in ctx.state.assets if a.kind is AssetKind.VM
-                             and any(container_holds(c, a) for c in job.containers))
+            for container in job.containers:  # VMs vSphere places in the folders, hosts… the job includes
+                found |= holding(container)
             unresolved += unresolved_containers(job)
             included |= found - set(job.excludes)
         stray = sorted(t for t in included if t not in ctx.by_asset and not _is_replica(ctx, t))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from trondocs.evaluate.attribution import unresolved_containers
+from trondocs.evaluate.attribution import casefolded, unresolved_containers
 from trondocs.evaluate.context import EvaluationContext, NodeFacts
 from trondocs.evaluate.coverage import job_source
 from trondocs.evaluate.evidence import schedules
@@ -216,12 +216,12 @@ def job_includes_node(ctx: EvaluationContext) -> Iterator[Result]:
     for prot, facts, jobs in _found(ctx):
         where = ctx.locate("protection", prot.name, "covers")
         matches = [m for m in facts.attribution.jobs if m.protection == prot.name and m.found]
-        by_name = any(facts.asset_name.casefold() in {t.casefold() for t in j.targets}
+        by_name = any(facts.asset_name.casefold() in casefolded(tuple(j.targets))
                       or (facts.asset and {facts.asset.id.casefold(), facts.asset.name.casefold()}
-                          & {t.casefold() for t in j.targets}) for j in jobs)
+                          & casefolded(tuple(j.targets))) for j in jobs)
         tags = [j.target_tags for j in jobs if j.target_tags]
         values = dict(job=prot.source_name, asset=facts.asset_name)
-        excluded = any(facts.asset_name.casefold() in {e.casefold() for e in j.excludes} for j in jobs)
+        excluded = any(facts.asset_name.casefold() in casefolded(tuple(j.excludes)) for j in jobs)
         unresolved = sorted({c for j in jobs for c in unresolved_containers(j)})
         containers = sorted({c for j in jobs for c in j.containers})
         if any(m.includes_node for m in matches):

@@ -186,28 +186,29 @@ def _sections(assessment: Assessment, options: RenderOptions) -> dict[str, Any]:
 
 
 def render(assessment: Assessment, options: RenderOptions = DEFAULT_OPTIONS) -> str:
-    """The text ``json.dumps(document(...), indent=2)`` gives, made a list item at a time.
+    """The text ``json.dumps(document(...), indent=2)`` gives: :func:`render_pieces` joined."""
+    return "".join(render_pieces(assessment, options))  # joined once: a join per piece would copy the lists
+
+
+def render_pieces(assessment: Assessment, options: RenderOptions = DEFAULT_OPTIONS) -> Iterator[str]:
+    """The text of :func:`render` in pieces, a list item at a time, for writing as they come.
 
     A large estate has a hundred thousand findings: their objects all at once, and the encoder's
     pieces of all of them, took several times the memory of the text. A raw newline is never
     inside a JSON string, so an item's own text is indented to its depth by indenting its lines.
     """
-    pieces = ["{"]  # joined once at the end: every intermediate join would copy the long lists
+    yield "{"
     for n, (key, value) in enumerate(_sections(assessment, options).items()):
-        pieces.append(f"{',' if n else ''}\n  {_dumps(key)}: ")
+        yield f"{',' if n else ''}\n  {_dumps(key)}: "
         if not isinstance(value, Iterator):
-            pieces.append(_dumps(value).replace("\n", "\n  "))
+            yield _dumps(value).replace("\n", "\n  ")
             continue
-        opening = len(pieces)
+        separator = "[\n    "  # before the first item; between the others a comma
         for item in value:
-            pieces += (",\n    ", _dumps(item).replace("\n", "\n    "))
-        if len(pieces) == opening:
-            pieces.append("[]")
-        else:
-            pieces[opening] = "[\n    "  # the first item's separator
-            pieces.append("\n  ]")
-    pieces.append("\n}\n")
-    return "".join(pieces)
+            yield separator + _dumps(item).replace("\n", "\n    ")
+            separator = ",\n    "
+        yield "[]" if separator.startswith("[") else "\n  ]"
+    yield "\n}\n"
 
 
 def _dumps(value: Any) -> str:
