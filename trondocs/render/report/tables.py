@@ -39,7 +39,7 @@ def findings_table(assessment: Assessment) -> Table:
                 f.message,
                 f.remediation if f.status is not Status.WAIVED else _waiver_text(f),
             ],
-            status=f.status.value,
+            status=f.status,
         )
         for f in assessment.findings
         if f.status is not Status.PASS
@@ -72,7 +72,7 @@ def waivers_table(plan: Plan, assessment: Assessment) -> Table:
                     waiver.approved_by or "—",
                     state,
                 ],
-                status="fail" if expired else ("waived" if in_use else None),
+                status=Status.FAIL if expired else (Status.WAIVED if in_use else None),
             )
         )
     return Table(
@@ -83,7 +83,8 @@ def waivers_table(plan: Plan, assessment: Assessment) -> Table:
 
 
 def resolved_table(assessment: Assessment) -> Table:
-    rows = [Row(cells=[f.rule, f.node or "whole plan", f.title], status="pass") for f in assessment.resolved]
+    rows = [Row(cells=[f.rule, f.node or "whole plan", f.title], status=Status.PASS)
+            for f in assessment.resolved]
     return Table(
         headers=["Rule", "Node", "Resolved finding"],
         rows=rows,
@@ -119,7 +120,7 @@ def tests_table(plan: Plan, assessment: Assessment) -> Table:
                         drill.result.value,
                         " · ".join(x for x in (drill.notes, drill.by and f"by {drill.by}") if x) or "—",
                     ],
-                    status="fail" if drill.result is DrillResult.FAILED else None,
+                    status=Status.FAIL if drill.result is DrillResult.FAILED else None,
                 ),
             )
         )
@@ -149,7 +150,7 @@ def tests_table(plan: Plan, assessment: Assessment) -> Table:
                         run.result,
                         f"covers {_names(nodes)}",
                     ],
-                    status="fail" if run.result not in SUCCEEDED_RESULTS else None,
+                    status=Status.FAIL if run.result not in SUCCEEDED_RESULTS else None,
                 ),
             )
         )
@@ -188,7 +189,7 @@ def methodology(plan: Plan, state: State, assessment: Assessment,
     unknown = Table(
         headers=["Rule", "Node", "Why it is unknown"],
         rows=[
-            Row(cells=[f.rule, f.node or "whole plan", f.message], status="unknown")
+            Row(cells=[f.rule, f.node or "whole plan", f.message], status=Status.UNKNOWN)
             for f in assessment.findings
             if f.status is Status.UNKNOWN
         ],
