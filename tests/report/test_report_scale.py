@@ -59,6 +59,30 @@ def test_a_large_estate_gives_every_node_in_trouble_a_compact_section_and_lists_
     assert len(ctx.findings.rows) == sum(1 for f in assessment.findings if f.status is not Status.PASS)
 
 
+def test_a_large_estates_findings_are_grouped_by_rule_and_every_one_stays():
+    _, _, assessment = estate(60, 10)
+    ctx = context(60, 10, "auto")
+    printed = [(g.rule, g.status, row.cells[0], row.cells[1])
+               for g in ctx.finding_groups for row in g.table.rows]
+    expected = [(f.rule, f.status, f.node or "whole plan", f.message)
+                for f in assessment.findings if f.status is not Status.PASS]
+    assert sorted(printed) == sorted(expected) and len(printed) == len(expected)
+    # one group per rule and status, worst first as the assessment orders them
+    keys = [(g.rule, g.status) for g in ctx.finding_groups]
+    assert len(keys) == len(set(keys))
+    firsts = list(dict.fromkeys((f.rule, f.status) for f in assessment.findings
+                                if f.status is not Status.PASS))
+    assert keys == firsts
+    first = {}
+    for f in assessment.findings:
+        first.setdefault((f.rule, f.status), f)
+    for g in ctx.finding_groups:
+        found = first[(g.rule, g.status)]
+        assert (g.title, g.severity) == (found.title, found.severity.value)
+        assert g.remediation == ("" if g.status is Status.WAIVED else found.remediation)
+    assert not context(AUTO_ALL, 10, "auto").finding_groups  # an SR-sized report keeps the full table
+
+
 def test_a_compact_section_keeps_the_findings_and_the_facts_that_decided_them():
     _, _, assessment = estate(60, 10)
     ctx = context(60, 10, "problems")

@@ -123,6 +123,7 @@ def build_context(
         node_detail=NodeDetail(compact=not chosen.full, in_trouble=len(chosen.in_trouble),
                                left_out=chosen.left_out),
         findings=tables.findings_table(assessment),
+        finding_groups=[] if chosen.full else tables.finding_groups(assessment),
         waivers=tables.waivers_table(plan, assessment),
         resolved=tables.resolved_table(assessment),
         tests=tables.tests_table(plan, assessment),

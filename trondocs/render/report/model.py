@@ -93,6 +93,18 @@ class Table(ReportModel):
     empty: str = "Nothing recorded."
 
 
+class FindingGroup(ReportModel):
+    """The findings of one rule with one status, on a large estate: the rule's words once, then
+    a short row per node (its own message), instead of a wide row per finding."""
+
+    rule: str
+    title: str
+    severity: str
+    status: Status
+    remediation: str  # empty for waived findings: each row carries its waiver
+    table: Table  # Node, What was found (and Waiver)
+
+
 class Fact(ReportModel):
     label: str
     value: str
@@ -235,6 +247,7 @@ class ReportContext(ReportModel):
     compact_nodes: list[CompactNodeSection] = Field(default_factory=list)
     node_detail: NodeDetail = Field(default_factory=NodeDetail)
     findings: Table
+    finding_groups: list[FindingGroup] = Field(default_factory=list)  # what prints when node_detail.compact
     waivers: Table
     resolved: Table
     tests: Table

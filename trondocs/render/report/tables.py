@@ -8,7 +8,7 @@ from collections.abc import Container
 from trondocs.evaluate.models import Assessment, Finding, Status
 from trondocs.plan.models import DrillResult, Plan
 from trondocs.render.report.formatting import day, plain_duration, when
-from trondocs.render.report.model import Methodology, Row, Source, Table
+from trondocs.render.report.model import FindingGroup, Methodology, Row, Source, Table
 from trondocs.state.models import SUCCEEDED_RESULTS, State
 from trondocs.tron import (
     BACKUP_DEFAULT_KEEP_ALIVE_MS,
@@ -49,6 +49,30 @@ def findings_table(assessment: Assessment) -> Table:
         rows=rows,
         empty="Every check passed.",
     )
+
+
+def finding_groups(assessment: Assessment) -> list[FindingGroup]:
+    """Every result that did not pass, grouped by rule and status in the assessment's (worst
+    first) order: at 500 nodes the one-row-per-finding table repeated each rule's title and
+    remedy some 300 times over 25 pages."""
+    grouped: dict[tuple[str, Status], list[Finding]] = {}
+    for f in assessment.findings:
+        if f.status is not Status.PASS:
+            grouped.setdefault((f.rule, f.status), []).append(f)
+    groups = []
+    for (rule, status), found in grouped.items():
+        waived = status is Status.WAIVED
+        first = found[0]
+        groups.append(FindingGroup(
+            rule=rule, title=first.title, severity=first.severity.value, status=status,
+            remediation="" if waived else first.remediation,
+            table=Table(
+                headers=["Node", "What was found", *(["Waiver"] if waived else [])],
+                rows=[Row(cells=[f.node or "whole plan", f.message, *([_waiver_text(f)] if waived else [])])
+                      for f in found],
+            ),
+        ))
+    return groups
 
 
 def waivers_table(plan: Plan, assessment: Assessment) -> Table:
