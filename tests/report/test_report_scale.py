@@ -55,6 +55,10 @@ def test_a_large_estate_gives_every_node_in_trouble_a_compact_section_and_lists_
     assert set(ctx.scorecard.others) == {n.node for n in assessment.nodes} - trouble
     assert ctx.scorecard.total == 60 and not ctx.everything
     assert ctx.appendix.evidence_tables is None
+    # the targets: one row per role and set of objectives, counting every node
+    rows = ctx.methodology.objectives.rows
+    assert not {r.cells[0] for r in rows} & {n.node for n in assessment.nodes}
+    assert sum(int(r.cells[0].split()[0]) for r in rows) == 60
     # the findings are whole: every result that did not pass, of every node
     assert len(ctx.findings.rows) == sum(1 for f in assessment.findings if f.status is not Status.PASS)
 

@@ -189,7 +189,7 @@ def tests_table(plan: Plan, assessment: Assessment) -> Table:
 def methodology(plan: Plan, state: State, assessment: Assessment,
                 only: Container[str] | None = None) -> Methodology:
     """``only``: the nodes with their own objectives row (None: every node); the others are
-    counted in one row per role and set of objectives."""
+    counted in one row per role and set of objectives ("other" when some have their own row)."""
     runs = {run.name: run for run in state.collection.sources}
     sources = []
     for source in assessment.sources:
@@ -234,8 +234,9 @@ def methodology(plan: Plan, state: State, assessment: Assessment,
             objectives.append(Row(cells=[node.name, *cells]))
         else:
             grouped[tuple(cells)] = grouped.get(tuple(cells), 0) + 1
+    other = " other" if objectives else ""
     for cells, count in grouped.items():
-        objectives.append(Row(cells=[f"{count} other {cells[0]} node{'' if count == 1 else 's'}", *cells]))
+        objectives.append(Row(cells=[f"{count}{other} {cells[0]} node{'' if count == 1 else 's'}", *cells]))
     window = max((n.rpo.window for n in assessment.nodes), default=dt.timedelta(days=7))
     return Methodology(
         sources=sources,
