@@ -2,12 +2,13 @@
 
 Each size runs in a child process (``--worker``), so its peak memory is its own: trondocs'
 time for ``write_report`` (context + HTML + WeasyPrint + evidence attachments + atomic write,
-``--detail auto``: the nodes in trouble in detail, the others by name), its page count, and
+``--detail auto``: beyond 25 nodes a compact section per node in trouble, the others by
+name), its page count, and
 the baseline: WeasyPrint alone on the very same final HTML, ``HTML(string=html).write_pdf()``
 (the same layout work minus trondocs; their ratio is trondocs' overhead). A second
 ``write_report`` with unchanged inputs must not re-render (content hash). Rounds interleave the
 sizes (small, large, then large, small, …); the ratio between sizes is the median of the
-rounds' CPU ratios large/small. ``--detail all`` prints every node, as before issue 17.
+rounds' CPU ratios large/small. ``--detail all`` prints every node's full section, as before issue 17.
 Run: .venv/bin/python bench/bench_report.py [--nodes 500] [--factor 5] [--rounds 1] [--detail auto]
 """
 
@@ -66,7 +67,9 @@ def worker(result_file: str, nodes: int, detail: str) -> None:
 
 def main() -> int:
     parser = size_arguments(__doc__.splitlines()[0], worker=True)
-    parser.add_argument("--detail", default="auto", choices=["auto", "problems", "all"])
+    from trondocs.render.report.detail import DetailLevel
+
+    parser.add_argument("--detail", default=DetailLevel.AUTO.value, choices=[d.value for d in DetailLevel])
     args = parser.parse_args()
     if args.worker:
         worker(args.worker, args.nodes, args.detail)

@@ -46,3 +46,19 @@ def test_the_measure_tells_a_blank_page_from_a_written_one(tmp_path):
     page.paste(0, (20, 60, 310, 120))  # a block of text's worth of ink
     page.save(written)
     assert body_ink(blank) == 0 < NEARLY_BLANK < body_ink(written)
+
+
+def test_no_page_of_a_large_estates_compact_report_is_nearly_blank(tmp_path):
+    """Beyond 25 nodes the nodes in trouble get compact sections that follow on one another: no
+    section may leave a page nearly empty before it."""
+    from bench.estate import AS_OF, synthetic_estate
+    from trondocs.evaluate import evaluate
+    from trondocs.workflow.report import write_report
+
+    loaded, state = synthetic_estate(60, points_per_node=8, group=16, aws_share=0.2, troubled=4)
+    assessment = evaluate(loaded, state, as_of=AS_OF)
+    pdf = tmp_path / "report.pdf"
+    write_report(loaded, state, assessment, pdf)
+    pages = render_pngs(pdf, tmp_path)
+    inked = {page.name: round(body_ink(page), 4) for page in pages}
+    assert all(share >= NEARLY_BLANK for share in inked.values()), inked

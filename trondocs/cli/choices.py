@@ -90,10 +90,10 @@ def _pdf_variants() -> tuple[str, ...]:
     return PDF_VARIANTS
 
 
-def _detail_levels() -> tuple[str, ...]:
-    from trondocs.render.report.detail import DETAIL_CHOICES
+def _detail_levels() -> list[str]:
+    from trondocs.render.report.detail import DetailLevel
 
-    return DETAIL_CHOICES
+    return [d.value for d in DetailLevel]
 
 
 def _ci_providers() -> list[str]:

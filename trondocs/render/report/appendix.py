@@ -3,7 +3,7 @@ evidence tables (every node's rows in one place)."""
 
 from __future__ import annotations
 
-from trondocs.evaluate.models import Assessment
+from trondocs.evaluate.models import Assessment, Status
 from trondocs.render.report.formatting import copy_cells, short_duration, when
 from trondocs.render.report.model import ControlsTable, EvidenceTables, Row, Table
 
@@ -109,7 +109,7 @@ def evidence_tables(assessment: Assessment) -> EvidenceTables:
                           recovery=recovery_evidence_table(assessment))
 
 
-CONTROL_ROW_STATUS = {"failing": "fail", "unknown": "unknown", "evidenced": "pass"}
+CONTROL_ROW_STATUS = {"failing": Status.FAIL, "unknown": Status.UNKNOWN, "evidenced": Status.PASS}
 
 
 def controls_tables(assessment: Assessment) -> list[ControlsTable]:

@@ -9,7 +9,7 @@ from trondocs.evaluate.models import Assessment, NodeEvidence
 from trondocs.plan.models import PaperSize, Plan
 from trondocs.render.report import appendix, nodes, scorecard, summary, tables
 from trondocs.render.report.charts import data_uri, node_rpo_chart
-from trondocs.render.report.detail import select
+from trondocs.render.report.detail import DetailLevel, select
 from trondocs.render.report.formatting import day, grouped_hex, when
 from trondocs.render.report.model import (
     Appendix,
@@ -17,6 +17,7 @@ from trondocs.render.report.model import (
     Digest,
     DocumentMeta,
     EvidenceView,
+    NodeDetail,
     ReportContext,
 )
 from trondocs.state.models import State
@@ -86,12 +87,13 @@ def build_context(
     *,
     paper: PaperSize = PaperSize.A4,
     chart: ChartFunction = node_rpo_chart,
-    detail: str = "auto",
+    detail: DetailLevel | str = DetailLevel.AUTO,
 ) -> ReportContext:
     """Everything the templates show. ``chart`` draws a node's RPO chart as SVG text; ``detail``
     chooses the nodes with an evidence section (see ``trondocs.render.report.detail``)."""
     chosen = select(assessment, detail)
-    only = None if chosen.everything else chosen.detailed
+    # the scorecard's rows and the objectives: every node in trouble, even beyond the cap
+    only = None if chosen.everything else chosen.in_trouble
     label, tone, sentence = summary.VERDICT_WORDS[assessment.verdict]
     org = plan.organization
     cover = Cover(
@@ -115,12 +117,20 @@ def build_context(
         cover=cover,
         summary=summary.executive_summary(plan, assessment),
         scorecard=scorecard.scorecard(assessment, only),
-        nodes=nodes.node_sections(plan, assessment, chart_uri, only),
+        nodes=nodes.node_sections(plan, assessment, chart_uri,
+                                  None if chosen.everything else set(chosen.detailed)) if chosen.full else [],
+        compact_nodes=[] if chosen.full else nodes.compact_sections(plan, assessment, chosen.detailed),
+        node_detail=NodeDetail(compact=not chosen.full, in_trouble=len(chosen.in_trouble),
+                               left_out=chosen.left_out),
         findings=tables.findings_table(assessment),
+        finding_groups=[] if chosen.full else tables.finding_groups(assessment),
         waivers=tables.waivers_table(plan, assessment),
         resolved=tables.resolved_table(assessment),
         tests=tables.tests_table(plan, assessment),
-        methodology=tables.methodology(plan, state, assessment, only),
+        # a compact section shows its node's targets beside the facts that missed them: the
+        # objectives table counts every node by role and objectives (at 5,000 nodes a row per
+        # node in trouble would be some 25 pages)
+        methodology=tables.methodology(plan, state, assessment, only if chosen.full else frozenset()),
         appendix=Appendix(
             rules=appendix.rules_table(assessment),
             evidence_tables=appendix.evidence_tables(assessment) if chosen.everything else None,

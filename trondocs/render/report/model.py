@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from pydantic import BaseModel, ConfigDict, Field
 
+from trondocs.evaluate.models import Status
 from trondocs.plan.models import PaperSize
 
 
@@ -47,8 +50,18 @@ class ExecutiveSummary(ReportModel):
     changes: str | None = None  # since the baseline, when there is one
 
 
+class CellStatus(StrEnum):
+    """A scorecard cell: the worst status of its checks, or none when no check applies."""
+
+    PASS = "pass"
+    FAIL = "fail"
+    UNKNOWN = "unknown"
+    WAIVED = "waived"
+    NONE = "none"
+
+
 class ScoreCell(ReportModel):
-    status: str  # "pass" | "fail" | "unknown" | "waived" | "none"
+    status: CellStatus
     label: str
 
 
@@ -71,7 +84,7 @@ class Row(ReportModel):
     """A table row: cells already formatted; status (optional) styles the row."""
 
     cells: list[str]
-    status: str | None = None
+    status: Status | None = None
 
 
 class Table(ReportModel):
@@ -80,17 +93,29 @@ class Table(ReportModel):
     empty: str = "Nothing recorded."
 
 
+class FindingGroup(ReportModel):
+    """The findings of one rule with one status, on a large estate: the rule's words once, then
+    a short row per node (its own message), instead of a wide row per finding."""
+
+    rule: str
+    title: str
+    severity: str
+    status: Status
+    remediation: str  # empty for waived findings: each row carries its waiver
+    table: Table  # Node, What was found (and Waiver)
+
+
 class Fact(ReportModel):
     label: str
     value: str
-    status: str | None = None
+    status: Status | None = None  # the verdict of the rule this fact decided
 
 
 class NodeFindingView(ReportModel):
     rule: str
     title: str
     severity: str
-    status: str
+    status: Status
     message: str
     remediation: str
     waiver: str | None = None
@@ -102,7 +127,7 @@ class NodeSection(ReportModel):
     role: str
     description: str | None = None
     runs_on: str
-    status: str
+    status: Status
     rpo_facts: list[Fact]
     rpo_table: Table
     rpo_chart: str  # SVG markup
@@ -113,6 +138,29 @@ class NodeSection(ReportModel):
     impact: str | None = None
     findings: list[NodeFindingView]
     passed: int = 0
+
+
+class CompactNodeSection(ReportModel):
+    """A node in trouble on a large estate: what fails or is unknown and the facts that decided
+    it, without the chart and evidence tables (those are in the embedded assessment and the site)."""
+
+    name: str
+    anchor: str
+    role: str
+    runs_on: str
+    status: Status
+    decisive_facts: list[Fact]  # the facts whose rule failed or is unknown
+    impact: str | None = None
+    findings: list[NodeFindingView]  # failing and unknown first, then waived
+    passed: int = 0
+
+
+class NodeDetail(ReportModel):
+    """How the nodes are detailed: the sections and what the reader must know about the rest."""
+
+    compact: bool = False  # the sections are CompactNodeSections (a large estate)
+    in_trouble: int = 0  # every node that fails or is unknown
+    left_out: int = 0  # of those, the ones without a section here (the cap), worst first kept
 
 
 class Source(ReportModel):
@@ -196,7 +244,10 @@ class ReportContext(ReportModel):
     summary: ExecutiveSummary
     scorecard: Scorecard
     nodes: list[NodeSection]
+    compact_nodes: list[CompactNodeSection] = Field(default_factory=list)
+    node_detail: NodeDetail = Field(default_factory=NodeDetail)
     findings: Table
+    finding_groups: list[FindingGroup] = Field(default_factory=list)  # what prints when node_detail.compact
     waivers: Table
     resolved: Table
     tests: Table

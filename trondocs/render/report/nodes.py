@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Container
+from collections.abc import Callable, Container, Iterable
 
 from trondocs.evaluate.models import Assessment, Finding, NodeEvidence, Status
 from trondocs.plan.models import Node, Plan
 from trondocs.render.report.formatting import copy_cells, day, plain_duration, short_duration, when
 from trondocs.render.report.model import (
+    CompactNodeSection,
     Fact,
     NodeFindingView,
     NodeSection,
@@ -36,11 +37,11 @@ def runs_on(node: Node | None, plan: Plan) -> str:
     return f"AWS EC2 {where.instance} in {where.region}{place}"
 
 
-def verdict_of(findings: list[Finding], rule: str) -> str | None:
+def verdict_of(findings: list[Finding], rule: str) -> Status | None:
     """The rule's own status for this node: the report shows the verdict, it never re-judges."""
     found = [f.status for f in findings if f.rule == rule]
     order = [Status.FAIL, Status.UNKNOWN, Status.WAIVED, Status.PASS]
-    return min(found, key=order.index).value if found else None
+    return min(found, key=order.index) if found else None
 
 
 def rpo_parts(evidence: NodeEvidence, findings: list[Finding]) -> tuple[list[Fact], Table]:
@@ -68,7 +69,8 @@ def rpo_parts(evidence: NodeEvidence, findings: list[Finding]) -> tuple[list[Fac
     if not rpo.known:
         facts.append(
             Fact(
-                label="Evidence", value="incomplete: a source holding restore points failed", status="unknown"
+                label="Evidence", value="incomplete: a source holding restore points failed",
+                status=Status.UNKNOWN,
             )
         )
     rows = [
@@ -85,7 +87,8 @@ def rpo_parts(evidence: NodeEvidence, findings: list[Finding]) -> tuple[list[Fac
             ],
             status=None
             if p.newest_age is None or p.expected_interval is None
-            else ("fail" if p.newest_age > rpo.target and p.newest_age > p.expected_interval else None),
+            else (Status.FAIL if p.newest_age > rpo.target and p.newest_age > p.expected_interval
+                  else None),
         )
         for p in rpo.per_protection
     ]
@@ -169,7 +172,7 @@ def rto_parts(evidence: NodeEvidence, as_of: dt.datetime,
                 short_duration(r.outage) if r.excluded is None else f"not counted: {r.excluded}",
                 r.result,
             ],
-            status="fail" if r.result not in SUCCEEDED_RESULTS else None,
+            status=Status.FAIL if r.result not in SUCCEEDED_RESULTS else None,
         )
         for r in sorted(rto.runs, key=lambda r: r.started, reverse=True)
     ]
@@ -210,7 +213,7 @@ def finding_view(finding: Finding) -> NodeFindingView:
         rule=finding.rule,
         title=finding.title,
         severity=finding.severity.value,
-        status=finding.status.value,
+        status=finding.status,
         message=finding.message,
         remediation=finding.remediation,
         waiver=waiver,
@@ -241,7 +244,7 @@ def node_sections(
                 role=evidence.role,
                 description=declared.description if declared else None,
                 runs_on=runs_on(declared, plan),
-                status=evidence.status.value,
+                status=evidence.status,
                 rpo_facts=rpo_facts,
                 rpo_table=rpo_table,
                 rpo_chart=chart(evidence, assessment.as_of),
@@ -252,6 +255,50 @@ def node_sections(
                 impact=impact_text(evidence, ready),
                 findings=[finding_view(f) for f in findings if f.status is not Status.PASS],
                 passed=assessment.summary.of_node(evidence.node, Status.PASS),
+            )
+        )
+    return sections
+
+
+DECISIVE = (Status.FAIL, Status.UNKNOWN)
+
+
+def _decisive(facts: list[Fact], *, target_first: bool) -> list[Fact]:
+    """The facts whose rule failed or is unknown; with the area's target (its first fact, for
+    RPO and RTO) when one of them is, so "2 days old" reads against "15 minutes"."""
+    decided = [f for f in facts if f.status in DECISIVE]
+    if decided and target_first and facts[0] not in decided:
+        return [facts[0], *decided]
+    return decided
+
+
+def compact_sections(plan: Plan, assessment: Assessment, names: Iterable[str]) -> list[CompactNodeSection]:
+    """A compact section for each node in ``names``, in that order: the facts whose rule failed or
+    is unknown and the findings that did not pass, with no chart and no evidence tables (the
+    embedded assessment and the site hold those)."""
+    ready = standby_ready(assessment)
+    by_name = {evidence.node: evidence for evidence in assessment.nodes}
+    sections = []
+    for name in names:
+        evidence = by_name[name]
+        declared = plan.node(name)
+        findings = assessment.findings_for(name)
+        facts = [
+            *_decisive(rpo_parts(evidence, findings)[0], target_first=True),
+            *_decisive(copies_parts(evidence, plan, findings)[0], target_first=False),
+            *_decisive(rto_parts(evidence, assessment.as_of, findings)[0], target_first=True),
+        ]
+        sections.append(
+            CompactNodeSection(
+                name=name,
+                anchor=anchor(name),
+                role=evidence.role,
+                runs_on=runs_on(declared, plan),
+                status=evidence.status,
+                decisive_facts=facts,
+                impact=impact_text(evidence, ready),
+                findings=[finding_view(f) for f in findings if f.status is not Status.PASS],
+                passed=assessment.summary.of_node(name, Status.PASS),
             )
         )
     return sections

@@ -6,7 +6,7 @@ import re
 from collections.abc import Container
 
 from trondocs.evaluate.models import Assessment, Finding, Status
-from trondocs.render.report.model import Scorecard, ScoreCell, ScoreRow
+from trondocs.render.report.model import CellStatus, Scorecard, ScoreCell, ScoreRow
 
 AREAS = ["RPO", "RTO", "3-2-1", "Failover", "DR tests", "Node health"]
 # A rule's title names the objective it checks first; else its family places it.
@@ -48,8 +48,8 @@ def worst(statuses: list[Status]) -> Status | None:
 
 def cell(status: Status | None) -> ScoreCell:
     if status is None:
-        return ScoreCell(status="none", label="—")
-    return ScoreCell(status=status.value, label=STATUS_LABEL[status])
+        return ScoreCell(status=CellStatus.NONE, label="—")
+    return ScoreCell(status=CellStatus(status.value), label=STATUS_LABEL[status])
 
 
 def scorecard(assessment: Assessment, only: Container[str] | None = None) -> Scorecard:

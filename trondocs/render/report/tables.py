@@ -8,7 +8,7 @@ from collections.abc import Container
 from trondocs.evaluate.models import Assessment, Finding, Status
 from trondocs.plan.models import DrillResult, Plan
 from trondocs.render.report.formatting import day, plain_duration, when
-from trondocs.render.report.model import Methodology, Row, Source, Table
+from trondocs.render.report.model import FindingGroup, Methodology, Row, Source, Table
 from trondocs.state.models import SUCCEEDED_RESULTS, State
 from trondocs.tron import (
     BACKUP_DEFAULT_KEEP_ALIVE_MS,
@@ -39,7 +39,7 @@ def findings_table(assessment: Assessment) -> Table:
                 f.message,
                 f.remediation if f.status is not Status.WAIVED else _waiver_text(f),
             ],
-            status=f.status.value,
+            status=f.status,
         )
         for f in assessment.findings
         if f.status is not Status.PASS
@@ -49,6 +49,30 @@ def findings_table(assessment: Assessment) -> Table:
         rows=rows,
         empty="Every check passed.",
     )
+
+
+def finding_groups(assessment: Assessment) -> list[FindingGroup]:
+    """Every result that did not pass, grouped by rule and status in the assessment's (worst
+    first) order: at 500 nodes the one-row-per-finding table repeated each rule's title and
+    remedy some 300 times over 25 pages."""
+    grouped: dict[tuple[str, Status], list[Finding]] = {}
+    for f in assessment.findings:
+        if f.status is not Status.PASS:
+            grouped.setdefault((f.rule, f.status), []).append(f)
+    groups = []
+    for (rule, status), found in grouped.items():
+        waived = status is Status.WAIVED
+        first = found[0]
+        groups.append(FindingGroup(
+            rule=rule, title=first.title, severity=first.severity.value, status=status,
+            remediation="" if waived else first.remediation,
+            table=Table(
+                headers=["Node", "What was found", *(["Waiver"] if waived else [])],
+                rows=[Row(cells=[f.node or "whole plan", f.message, *([_waiver_text(f)] if waived else [])])
+                      for f in found],
+            ),
+        ))
+    return groups
 
 
 def waivers_table(plan: Plan, assessment: Assessment) -> Table:
@@ -72,7 +96,7 @@ def waivers_table(plan: Plan, assessment: Assessment) -> Table:
                     waiver.approved_by or "—",
                     state,
                 ],
-                status="fail" if expired else ("waived" if in_use else None),
+                status=Status.FAIL if expired else (Status.WAIVED if in_use else None),
             )
         )
     return Table(
@@ -83,7 +107,8 @@ def waivers_table(plan: Plan, assessment: Assessment) -> Table:
 
 
 def resolved_table(assessment: Assessment) -> Table:
-    rows = [Row(cells=[f.rule, f.node or "whole plan", f.title], status="pass") for f in assessment.resolved]
+    rows = [Row(cells=[f.rule, f.node or "whole plan", f.title], status=Status.PASS)
+            for f in assessment.resolved]
     return Table(
         headers=["Rule", "Node", "Resolved finding"],
         rows=rows,
@@ -119,7 +144,7 @@ def tests_table(plan: Plan, assessment: Assessment) -> Table:
                         drill.result.value,
                         " · ".join(x for x in (drill.notes, drill.by and f"by {drill.by}") if x) or "—",
                     ],
-                    status="fail" if drill.result is DrillResult.FAILED else None,
+                    status=Status.FAIL if drill.result is DrillResult.FAILED else None,
                 ),
             )
         )
@@ -149,7 +174,7 @@ def tests_table(plan: Plan, assessment: Assessment) -> Table:
                         run.result,
                         f"covers {_names(nodes)}",
                     ],
-                    status="fail" if run.result not in SUCCEEDED_RESULTS else None,
+                    status=Status.FAIL if run.result not in SUCCEEDED_RESULTS else None,
                 ),
             )
         )
@@ -164,7 +189,7 @@ def tests_table(plan: Plan, assessment: Assessment) -> Table:
 def methodology(plan: Plan, state: State, assessment: Assessment,
                 only: Container[str] | None = None) -> Methodology:
     """``only``: the nodes with their own objectives row (None: every node); the others are
-    counted in one row per role and set of objectives."""
+    counted in one row per role and set of objectives ("other" when some have their own row)."""
     runs = {run.name: run for run in state.collection.sources}
     sources = []
     for source in assessment.sources:
@@ -188,7 +213,7 @@ def methodology(plan: Plan, state: State, assessment: Assessment,
     unknown = Table(
         headers=["Rule", "Node", "Why it is unknown"],
         rows=[
-            Row(cells=[f.rule, f.node or "whole plan", f.message], status="unknown")
+            Row(cells=[f.rule, f.node or "whole plan", f.message], status=Status.UNKNOWN)
             for f in assessment.findings
             if f.status is Status.UNKNOWN
         ],
@@ -209,8 +234,9 @@ def methodology(plan: Plan, state: State, assessment: Assessment,
             objectives.append(Row(cells=[node.name, *cells]))
         else:
             grouped[tuple(cells)] = grouped.get(tuple(cells), 0) + 1
+    other = " other" if objectives else ""
     for cells, count in grouped.items():
-        objectives.append(Row(cells=[f"{count} other {cells[0]} node{'' if count == 1 else 's'}", *cells]))
+        objectives.append(Row(cells=[f"{count}{other} {cells[0]} node{'' if count == 1 else 's'}", *cells]))
     window = max((n.rpo.window for n in assessment.nodes), default=dt.timedelta(days=7))
     return Methodology(
         sources=sources,
