@@ -116,5 +116,10 @@ COLOR = click.Choice([c.value for c in ColorMode])
 PAPER = LazyChoice(_paper_sizes, case_sensitive=False)
 PDF_VARIANT = LazyChoice(_pdf_variants, case_sensitive=False)
 DETAIL = LazyChoice(_detail_levels)
+# What --detail does, said once for report and build (render/report/detail.py decides it).
+DETAIL_HELP = ("How much of each node the PDF prints. auto: every node in full for an SR-sized estate; "
+               "beyond it, a compact section for each node that fails or is unknown, worst first, and "
+               "the rest counted. problems: only the nodes that fail or are unknown. all: every node in "
+               "full, with the per-node appendix.")
 DRILL_RESULT = LazyChoice(_drill_results)
 CI_PROVIDER = LazyChoice(_ci_providers)

@@ -26,8 +26,7 @@ from trondocs.cli.common import handles_user_errors, inventory_option, parse_as_
 @click.option("--pdf-variant", type=choices.PDF_VARIANT,
               help="Write an archival PDF/A-3b file (the evidence stays attached).")
 @click.option("--detail", type=choices.DETAIL, default="auto", show_default=True,
-              help="Which nodes get an evidence section: those that fail or are unknown (problems), "
-                   "every node (all), or auto: every node up to 25 nodes, the problems beyond.")
+              help=choices.DETAIL_HELP)
 @handles_user_errors
 def report(inventory: Path, state_file: Path, as_of: str | None, output: Path, paper: str | None,
            sign_key: Path | None, pdf_variant: str | None, detail: str) -> None:

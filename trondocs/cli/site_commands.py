@@ -97,8 +97,7 @@ def site(inventory: Path, state_file: Path, baseline: Path | None, history: Path
 @output_option
 @quiet_option
 @click.option("--detail", type=choices.DETAIL, default="auto", show_default=True,
-              help="Nodes with an evidence section in the PDF: problems (fail or unknown), all, or auto "
-                   "(every node up to 25 nodes, the problems beyond).")
+              help=choices.DETAIL_HELP)
 @click.option("--fail-on", type=choices.FAIL_ON, default="never", show_default=True,
               help="Exit 1 when a finding at or above this severity fails, 3 when none does but the "
                    "evidence is incomplete — as 'trondocs drift --fail-on' decides it. The default "
