@@ -7,7 +7,9 @@ what a nightly job waits for, start-up included; there is no separate baseline: 
 work is the subject. Cold: no site yet. Warm: the same inputs again (the site is kept by its
 inputs' digest, the PDF by its content hash). Rounds interleave the sizes (small, large, then
 large, small, …) and each ratio is the median of the rounds' CPU ratios large/small, so both
-sizes of a round see the same machine load. Peak memory is each child's own maximum resident set.
+sizes of a round see the same machine load. Peak memory is each child's own maximum resident set:
+the largest process of its tree (``trondocs build`` runs mkdocs in a child of its own, so the
+figure is the larger of the two, not their sum; bench/RESULTS.md, branch build5k, gives the sum).
 Run: .venv/bin/python bench/bench_build.py [--nodes 500] [--factor 5] [--rounds 1]
 (``--nodes 5000 --factor 10 --rounds 1``: the 5,000-node build of issue 17, ≤ 2 GB.)
 """

@@ -67,3 +67,16 @@ def test_a_second_points_key_is_left_to_the_whole_file(tmp_path: Path, small_par
     state = example_state()
     text = dumps_state(state).replace('\n  "assets": [', '\n  "restore_points": [],\n  "assets": [', 1)
     assert io._state_in_parts(text.encode()) is None
+
+
+def test_the_state_file_bytes_are_dumps_state_encoded(tmp_path: Path) -> None:
+    """The site, the PDF's evidence and ``save_state`` take the bytes straight from pydantic's
+    serialiser; they must stay the text ``dumps_state`` gives, encoded (verify hashes them)."""
+    state = example_state()
+    sources = [s.model_copy(update={"name": f"{s.name}-größe"}) for s in state.collection.sources]
+    state = state.model_copy(update={"collection": state.collection.model_copy(update={"sources": sources})})
+    assert io.state_json_bytes(state) == dumps_state(state).encode()
+    save_state(state, tmp_path / "state.json")
+    assert (tmp_path / "state.json").read_bytes() == dumps_state(state).encode()
+    save_state(state, tmp_path / "state.json.gz")
+    assert load_state(tmp_path / "state.json.gz") == state

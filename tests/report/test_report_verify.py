@@ -180,3 +180,37 @@ def test_a_second_file_under_the_same_name_fails(signed_report, tmp_path, run_cl
     result = run_cli("verify", target)
     assert result.exit_code == 1
     assert "attachment state.json appears 2 times: one was added" in result.stderr
+
+
+def _pdf_with_attachment(path, size: int) -> None:
+    """A PDF whose state.json (compressed, as trondocs embeds it) is ``size`` bytes."""
+    from trondocs.render.report.pdf import html_to_pdf
+
+    data = b"{" + b" " * (size - 2) + b"}"  # compresses to a few hundred KB
+    path.write_bytes(html_to_pdf("<p>x</p>", attachments={"state.json": data}))
+    assert path.stat().st_size < size // 50
+
+
+def test_an_attachment_larger_than_pypdfs_default_limit_is_read_back(tmp_path):
+    """A 5,000-node state is ~200 MB: beyond pypdf's 75 MB a stream, within MAX_STATE_BYTES."""
+    from trondocs.render.report.readback import read_report
+
+    path = tmp_path / "large.pdf"
+    _pdf_with_attachment(path, 80_000_000)
+    _, files = read_report(path)
+    assert [len(data) for data in files["state.json"]] == [80_000_000]
+
+
+def test_an_attachment_beyond_the_state_limit_is_not_read_whole(tmp_path, monkeypatch):
+    """The limit is raised, not lifted: a compression bomb is refused or cut short at the limit
+    (pypdf does either, depending on how much input is left), never decompressed whole."""
+    from trondocs.render.report import readback
+
+    monkeypatch.setattr(readback, "MAX_STATE_BYTES", 1_000_000)
+    path = tmp_path / "bomb.pdf"
+    _pdf_with_attachment(path, 2_000_000)
+    try:
+        _, files = readback.read_report(path)
+    except readback.NotAReport:
+        return
+    assert max(len(data) for data in files["state.json"]) <= 1_000_000

@@ -99,6 +99,7 @@ def test_findings_rules_drills_and_downloads(built, data):
     assert 'href="state.json"' in downloads and 'href="findings.json"' in downloads
     assert "report.pdf" not in re.findall(r'href="([^"]+)"', downloads)
     assert (built / "site" / "state.json").read_text() == dumps_state(data.state)
+    assert (built / "site" / "findings.json").read_text() == data.assessment.model_dump_json(indent=2) + "\n"
     copied = Assessment.model_validate_json((built / "site" / "findings.json").read_text())
     assert copied == data.assessment
 
@@ -180,6 +181,35 @@ def test_strict_mode_fails_on_a_broken_link_and_keeps_the_previous_site(tmp_path
     _assert_untouched(old_site, before)
 
 
+def test_mkdocs_in_a_child_process_builds_the_same_site(tmp_path, built, data):
+    out = tmp_path / "site"
+    result = build_site(data, out, separate_process=True)
+    assert (result.pages, result.pages_kept) == (len(list((built / "md" / "docs").rglob("*.md"))), 0)
+    assert _snapshot(out) == _snapshot(built / "site")
+
+
+def test_mkdocs_in_a_child_process_reports_what_strict_mode_refused(tmp_path, old_site, data):
+    before = _snapshot(old_site)
+    user = tmp_path / "templates" / "site"
+    user.mkdir(parents=True)
+    (user / "about.md.j2").write_text("# About\n\nSee [this](missing.md).\n")
+    with pytest.raises(SiteBuildError, match=r"missing\.md") as caught:
+        build_site(data, old_site, user_templates=[tmp_path / "templates"], separate_process=True)
+    assert str(caught.value).startswith("mkdocs refused the site: ")
+    assert "about.md" in caught.value.problems[0]
+    _assert_untouched(old_site, before)
+
+
+def test_mkdocs_in_a_child_process_keeps_the_unchanged_pages(tmp_path, data):
+    out = tmp_path / "site"
+    build_site(data, out)
+    from trondocs.render.website.reuse import INPUTS_FILE
+
+    (out / INPUTS_FILE).unlink()  # else the same inputs keep the whole site and mkdocs never runs
+    again = build_site(data, out, separate_process=True)
+    assert again.pages_kept == again.pages and not again.reused
+
+
 class _CtrlC(logging.Handler):
     """Ctrl-C the moment mkdocs reports it has written every page (the last step of its build)."""
 
@@ -227,7 +257,7 @@ def test_a_full_disk_while_writing_the_markdown_names_the_site(tmp_path, data, m
     def full(*_args, **_kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(site_build, "dumps_state", full)
+    monkeypatch.setattr(site_build, "state_json_bytes", full)
     with pytest.raises(OSError, match="No space left on device") as caught:
         build_site(data, tmp_path / "site")
     assert caught.value.filename == str(tmp_path / "site")

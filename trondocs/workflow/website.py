@@ -84,14 +84,16 @@ def _rules() -> list:
 
 def render(loaded: LoadedPlan, state: State, assessment: Assessment, inventory: Path, output: Path, *,
            baseline: State | None = None, report_pdf: bool = False,
-           history: list[ReadinessPoint] | None = None, progress: Progress = no_progress) -> SiteResult:
-    """Build the site from an assessment already made (``history``: the readiness chart's points)."""
+           history: list[ReadinessPoint] | None = None, progress: Progress = no_progress,
+           separate_process: bool = False) -> SiteResult:
+    """Build the site from an assessment already made (``history``: the readiness chart's points;
+    ``separate_process``: mkdocs in a child process, see ``mkdocs_process``)."""
     data = SiteData(plan=loaded.plan, state=state, assessment=assessment, rules=_rules(),
                     report_pdf=report_pdf, trondocs_version=__version__, baseline=baseline,
                     history=list(history or []))
     return build_site(data, output, user_templates=user_template_dirs(inventory),
                       logo=logo_file(loaded, inventory), progress=progress,
-                      keep=(REPORT_NAME,) if report_pdf else ())
+                      keep=(REPORT_NAME,) if report_pdf else (), separate_process=separate_process)
 
 
 def run_site(loaded: LoadedPlan, state: State, inventory: Path, output: Path, *,

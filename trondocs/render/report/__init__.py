@@ -30,7 +30,7 @@ from trondocs.render.report.context import ChartFunction, build_context
 from trondocs.render.report.html import render_html, templates_digest
 from trondocs.render.report.pdf import PDF_VARIANTS, html_to_pdf
 from trondocs.render.svg import ReadinessPoint, readiness_chart
-from trondocs.state.io import dumps_state
+from trondocs.state.io import assessment_json_bytes, state_json_bytes
 from trondocs.state.models import State
 
 __all__ = ["PDF_VARIANTS", "RenderedReport", "evidence_files", "input_hash", "render_report", "report_html"]
@@ -49,8 +49,8 @@ class RenderedReport:
 def evidence_files(state: State, assessment: Assessment) -> dict[str, bytes]:
     """The files embedded in the report, as the bytes that are hashed."""
     return {
-        STATE_NAME: dumps_state(state).encode(),
-        ASSESSMENT_NAME: (assessment.model_dump_json(indent=2) + "\n").encode(),
+        STATE_NAME: state_json_bytes(state),
+        ASSESSMENT_NAME: assessment_json_bytes(assessment),
     }
 
 

@@ -6,12 +6,14 @@ import io
 import logging
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from trondocs.render.report.attestation import EVIDENCE_FILES, MANIFEST_NAME, Verification, verify_evidence
-from trondocs.userfiles import MAX_PDF_BYTES, read_bytes
+from trondocs.userfiles import MAX_PDF_BYTES, MAX_STATE_BYTES, read_bytes
 
 DIGESTS_HEADING = "Evidence digests"
 EXPECTED = (*EVIDENCE_FILES, MANIFEST_NAME)
@@ -24,6 +26,27 @@ class NotAReport(ValueError):
 def _quiet_pypdf() -> None:
     # pypdf logs its repairs of damaged files ("EOF marker not found"); our verdict says it once.
     logging.getLogger("pypdf").setLevel(logging.ERROR)
+
+
+@contextmanager
+def _evidence_sized_streams() -> Iterator[None]:
+    """pypdf decompresses at most 75 MB a stream (its guard against compression bombs); the
+    evidence of a 5,000-node estate is larger (state.json 197 MB). Bounded still: a stream as
+    large as a state trondocs reads (``MAX_STATE_BYTES``), in a file of at most ``MAX_PDF_BYTES``."""
+    import pypdf
+    from pypdf import filters
+
+    apply = getattr(pypdf, "apply_configuration", None)
+    if apply is not None:  # pypdf ≥ 7: the limits are a configuration
+        with apply(zlib_maximum_output_length=MAX_STATE_BYTES, maximum_declared_stream_length=MAX_PDF_BYTES):
+            yield
+        return
+    saved = filters.ZLIB_MAX_OUTPUT_LENGTH  # older pypdf: a module constant
+    filters.ZLIB_MAX_OUTPUT_LENGTH = MAX_STATE_BYTES
+    try:
+        yield
+    finally:
+        filters.ZLIB_MAX_OUTPUT_LENGTH = saved
 
 
 def attachments(path: Path) -> dict[str, list[bytes]]:
@@ -45,11 +68,12 @@ def read_report(path: Path) -> tuple[str | None, dict[str, list[bytes]]]:
 
     data = read_bytes(path, what="PDF", limit=MAX_PDF_BYTES)  # a regular file, bounded
     try:
-        reader = PdfReader(io.BytesIO(data))
-        metadata = reader.metadata
-        recorded = metadata.get(INPUT_HASH_KEY) if metadata else None
-        return (str(recorded) if recorded else None,
-                {name: list(contents) for name, contents in reader.attachments.items()})
+        with _evidence_sized_streams():
+            reader = PdfReader(io.BytesIO(data))
+            metadata = reader.metadata
+            recorded = metadata.get(INPUT_HASH_KEY) if metadata else None
+            return (str(recorded) if recorded else None,
+                    {name: list(contents) for name, contents in reader.attachments.items()})
     except Exception as exc:  # an altered file can break pypdf in many ways; all mean "damaged"
         raise NotAReport(f"{path} is not a readable PDF (damaged or altered): {exc}") from None
 

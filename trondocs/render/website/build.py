@@ -19,7 +19,7 @@ from trondocs.render.website.errors import SiteBuildError
 from trondocs.render.website.render import RenderedSite, environment, render_site
 from trondocs.render.website.reuse import inputs_digest, reusable, software
 from trondocs.render.website.reuse import record as record_inputs
-from trondocs.state.io import dumps_state
+from trondocs.state.io import assessment_json_bytes, state_json_bytes
 
 if TYPE_CHECKING:  # mkdocs is imported when a site is built, not when trondocs starts
     from trondocs.render.website.page_cache import PageCache
@@ -61,8 +61,10 @@ def write_docs(rendered: RenderedSite, data: SiteData, folder: Path, env, logo: 
     if logo is not None and data.logo:
         (docs / data.logo).parent.mkdir(parents=True, exist_ok=True)
         (docs / data.logo).write_bytes(logo.read_bytes())
-    (docs / "state.json").write_text(dumps_state(data.state), encoding="utf-8")
-    (docs / "findings.json").write_text(data.assessment.model_dump_json(indent=2) + "\n", encoding="utf-8")
+    # The bytes of dumps_state and of the assessment's JSON, one file at a time (a text and
+    # its encoding of a 5,000-node state would be 2 × 300 MB at once).
+    (docs / "state.json").write_bytes(state_json_bytes(data.state))
+    (docs / "findings.json").write_bytes(assessment_json_bytes(data.assessment))
     config = folder / "mkdocs.yml"
     config.write_text(rendered.mkdocs_yml, encoding="utf-8")
     return config
@@ -99,13 +101,15 @@ def run_mkdocs(config_file: Path, site_dir: Path, page_cache: PageCache | None =
 
 def build_site(data: SiteData, output: Path, *, user_templates: list[Path] | None = None,
                logo: Path | None = None, markdown_dir: Path | None = None, keep: tuple[str, ...] = (),
-               progress: Callable[[str], None] | None = None) -> SiteResult:
+               progress: Callable[[str], None] | None = None, separate_process: bool = False) -> SiteResult:
     """Render and build the site into ``output`` atomically.
 
     ``markdown_dir``, when given, keeps a copy of the generated Markdown and mkdocs.yml there
     (for inspection and the benchmark); otherwise they live in a temporary folder. Files named
     in ``keep`` (e.g. ``report.pdf``, written by a later step) are carried over from the
-    previous site, so that step can tell whether it must write them again.
+    previous site, so that step can tell whether it must write them again. ``separate_process``
+    runs mkdocs in a child process (``mkdocs_process``), so its memory is the system's again
+    when the site is built (``trondocs build`` lays out the PDF next).
     """
     say = progress or (lambda _message: None)
     if logo is not None:  # the suffix lands in HTML attributes: letters and digits only
@@ -122,24 +126,29 @@ def build_site(data: SiteData, output: Path, *, user_templates: list[Path] | Non
                 raise
             raise OSError(exc.errno, f"cannot build it ({exc.strerror or exc}; while writing the "
                                      f"Markdown in {tmp})", str(output)) from exc
+        pages, pictures = len(rendered.pages), len(rendered.pictures)
+        del rendered  # on disk now: mkdocs reads the folder, not these texts
         digest = inputs_digest(folder)
         if reusable(output, digest, keep):  # nothing the site is built from changed: keep it as it is
             say("site unchanged (same inputs): kept")
-            return SiteResult(output=Path(output), pages=len(rendered.pages), pictures=len(rendered.pictures),
-                              reused=True)
+            return SiteResult(output=Path(output), pages=pages, pictures=pictures, reused=True)
         from trondocs.render.website.page_cache import CACHE_FILE, PageCache
 
-        cache = PageCache(previous=Path(output) / CACHE_FILE, versions=software())
         with atomic_directory(output) as staging:
-            say(f"building {len(rendered.pages)} pages with mkdocs")
-            run_mkdocs(config, staging, cache)
-            if cache.reused:
-                say(f"{len(cache.reused)} unchanged pages kept, "
-                    f"{len(rendered.pages) - len(cache.reused)} converted")
+            say(f"building {pages} pages with mkdocs")
+            if separate_process:
+                from trondocs.render.website.mkdocs_process import run_mkdocs_apart
+
+                kept = run_mkdocs_apart(config, staging, Path(output) / CACHE_FILE, software())
+            else:
+                cache = PageCache(previous=Path(output) / CACHE_FILE, versions=software())
+                run_mkdocs(config, staging, cache)
+                kept = len(cache.reused)
+            if kept:
+                say(f"{kept} unchanged pages kept, {pages - kept} converted")
             record_inputs(staging, digest, keep)
             for name in keep:
                 previous = Path(output) / name
                 if previous.is_file() and not (staging / name).exists():
                     shutil.copy2(previous, staging / name)
-    return SiteResult(output=Path(output), pages=len(rendered.pages), pictures=len(rendered.pictures),
-                      pages_kept=len(cache.reused))
+    return SiteResult(output=Path(output), pages=pages, pictures=pictures, pages_kept=kept)
