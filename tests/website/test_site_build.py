@@ -306,3 +306,21 @@ def test_settings_name_logo_colours_and_url_reach_the_site(tmp_path):
     nav = yaml.safe_load(config)["nav"]
     assert nav[:2] == [{"Dashboard": "index.md"}, {"Plan": "plan.md"}]
     assert nav[2]["Nodes"][:2] == ["nodes/index.md", {"witness-a": "nodes/witness-a.md"}]
+
+
+
+def test_a_mkdocs_child_that_dies_is_a_site_error_naming_why_without_its_traceback(tmp_path):
+    from trondocs.render.website.errors import SiteBuildError
+    from trondocs.render.website.mkdocs_process import run_mkdocs_apart
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
+    (tmp_path / "hook.py").write_text('def on_config(config):\n    raise RuntimeError("the hook exploded")\n',
+                                      encoding="utf-8")
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: crash\ndocs_dir: docs\nhooks: [hook.py]\n", encoding="utf-8")
+    with pytest.raises(SiteBuildError) as raised:
+        run_mkdocs_apart(config, tmp_path / "site", tmp_path / "no-cache", "v")
+    assert str(raised.value) == "mkdocs stopped without building the site: RuntimeError: the hook exploded"
+    assert raised.value.problems == ["RuntimeError: the hook exploded"]
+    assert not (tmp_path / "site").exists()

@@ -39,10 +39,11 @@ def run_mkdocs_apart(config_file: Path, site_dir: Path, previous_cache: Path, ve
         return result["kept"]
     if isinstance(result, dict) and isinstance(result.get("error"), str):
         raise SiteBuildError(result["error"], [str(p) for p in result.get("problems") or []])
-    # Not our answer (a crash, a signal, out of memory): the child's last words name it.
+    # Not our answer (a crash, a signal, out of memory): the child's last words name it; the
+    # traceback before them is not shown (errors never print one).
     said = child.stderr.decode(errors="replace").strip().splitlines()
     reason = said[-1] if said else f"exit status {child.returncode}"
-    raise SiteBuildError(f"mkdocs stopped without building the site: {reason}", said[-20:] or [reason])
+    raise SiteBuildError(f"mkdocs stopped without building the site: {reason}", [reason])
 
 
 def main(argv: list[str]) -> int:
