@@ -15,6 +15,7 @@ from trondocs.render.report.attestation import make_manifest
 from trondocs.render.report.context import build_context
 from trondocs.render.report.formatting import grouped_hex, plain_duration, short_duration
 from trondocs.render.report.html import css_string
+from trondocs.render.report.model import AnswerTone
 
 
 def context(loaded, state, assessment, **kw):
@@ -26,7 +27,7 @@ def test_page_one_answers_the_delegators_questions_from_the_figures(loaded, stat
     cover = context(loaded, state, assessment).cover
     assert cover.organization == "Carpathian Nodes"
     assert cover.sr_address == "TMtQsxH2PfkkuitP1UNKehvp8SJ8wJ3sGt"
-    assert cover.verdict == "Not ready" and cover.verdict_tone == "bad"
+    assert cover.verdict == "Not ready" and cover.verdict_tone is AnswerTone.BAD
     assert cover.period == "13 Nov 2026 – 20 Nov 2026"
     production, record, blocks, test, rpo = cover.answers
     assert production.headline == "Not reliably"
@@ -46,10 +47,10 @@ def test_page_one_answers_the_delegators_questions_from_the_figures(loaded, stat
     assert "against a target of 30 minutes" in test.detail
     assert "standby witness takeover (witness-b) was last tested 14 Jul 2026, 21 seconds" in test.detail
     assert "overdue by 68 days" in test.detail  # due 12 Sep 07:00, report 20 Nov 06:00: 68 d 23 h
-    assert test.tone == "warn"
+    assert test.tone is AnswerTone.WARN
     assert rpo.headline == "3 of 5 nodes within target"
     assert "witness-b is 2 days 3 hours old against a target of 15 minutes" in rpo.detail
-    assert rpo.tone == "bad"
+    assert rpo.tone is AnswerTone.BAD
 
 
 def test_answers_turn_to_yes_when_everything_passes(loaded, state):
@@ -222,5 +223,5 @@ def test_page_one_answers_from_the_standby_verdict(loaded, state, standby, headl
 def test_page_one_says_when_the_sr_stopped_producing(loaded, state, assessment):
     stopped = assessment.model_copy(update={"witness": witness_evidence(producing=False)})
     record = context(loaded, state, stopped).cover.answers[1]
-    assert record.headline == "No: production stopped" and record.tone == "bad"
+    assert record.headline == "No: production stopped" and record.tone is AnswerTone.BAD
     assert "400 slots behind the head" in record.detail

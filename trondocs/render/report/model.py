@@ -14,13 +14,23 @@ class ReportModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class AnswerTone(StrEnum):
+    """The colour of a page-one answer and of the verdict (its value is the CSS class
+    ``tone-…`` in report.css): colour only, the words carry the meaning."""
+
+    GOOD = "good"
+    WARN = "warn"
+    BAD = "bad"
+    UNKNOWN = "unknown"
+
+
 class Answer(ReportModel):
     """One of page one's plain-words answers for delegators."""
 
     question: str
     headline: str
     detail: str
-    tone: str  # "good" | "warn" | "bad" | "unknown": colour only, the words carry the meaning
+    tone: AnswerTone
 
 
 class Cover(ReportModel):
@@ -31,7 +41,7 @@ class Cover(ReportModel):
     period: str
     generated: str
     verdict: str  # "Ready" | "At risk" | "Not ready"
-    verdict_tone: str
+    verdict_tone: AnswerTone
     verdict_sentence: str
     answers: list[Answer]
 

@@ -15,7 +15,7 @@ from trondocs.evaluate.models import (
 )
 from trondocs.plan.models import Plan
 from trondocs.render.report.formatting import day, plain_duration
-from trondocs.render.report.model import Answer, ExecutiveSummary, Problem
+from trondocs.render.report.model import Answer, AnswerTone, ExecutiveSummary, Problem
 from trondocs.render.witness import seconds, standby_sentence
 from trondocs.tron import SLOT_CYCLE_SECONDS
 from trondocs.wording import count_noun
@@ -23,18 +23,18 @@ from trondocs.wording import count_noun
 VERDICT_WORDS = {
     Verdict.READY: (
         "Ready",
-        "good",
+        AnswerTone.GOOD,
         "The evidence shows this SR can recover from a disaster within its own targets.",
     ),
     Verdict.AT_RISK: (
         "At risk",
-        "warn",
+        AnswerTone.WARN,
         "No serious problem was found, but at least one check of medium or low severity "
         "fails, or some evidence is missing so a check could not be decided.",
     ),
     Verdict.NOT_READY: (
         "Not ready",
-        "bad",
+        AnswerTone.BAD,
         "Serious problems were found: a disaster today could stop this SR producing "
         "blocks for longer than it promises, or lose more data than it allows.",
     ),
@@ -70,7 +70,7 @@ def answer_production(plan: Plan, assessment: Assessment) -> Answer:
         return Answer(
             question=question,
             headline="Unknown",
-            tone="unknown",
+            tone=AnswerTone.UNKNOWN,
             detail="The plan declares no witness node, so there is nothing to judge.",
         )
     standby = standby_sentence(assessment, producer.node)
@@ -81,14 +81,16 @@ def answer_production(plan: Plan, assessment: Assessment) -> Answer:
     if verdict is not None and verdict.status is Status.FAIL:
         more = (f"This is one of {count_noun(len(grave), 'serious problem')} listed in the summary."
                 if grave else "")
-        return Answer(question=question, headline="No", tone="bad", detail=f"{standby} {more}".strip())
+        return Answer(question=question, headline="No", tone=AnswerTone.BAD,
+                      detail=f"{standby} {more}".strip())
     if grave:
         worst = grave[0]
         more = (
             f"{count_noun(len(grave), 'serious problem')} must be fixed first; the most serious, "
             f"on {worst.node or worst.subject or 'the whole plan'}: {worst.title} ({worst.message})."
         )
-        return Answer(question=question, headline="Not reliably", tone="bad", detail=f"{standby} {more}")
+        return Answer(question=question, headline="Not reliably", tone=AnswerTone.BAD,
+                      detail=f"{standby} {more}")
     undecided = verdict is not None and verdict.status is Status.UNKNOWN
     if assessment.verdict is Verdict.AT_RISK or unknown or undecided:
         why = (
@@ -97,12 +99,12 @@ def answer_production(plan: Plan, assessment: Assessment) -> Answer:
             else "smaller problems remain"
         )
         return Answer(
-            question=question, headline="Probably", tone="warn", detail=f"{standby} However, {why}."
+            question=question, headline="Probably", tone=AnswerTone.WARN, detail=f"{standby} However, {why}."
         )
     return Answer(
         question=question,
         headline="Yes",
-        tone="good",
+        tone=AnswerTone.GOOD,
         detail=f"{standby} Every check on the witnesses passed.",
     )
 
@@ -128,13 +130,13 @@ def answer_blocks(plan: Plan, assessment: Assessment) -> Answer:
             return Answer(
                 question=question,
                 headline="None",
-                tone="good",
+                tone=AnswerTone.GOOD,
                 detail=f"This SR is not among the 27 elected SRs ({said}), so it produces no blocks yet.",
             )
         return Answer(
             question=question,
             headline="Unknown",
-            tone="unknown",
+            tone=AnswerTone.UNKNOWN,
             detail="The producing witness has no recovery evidence to estimate from.",
         )
     impact = producer.impact
@@ -150,7 +152,7 @@ def answer_blocks(plan: Plan, assessment: Assessment) -> Answer:
         return Answer(
             question=question,
             headline=blocks_headline(n),
-            tone="good" if n <= 1 else "warn",
+            tone=AnswerTone.GOOD if n <= 1 else AnswerTone.WARN,
             detail=f"If the producing witness failed now, the standby would take over within "
             f"{seconds(impact.takeover)} and {blocks_headline(n).lower()} would be missed"
             f"{_chance(impact.miss_chance_with_standby)}; without the standby, {without}. " + cadence,
@@ -159,7 +161,7 @@ def answer_blocks(plan: Plan, assessment: Assessment) -> Answer:
     return Answer(
         question=question,
         headline=blocks_headline(impact.blocks_at_risk),
-        tone="bad" if impact.blocks_at_risk > 10 else "warn",
+        tone=AnswerTone.BAD if impact.blocks_at_risk > 10 else AnswerTone.WARN,
         detail=f"{reason} {without}. " + cadence,
     )
 
@@ -168,27 +170,27 @@ def answer_record(assessment: Assessment) -> Answer:
     question = "Is the SR producing its blocks now?"
     record = assessment.witness.record if assessment.witness else None
     if record is None or record.elected_basis is not ElectedBasis.CHAIN:
-        return Answer(question=question, headline="Unknown", tone="unknown",
+        return Answer(question=question, headline="Unknown", tone=AnswerTone.UNKNOWN,
                       detail="No node listed the witnesses, so the SR's record on the chain was not read.")
     missed = (f"{count_noun(record.missed_in_period or 0, 'block')} missed, {record.missed_basis}"
               if record.missed_in_period is not None else "missed blocks unknown")
     produced = f"{record.produced:,} blocks produced in its lifetime" if record.produced is not None else ""
     rank = f" (rank {record.rank} by votes)" if record.rank else ""
     if not record.elected:
-        return Answer(question=question, headline="Not elected", tone="warn",
+        return Answer(question=question, headline="Not elected", tone=AnswerTone.WARN,
                       detail=f"The chain does not list this SR among the 27 producing SRs{rank}. "
                              f"{produced}.")
     if record.producing is False:
-        return Answer(question=question, headline="No: production stopped", tone="bad",
+        return Answer(question=question, headline="No: production stopped", tone=AnswerTone.BAD,
                       detail=f"Its last block (#{record.latest_block:,}) is {record.slots_behind} slots "
                              "behind the head, more than a round of 27: its witness is not producing. "
                              f"{produced}; {missed}.")
     if record.producing is None:
-        return Answer(question=question, headline="Elected; production unknown", tone="unknown",
+        return Answer(question=question, headline="Elected; production unknown", tone=AnswerTone.UNKNOWN,
                       detail=f"Elected{rank}; the witness list gave no slot to compare. "
                              f"{produced}; {missed}.")
     missing_blocks = any(f.rule == "TRD703" and f.status is Status.FAIL for f in assessment.findings)
-    tone = "warn" if missing_blocks else "good"
+    tone = AnswerTone.WARN if missing_blocks else AnswerTone.GOOD
     return Answer(question=question, headline=f"Yes{rank}", tone=tone,
                   detail=f"Elected and producing: its last block is {record.slots_behind} slots before the "
                          f"head. {produced}; {missed}.")
@@ -224,7 +226,7 @@ def answer_test(assessment: Assessment) -> Answer:
         return Answer(
             question=question,
             headline="Never tested",
-            tone="bad",
+            tone=AnswerTone.BAD,
             detail="No DR test or recovery run is on record, so the recovery time is only a promise.",
         )
     run = next((r for r in rto.runs if r.started == rto.last_test), None)
@@ -252,7 +254,10 @@ def answer_test(assessment: Assessment) -> Answer:
     never = [n.node for n in assessment.nodes if n.rto.last_test is None]
     if never:
         detail += f" Never tested: {', '.join(never)}."
-    tone = "good" if within and not overdue and not never else ("bad" if not within else "warn")
+    if within and not overdue and not never:
+        tone = AnswerTone.GOOD
+    else:
+        tone = AnswerTone.BAD if not within else AnswerTone.WARN
     headline = f"{day(rto.last_test)} · {plain_duration(measured)}" if measured else day(rto.last_test)
     return Answer(question=question, headline=headline, tone=tone, detail=detail)
 
@@ -270,7 +275,7 @@ def answer_rpo(assessment: Assessment) -> Answer:
         return Answer(
             question=question,
             headline="Unknown",
-            tone="unknown",
+            tone=AnswerTone.UNKNOWN,
             detail="No restore points could be read, so the data loss cannot be estimated.",
         )
     within = [n for n in known if n.rpo.newest_age <= n.rpo.target]
@@ -292,9 +297,10 @@ def answer_rpo(assessment: Assessment) -> Answer:
         )
     if missing:
         detail += f" No evidence for: {', '.join(missing)}."
-    tone = (
-        "good" if len(within) == len(assessment.nodes) else ("warn" if len(within) == len(known) else "bad")
-    )
+    if len(within) == len(assessment.nodes):
+        tone = AnswerTone.GOOD
+    else:
+        tone = AnswerTone.WARN if len(within) == len(known) else AnswerTone.BAD
     return Answer(question=question, headline=headline, tone=tone, detail=detail)
 
 
