@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from trondocs.diagnostics import PlanError
 from trondocs.plan import yamlsource
 from trondocs.plan.fastyaml import fast_parse
 from trondocs.plan.loader import load_plan
@@ -97,6 +98,19 @@ def test_errors_still_come_from_ruamel(tmp_path):
     with pytest.raises(Exception) as raised:
         read_yaml(bad, "bad.yaml")
     assert "twice" in str(raised.value.diagnostics[0].message)
+
+
+@pytest.mark.parametrize("value", ["2026-02-30", "2026-11-01 25:00:00"])
+def test_a_date_with_no_such_day_is_a_plan_error_at_its_place(tmp_path, value):
+    # YAML reads the plain scalar as a timestamp, and constructing it raised a bare ValueError
+    # (a traceback from `trondocs validate`; hardening's fuzz test found it).
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(f"nodes:\n  - name: a\n    since: {value}\n", encoding="utf-8")
+    with pytest.raises(PlanError) as raised:
+        read_yaml(bad, "bad.yaml")
+    (problem,) = raised.value.diagnostics
+    assert (problem.location.line, problem.location.column) == (3, 12)
+    assert problem.message.startswith(f"cannot read {value!r}: ") and "quote it" in problem.hint
 
 
 def test_a_plan_split_over_files_keeps_every_location(tmp_path):

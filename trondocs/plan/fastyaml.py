@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from trondocs.diagnostics import Location
+from trondocs.diagnostics import Diagnostic, Level, Location, PlanError
 from trondocs.plan.yamlscalar import plain_scalar
 
 try:  # PyYAML with libyaml; without it the caller keeps using ruamel
@@ -38,6 +38,14 @@ class _Fallback(Exception):
     """Something only ruamel should decide."""
 
 
+class _BadScalar(Exception):
+    """A plain scalar YAML resolves to a type it cannot be (a date with no such day)."""
+
+    def __init__(self, node: Any, text: str, reason: str):
+        super().__init__(reason)
+        self.node, self.text, self.reason = node, text, reason
+
+
 def fast_parse(text: str, file: str) -> tuple[Any, dict[Path_, Location]] | None:
     """(plain document, path → location) like ``yamlsource``'s ruamel path, or None to use that path."""
     if yaml is None or any(mark in text for mark in _UNSAFE) or _has_directive(text):
@@ -51,10 +59,16 @@ def fast_parse(text: str, file: str) -> tuple[Any, dict[Path_, Location]] | None
     except (ValueError, TypeError, RecursionError):
         return None
     entries: dict[Path_, Location] = {}
+    builder = _Builder(file, entries)
     try:
-        plain = _Builder(file, entries).value(root, ()) if root is not None else None
+        plain = builder.value(root, ()) if root is not None else None
     except (_Fallback, RecursionError):
         return None
+    except _BadScalar as bad:  # e.g. 2026-02-30: YAML reads it as a date, and there is no such day
+        raise PlanError([Diagnostic(
+            level=Level.ERROR, code="yaml-bad-value", message=f"cannot read {bad.text!r}: {bad.reason}",
+            hint="correct it (dates are YYYY-MM-DD, times ISO 8601), or quote it to keep it as text",
+            location=builder.location(bad.node))]) from None
     return plain, entries
 
 
@@ -81,7 +95,7 @@ class _Builder:
         self._open: set[int] = set()  # the containers being converted: an alias to one is a cycle
         self._scalars: dict[str, Any] = {}  # plain scalar text → value (values are immutable)
 
-    def _location(self, node: Any) -> Location:
+    def location(self, node: Any) -> Location:
         mark = node.start_mark  # two ints from libyaml: no validation needed
         return Location.model_construct(file=self._file, line=mark.line + 1, column=mark.column + 1)
 
@@ -101,7 +115,7 @@ class _Builder:
             items = []
             for index, item in enumerate(node.value):
                 child = (*path, index)
-                self._entries[child] = self._location(item)
+                self._entries[child] = self.location(item)
                 items.append(self.value(item, child))
             return items
         if isinstance(node, MappingNode):
@@ -115,7 +129,7 @@ class _Builder:
                 if not isinstance(key, str) or key in result:
                     raise _Fallback  # a non-text key, or a duplicate: ruamel's error
                 child = (*path, key)
-                self._entries[child] = self._location(key_node)
+                self._entries[child] = self.location(key_node)
                 result[key] = self.value(value_node, child)
             return result
         raise _Fallback
@@ -133,6 +147,9 @@ class _Builder:
         if tag == _STR:
             value: Any = str(text)
         else:
-            value = plain_scalar(self._construct(self._ruamel_scalar(tag, text), deep=True))
+            try:
+                value = plain_scalar(self._construct(self._ruamel_scalar(tag, text), deep=True))
+            except (ValueError, TypeError, OverflowError) as exc:
+                raise _BadScalar(node, str(text), str(exc)) from None
         self._scalars[text] = value
         return value
