@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import os
 import socket
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import settings
 
 from trondocs.cli import cli
+
+# Property tests draw the same examples on every run, so a test's verdict never depends on luck
+# (a random draw once failed CI on a bug the previous run had not drawn). To hunt for new
+# failures, draw afresh: TRONDOCS_HYPOTHESIS=explore pytest tests/hardening tests/plan ...
+settings.register_profile("repeatable", derandomize=True, database=None)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("TRONDOCS_HYPOTHESIS", "repeatable"))
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_INVENTORY = ROOT / "inventory"

@@ -5,7 +5,8 @@ navigation, search index: ~1 GB at 5,000 nodes) is not all given back to the sys
 Python's allocator when the build ends — the PDF laid out afterwards would start from that.
 A child process returns all of it when it exits. Its result travels back as one JSON line
 on stdout: the pages kept from the previous build, or the strict-mode problems, which the
-parent raises as the same ``SiteBuildError`` an in-process build raises.
+parent raises as the same ``SiteBuildError`` an in-process build raises. The child's side is
+``mkdocs_child``.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from pathlib import Path
 import trondocs
 from trondocs.render.website.errors import SiteBuildError
 
-_MODULE = "trondocs.render.website.mkdocs_process"
+_MODULE = "trondocs.render.website.mkdocs_child"  # the child's side, apart so that neither imports the other
 
 
 def run_mkdocs_apart(config_file: Path, site_dir: Path, previous_cache: Path, versions: str) -> int:
@@ -45,21 +46,3 @@ def run_mkdocs_apart(config_file: Path, site_dir: Path, previous_cache: Path, ve
     reason = said[-1] if said else f"exit status {child.returncode}"
     raise SiteBuildError(f"mkdocs stopped without building the site: {reason}", [reason])
 
-
-def main(argv: list[str]) -> int:
-    from trondocs.render.website.build import run_mkdocs
-    from trondocs.render.website.page_cache import PageCache
-
-    config_file, site_dir, previous_cache, versions = argv
-    cache = PageCache(previous=Path(previous_cache), versions=versions)
-    try:
-        run_mkdocs(Path(config_file), Path(site_dir), cache)
-    except SiteBuildError as exc:
-        print(json.dumps({"error": str(exc), "problems": exc.problems}))
-        return 1
-    print(json.dumps({"kept": len(cache.reused)}))
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
