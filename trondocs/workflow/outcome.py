@@ -66,10 +66,11 @@ def evidence_incomplete(assessment: Assessment) -> bool:
 def exit_code(assessment: Assessment, fail_on: Severity | None) -> ExitCode:
     """1: a failing finding at or above ``fail_on``; 3: none, but evidence is incomplete; else 0.
     ``fail_on`` None (``--fail-on never``): always 0. Drift and build both end by it."""
-    from trondocs.evaluate.models import Status
+    from trondocs.evaluate.models import Severity
 
     if fail_on is None:
         return ExitCode.OK
-    if any(f.status is Status.FAIL and f.severity.rank >= fail_on.rank for f in assessment.findings):
+    # the Summary's counts, made once in evaluation (and again for a narrowed selection)
+    if any(assessment.summary.failing(s) for s in Severity if s.rank >= fail_on.rank):
         return ExitCode.FINDINGS
     return ExitCode.INCOMPLETE if evidence_incomplete(assessment) else ExitCode.OK
