@@ -15,6 +15,10 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import reference_cpu
+
 HEADERS = ("work", "sizes", "figure", "ratio", "peak", "target", "met", "load")
 KEYS = ("row", "sizes", "figure", "ratio", "peak", "target", "met", "load")
 
@@ -64,6 +68,8 @@ def main() -> int:
         print("no bench rows recorded")
         return 1
     shown = table(rows)
+    print(f"this machine: the reference workload (bench/common.py reference_cpu) takes "
+          f"{reference_cpu():.2f} s CPU; figures scale with it between machines")
     widths = [max(len(h), *(len(str(r.get(k, "—"))) for r in shown))
               for h, k in zip(HEADERS, KEYS, strict=True)]
     print("  ".join(h.ljust(w) for h, w in zip(HEADERS, widths, strict=True)))
