@@ -3,6 +3,7 @@ State as validating the whole file, and the same clear errors when a point is wr
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -80,3 +81,39 @@ def test_the_state_file_bytes_are_dumps_state_encoded(tmp_path: Path) -> None:
     assert (tmp_path / "state.json").read_bytes() == dumps_state(state).encode()
     save_state(state, tmp_path / "state.json.gz")
     assert load_state(tmp_path / "state.json.gz") == state
+
+
+def test_loaded_points_are_slotted_and_equal_to_the_careful_path(tmp_path: Path, small_parts: None) -> None:
+    """The fast load gives the points the careful path (dict tree, whole validation) gives, as
+    slotted dataclasses (no per-point dict: the bulk of a large state's memory), in UTC; saving
+    them again writes the same bytes."""
+    state = example_state()
+    path = tmp_path / "state.json"
+    save_state(state, path)
+    loaded = load_state(path)
+    careful = State.model_validate_json(json.dumps(json.loads(path.read_bytes())))
+    assert loaded.restore_points == careful.restore_points == state.restore_points
+    assert loaded == careful == state
+    assert not any(hasattr(p, "__dict__") for p in loaded.restore_points)
+    assert all(p.created.tzinfo is dt.UTC for p in loaded.restore_points)
+    save_state(loaded, tmp_path / "again.json")
+    assert (tmp_path / "again.json").read_bytes() == path.read_bytes()
+
+
+def test_point_times_in_another_zone_load_as_utc_and_naive_ones_are_refused(tmp_path: Path,
+                                                                           small_parts: None) -> None:
+    state = example_state()
+    document = json.loads(dumps_state(state))
+    first = document["restore_points"][0]
+    created = dt.datetime.fromisoformat(first["created"])
+    first["created"] = created.astimezone(dt.timezone(dt.timedelta(hours=2))).isoformat()
+    path = tmp_path / "state.json"
+    path.write_text(json.dumps(document, indent=2), encoding="utf-8")
+    point = load_state(path).restore_points[0]
+    assert point.created == created and point.created.tzinfo is dt.UTC
+    assert point == state.restore_points[0]
+    first["created"] = created.replace(tzinfo=None).isoformat()
+    path.write_text(json.dumps(document, indent=2), encoding="utf-8")
+    with pytest.raises(PlanError) as caught:
+        load_state(path)
+    assert str(path) in str(caught.value) and "restore_points.0.created" in str(caught.value)
