@@ -8,27 +8,40 @@ import json
 from pathlib import Path
 
 import pytest
+from pydantic import TypeAdapter
 
 from tests.factories import example_state
 from trondocs.diagnostics import PlanError
 from trondocs.state import io
 from trondocs.state.io import dumps_state, load_state, save_state
-from trondocs.state.models import State
+from trondocs.state.models import RestorePoint, State
 
 
 @pytest.fixture
 def small_parts(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(io, "POINTS_PER_PART", 3)  # the example's points span several parts
+    monkeypatch.setattr(io, "BYTES_PER_PART", 1_500)  # two or three of the example's points a part
 
 
-def test_points_in_parts_give_the_state_the_whole_file_gives(tmp_path: Path, small_parts: None) -> None:
+class _CountingParts:
+    def __init__(self) -> None:
+        self.parts = 0
+
+    def validate_json(self, data: bytes) -> list:
+        self.parts += 1
+        return TypeAdapter(list[RestorePoint]).validate_json(data)
+
+
+def test_points_in_parts_give_the_state_the_whole_file_gives(tmp_path: Path, small_parts: None,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     state = example_state()
-    assert len(state.restore_points) > 3 * 2
     path = tmp_path / "state.json"
     save_state(state, path)
     raw = path.read_bytes()
+    counting = _CountingParts()
+    monkeypatch.setattr(io, "_POINT_LIST", counting)
     in_parts = io._state_in_parts(raw)
     assert in_parts is not None  # the layout dumps_state writes is read in parts
+    assert counting.parts > 10
     whole = State.model_validate_json(raw)
     assert in_parts == whole == state
     assert in_parts.model_fields_set == whole.model_fields_set
