@@ -6,10 +6,13 @@ applies state operations (see ``STATE_OPS``) to ``tests.factories.example_state(
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 from collections.abc import Callable
 from typing import Any
+
+from pydantic import BaseModel, TypeAdapter
 
 from tests.conftest import EXAMPLE_INVENTORY
 from tests.factories import AS_OF, example_state
@@ -75,8 +78,21 @@ def _yamlish(value: Any) -> Any:
 
 def _upd(items, match: Callable[[Any], bool], update: dict) -> list:
     """Update the matching items, validated as a collector's would be (YAML strings become enums)."""
-    return [type(i).model_validate({**dict(i), **_typed(i, update)}, strict=False) if match(i) else i
-            for i in items]
+    return [_lax(type(i), {**_values(i), **_typed(i, update)}) if match(i) else i for i in items]
+
+
+def _values(item) -> dict:
+    """An item's field values: a restore point is a dataclass, the others are models."""
+    if dataclasses.is_dataclass(item):
+        return {f.name: getattr(item, f.name) for f in dataclasses.fields(item)}
+    return dict(item)
+
+
+def _lax(kind: type, data: dict):
+    """``data`` validated as ``kind`` the lax way (YAML strings become enums)."""
+    if issubclass(kind, BaseModel):
+        return kind.model_validate(data, strict=False)
+    return TypeAdapter(kind).validate_python(data, strict=False)
 
 
 def _typed(model, update: dict) -> dict:
@@ -199,7 +215,7 @@ def shift_points(state: State, asset: str, by: str, kind: str | None = None) -> 
 
     delta = parse_duration(by)
     return state.model_copy(update={"restore_points": [
-        p.model_copy(update={"created": p.created - delta})
+        dataclasses.replace(p, created=p.created - delta)
         if p.asset_name == asset and (kind is None or p.kind.value == kind) else p
         for p in state.restore_points]})
 
@@ -212,7 +228,7 @@ def retime_points(state: State, asset: str, kind: str, newest: str, every: str) 
     out = []
     for point in sorted(state.restore_points, key=lambda p: p.created, reverse=True):
         if point.asset_name == asset and point.kind.value == kind:
-            point = point.model_copy(update={"created": _ago(newest) - step * n})
+            point = dataclasses.replace(point, created=_ago(newest) - step * n)
             n += 1
         out.append(point)
     return state.model_copy(update={"restore_points": out})
@@ -258,7 +274,7 @@ def add_point(state: State, created: str, **fields) -> State:
     """A restore point as a collector writes it (``created``: how long before as_of)."""
     from trondocs.state.models import RestorePoint
 
-    point = RestorePoint.model_validate({**fields, "created": _ago(created)}, strict=False)
+    point = TypeAdapter(RestorePoint).validate_python({**fields, "created": _ago(created)}, strict=False)
     return state.model_copy(update={"restore_points": [*state.restore_points, point]})
 
 

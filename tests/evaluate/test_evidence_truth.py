@@ -5,6 +5,7 @@ Each test names the wrong verdict it guards against; the estate is ``truth_estat
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -149,7 +150,7 @@ def test_immutability_is_what_the_source_reports_not_the_sites_flag(tmp_path):
     unreported = state.model_copy(
         update={
             "restore_points": [
-                p.model_copy(update={"immutable": None}) if p.kind is RestorePointKind.COPY else p
+                dataclasses.replace(p, immutable=None) if p.kind is RestorePointKind.COPY else p
                 for p in state.restore_points
             ]
         }
@@ -179,7 +180,7 @@ def test_a_300_day_old_copy_does_not_count(plan):
     old = state.model_copy(
         update={
             "restore_points": [
-                p.model_copy(update={"created": p.created - dt.timedelta(days=300)})
+                dataclasses.replace(p, created=p.created - dt.timedelta(days=300))
                 if p.asset_id == INSTANCE and p.kind is RestorePointKind.COPY
                 else p
                 for p in state.restore_points
@@ -267,7 +268,7 @@ def test_points_of_another_vm_with_the_same_name_are_not_the_nodes(plan):
 def test_copies_still_being_made_or_failed_are_not_usable(plan):
     state = estate()
     making = state.model_copy(update={"restore_points": [
-        p.model_copy(update={"status": "creating" if p.created.hour % 2 else "failed"})
+        dataclasses.replace(p, status="creating" if p.created.hour % 2 else "failed")
         if p.kind is RestorePointKind.COPY else p for p in state.restore_points]})
     a = evaluate(plan, making, as_of=AS_OF)
     assert not [c for c in a.node("full-aws").copies.copies if c.label == "copy: hourly"]

@@ -1,6 +1,7 @@
 """The Assessment's many small models share their sets of given field names (trondocs.sharing):
 a large estate has hundreds of thousands of them, and a set each was a third of their memory.
-Sharing must not let a copy with changes alter its peers."""
+Sharing must not let a copy with changes alter its peers. Restore points, the bulk of a state,
+need none: a slotted dataclass holds no such set (nor a dict) at all."""
 
 from __future__ import annotations
 
@@ -40,3 +41,10 @@ def test_a_copy_with_changes_leaves_its_peers_alone(loaded):
     changed = a.model_copy(update={"change": Change.NEW})
     assert "change" in changed.__pydantic_fields_set__
     assert "change" not in a.__pydantic_fields_set__ and "change" not in b.__pydantic_fields_set__
+
+
+def test_restore_points_hold_neither_a_dict_nor_a_set_of_given_fields():
+    """The bulk of a large state: a slotted dataclass, its values and nothing else per point."""
+    point = example_state().restore_points[0]
+    assert not hasattr(point, "__dict__")
+    assert not hasattr(point, "__pydantic_fields_set__")

@@ -13,6 +13,7 @@ Every test states what it changes on top.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -357,7 +358,7 @@ def veeam_points(
     names = {REPLICATION_JOB: "SR replicas", BACKUP_JOB: "SR nightly"}
     found = backup_points("veeam", points, backups, names, storage, {BACKUP_JOB: True})
     found = [
-        p.model_copy(update={"asset_ref": VMS[p.asset_name][1]}) for p in found
+        dataclasses.replace(p, asset_ref=VMS[p.asset_name][1]) for p in found
     ]  # backupObjects objectId
     return found + replica_points(
         "veeam", rpoints, replicas, names, {REPLICATION_JOB: "esx-ams-01.danube.example"}

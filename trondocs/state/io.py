@@ -79,14 +79,15 @@ def _depth(document: object) -> int:
 _POINTS_OPEN = b'\n  "restore_points": [\n'
 _POINTS_CLOSE = b"\n  ]"
 _BETWEEN_POINTS = b"\n    },\n    {"
-POINTS_PER_PART = 5_000
+# About 4,500 points of a bench state a part: larger or smaller parts validated no faster.
+BYTES_PER_PART = 3_000_000
 _POINT_LIST = TypeAdapter(list[RestorePoint])
 
 
 def _valid_state(raw: bytes) -> State | None:
     """A valid state straight from its bytes: no dict tree and no second JSON text of a large file.
 
-    The restore points (nearly all of a large state) are validated a few thousand at a time:
+    The restore points (nearly all of a large state) are validated a few megabytes at a time:
     validating the whole text at once first parses all of it into one JSON tree, which for a
     5,000-node state held more memory than the state itself. None when anything is wrong;
     the careful path below then words the problem.
@@ -116,17 +117,16 @@ def _state_in_parts(raw: bytes) -> State | None:
     del others
     view = memoryview(raw)
     points: list[RestorePoint] = []
-    part, count, at = first, 0, first
+    part = first
     while True:
-        gap = raw.find(_BETWEEN_POINTS, at, end)
-        count += 1
-        if gap < 0 or count == POINTS_PER_PART:
-            stop = end if gap < 0 else gap + len(b"\n    }")
-            points += _POINT_LIST.validate_json(b"[" + view[part:stop] + b"]")
-            if gap < 0:
-                break
-            part, count = gap + len(_BETWEEN_POINTS) - 1, 0  # at the next point's "{"
-        at = gap + len(_BETWEEN_POINTS)
+        # The first boundary between points past the part's size: one search a part, not one a
+        # point (280,000 searches at 5,000 nodes, 0.2 s of the load).
+        gap = raw.find(_BETWEEN_POINTS, part + BYTES_PER_PART, end)
+        stop = end if gap < 0 else gap + len(b"\n    }")
+        points += _POINT_LIST.validate_json(b"[" + view[part:stop] + b"]")
+        if gap < 0:
+            break
+        part = gap + len(_BETWEEN_POINTS) - 1  # at the next point's "{"
     # The same State as validating the whole text gives: the points are its only change.
     return rest.model_copy(update={"restore_points": points})
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
@@ -75,7 +76,7 @@ def read_all(client: VeeamClient, config: Config, ctx: CollectContext, out: Coll
             points = pages(second)
         found = backup_points(config.name, points, backups, job_names, storage,
                               {j.get("id"): encrypted(j) for j in raw_jobs})
-        return [p.model_copy(update={"asset_ref": refs.get(p.asset_name)}) for p in found]
+        return [dataclasses.replace(p, asset_ref=refs.get(p.asset_name)) for p in found]
 
     out.restore_points.extend(_scope(out, "backups", read_backups, []))
 
