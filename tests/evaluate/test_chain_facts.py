@@ -11,7 +11,9 @@ sources — the memoised evaluation must give the same points, in the same order
 from __future__ import annotations
 
 import datetime as dt
+import random
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -30,21 +32,34 @@ PLAN = LOADED.plan
 SITES = SiteIndex(PLAN)
 VM = "vm-00002"  # node-00002's VM; vm-00003 is node-00003's, "vm-x" nobody's
 
-points = st.builds(
-    RestorePoint,
-    source=st.sampled_from(["veeam", "veeam-2"]),
-    id=st.sampled_from(["p1", "p2", "p3", "p4"]),
-    kind=st.sampled_from([RestorePointKind.REPLICA, RestorePointKind.BACKUP, RestorePointKind.COPY]),
-    asset_name=st.sampled_from([VM, VM.upper(), "vm-00003", "vm-x"]),
-    asset_id=st.sampled_from([None, None, "uuid-2", "uuid-3"]),
-    created=st.integers(-3, 40).map(lambda h: AS_OF - dt.timedelta(hours=h)),
-    repository=st.sampled_from([None, "repo", "dr", "vault", "elsewhere"]),
-    datacenter=st.sampled_from([None, "prod"]),
-    medium=st.sampled_from([None, Medium.DISK, Medium.OBJECT]),
-    immutable=st.sampled_from([None, True, False]),
-    job=st.sampled_from([None, "Replicate 0", "backup 0", "Other job"]),
-    status=st.sampled_from(["ok", "ok", "Success", "failed", "creating"]),
+CHOICES = dict(  # every combination the decisions look at, with ties and duplicates
+    source=["veeam", "veeam-2"],
+    id=["p1", "p2", "p3", "p4"],
+    kind=[RestorePointKind.REPLICA, RestorePointKind.BACKUP, RestorePointKind.COPY],
+    asset_name=[VM, VM.upper(), "vm-00003", "vm-x"],
+    asset_id=[None, None, "uuid-2", "uuid-3"],
+    created=[AS_OF - dt.timedelta(hours=h) for h in range(-3, 41)],  # some after as_of
+    repository=[None, "repo", "dr", "vault", "elsewhere"],
+    datacenter=[None, "prod"],
+    medium=[None, Medium.DISK, Medium.OBJECT],
+    immutable=[None, True, False],
+    job=[None, "Replicate 0", "backup 0", "Other job"],
+    status=["ok", "ok", "Success", "failed", "creating"],
 )
+points = st.builds(RestorePoint, **{name: st.sampled_from(values) for name, values in CHOICES.items()})
+
+
+def _how_many(rng: random.Random, name: str) -> int:
+    return rng.choice([1, 2, 2, 3]) * (4 if name == "created" else 1)
+
+
+def _seeded(seed: int, count: int = 40) -> list[RestorePoint]:
+    """A fixed, varied draw (the repeatable hypothesis profile draws small, alike lists): each
+    field from a few of its values, so that points share all but one or two of them."""
+    rng = random.Random(seed)
+    few = {name: rng.sample(values, min(len(values), _how_many(rng, name)))
+           for name, values in CHOICES.items()}
+    return [RestorePoint(**{name: rng.choice(values) for name, values in few.items()}) for _ in range(count)]
 
 
 def _per_point(point: RestorePoint):
@@ -76,9 +91,7 @@ def _reference(node: str, drawn: list[RestorePoint]):
     return [id(p) for p, _ in owned], chains
 
 
-@settings(max_examples=150, deadline=None)
-@given(st.lists(points, max_size=40))
-def test_chains_decided_per_key_are_the_per_point_definition(drawn):
+def _check(drawn: list[RestorePoint]) -> None:
     owner = attribute(PLAN, STATE.model_copy(update={"restore_points": drawn})).nodes["node-00002"]
     chains = build_chains(owner.points, owner.provenance, SITES, owner.replicas, AS_OF)
     want_points, want_chains = _reference("node-00002", drawn)
@@ -88,3 +101,27 @@ def test_chains_decided_per_key_are_the_per_point_definition(drawn):
     every = timeline((p.created for c in chains for p in c.points), AS_OF)
     assert union(c.times for c in chains) == every
     assert all(t.tzinfo is dt.UTC for c in chains for t in c.times)
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_chains_decided_per_key_are_the_per_point_definition(seed):
+    _check(_seeded(seed))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(points, max_size=40))
+def test_the_same_on_drawn_points(drawn):
+    _check(drawn)
+
+
+def test_a_chain_takes_the_basis_of_the_points_it_holds():
+    """A point by name that is not usable yet gives its chain no basis: only those it holds do."""
+    shared = dict(source="veeam", kind=RestorePointKind.BACKUP, asset_name=VM, repository="repo",
+                  job="Backup 0")
+    by_id = RestorePoint(id="p1", asset_id="uuid-2", created=AS_OF - dt.timedelta(hours=2), **shared)
+    by_name_later = RestorePoint(id="p2", created=AS_OF + dt.timedelta(hours=1), **shared)
+    _check([by_id, by_name_later])
+    state = STATE.model_copy(update={"restore_points": [by_id, by_name_later]})
+    owner = attribute(PLAN, state).nodes["node-00002"]
+    [chain] = build_chains(owner.points, owner.provenance, SITES, owner.replicas, AS_OF)
+    assert chain.basis is MatchBasis.ID and chain.points == [by_id]
