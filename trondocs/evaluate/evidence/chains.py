@@ -22,6 +22,9 @@ from trondocs.evaluate.models import MatchBasis
 from trondocs.plan.models import Protection, Site
 from trondocs.state.models import Asset, RestorePoint, RestorePointKind
 
+AGE_ORDER = operator.attrgetter("created", "id")  # a chain's order (attrgetter: a key built in C)
+_CREATED, _SOURCE = operator.attrgetter("created"), operator.attrgetter("source")
+
 
 @dataclass(frozen=True)
 class Chain:
@@ -52,7 +55,7 @@ class Chain:
     def times(self) -> list[dt.datetime]:
         """Its points' distinct creation instants, oldest first: its :func:`rpo.timeline` (its points
         are usable: none is after as_of), worked out once for its own figures and the node's."""
-        return instants(p.created for p in self.points)
+        return instants(map(_CREATED, self.points))
 
     @property
     def expected_interval(self) -> dt.timedelta | None:
@@ -60,7 +63,7 @@ class Chain:
 
     @property
     def sources(self) -> list[str]:
-        return sorted({p.source for p in self.points})
+        return sorted(set(map(_SOURCE, self.points)))
 
     def freshness_limit(self, rpo: dt.timedelta) -> dt.timedelta:
         """Twice the planned interval; the node's RPO for chains without one."""
@@ -140,7 +143,6 @@ def _join(point: RestorePoint, made: Provenance, groups: dict[tuple[str, Restore
     return group, made.basis
 
 
-AGE_ORDER = operator.attrgetter("created", "id")  # a chain's order (attrgetter: a key built in C)
 
 
 def chain_of(point: RestorePoint, made: Provenance, chains: dict[tuple[str, str, str], Chain],
