@@ -16,6 +16,7 @@ stand and the snapshots are folded into them.
 from __future__ import annotations
 
 import functools
+import operator
 from dataclasses import dataclass, field
 
 from trondocs.evaluate.coverage import PLATFORM_SOURCE, SYSTEM_SOURCE, VSPHERE
@@ -35,15 +36,26 @@ UNPLANNED = "(unplanned)"
 UNATTRIBUTED_SHOWN = 50
 
 
-@dataclass(frozen=True, slots=True)  # one per restore point: a million in a large estate
-class OwnedPoint:
-    """A restore point of a node, the protection that made it (None: a job the plan does not
-    declare) and why it is the node's."""
+@dataclass(frozen=True, eq=False, slots=True)
+class Provenance:
+    """Why restore points are a node's, and the protection that made them (None: a job the plan
+    does not declare). Decided once per distinct decision key: a node's hundred points share a
+    handful, so points carry no per-point record of it."""
 
-    point: RestorePoint
     basis: MatchBasis
     protection: Protection | None
     label: str  # the chain's label: the protection's name, or "(unplanned) <job>"
+
+
+# All that attribution reads of a point to decide whose it is and which job made it: points with
+# the same decision key are decided alike (its source gives the source type).
+DECISION_FIELDS = ("source", "asset_name", "asset_id", "asset_ref", "job_id", "job", "kind")
+decision_key = operator.attrgetter(*DECISION_FIELDS)  # the point's values of them, as a tuple read in C
+
+
+# The order of a node's restore points, and of its VM snapshots (attrgetter: a key built in C).
+POINT_ORDER = operator.attrgetter("created", "source", "id")
+SNAPSHOT_ORDER = operator.attrgetter("created", "id")
 
 
 @dataclass
@@ -54,9 +66,14 @@ class NodeAttribution:
     replicas: list[Asset] = field(default_factory=list)
     jobs: dict[str, list[tuple[ProtectionJob, MatchBasis]]] = field(default_factory=dict)  # by protection
     extra_jobs: list[ProtectionJob] = field(default_factory=list)  # cover the node, not in the plan
-    points: list[OwnedPoint] = field(default_factory=list)
+    points: list[RestorePoint] = field(default_factory=list)  # its restore points, in POINT_ORDER
+    made: dict[tuple, Provenance] = field(default_factory=dict)  # decision key → its points' provenance
     vm_snapshots: list[RestorePoint] = field(default_factory=list)
     folded: int = 0  # replica VM snapshots folded into the backup system's replica points
+
+    def provenance(self, point: RestorePoint) -> Provenance:
+        """Why one of the node's restore points is its own, and which protection made it."""
+        return self.made[decision_key(point)]
 
     def job_matches(self, protections: list[Protection]) -> list[JobMatch]:
         out = []
@@ -173,52 +190,52 @@ def attribute(plan: Plan, state: State) -> Attribution:
 
     unattributed: list[UnattributedPoint] = []
     total_unattributed = 0
-    replica_snapshots: dict[str, list[OwnedPoint]] = {}
     allowed: dict[str, set[str]] = {}  # node → source types its points may come from, once per node
     matchers: dict[tuple[str, str], list[_Matcher]] = {}  # (node, source type) → its protections' jobs
-    # A node's hundred points share a handful of identities and jobs: each distinct one is decided
-    # once (a million points, a few tens of thousands of decisions); the decisions depend on
-    # nothing else, so the result is the one a decision per point gives.
-    owners_of: dict[tuple, tuple[NodeAttribution | None, MatchBasis, str]] = {}  # identity → _find_owner
-    made_by: dict[tuple, tuple[Protection | None, str]] = {}  # (node, type, job) → protection, label
-    for point in state.restore_points:
+    replica_snapshots: dict[str, list[RestorePoint]] = {}  # node → its replica VMs' snapshots
+
+    def decide(point: RestorePoint, key: tuple) -> _Decision:
         kind = source_types.get(point.source, "")
-        identity = (point.asset_name, point.asset_id, point.asset_ref, kind)
-        found = owners_of.get(identity)
-        if found is None:
-            found = owners_of[identity] = _find_owner(point, kind, by_id, by_name, covers, allowed)
-        owner, basis, reason = found
+        owner, basis, reason = _find_owner(point, kind, by_id, by_name, covers, allowed)
         if owner is None:
-            total_unattributed += 1
-            unattributed.append(UnattributedPoint(source=point.source, id=point.id, asset=point.asset_name,
-                                                  job=point.job, reason=reason))
-            continue
+            return _Decision(None, reason)
+        name = owner.node.name
         if kind == VSPHERE and point.kind is RestorePointKind.SNAPSHOT:
-            owner.vm_snapshots.append(point)
-            continue
+            return _Decision(owner.vm_snapshots)
         if kind == VSPHERE and point.kind is RestorePointKind.REPLICA:
-            prots = covers.get(owner.node.name, [])
-            replica_snapshots.setdefault(owner.node.name, []).append(_replica_snapshot(point, basis, prots))
+            owner.made[key] = _replica_snapshot(basis, covers.get(name, []))
+            return _Decision(replica_snapshots.setdefault(name, []))
+        if (name, kind) not in matchers:
+            matchers[name, kind] = _matchers(kind, covers.get(name, []), owner)
+        protection = _protection_of(point, matchers[name, kind])
+        label = protection.name if protection else f"{UNPLANNED} {point.job or point.source}"
+        owner.made[key] = Provenance(basis, protection, label)
+        return _Decision(owner.points)
+
+    # A node's hundred points share a handful of identities and jobs: each distinct decision key is
+    # decided once (a million points, a few tens of thousands of decisions); the decision depends
+    # on nothing else, so the result is the one a decision per point gives.
+    decided: dict[tuple, _Decision] = {}
+    for point in state.restore_points:
+        key = decision_key(point)
+        decision = decided.get(key)
+        if decision is None:
+            decision = decided[key] = decide(point, key)
+        if decision.into is not None:
+            decision.into.append(point)
             continue
-        job_key = (owner.node.name, kind, point.job_id, point.job, point.source)
-        made = made_by.get(job_key)
-        if made is None:
-            key = (owner.node.name, kind)
-            if key not in matchers:
-                matchers[key] = _matchers(kind, covers.get(owner.node.name, []), owner)
-            protection = _protection_of(point, matchers[key])
-            label = protection.name if protection else f"{UNPLANNED} {point.job or point.source}"
-            made = made_by[job_key] = (protection, label)
-        owner.points.append(OwnedPoint(point, basis, *made))
+        total_unattributed += 1
+        unattributed.append(UnattributedPoint(source=point.source, id=point.id, asset=point.asset_name,
+                                              job=point.job, reason=decision.reason))
     for name, snapshots in replica_snapshots.items():
         owner = owners[name]
-        if any(p.point.kind is RestorePointKind.REPLICA for p in owner.points):
+        if any(p.kind is RestorePointKind.REPLICA for p in owner.points):
             owner.folded += len(snapshots)  # the same chain the backup system lists: count it once
         else:
             owner.points.extend(snapshots)
     for owner in owners.values():
-        owner.points.sort(key=lambda p: (p.point.created, p.point.source, p.point.id))
-        owner.vm_snapshots.sort(key=lambda p: (p.created, p.id))
+        owner.points.sort(key=POINT_ORDER)
+        owner.vm_snapshots.sort(key=SNAPSHOT_ORDER)
     unattributed.sort(key=lambda u: (u.asset, u.source, u.id))  # whatever the state's order
     return Attribution(nodes=owners, jobs={k: [j for j, _ in v] for k, v in jobs.items()},
                        unattributed=unattributed[:UNATTRIBUTED_SHOWN], unattributed_total=total_unattributed,
@@ -331,12 +348,21 @@ def _protection_of(point: RestorePoint, matchers: list[_Matcher]) -> Protection 
     return None
 
 
-def _replica_snapshot(point: RestorePoint, basis: MatchBasis, prots: list[Protection]) -> OwnedPoint:
+def _replica_snapshot(basis: MatchBasis, prots: list[Protection]) -> Provenance:
     """A replica VM's snapshot, seen by vSphere: the replication protection's chain."""
     replication = [p for p in prots if p.kind is ProtectionKind.REPLICATION]
     if len(replication) == 1:
-        return OwnedPoint(point, basis, replication[0], replication[0].name)
-    return OwnedPoint(point, basis, None, f"{UNPLANNED} replica VM snapshots")
+        return Provenance(basis, replication[0], replication[0].name)
+    return Provenance(basis, None, f"{UNPLANNED} replica VM snapshots")
+
+
+@dataclass(frozen=True, slots=True)
+class _Decision:
+    """Where the points of one decision key go: into one of a node's lists (its restore points,
+    VM snapshots or replica VM snapshots), or nowhere (None: unattributed, for the reason)."""
+
+    into: list[RestorePoint] | None
+    reason: str = ""
 
 
 def _protection_jobs(plan: Plan, state: State) -> dict[str, list[tuple[ProtectionJob, MatchBasis]]]:

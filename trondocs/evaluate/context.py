@@ -243,7 +243,7 @@ def _node_facts(ctx: EvaluationContext, index: int, node: Node, protections: lis
     seen = ctx.sites.place_asset(asset) if asset is not None else None
     site = (seen.site if seen else None) or ctx.sites.by_name.get(runs_on.site or "") or ctx.sites.by_region(
         runs_on.region, runs_on.account)
-    chains = build_chains(owned.points, ctx.sites, owned.replicas, as_of)
+    chains = build_chains(owned.points, owned.provenance, ctx.sites, owned.replicas, as_of)
     account = runs_on.account or (asset.account if asset else None) or (site.account if site else None)
     idents = _idents(node, site, account, protections, ctx.sites)
     known = not ctx.coverage.gaps(node_sources(node, protections), idents)
@@ -260,9 +260,8 @@ def _node_facts(ctx: EvaluationContext, index: int, node: Node, protections: lis
               for c in chains]
     copies += _unlisted(ctx, owned, protections, chains, production, repositories)
     evidence = copies_ev.copies_evidence(production, copies, plan.three_two_one.failure_probability)
-    points = [o.point for o in owned.points]
     return NodeFacts(node=node, index=index, objectives=objectives, site=site, asset=asset,
-                     replicas=owned.replicas, protections=protections, owned=owned, points=points,
+                     replicas=owned.replicas, protections=protections, owned=owned, points=owned.points,
                      chains=chains, idents=idents, status=status.get(node.name), account=account, rpo=rpo,
                      rto=rto, copies=evidence, attribution=_attribution(owned, protections, chains, ctx))
 
@@ -293,16 +292,16 @@ def _attribution(owned: NodeAttribution, protections: list[Protection], chains: 
                  ctx: EvaluationContext) -> Attribution:
     by_key = {(c.label, c.kind, c.location): c for c in chains}
     recent = []
-    for item in reversed(owned.points[-RECENT_POINTS * 4:]):
-        point = item.point
-        chain = chain_of(item, by_key, ctx.sites, owned.replicas, ctx.as_of)
+    for point in reversed(owned.points[-RECENT_POINTS * 4:]):
+        made = owned.provenance(point)
+        chain = chain_of(point, made, by_key, ctx.sites, owned.replicas, ctx.as_of)
         place = chain.place if chain else ctx.sites.place(point)
         recent.append(PointSummary(
             source=point.source, id=point.id, kind=point.kind.value, created=point.created,
             chain=chain.label if chain else None, site=place.site.name if place.site else None,
             placement=place.observed, medium=point.medium, immutable=point.immutable,
             encrypted=point.encrypted, job=point.job, status=point.status, usable=chain is not None,
-            basis=item.basis))
+            basis=made.basis))
         if len(recent) == RECENT_POINTS:
             break
     snapshots = [VmSnapshot(source=p.source, id=p.id, name=p.name, created=p.created,
