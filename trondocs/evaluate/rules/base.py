@@ -58,6 +58,12 @@ class Rule:
                         needs=sorted(self.needs), monotone_in=sorted(self.monotone_in),
                         controls=list(self.controls))
 
+    @functools.cached_property
+    def doubtful(self) -> frozenset[Needs]:
+        """What it needs and is not monotone in: where that is missing, a PASS is UNKNOWN (asked of
+        every result, so worked out once)."""
+        return self.needs - self.monotone_in
+
     def __call__(self, ctx: EvaluationContext) -> Iterable[Result]:
         return self.check(ctx)
 
@@ -88,7 +94,8 @@ def rule(rule_id: str, title: str, severity: Severity, *, rationale: str, remedi
 
 
 # Each is asked several times per node about a few distinct values (the RPO, the interval, the
-# collection time): formatted once each. Bounded, as the distinct values of a state may not be.
+# collection time, the ages messages name): formatted once each. Bounded, as the distinct values
+# of a state may not be.
 _duration_text = functools.lru_cache(maxsize=4096)(format_duration)
 
 
@@ -102,6 +109,14 @@ _PLAIN = frozenset({str, int, float, bool, type(None)})  # shown as they are: mo
 
 def evidence(**values: object) -> dict[str, EvidenceValue]:
     """Evidence values as outputs show them: durations as ``15m``, times in ISO 8601."""
+    return _shown(values)
+
+
+def _shown(values: dict[str, object]) -> dict[str, EvidenceValue]:
+    """``values`` as shown; itself when every value shows as it is (a dict of the caller's own,
+    as ``**values`` makes it)."""
+    if _PLAIN.issuperset(map(type, values.values())):
+        return values  # nothing to show otherwise: most results (one set lookup per value, in C)
     out: dict[str, EvidenceValue] = {}
     for key, value in values.items():
         if type(value) in _PLAIN:
@@ -122,8 +137,19 @@ def evidence(**values: object) -> dict[str, EvidenceValue]:
 
 def node_result(facts: NodeFacts, status: Status, message: str, *, subject: str | None = None,
                 location: Location | None = None, **values: object) -> Result:
-    return Result(status, message, node=facts.name, subject=subject, evidence=evidence(**values),
+    return Result(status, message, node=facts.name, subject=subject, evidence=_shown(values),
                   location=location)
+
+
+# A node's result with no location of its own points at the node's entry in the plan, which the
+# engine looks up once for the node's dozens of findings: say so rather than locate it again.
+NODE_ENTRY: Location | None = None
+
+
+def located(ctx: EvaluationContext) -> Callable[..., Location | None]:
+    """``ctx.locate``, remembered for one pass of a rule: a protection covers many nodes, and the
+    findings about each point at the same entry."""
+    return functools.cache(ctx.locate)
 
 
 def gaps_for(ctx: EvaluationContext, facts: NodeFacts, *types: str) -> list[str]:
@@ -135,7 +161,7 @@ BACKUPS = (PLATFORM, PROTECTION)  # what restore points, replicas and copies com
 
 
 def age(value: dt.timedelta | None) -> str:
-    return format_duration(value) if value is not None else "—"
+    return _duration_text(value) if value is not None else "—"
 
 
 def missing(gaps: list[str]) -> str:
