@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
+from itertools import product
 from operator import attrgetter, itemgetter
 
 from trondocs.diagnostics import Location
@@ -65,9 +66,9 @@ def run_rules(ctx: EvaluationContext, rules: list[Rule] | None = None) -> list[F
 
 _PLAIN_VALUES = frozenset({str, int, float, bool, type(None)})  # evidence values validation keeps as they are
 _TEXT = frozenset({str})
-_OPTIONAL_TEXT = frozenset({str, type(None)})
-_OPTIONAL_LOCATION = frozenset({Location, type(None)})
-_OPTIONAL_WAIVER = frozenset({AppliedWaiver, type(None)})
+# The types of (message, node, subject, status, location, waiver) validation keeps as they are.
+_PLAIN_PARTS = frozenset(product([str], [str, type(None)], [str, type(None)], [Status],
+                                 [Location, type(None)], [AppliedWaiver, type(None)]))
 _new_object = object.__new__
 _set = object.__setattr__
 
@@ -81,24 +82,23 @@ def make_finding(rule: Rule, result: Result, status: Status, location: Location 
     (tests/evaluate/test_finding_fast_path.py compares the two on whole estates).
     A large estate has hundreds of thousands of findings (evaluating 1,000 bench nodes took
     1.6–1.7 s CPU this way, 1.8 s validating each)."""
-    evidence = dict(result.evidence)  # the finding's own dict, as validation copies it
-    # The type checks are set lookups over map(type, ...): C loops, where a generator per
-    # finding cost more than the rest of this function.
-    if (type(rule.severity) is not Severity or type(rule.id) is not str or type(rule.title) is not str
-            or type(rule.remediation) is not str
-            or type(result.message) is not str or type(result.node) not in _OPTIONAL_TEXT
-            or type(result.subject) not in _OPTIONAL_TEXT or type(status) is not Status
-            or type(location) not in _OPTIONAL_LOCATION or type(waiver) not in _OPTIONAL_WAIVER
+    _, message, node, subject, evidence, _ = result
+    evidence = dict(evidence)  # the finding's own dict, as validation copies it
+    # A few set lookups, made in C (map(type, ...)): checked one by one, the types cost more
+    # than building the finding.
+    if (not rule.plain_metadata
+            or (type(message), type(node), type(subject), type(status), type(location), type(waiver))
+            not in _PLAIN_PARTS
             or not _PLAIN_VALUES.issuperset(map(type, evidence.values()))
             or not _TEXT.issuperset(map(type, evidence))):
         return validated_finding(rule, result, status, location, waiver)
     finding = _new_object(Finding)
     _set(finding, "__dict__", {
         "rule": rule.id, "title": rule.title, "severity": rule.severity, "status": status,
-        "node": result.node, "subject": result.subject, "message": result.message, "evidence": evidence,
+        "node": node, "subject": subject, "message": message, "evidence": evidence,
         "remediation": rule.remediation, "plan_location": location, "waiver": waiver, "change": None,
     })
-    _set(finding, "__pydantic_fields_set__", _given_fields())
+    _set(finding, "__pydantic_fields_set__", _GIVEN_FIELDS)
     _set(finding, "__pydantic_extra__", None)
     _set(finding, "__pydantic_private__", None)
     return finding
@@ -113,17 +113,15 @@ def validated_finding(rule: Rule, result: Result, status: Status, location: Loca
                    remediation=rule.remediation, plan_location=location, waiver=waiver)
 
 
-_SHARED_GIVEN: list[set[str]] = []
-
-
 def _given_fields() -> set[str]:
     """The one set of given field names (every field but ``change``) that findings share
-    (trondocs.sharing), as Finding's validator gives it: taken from a validated finding once."""
-    if not _SHARED_GIVEN:
-        probe = Finding(rule="", title="", severity=Severity.LOW, status=Status.PASS, node=None, subject=None,
-                        message="", evidence={}, remediation="", plan_location=None, waiver=None)
-        _SHARED_GIVEN.append(probe.__pydantic_fields_set__)
-    return _SHARED_GIVEN[0]
+    (trondocs.sharing), as Finding's validator gives it: taken from a validated finding."""
+    probe = Finding(rule="", title="", severity=Severity.LOW, status=Status.PASS, node=None, subject=None,
+                    message="", evidence={}, remediation="", plan_location=None, waiver=None)
+    return probe.__pydantic_fields_set__
+
+
+_GIVEN_FIELDS = _given_fields()
 
 
 @dataclass
@@ -157,8 +155,8 @@ def claim_or_unknown(ctx: EvaluationContext, rule: Rule, result: Result,
         gaps = claims.gaps[subject, rule.doubtful] = ctx.coverage.gaps(types, idents)
     if not gaps:
         return result
-    return replace(result, status=Status.UNKNOWN,
-                   message=missing(gaps) + f" (in what was collected: {result.message})")
+    return result._replace(status=Status.UNKNOWN,
+                           message=missing(gaps) + f" (in what was collected: {result.message})")
 
 
 def _sources_of(ctx: EvaluationContext, result: Result) -> tuple[dict[Needs, set[str]], frozenset[str]]:
@@ -283,8 +281,7 @@ def assessment_of(fields: dict, findings: list[Finding]) -> Assessment:
     validated, have that set already, so they go in as they are. Checking them one by one took
     a fifth of assembling 1,000 nodes (tests/evaluate/test_finding_fast_path.py compares).
     """
-    given = _given_fields()
-    if not all(type(f) is Finding and f.__pydantic_fields_set__ is given for f in findings):
+    if not all(type(f) is Finding and f.__pydantic_fields_set__ is _GIVEN_FIELDS for f in findings):
         return Assessment(**fields, findings=findings)
     assessment = Assessment(**fields, findings=[])
     assessment.__dict__["findings"] = list(findings)  # its own list, as validation makes one
