@@ -16,7 +16,7 @@ from bench.estate import synthetic_estate
 from tests.factories import AS_OF, example_state
 from trondocs.diagnostics import Location
 from trondocs.evaluate import engine, evaluate
-from trondocs.evaluate.models import AppliedWaiver, Finding, Status
+from trondocs.evaluate.models import AppliedWaiver, Assessment, Change, Finding, Status
 from trondocs.evaluate.rules import catalogue
 from trondocs.evaluate.rules.base import Result
 
@@ -97,3 +97,55 @@ def test_a_value_of_another_type_is_validated():
     result = Result(status=Status.FAIL, message="m", evidence={"bad": object()})
     with pytest.raises(ValueError):
         engine.make_finding(rule, result, Status.FAIL, None, None)
+
+
+def _validated_assessment(fields: dict, findings: list[Finding]) -> Assessment:
+    return Assessment(**fields, findings=findings)
+
+
+def _same_assessment(fast: Assessment, validated: Assessment) -> None:
+    assert list(fast.__dict__) == list(validated.__dict__)
+    assert fast.__pydantic_fields_set__ == validated.__pydantic_fields_set__
+    assert fast == validated
+    assert [f.__pydantic_fields_set__ for f in fast.findings] == [
+        f.__pydantic_fields_set__ for f in validated.findings]
+    assert fast.model_dump_json() == validated.model_dump_json()
+    assert fast.model_dump_json(exclude_unset=True) == validated.model_dump_json(exclude_unset=True)
+
+
+@pytest.mark.parametrize("estate", ["example", "synthetic"])
+def test_assessment_takes_the_findings_as_validation_does(monkeypatch, loaded, estate):
+    plan, state, as_of = ((loaded, example_state(), AS_OF) if estate == "example" else
+                          (*synthetic_estate(20, points_per_node=8, group=5, aws_share=0.2), BENCH_AS_OF))
+    fast = evaluate(plan, state, as_of=as_of)
+    monkeypatch.setattr(engine, "assessment_of", _validated_assessment)
+    _same_assessment(fast, evaluate(plan, state, as_of=as_of))
+
+
+def test_findings_of_another_making_are_validated(loaded):
+    """A finding that is not a plain Finding with the shared set of given fields (a copy, a
+    subclass) goes in as validation makes it."""
+    assessment = evaluate(loaded, example_state(), as_of=AS_OF)
+    fields = {k: v for k, v in assessment.__dict__.items()
+              if k in assessment.model_fields_set and k != "findings"}
+
+    class Subclass(Finding):
+        pass
+
+    copied = assessment.findings[0].model_copy(update={"change": Change.NEW})
+    other = Subclass(**assessment.findings[1].__dict__)
+    for findings in ([copied, *assessment.findings[1:]], [other, *assessment.findings[2:]],
+                     assessment.findings):
+        fast = engine.assessment_of(fields, findings)
+        _same_assessment(fast, _validated_assessment(fields, findings))
+        assert fast.findings is not findings  # its own list
+
+
+@pytest.mark.parametrize("estate", ["example", "synthetic"])
+def test_findings_are_in_sort_key_order(loaded, estate):
+    """run_rules sorts by keys made from the results: they are the findings' sort_key."""
+    plan, state, as_of = ((loaded, example_state(), AS_OF) if estate == "example" else
+                          (*synthetic_estate(20, points_per_node=8, group=5, aws_share=0.2), BENCH_AS_OF))
+    findings = evaluate(plan, state, as_of=as_of).findings
+    assert [id(f) for f in findings] == [id(f) for f in sorted(findings, key=engine.sort_key)]
+    assert {f.status for f in findings} >= {Status.PASS, Status.FAIL}

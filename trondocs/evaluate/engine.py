@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import replace
+from dataclasses import dataclass, field
+from itertools import product
+from operator import attrgetter, itemgetter
 
 from trondocs.diagnostics import Location
 from trondocs.evaluate.context import EvaluationContext, NodeFacts
@@ -37,31 +39,41 @@ def sort_key(finding: Finding) -> tuple:
 
 def run_rules(ctx: EvaluationContext, rules: list[Rule] | None = None) -> list[Finding]:
     waivers = ctx.valid_waivers()
-    findings = []
-    claims: dict[tuple, list[str]] = {}  # see claim_or_unknown: the gaps per subject and evidence
+    # Each finding with its sort_key, made from what is at hand here: read back from the
+    # finding (a pydantic model's attributes), the key cost more than the sort.
+    keyed: list[tuple[tuple, Finding]] = []
+    claims = Claims()
     node_locations: dict[str, Location | None] = {}  # a node's many findings point at one plan entry
     for rule in rules if rules is not None else catalogue():
+        covering = [w for w in waivers if w.rule == rule.id]
+        severity = SEVERITY_ORDER[rule.severity]
         for result in rule.check(ctx):
-            result = claim_or_unknown(ctx, rule, result, claims)
+            if rule.doubtful and result.status is Status.PASS:
+                result = claim_or_unknown(ctx, rule, result, claims)
             status, applied = result.status, None
-            if status is Status.FAIL:
-                waiver = _covering(waivers, rule.id, result.node)
+            if status is Status.FAIL and covering:
+                waiver = _covering(covering, rule.id, result.node)
                 if waiver is not None:
                     status = Status.WAIVED
                     applied = AppliedWaiver(reason=waiver.reason, expires=waiver.expires,
                                             approved_by=waiver.approved_by)
             location = result.location
             if location is None and result.node is not None:
-                if result.node not in node_locations:
-                    node_locations[result.node] = ctx.locate("nodes", result.node)
-                location = node_locations[result.node]
-            findings.append(make_finding(rule, result, status, location, applied))
-    findings.sort(key=sort_key)
-    return findings
+                location = node_locations.get(result.node)
+                if location is None and result.node not in node_locations:
+                    location = node_locations[result.node] = ctx.locate("nodes", result.node)
+            key = (STATUS_ORDER[status], severity, rule.id, result.node or "", result.subject or "",
+                   result.message)
+            keyed.append((key, make_finding(rule, result, status, location, applied)))
+    keyed.sort(key=itemgetter(0))  # stable, as sorting the findings by sort_key is
+    return [finding for _, finding in keyed]
 
 
 _PLAIN_VALUES = frozenset({str, int, float, bool, type(None)})  # evidence values validation keeps as they are
-_OPTIONAL_TEXT = frozenset({str, type(None)})
+_TEXT = frozenset({str})
+# The types of (message, node, subject, status, location, waiver) validation keeps as they are.
+_PLAIN_PARTS = frozenset(product([str], [str, type(None)], [str, type(None)], [Status],
+                                 [Location, type(None)], [AppliedWaiver, type(None)]))
 _new_object = object.__new__
 _set = object.__setattr__
 
@@ -75,22 +87,23 @@ def make_finding(rule: Rule, result: Result, status: Status, location: Location 
     (tests/evaluate/test_finding_fast_path.py compares the two on whole estates).
     A large estate has hundreds of thousands of findings (evaluating 1,000 bench nodes took
     1.6–1.7 s CPU this way, 1.8 s validating each)."""
-    evidence = dict(result.evidence)  # the finding's own dict, as validation copies it
-    if (type(rule.severity) is not Severity or type(rule.id) is not str or type(rule.title) is not str
-            or type(rule.remediation) is not str
-            or type(result.message) is not str or type(result.node) not in _OPTIONAL_TEXT
-            or type(result.subject) not in _OPTIONAL_TEXT or type(status) is not Status
-            or type(location) not in (Location, type(None)) or type(waiver) not in (AppliedWaiver, type(None))
-            or not all(type(v) in _PLAIN_VALUES for v in evidence.values())
-            or not all(type(k) is str for k in evidence)):
+    _, message, node, subject, evidence, _ = result
+    evidence = dict(evidence)  # the finding's own dict, as validation copies it
+    # A few set lookups, made in C (map(type, ...)): checked one by one, the types cost more
+    # than building the finding.
+    if (not rule.plain_metadata
+            or (type(message), type(node), type(subject), type(status), type(location), type(waiver))
+            not in _PLAIN_PARTS
+            or not _PLAIN_VALUES.issuperset(map(type, evidence.values()))
+            or not _TEXT.issuperset(map(type, evidence))):
         return validated_finding(rule, result, status, location, waiver)
     finding = _new_object(Finding)
     _set(finding, "__dict__", {
         "rule": rule.id, "title": rule.title, "severity": rule.severity, "status": status,
-        "node": result.node, "subject": result.subject, "message": result.message, "evidence": evidence,
+        "node": node, "subject": subject, "message": message, "evidence": evidence,
         "remediation": rule.remediation, "plan_location": location, "waiver": waiver, "change": None,
     })
-    _set(finding, "__pydantic_fields_set__", _given_fields())
+    _set(finding, "__pydantic_fields_set__", _GIVEN_FIELDS)
     _set(finding, "__pydantic_extra__", None)
     _set(finding, "__pydantic_private__", None)
     return finding
@@ -105,49 +118,54 @@ def validated_finding(rule: Rule, result: Result, status: Status, location: Loca
                    remediation=rule.remediation, plan_location=location, waiver=waiver)
 
 
-_SHARED_GIVEN: list[set[str]] = []
-
-
 def _given_fields() -> set[str]:
     """The one set of given field names (every field but ``change``) that findings share
-    (trondocs.sharing), as Finding's validator gives it: taken from a validated finding once."""
-    if not _SHARED_GIVEN:
-        probe = Finding(rule="", title="", severity=Severity.LOW, status=Status.PASS, node=None, subject=None,
-                        message="", evidence={}, remediation="", plan_location=None, waiver=None)
-        _SHARED_GIVEN.append(probe.__pydantic_fields_set__)
-    return _SHARED_GIVEN[0]
+    (trondocs.sharing), as Finding's validator gives it: taken from a validated finding."""
+    probe = Finding(rule="", title="", severity=Severity.LOW, status=Status.PASS, node=None, subject=None,
+                    message="", evidence={}, remediation="", plan_location=None, waiver=None)
+    return probe.__pydantic_fields_set__
+
+
+_GIVEN_FIELDS = _given_fields()
+
+
+@dataclass
+class Claims:
+    """What claim_or_unknown worked out per subject, for the next result about the same (a node
+    has dozens): the source types playing each role for it, and the gaps per doubtful evidence."""
+
+    sources: dict[tuple, tuple[dict[Needs, set[str]], frozenset[str]]] = field(default_factory=dict)
+    gaps: dict[tuple, list[str]] = field(default_factory=dict)
 
 
 def claim_or_unknown(ctx: EvaluationContext, rule: Rule, result: Result,
-                     claims: dict[tuple, list[str]] | None = None) -> Result:
+                     claims: Claims | None = None) -> Result:
     """A PASS is a claim: it stands only when no missing evidence could turn it into a FAIL.
 
     Evidence the rule is not monotone in, from a source that failed (for this subject) or is
-    not configured, makes the PASS UNKNOWN, naming what is missing. ``claims`` keeps the gaps
-    found per subject and evidence for the next result about the same (a node has dozens).
+    not configured, makes the PASS UNKNOWN, naming what is missing.
     """
-    if result.status is not Status.PASS:
+    if result.status is not Status.PASS or not rule.doubtful:
         return result
-    doubtful = rule.needs - rule.monotone_in
-    if not doubtful:
-        return result
+    claims = claims if claims is not None else Claims()
     # What _sources_of reads: a known node alone, else the subject.
-    key = (result.node, None, doubtful) if result.node in ctx.by_name else (None, result.subject, doubtful)
-    gaps = claims.get(key) if claims is not None else None
+    subject = (result.node, None) if result.node in ctx.by_name else (None, result.subject)
+    gaps = claims.gaps.get((subject, rule.doubtful))
     if gaps is None:
-        types, idents = _sources_of(ctx, result, doubtful)
-        gaps = ctx.coverage.gaps(types, idents)
-        if claims is not None:
-            claims[key] = gaps
+        found = claims.sources.get(subject)
+        if found is None:
+            found = claims.sources[subject] = _sources_of(ctx, result)
+        roles, idents = found
+        types = set().union(*(roles[need] for need in rule.doubtful))
+        gaps = claims.gaps[subject, rule.doubtful] = ctx.coverage.gaps(types, idents)
     if not gaps:
         return result
-    return replace(result, status=Status.UNKNOWN,
-                   message=missing(gaps) + f" (in what was collected: {result.message})")
+    return result._replace(status=Status.UNKNOWN,
+                           message=missing(gaps) + f" (in what was collected: {result.message})")
 
 
-def _sources_of(ctx: EvaluationContext, result: Result, needs: frozenset[Needs]
-                ) -> tuple[set[str], frozenset[str]]:
-    """The source types playing these roles for the result's subject, and the subject's names.
+def _sources_of(ctx: EvaluationContext, result: Result) -> tuple[dict[Needs, set[str]], frozenset[str]]:
+    """The source types playing each role for the result's subject, and the subject's names.
 
     A node's own sources; for a protection or failover plan, its system and its nodes'; for
     anything else (a site, the SR), every node's.
@@ -167,14 +185,9 @@ def _sources_of(ctx: EvaluationContext, result: Result, needs: frozenset[Needs]
         nodes = ctx.nodes
         systems = {t for n in nodes for t in n.point_sources} | {
             job_source(p.system.value) for n in nodes for p in n.protections}
-    types: set[str] = set()
-    if Needs.JAVA_TRON in needs:
-        types.add(JAVA_TRON)
-    if Needs.PLATFORM in needs:
-        types.update(platform_evidence(n.platform_source) for n in nodes)
-    if Needs.PROTECTION in needs:
-        types.update(systems)
-    return types, frozenset(i for n in nodes for i in n.idents)
+    roles = {Needs.JAVA_TRON: {JAVA_TRON}, Needs.PROTECTION: systems,
+             Needs.PLATFORM: {platform_evidence(n.platform_source) for n in nodes}}
+    return roles, frozenset(i for n in nodes for i in n.idents)
 
 
 def _covering(waivers: list[Waiver], rule_id: str, node: str | None) -> Waiver | None:
@@ -187,69 +200,73 @@ def worst(statuses: list[Status]) -> Status:
 
 
 def verdict(findings: list[Finding]) -> Verdict:
-    failing = [f for f in findings if f.status is Status.FAIL]
-    if any(f.severity.rank >= Severity.HIGH.rank for f in failing):
+    return judged(summary(findings))
+
+
+def judged(counts: Summary) -> Verdict:
+    """The verdict on the findings these are the counts of."""
+    if any(counts.failing(s) for s in Severity if s.rank >= Severity.HIGH.rank):
         return Verdict.NOT_READY
-    if failing or any(f.status is Status.UNKNOWN for f in findings):
+    if counts.count(Status.FAIL) or counts.count(Status.UNKNOWN):
         return Verdict.AT_RISK
     return Verdict.READY
 
 
+# What summary counts findings by: read once per finding, then counted by C loops (map,
+# itemgetter, Counter), as a Python loop over hundreds of thousands of findings cost more than
+# the rest of assembling them. The tables come from the few distinct keys.
+_COUNTED = attrgetter("rule", "node", "severity", "status", "change")
+_RULE_CELL = itemgetter(0, 2, 3, 4)  # rule, severity, status, change
+_NODE_STATUS = itemgetter(1, 3)
+_RULE_NODE = itemgetter(0, 1)
+
+
 def summary(findings: list[Finding], resolved: int = 0) -> Summary:
     """Every count the outputs show, once: a finding is new when it fails now and did not before."""
-    # One pass over the findings (a large estate has hundreds of thousands): the other counts
-    # follow from the (severity, status) cells.
-    cells: Counter = Counter()
+    rows = list(map(_COUNTED, findings))
+    cells: Counter = Counter()  # (severity, status)
     by_rule: dict[str, Counter] = {}
-    by_node: dict[str, Counter] = {}
-    nodes_of: dict[str, set[str]] = {}
     new = 0
-    for f in findings:
-        status = f.status
-        cells[f.severity, status] += 1
-        counts = by_rule.get(f.rule)
-        if counts is None:
-            counts = by_rule[f.rule] = Counter()
-        counts[status] += 1
-        if f.node is not None:
-            counts = by_node.get(f.node)
-            if counts is None:
-                counts = by_node[f.node] = Counter()
-            counts[status] += 1
-            nodes_of.setdefault(f.rule, set()).add(f.node)
-        if status is Status.FAIL and f.change is Change.NEW:  # Finding.is_new
-            new += 1
-    statuses = Counter({st: sum(cells[sev, st] for sev in Severity) for st in Status})
-    failing = Counter({sev: cells[sev, Status.FAIL] for sev in Severity})
+    for (rule, severity, status, change), found in Counter(map(_RULE_CELL, rows)).items():
+        cells[severity, status] += found
+        by_rule.setdefault(rule, Counter())[status] += found
+        if status is Status.FAIL and change is Change.NEW:  # Finding.is_new
+            new += found
+    by_node: dict[str, Counter] = {}
+    for (node, status), found in Counter(map(_NODE_STATUS, rows)).items():
+        if node is not None:
+            by_node.setdefault(node, Counter())[status] += found
+    nodes_of = Counter(map(itemgetter(0), set(map(_RULE_NODE, rows)) - {(rule, None) for rule in by_rule}))
 
     def table(counters: dict[str, Counter]) -> dict[str, dict[Status, int]]:
         return {key: {s: found[s] for s in Status} for key, found in sorted(counters.items())}
 
-    return Summary(total=len(findings), by_status={s: statuses[s] for s in Status},
-                   failing_by_severity={s: failing[s] for s in reversed(Severity)},
-                   by_severity={sev: {st: cells[(sev, st)] for st in Status} for sev in reversed(Severity)},
+    return Summary(total=len(findings),
+                   by_status={st: sum(cells[sev, st] for sev in Severity) for st in Status},
+                   failing_by_severity={sev: cells[sev, Status.FAIL] for sev in reversed(Severity)},
+                   by_severity={sev: {st: cells[sev, st] for st in Status} for sev in reversed(Severity)},
                    by_rule=table(by_rule), by_node=table(by_node),
-                   nodes_by_rule={rule: len(nodes) for rule, nodes in sorted(nodes_of.items())},
+                   nodes_by_rule={rule: nodes_of[rule] for rule in sorted(nodes_of)},
                    new=new, resolved=resolved)
 
 
-def node_evidence(facts: NodeFacts, findings: list[Finding]) -> NodeEvidence:
+def node_evidence(facts: NodeFacts, counts: Summary) -> NodeEvidence:
+    """The node's evidence, its status the worst of its findings' (from their counts)."""
+    found = counts.by_node.get(facts.name, {})
+    status = next((s for s in STATUS_ORDER if found.get(s)), Status.PASS)
     return NodeEvidence(node=facts.name, role=facts.node.role.value, rpo=facts.rpo, rto=facts.rto,
                         copies=facts.copies, attribution=facts.attribution, impact=facts.impact,
-                        status=worst([f.status for f in findings]))
+                        status=status)
 
 
 def assemble(ctx: EvaluationContext, findings: list[Finding]) -> Assessment:
-    per_node: dict[str, list[Finding]] = {}
-    for finding in findings:
-        if finding.node is not None:
-            per_node.setdefault(finding.node, []).append(finding)
+    counts = summary(findings)
     state = ctx.state
-    return Assessment(
+    return assessment_of(dict(
         as_of=ctx.as_of.astimezone(dt.UTC), organization=ctx.plan.organization.name,
-        sr_address=ctx.plan.organization.sr_address, verdict=verdict(findings), summary=summary(findings),
-        nodes=[node_evidence(f, per_node.get(f.name, [])) for f in ctx.nodes],
-        findings=findings, rules=[r.info for r in catalogue()],
+        sr_address=ctx.plan.organization.sr_address, verdict=judged(counts), summary=counts,
+        nodes=[node_evidence(f, counts) for f in ctx.nodes],
+        rules=[r.info for r in catalogue()],
         sources=[SourceSummary(name=s.name, type=s.type, ok=s.ok, error=s.error, finished=s.finished)
                  for s in state.collection.sources],
         collected_at=state.collection.finished,
@@ -258,4 +275,19 @@ def assemble(ctx: EvaluationContext, findings: list[Finding]) -> Assessment:
         unattributed=ctx.attribution.unattributed if ctx.attribution else [],
         unattributed_total=ctx.attribution.unattributed_total if ctx.attribution else 0,
         witness=ctx.witness,
-    )
+    ), findings)
+
+
+def assessment_of(fields: dict, findings: list[Finding]) -> Assessment:
+    """``Assessment(**fields, findings=findings)``, without checking each finding again.
+
+    Validation keeps a Finding as it is (a model instance is not validated again) and gives it
+    the shared set of given field names (trondocs.sharing): findings made by make_finding, or
+    validated, have that set already, so they go in as they are. Checking them one by one took
+    a fifth of assembling 1,000 nodes (tests/evaluate/test_finding_fast_path.py compares).
+    """
+    if not all(type(f) is Finding and f.__pydantic_fields_set__ is _GIVEN_FIELDS for f in findings):
+        return Assessment(**fields, findings=findings)
+    assessment = Assessment(**fields, findings=[])
+    assessment.__dict__["findings"] = list(findings)  # its own list, as validation makes one
+    return assessment

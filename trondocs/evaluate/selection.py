@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from trondocs.evaluate.engine import summary, verdict
+from trondocs.evaluate.engine import judged, summary
 from trondocs.evaluate.models import Assessment, Finding, Severity
 
 
@@ -47,7 +47,7 @@ def select(assessment: Assessment, selection: Selection) -> Assessment:
         return assessment
     kept = [f for f in assessment.findings if selection.keeps(f)]
     resolved = [f for f in assessment.resolved if selection.keeps(f)]
+    counts = summary(kept, resolved=len(resolved))
     return assessment.model_copy(update={
-        "findings": kept, "resolved": resolved, "verdict": verdict(kept),
-        "summary": summary(kept, resolved=len(resolved)),
+        "findings": kept, "resolved": resolved, "verdict": judged(counts), "summary": counts,
     })

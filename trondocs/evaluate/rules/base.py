@@ -10,8 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from inspect import cleandoc
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from trondocs.compliance import check_controls
 from trondocs.diagnostics import Location
@@ -22,15 +24,18 @@ from trondocs.evaluate.models import Needs, RuleInfo, Severity, Status
 EvidenceValue = str | int | float | bool | None
 
 
-@dataclass(frozen=True)
-class Result:
-    """One rule's verdict on one subject, before waivers."""
+class Result(NamedTuple):
+    """One rule's verdict on one subject, before waivers.
+
+    Immutable, as a frozen dataclass would be, and made in half its time: a large estate's
+    rules give hundreds of thousands (the engine turns each into a Finding).
+    """
 
     status: Status
     message: str
     node: str | None = None
     subject: str | None = None
-    evidence: Mapping[str, EvidenceValue] = field(default_factory=dict)
+    evidence: Mapping[str, EvidenceValue] = MappingProxyType({})  # none: the engine copies it
     location: Location | None = None
 
 
@@ -57,6 +62,19 @@ class Rule:
                         rationale=self.rationale, remediation=self.remediation, doc=self.doc,
                         needs=sorted(self.needs), monotone_in=sorted(self.monotone_in),
                         controls=list(self.controls))
+
+    @functools.cached_property
+    def doubtful(self) -> frozenset[Needs]:
+        """What it needs and is not monotone in: where that is missing, a PASS is UNKNOWN (asked of
+        every result, so worked out once)."""
+        return self.needs - self.monotone_in
+
+    @functools.cached_property
+    def plain_metadata(self) -> bool:
+        """Whether what a Finding takes from it is of the finding's own field types (the engine
+        need not validate it per finding)."""
+        return (type(self.id), type(self.title), type(self.severity), type(self.remediation)) == (
+            str, str, Severity, str)
 
     def __call__(self, ctx: EvaluationContext) -> Iterable[Result]:
         return self.check(ctx)
@@ -88,7 +106,8 @@ def rule(rule_id: str, title: str, severity: Severity, *, rationale: str, remedi
 
 
 # Each is asked several times per node about a few distinct values (the RPO, the interval, the
-# collection time): formatted once each. Bounded, as the distinct values of a state may not be.
+# collection time, the ages messages name): formatted once each. Bounded, as the distinct values
+# of a state may not be.
 _duration_text = functools.lru_cache(maxsize=4096)(format_duration)
 
 
@@ -102,28 +121,60 @@ _PLAIN = frozenset({str, int, float, bool, type(None)})  # shown as they are: mo
 
 def evidence(**values: object) -> dict[str, EvidenceValue]:
     """Evidence values as outputs show them: durations as ``15m``, times in ISO 8601."""
-    out: dict[str, EvidenceValue] = {}
-    for key, value in values.items():
-        if type(value) in _PLAIN:
-            pass
-        elif isinstance(value, dt.timedelta):
-            value = _duration_text(value)
-        elif isinstance(value, dt.datetime):
-            value = _time_text(value)
-        elif isinstance(value, dt.date):
-            value = value.isoformat()
-        elif isinstance(value, list | tuple | set | frozenset):
-            value = ", ".join(str(v) for v in value)
-        elif not isinstance(value, str | int | float | bool | type(None)):
-            value = str(value)
-        out[key] = value
-    return out
+    return _shown(values)
+
+
+def _shown(values: dict[str, object]) -> dict[str, EvidenceValue]:
+    """``values`` as shown; itself when every value shows as it is (a dict of the caller's own,
+    as ``**values`` makes it)."""
+    if _PLAIN.issuperset(map(type, values.values())):
+        return values  # nothing to show otherwise: most results (one set lookup per value, in C)
+    return {key: value if type(value) in _PLAIN else _show(value) for key, value in values.items()}
+
+
+def _joined(values: Iterable[object]) -> str:
+    return ", ".join(map(str, values))
+
+
+# How a value of each of these exact types is shown: looked up first, as most values are one of
+# these (subclasses and anything else go through the isinstance checks of _show).
+_SHOW_TYPE: dict[type, Callable[[Any], EvidenceValue]] = {
+    dt.timedelta: _duration_text, dt.datetime: _time_text, dt.date: dt.date.isoformat,
+    list: _joined, tuple: _joined, set: _joined, frozenset: _joined}
+
+
+def _show(value: object) -> EvidenceValue:
+    show = _SHOW_TYPE.get(type(value))
+    if show is not None:
+        return show(value)
+    if isinstance(value, dt.timedelta):
+        return _duration_text(value)
+    if isinstance(value, dt.datetime):
+        return _time_text(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list | tuple | set | frozenset):
+        return _joined(value)
+    if not isinstance(value, str | int | float | bool | type(None)):
+        return str(value)
+    return value  # a subclass of a plain type (a StrEnum): as it is
 
 
 def node_result(facts: NodeFacts, status: Status, message: str, *, subject: str | None = None,
                 location: Location | None = None, **values: object) -> Result:
-    return Result(status, message, node=facts.name, subject=subject, evidence=evidence(**values),
+    return Result(status, message, node=facts.name, subject=subject, evidence=_shown(values),
                   location=location)
+
+
+# A node's result with no location of its own points at the node's entry in the plan, which the
+# engine looks up once for the node's dozens of findings: say so rather than locate it again.
+NODE_ENTRY: Location | None = None
+
+
+def located(ctx: EvaluationContext) -> Callable[..., Location | None]:
+    """``ctx.locate``, remembered for one pass of a rule: a protection covers many nodes, and the
+    findings about each point at the same entry."""
+    return functools.cache(ctx.locate)
 
 
 def gaps_for(ctx: EvaluationContext, facts: NodeFacts, *types: str) -> list[str]:
@@ -135,7 +186,7 @@ BACKUPS = (PLATFORM, PROTECTION)  # what restore points, replicas and copies com
 
 
 def age(value: dt.timedelta | None) -> str:
-    return format_duration(value) if value is not None else "—"
+    return _duration_text(value) if value is not None else "—"
 
 
 def missing(gaps: list[str]) -> str:

@@ -14,10 +14,12 @@ from trondocs.evaluate.coverage import AWS
 from trondocs.evaluate.models import Copy, CopyStanding, Severity, Status
 from trondocs.evaluate.rules.base import (
     BACKUPS,
+    NODE_ENTRY,
     PROTECTION,
     Result,
     evidence,
     gaps_for,
+    located,
     missing,
     node_result,
     rule,
@@ -52,7 +54,7 @@ def _count_rule(ctx: EvaluationContext, field: str, need: int, what: str,
     """PASS on what counted copies prove; UNKNOWN when copies that cannot count yet, or a failed
     source, could close the shortfall; FAIL otherwise."""
     for facts in ctx.nodes:
-        where = ctx.locate("nodes", facts.name)  # where code scanning shows it: the node
+        where = NODE_ENTRY  # where code scanning shows it: the node
         got = getattr(facts.copies, field)
         text = f"{count_noun(got, what)}; the 3-2-1 policy asks for {need}"
         text += note(facts) if got < need else ""
@@ -175,7 +177,7 @@ def offsite_encrypted(ctx: EvaluationContext) -> Iterator[Result]:
             continue
         plain = [c for c in away if c.encrypted is False]
         unsure = [c for c in away if c.encrypted is None]
-        where = ctx.locate("nodes", facts.name)
+        where = NODE_ENTRY
         if plain:
             names = _names(plain)
             yield node_result(facts, Status.FAIL, f"off-site copy not encrypted: {names}", location=where,
@@ -242,6 +244,7 @@ def where_points_land(ctx: EvaluationContext) -> Iterator[Result]:
     job is configured to make where the source lists no points (a Veeam capacity tier) is
     judged by that configuration. UNKNOWN for unplaced chains; no finding when the protection
     made nothing yet (TRD303/TRD304 judge that)."""
+    locate = located(ctx)
     for facts in ctx.nodes:
         for prot in facts.protections:
             # (as messages name it, the plan's site for it, whether copies, its plan key, subject)
@@ -253,7 +256,7 @@ def where_points_land(ctx: EvaluationContext) -> Iterator[Result]:
                 found = _parts(facts, prot, copies=copies)
                 if not found:
                     continue
-                where = ctx.locate("protection", prot.name, key)
+                where = locate("protection", prot.name, key)
                 elsewhere = sorted({c.site for c in found if c.site and c.site != want})
                 unplaced = sorted({c.placement or "?" for c in found if c.site is None})
                 values = dict(planned=want, found=sorted({c.site or c.placement or "?" for c in found}))

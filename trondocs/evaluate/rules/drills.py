@@ -11,13 +11,22 @@ from collections.abc import Iterator
 from trondocs.evaluate.context import EvaluationContext, NodeFacts
 from trondocs.evaluate.evidence.rto import is_failed, tests
 from trondocs.evaluate.models import Severity, Status
-from trondocs.evaluate.rules.base import PROTECTION, Result, age, gaps_for, missing, node_result, rule
+from trondocs.evaluate.rules.base import (
+    NODE_ENTRY,
+    PROTECTION,
+    Result,
+    age,
+    gaps_for,
+    missing,
+    node_result,
+    rule,
+)
 
 
 def _where(ctx: EvaluationContext, facts: NodeFacts, field: str):
     if getattr(facts.node, field) is not None:
         return ctx.locate("nodes", facts.name, field)
-    return ctx.locate("nodes", facts.name)
+    return NODE_ENTRY
 
 
 @rule("TRD601", "DR test overdue", Severity.MEDIUM,
@@ -93,7 +102,7 @@ def last_test(ctx: EvaluationContext) -> Iterator[Result]:
     finding when it was never tested (TRD601 judges that)."""
     for facts in ctx.nodes:
         done = tests(facts.rto.runs)
-        where = ctx.locate("nodes", facts.name)
+        where = NODE_ENTRY
         if not done:
             gaps = gaps_for(ctx, facts, *facts.point_sources)
             if gaps:

@@ -12,6 +12,7 @@ from trondocs.evaluate.models import BackupIssueKind, Severity, Status
 from trondocs.evaluate.rules.base import (
     BACKUPS,
     JAVA_TRON,
+    NODE_ENTRY,
     PROTECTION,
     Result,
     age,
@@ -179,7 +180,7 @@ def standby_ready(ctx: EvaluationContext) -> Iterator[Result]:
     if standby is None:
         return
     facts = ctx.by_name[standby.node]
-    where = ctx.locate("nodes", facts.name)
+    where = NODE_ENTRY
     values = dict(asset=facts.asset_name, power_state=facts.asset.power_state if facts.asset else None,
                   takeover=standby.takeover_longest, keep_alive=standby.keep_alive,
                   keep_alive_basis=standby.keep_alive_basis)
@@ -221,7 +222,7 @@ def backup_mode_on(ctx: EvaluationContext) -> Iterator[Result]:
     reports in getnodeinfo's configNodeInfo, else the plan's declared backup settings. UNKNOWN
     when neither is known."""
     for facts, messages in _issues(ctx, BackupIssueKind.OFF):
-        where = ctx.locate("nodes", facts.name)
+        where = NODE_ENTRY
         if messages:
             yield node_result(facts, Status.FAIL, "; ".join(messages), location=where)
         elif _unknown_mode(ctx, facts.name):

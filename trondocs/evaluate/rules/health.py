@@ -9,7 +9,7 @@ from trondocs.evaluate.context import EvaluationContext, NodeFacts
 from trondocs.evaluate.coverage import JAVA_TRON
 from trondocs.evaluate.evidence.tron import NOT_PRODUCING_SLOTS, head_age_limit, sync_state
 from trondocs.evaluate.models import ElectedBasis, Needs, Severity, Status
-from trondocs.evaluate.rules.base import Result, evidence, gaps_for, missing, node_result, rule
+from trondocs.evaluate.rules.base import NODE_ENTRY, Result, evidence, gaps_for, missing, node_result, rule
 from trondocs.plan.models import NodeRole
 from trondocs.state.models import LagBasis
 from trondocs.tron import SOLIDIFIED_DEPTH
@@ -42,8 +42,7 @@ def reachable(ctx: EvaluationContext) -> Iterator[Result]:
     (an error in the body, no chain data). UNKNOWN when no java-tron source is configured or it
     failed, or the node has no endpoint."""
     for facts in ctx.nodes:
-        where = ctx.locate("nodes", facts.name, "endpoint") if facts.node.endpoint else ctx.locate(
-            "nodes", facts.name)
+        where = ctx.locate("nodes", facts.name, "endpoint") if facts.node.endpoint else NODE_ENTRY
         status = facts.status
         if status is None:
             yield node_result(facts, Status.UNKNOWN, missing(_no_status(ctx, facts)), location=where)
@@ -74,7 +73,7 @@ def sync_lag(ctx: EvaluationContext) -> Iterator[Result]:
     nodes (no reference answered) is not used. UNKNOWN when the node is unreachable, or neither
     a reference lag nor a head time is known."""
     for facts in ctx.nodes:
-        where = ctx.locate("nodes", facts.name)
+        where = NODE_ENTRY
         status, limit = facts.status, facts.objectives.max_sync_lag
         if status is None:
             yield node_result(facts, Status.UNKNOWN, missing(_no_status(ctx, facts)), location=where)

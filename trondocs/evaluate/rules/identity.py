@@ -10,6 +10,7 @@ from trondocs.evaluate.coverage import PLATFORM_SOURCE, job_source, platform_evi
 from trondocs.evaluate.models import Severity, Status
 from trondocs.evaluate.rules.base import (
     BACKUPS,
+    NODE_ENTRY,
     PLATFORM,
     Result,
     evidence,
@@ -169,7 +170,7 @@ def placed(ctx: EvaluationContext) -> Iterator[Result]:
     for facts in ctx.nodes:
         if not facts.chains:
             continue
-        where = ctx.locate("nodes", facts.name)
+        where = NODE_ENTRY
         unplaced = sorted({c.place.observed for c in facts.chains if c.site is None})
         if unplaced:
             yield node_result(facts, Status.FAIL, "restore points at " + ", ".join(unplaced)

@@ -5,15 +5,25 @@ One finding per (protection, covered node): the subject is the protection.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
+from trondocs.diagnostics import Location
 from trondocs.evaluate.attribution import casefolded, unresolved_containers
 from trondocs.evaluate.context import EvaluationContext, NodeFacts
 from trondocs.evaluate.coverage import job_source
 from trondocs.evaluate.evidence import schedules
 from trondocs.evaluate.evidence.usable import usable
 from trondocs.evaluate.models import Severity, Status
-from trondocs.evaluate.rules.base import BACKUPS, PROTECTION, Result, gaps_for, missing, node_result, rule
+from trondocs.evaluate.rules.base import (
+    BACKUPS,
+    PROTECTION,
+    Result,
+    gaps_for,
+    located,
+    missing,
+    node_result,
+    rule,
+)
 from trondocs.plan.models import Protection
 from trondocs.state.models import DiscoveredSchedule, ProtectionJob
 
@@ -37,11 +47,12 @@ def _found(ctx: EvaluationContext) -> Iterator[tuple[Protection, NodeFacts, list
 
 def _unknown_without_job(ctx: EvaluationContext, field: str | None = None) -> Iterator[Result]:
     """Jobs not found while their source is incomplete: the job rules cannot judge."""
+    locate = located(ctx)
     for prot, facts, jobs in _covered(ctx):
         gaps = gaps_for(ctx, facts, job_source(prot.system.value)) if not jobs else []
         if gaps:
             yield node_result(facts, Status.UNKNOWN, missing(gaps), subject=prot.name,
-                              location=ctx.locate("protection", prot.name, *([field] if field else [])))
+                              location=locate("protection", prot.name, *([field] if field else [])))
 
 
 @rule("TRD201", "Declared job or policy missing in its source", Severity.HIGH,
@@ -54,8 +65,9 @@ def _unknown_without_job(ctx: EvaluationContext, field: str | None = None) -> It
 def job_exists(ctx: EvaluationContext) -> Iterator[Result]:
     """Looks the protection's job (Veeam, AWS Backup) or policy (DLM, N2WS) up by name or id
     in the jobs of its system. UNKNOWN when that system's source failed or is not configured."""
+    locate = located(ctx)
     for prot, facts, jobs in _covered(ctx):
-        where = ctx.locate("protection", prot.name, "job" if prot.job else "policy")
+        where = locate("protection", prot.name, "job" if prot.job else "policy")
         if jobs:
             yield node_result(facts, Status.PASS, f"{prot.system.value} job '{prot.source_name}' found",
                               subject=prot.name, location=where, job=prot.source_name, source=jobs[0].source)
@@ -79,12 +91,13 @@ def job_exists(ctx: EvaluationContext) -> Iterator[Result]:
 def job_enabled(ctx: EvaluationContext) -> Iterator[Result]:
     """FAIL when the job is disabled (``enabled: false`` or status ``disabled``)."""
     yield from _unknown_without_job(ctx)
+    locate = located(ctx)
     for prot, facts, jobs in _found(ctx):
         off = [j for j in jobs if not j.enabled or (j.status or "").lower() == "disabled"]
         status = Status.FAIL if off else Status.PASS
         text = f"job '{prot.source_name}' is {'disabled' if off else 'enabled'}"
         yield node_result(facts, status, text, subject=prot.name,
-                          location=ctx.locate("protection", prot.name), job=prot.source_name, enabled=not off)
+                          location=locate("protection", prot.name), job=prot.source_name, enabled=not off)
 
 
 @rule("TRD203", "Schedule or interval differs from the plan", Severity.MEDIUM,
@@ -108,26 +121,34 @@ def job_schedule(ctx: EvaluationContext) -> Iterator[Result]:
         job = by_name.get(name.casefold())
         return job.schedule if job else None
 
+    locate = located(ctx)
+    verdicts: dict[str, tuple[Status, str, Location | None, dict]] = {}  # per protection, as below
     for prot, facts, jobs in _found(ctx):
-        # a policy of several schedules (DLM) or a plan of several rules (AWS Backup) is several
-        # jobs: the one that gives what the plan declares satisfies it, and is named
-        judged = [(j, schedules.matches(prot, j.schedule, follow)) for j in jobs]
-        job, same = next(((j, s) for j, s in judged if s), None) or next(
-            ((j, s) for j, s in judged if s is None), judged[0])
-        where = ctx.locate("protection", prot.name, "every" if prot.every is not None else "schedule")
-        plan, actual = schedules.plan_text(prot), schedules.state_text(job.schedule)
-        if job.rule and len(jobs) > 1:
-            actual += f" (schedule '{job.rule}')"
-        values = dict(job=prot.source_name, plan=plan, actual=actual)
-        if same is None:
-            yield node_result(facts, Status.UNKNOWN, missing([f"cannot compare the plan's '{plan}' with the "
-                              f"job's '{actual}'"]), subject=prot.name, location=where, **values)
-        elif same:
-            yield node_result(facts, Status.PASS, f"job '{prot.source_name}' runs {actual}, as planned",
-                              subject=prot.name, location=where, **values)
-        else:
-            yield node_result(facts, Status.FAIL, f"job '{prot.source_name}' runs {actual}; the plan says "
-                              f"{plan}", subject=prot.name, location=where, **values)
+        if prot.name not in verdicts:  # the same for every node it covers: judged once
+            verdicts[prot.name] = _schedule_verdict(prot, jobs, follow, locate)
+        status, message, where, values = verdicts[prot.name]
+        yield node_result(facts, status, message, subject=prot.name, location=where, **values)
+
+
+def _schedule_verdict(prot: Protection, jobs: list[ProtectionJob],
+                      follow: Callable[[str], DiscoveredSchedule | None],
+                      locate: Callable[..., Location | None]) -> tuple[Status, str, Location | None, dict]:
+    # a policy of several schedules (DLM) or a plan of several rules (AWS Backup) is several
+    # jobs: the one that gives what the plan declares satisfies it, and is named
+    judged = [(j, schedules.matches(prot, j.schedule, follow)) for j in jobs]
+    job, same = next(((j, s) for j, s in judged if s), None) or next(
+        ((j, s) for j, s in judged if s is None), judged[0])
+    where = locate("protection", prot.name, "every" if prot.every is not None else "schedule")
+    plan, actual = schedules.plan_text(prot), schedules.state_text(job.schedule)
+    if job.rule and len(jobs) > 1:
+        actual += f" (schedule '{job.rule}')"
+    values = dict(job=prot.source_name, plan=plan, actual=actual)
+    if same is None:
+        return (Status.UNKNOWN, missing([f"cannot compare the plan's '{plan}' with the job's '{actual}'"]),
+                where, values)
+    if same:
+        return Status.PASS, f"job '{prot.source_name}' runs {actual}, as planned", where, values
+    return Status.FAIL, f"job '{prot.source_name}' runs {actual}; the plan says {plan}", where, values
 
 
 @rule("TRD204", "Retention below the plan", Severity.MEDIUM,
@@ -140,11 +161,12 @@ def job_retention(ctx: EvaluationContext) -> Iterator[Result]:
     """Compares retention counts or durations; a count converts to a duration through the
     declared interval. No finding when the plan declares no 'keep'."""
     yield from _unknown_without_job(ctx, "keep")
+    locate = located(ctx)
     for prot, facts, jobs in _found(ctx):
         if prot.keep is None:
             continue
         job = jobs[0]
-        where = ctx.locate("protection", prot.name, "keep")
+        where = locate("protection", prot.name, "keep")
         enough = schedules.retention_enough(prot.keep, job.retention, prot.interval)
         plan, actual = schedules.retention_text(prot.keep), schedules.retention_text(job.retention)
         values = dict(job=prot.source_name, plan=plan, actual=actual)
@@ -168,8 +190,9 @@ def job_last_run(ctx: EvaluationContext) -> Iterator[Result]:
     the newest restore point the job made for the node: ok → PASS, failed/partial → FAIL.
     UNKNOWN when neither is known (never ran, still running)."""
     yield from _unknown_without_job(ctx)
+    locate = located(ctx)
     for prot, facts, jobs in _found(ctx):
-        where = ctx.locate("protection", prot.name)
+        where = locate("protection", prot.name)
         results = [(j.last_result or "").lower() for j in jobs if j.last_result]
         bad = [r for r in results if r in NOT_CLEAN]
         values = dict(job=prot.source_name, last_result=", ".join(results) or None,
@@ -213,17 +236,22 @@ def job_includes_node(ctx: EvaluationContext) -> Iterator[Result]:
     UNKNOWN when the selection is by tags or containers and the VM or instance was not
     collected, or by containers vSphere's inventory does not resolve (resource pools, tags)."""
     yield from _unknown_without_job(ctx, "covers")
+    locate = located(ctx)
+    # per protection: the jobs' target tags, the containers vSphere cannot resolve, all containers
+    selections: dict[str, tuple[list, list[str], list[str]]] = {}
     for prot, facts, jobs in _found(ctx):
-        where = ctx.locate("protection", prot.name, "covers")
+        where = locate("protection", prot.name, "covers")
         matches = [m for m in facts.attribution.jobs if m.protection == prot.name and m.found]
         by_name = any(facts.asset_name.casefold() in casefolded(tuple(j.targets))
                       or (facts.asset and {facts.asset.id.casefold(), facts.asset.name.casefold()}
                           & casefolded(tuple(j.targets))) for j in jobs)
-        tags = [j.target_tags for j in jobs if j.target_tags]
+        if prot.name not in selections:  # the same for every node it covers: read once
+            selections[prot.name] = ([j.target_tags for j in jobs if j.target_tags],
+                                     sorted({c for j in jobs for c in unresolved_containers(j)}),
+                                     sorted({c for j in jobs for c in j.containers}))
+        tags, unresolved, containers = selections[prot.name]
         values = dict(job=prot.source_name, asset=facts.asset_name)
         excluded = any(facts.asset_name.casefold() in casefolded(tuple(j.excludes)) for j in jobs)
-        unresolved = sorted({c for j in jobs for c in unresolved_containers(j)})
-        containers = sorted({c for j in jobs for c in j.containers})
         if any(m.includes_node for m in matches):
             how = ("by name" if by_name else "by a container (" + ", ".join(containers) + ")"
                    if containers and not tags else "by tags")

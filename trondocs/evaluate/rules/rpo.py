@@ -10,10 +10,12 @@ from trondocs.evaluate.coverage import SYSTEM_SOURCE
 from trondocs.evaluate.models import CopyStanding, ProtectionRpo, Severity, Status
 from trondocs.evaluate.rules.base import (
     BACKUPS,
+    NODE_ENTRY,
     PROTECTION,
     Result,
     age,
     gaps_for,
+    located,
     missing,
     node_result,
     rule,
@@ -31,7 +33,7 @@ def _values(facts: NodeFacts) -> dict:
 def _judge(ctx: EvaluationContext, facts: NodeFacts, value, what: str) -> Result | None:
     """PASS within the RPO; FAIL beyond it with complete evidence, else UNKNOWN (a newer point
     may sit in the source that failed). No finding without any point: TRD303 judges that."""
-    where = ctx.locate("nodes", facts.name, "rpo") if facts.node.rpo else ctx.locate("nodes", facts.name)
+    where = ctx.locate("nodes", facts.name, "rpo") if facts.node.rpo else NODE_ENTRY
     target = facts.rpo.target
     gaps = gaps_for(ctx, facts, *facts.point_sources)
     if value is None:
@@ -90,7 +92,7 @@ def any_point(ctx: EvaluationContext) -> Iterator[Result]:
     """FAIL when no usable restore point exists at as_of (failed or future points do not
     count); UNKNOWN when the sources that hold the node's points failed or are missing."""
     for facts in ctx.nodes:
-        where = ctx.locate("nodes", facts.name)
+        where = NODE_ENTRY
         count = sum(facts.rpo.counts_by_kind.values())
         if count:
             yield node_result(facts, Status.PASS, f"{count} usable restore points", location=where,
@@ -119,19 +121,21 @@ def protection_fresh(ctx: EvaluationContext) -> Iterator[Result]:
     copy, if it declares one (copy_to, copy_to_region) — must be younger than twice its
     declared interval. No finding for cron schedules (no interval); UNKNOWN when its source
     is incomplete."""
+    locate = located(ctx)
     for facts in ctx.nodes:
         for prot in facts.protections:
-            if prot.interval is None:
+            interval = prot.interval  # a property, asked below several times
+            if interval is None:
                 continue
-            where = ctx.locate("protection", prot.name, "every" if prot.every is not None else "schedule")
+            where = locate("protection", prot.name, "every" if prot.every is not None else "schedule")
             rows = [r for r in facts.rpo.per_protection if r.protection == prot.name]
-            problems = _stale_parts(prot, rows, 2 * prot.interval)
-            values = dict(expected_every=prot.interval,
+            problems = _stale_parts(prot, rows, 2 * interval)
+            values = dict(expected_every=interval,
                           chains=[f"{r.kind}@{r.location}: {age(r.newest_age)}" for r in rows])
             if not problems:
                 newest = min(r.newest_age for r in rows if r.newest_age is not None)
                 yield node_result(facts, Status.PASS, f"'{prot.name}' made a restore point {age(newest)} ago "
-                                  f"(one every {age(prot.interval)} planned)", subject=prot.name,
+                                  f"(one every {age(interval)} planned)", subject=prot.name,
                                   location=where, **values)
                 continue
             gaps = gaps_for(ctx, facts, SYSTEM_SOURCE[prot.system.value])
@@ -144,7 +148,7 @@ def protection_fresh(ctx: EvaluationContext) -> Iterator[Result]:
                                   **values)
             else:
                 yield node_result(facts, Status.FAIL, f"'{prot.name}': " + "; ".join(problems)
-                                  + f" (one every {age(prot.interval)} planned)", subject=prot.name,
+                                  + f" (one every {age(interval)} planned)", subject=prot.name,
                                   location=where, **values)
 
 
