@@ -139,3 +139,13 @@ def test_findings_of_another_making_are_validated(loaded):
         fast = engine.assessment_of(fields, findings)
         _same_assessment(fast, _validated_assessment(fields, findings))
         assert fast.findings is not findings  # its own list
+
+
+@pytest.mark.parametrize("estate", ["example", "synthetic"])
+def test_findings_are_in_sort_key_order(loaded, estate):
+    """run_rules sorts by keys made from the results: they are the findings' sort_key."""
+    plan, state, as_of = ((loaded, example_state(), AS_OF) if estate == "example" else
+                          (*synthetic_estate(20, points_per_node=8, group=5, aws_share=0.2), BENCH_AS_OF))
+    findings = evaluate(plan, state, as_of=as_of).findings
+    assert [id(f) for f in findings] == [id(f) for f in sorted(findings, key=engine.sort_key)]
+    assert {f.status for f in findings} >= {Status.PASS, Status.FAIL}

@@ -39,11 +39,14 @@ def sort_key(finding: Finding) -> tuple:
 
 def run_rules(ctx: EvaluationContext, rules: list[Rule] | None = None) -> list[Finding]:
     waivers = ctx.valid_waivers()
-    findings = []
+    # Each finding with its sort_key, made from what is at hand here: read back from the
+    # finding (a pydantic model's attributes), the key cost more than the sort.
+    keyed: list[tuple[tuple, Finding]] = []
     claims = Claims()
     node_locations: dict[str, Location | None] = {}  # a node's many findings point at one plan entry
     for rule in rules if rules is not None else catalogue():
         covering = [w for w in waivers if w.rule == rule.id]
+        severity = SEVERITY_ORDER[rule.severity]
         for result in rule.check(ctx):
             if rule.doubtful and result.status is Status.PASS:
                 result = claim_or_unknown(ctx, rule, result, claims)
@@ -59,9 +62,11 @@ def run_rules(ctx: EvaluationContext, rules: list[Rule] | None = None) -> list[F
                 location = node_locations.get(result.node)
                 if location is None and result.node not in node_locations:
                     location = node_locations[result.node] = ctx.locate("nodes", result.node)
-            findings.append(make_finding(rule, result, status, location, applied))
-    findings.sort(key=sort_key)
-    return findings
+            key = (STATUS_ORDER[status], severity, rule.id, result.node or "", result.subject or "",
+                   result.message)
+            keyed.append((key, make_finding(rule, result, status, location, applied)))
+    keyed.sort(key=itemgetter(0))  # stable, as sorting the findings by sort_key is
+    return [finding for _, finding in keyed]
 
 
 _PLAIN_VALUES = frozenset({str, int, float, bool, type(None)})  # evidence values validation keeps as they are

@@ -5,8 +5,9 @@ One finding per (protection, covered node): the subject is the protection.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
+from trondocs.diagnostics import Location
 from trondocs.evaluate.attribution import casefolded, unresolved_containers
 from trondocs.evaluate.context import EvaluationContext, NodeFacts
 from trondocs.evaluate.coverage import job_source
@@ -121,26 +122,33 @@ def job_schedule(ctx: EvaluationContext) -> Iterator[Result]:
         return job.schedule if job else None
 
     locate = located(ctx)
+    verdicts: dict[str, tuple[Status, str, Location | None, dict]] = {}  # per protection, as below
     for prot, facts, jobs in _found(ctx):
-        # a policy of several schedules (DLM) or a plan of several rules (AWS Backup) is several
-        # jobs: the one that gives what the plan declares satisfies it, and is named
-        judged = [(j, schedules.matches(prot, j.schedule, follow)) for j in jobs]
-        job, same = next(((j, s) for j, s in judged if s), None) or next(
-            ((j, s) for j, s in judged if s is None), judged[0])
-        where = locate("protection", prot.name, "every" if prot.every is not None else "schedule")
-        plan, actual = schedules.plan_text(prot), schedules.state_text(job.schedule)
-        if job.rule and len(jobs) > 1:
-            actual += f" (schedule '{job.rule}')"
-        values = dict(job=prot.source_name, plan=plan, actual=actual)
-        if same is None:
-            yield node_result(facts, Status.UNKNOWN, missing([f"cannot compare the plan's '{plan}' with the "
-                              f"job's '{actual}'"]), subject=prot.name, location=where, **values)
-        elif same:
-            yield node_result(facts, Status.PASS, f"job '{prot.source_name}' runs {actual}, as planned",
-                              subject=prot.name, location=where, **values)
-        else:
-            yield node_result(facts, Status.FAIL, f"job '{prot.source_name}' runs {actual}; the plan says "
-                              f"{plan}", subject=prot.name, location=where, **values)
+        if prot.name not in verdicts:  # the same for every node it covers: judged once
+            verdicts[prot.name] = _schedule_verdict(prot, jobs, follow, locate)
+        status, message, where, values = verdicts[prot.name]
+        yield node_result(facts, status, message, subject=prot.name, location=where, **values)
+
+
+def _schedule_verdict(prot: Protection, jobs: list[ProtectionJob],
+                      follow: Callable[[str], DiscoveredSchedule | None],
+                      locate: Callable[..., Location | None]) -> tuple[Status, str, Location | None, dict]:
+    # a policy of several schedules (DLM) or a plan of several rules (AWS Backup) is several
+    # jobs: the one that gives what the plan declares satisfies it, and is named
+    judged = [(j, schedules.matches(prot, j.schedule, follow)) for j in jobs]
+    job, same = next(((j, s) for j, s in judged if s), None) or next(
+        ((j, s) for j, s in judged if s is None), judged[0])
+    where = locate("protection", prot.name, "every" if prot.every is not None else "schedule")
+    plan, actual = schedules.plan_text(prot), schedules.state_text(job.schedule)
+    if job.rule and len(jobs) > 1:
+        actual += f" (schedule '{job.rule}')"
+    values = dict(job=prot.source_name, plan=plan, actual=actual)
+    if same is None:
+        return (Status.UNKNOWN, missing([f"cannot compare the plan's '{plan}' with the job's '{actual}'"]),
+                where, values)
+    if same:
+        return Status.PASS, f"job '{prot.source_name}' runs {actual}, as planned", where, values
+    return Status.FAIL, f"job '{prot.source_name}' runs {actual}; the plan says {plan}", where, values
 
 
 @rule("TRD204", "Retention below the plan", Severity.MEDIUM,
@@ -229,17 +237,21 @@ def job_includes_node(ctx: EvaluationContext) -> Iterator[Result]:
     collected, or by containers vSphere's inventory does not resolve (resource pools, tags)."""
     yield from _unknown_without_job(ctx, "covers")
     locate = located(ctx)
+    # per protection: the jobs' target tags, the containers vSphere cannot resolve, all containers
+    selections: dict[str, tuple[list, list[str], list[str]]] = {}
     for prot, facts, jobs in _found(ctx):
         where = locate("protection", prot.name, "covers")
         matches = [m for m in facts.attribution.jobs if m.protection == prot.name and m.found]
         by_name = any(facts.asset_name.casefold() in casefolded(tuple(j.targets))
                       or (facts.asset and {facts.asset.id.casefold(), facts.asset.name.casefold()}
                           & casefolded(tuple(j.targets))) for j in jobs)
-        tags = [j.target_tags for j in jobs if j.target_tags]
+        if prot.name not in selections:  # the same for every node it covers: read once
+            selections[prot.name] = ([j.target_tags for j in jobs if j.target_tags],
+                                     sorted({c for j in jobs for c in unresolved_containers(j)}),
+                                     sorted({c for j in jobs for c in j.containers}))
+        tags, unresolved, containers = selections[prot.name]
         values = dict(job=prot.source_name, asset=facts.asset_name)
         excluded = any(facts.asset_name.casefold() in casefolded(tuple(j.excludes)) for j in jobs)
-        unresolved = sorted({c for j in jobs for c in unresolved_containers(j)})
-        containers = sorted({c for j in jobs for c in j.containers})
         if any(m.includes_node for m in matches):
             how = ("by name" if by_name else "by a container (" + ", ".join(containers) + ")"
                    if containers and not tags else "by tags")

@@ -124,17 +124,18 @@ def protection_fresh(ctx: EvaluationContext) -> Iterator[Result]:
     locate = located(ctx)
     for facts in ctx.nodes:
         for prot in facts.protections:
-            if prot.interval is None:
+            interval = prot.interval  # a property, asked below several times
+            if interval is None:
                 continue
             where = locate("protection", prot.name, "every" if prot.every is not None else "schedule")
             rows = [r for r in facts.rpo.per_protection if r.protection == prot.name]
-            problems = _stale_parts(prot, rows, 2 * prot.interval)
-            values = dict(expected_every=prot.interval,
+            problems = _stale_parts(prot, rows, 2 * interval)
+            values = dict(expected_every=interval,
                           chains=[f"{r.kind}@{r.location}: {age(r.newest_age)}" for r in rows])
             if not problems:
                 newest = min(r.newest_age for r in rows if r.newest_age is not None)
                 yield node_result(facts, Status.PASS, f"'{prot.name}' made a restore point {age(newest)} ago "
-                                  f"(one every {age(prot.interval)} planned)", subject=prot.name,
+                                  f"(one every {age(interval)} planned)", subject=prot.name,
                                   location=where, **values)
                 continue
             gaps = gaps_for(ctx, facts, SYSTEM_SOURCE[prot.system.value])
@@ -147,7 +148,7 @@ def protection_fresh(ctx: EvaluationContext) -> Iterator[Result]:
                                   **values)
             else:
                 yield node_result(facts, Status.FAIL, f"'{prot.name}': " + "; ".join(problems)
-                                  + f" (one every {age(prot.interval)} planned)", subject=prot.name,
+                                  + f" (one every {age(interval)} planned)", subject=prot.name,
                                   location=where, **values)
 
 
