@@ -12,6 +12,7 @@ from trondocs.diagnostics import PlanError
 from trondocs.plan import yamlsource
 from trondocs.plan.fastyaml import fast_parse
 from trondocs.plan.loader import load_plan
+from trondocs.plan.yamlscalar import MAX_VALUES
 from trondocs.plan.yamlsource import SourceMap, read_yaml
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,11 +33,16 @@ TRICKY = [
     "- top\n- level\n- list\n",
     "just a scalar\n",
     "unicode: Bucureşti — Cluj\n",
+    # aliases stand for their anchor's values and locations (yaml.dump writes them for shared lists)
+    "a:\n  covers: &tron [w1, w2]\nb:\n  covers: *tron\nc:\n- &n {name: x}\n- *n\n",
+    "schedule: cron(0 4 ? * SUN *)\nnote: a * b & c\n",
 ]
 
 FALLBACK = [
-    # aliases: ruamel's path bounds their expansion (a billion-laughs plan must end fast)
-    "a:\n  covers: &tron [w1, w2]\nb:\n  covers: *tron\nc:\n- &n {name: x}\n- *n\n",
+    # aliases past the values bound (a billion laughs): ruamel's path refuses them in words
+    "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+    "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+    "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]\n",
     "base: &b {x: [1, *b]}\n",  # a recursive alias
     "base: &b {x: 1}\nother:\n  <<: *b\n  y: 2\n",  # merge key
     "a: !!str 12\n",  # tag
@@ -51,7 +57,7 @@ FALLBACK = [
 def _ruamel(text: str, name: str = "t.yaml"):
     source = SourceMap()
     document = yamlsource._yaml().load(text)
-    budget = yamlsource._Budget(yamlsource.MAX_VALUES)
+    budget = yamlsource._Budget(MAX_VALUES)
     plain = yamlsource._plain(document, name, (), source, set(), budget)
     return plain, source.entries
 
@@ -69,6 +75,12 @@ def test_same_values_and_locations_as_ruamel(text):
     assert fast is not None
     assert fast == _ruamel(text)
     assert [type(v) for v in _leaves(fast[0])] == [type(v) for v in _leaves(_ruamel(text)[0])]
+
+
+def test_a_document_without_aliases_is_not_bounded_by_the_alias_budget():
+    items = "".join(f"- {{name: n{i}, role: full}}\n" for i in range(MAX_VALUES // 2))
+    parsed = fast_parse(items, "t.yaml")
+    assert parsed is not None and len(parsed[0]) == MAX_VALUES // 2
 
 
 @pytest.mark.parametrize("text", FALLBACK)

@@ -5,19 +5,20 @@ are plain block YAML — mappings, lists and scalars, no anchors, tags, merge ke
 For those, libyaml composes the node tree (each node carries its line and column) and every
 plain scalar is resolved and constructed by ruamel's own YAML 1.2 resolver and constructor, so
 values are exactly what ruamel gives (``02:00`` stays text, ``yes`` stays text, timestamps
-become datetimes). An alias stands for its anchor's values and locations, as with ruamel.
-Anything else — a recursive alias, a tag, a merge key, a duplicate key, a directive, a non-text
-key, a syntax error, a parser without libyaml — returns ``None`` and the caller parses with
-ruamel as before, which also words every error.
+become datetimes). An alias stands for its anchor's values and locations, as with ruamel. A
+document with aliases is bounded as on ruamel's path: past ``MAX_VALUES`` values, aliases
+expanded included, ruamel's path refuses it in words (a document without aliases has no such
+bound on either path). Anything else — a recursive alias, a tag, a merge key, a duplicate
+key, a directive, a non-text key, a syntax error, a parser without libyaml — returns ``None``
+and the caller parses with ruamel as before, which also words every error.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from trondocs.diagnostics import Diagnostic, Level, Location, PlanError
-from trondocs.plan.yamlscalar import plain_scalar
+from trondocs.plan.yamlscalar import MAX_VALUES, plain_scalar
 
 try:  # PyYAML with libyaml; without it the caller keeps using ruamel
     import yaml
@@ -29,9 +30,6 @@ except ImportError:  # pragma: no cover - PyYAML comes with mkdocs
 Path_ = tuple[str | int, ...]
 _STR = "tag:yaml.org,2002:str"
 _UNSAFE = ("!", "\x85", "\u2028", "\u2029")  # tags; line breaks YAML 1.1 and 1.2 disagree on
-# An anchor or alias (``&name``, ``*name``); a lone ``*`` as in cron(0 4 ? * SUN *) may match too:
-# that file just takes the slower path.
-_ANCHOR = re.compile(r"(?:^|[\s:\[{,-])[&*][^\s,\[\]{}]")
 
 
 class _Fallback(Exception):
@@ -50,8 +48,6 @@ def fast_parse(text: str, file: str) -> tuple[Any, dict[Path_, Location]] | None
     """(plain document, path → location) like ``yamlsource``'s ruamel path, or None to use that path."""
     if yaml is None or any(mark in text for mark in _UNSAFE) or _has_directive(text):
         return None
-    if _ANCHOR.search(text):  # ruamel's path bounds alias expansion (billion laughs): leave aliases to it
-        return None
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError:
@@ -63,7 +59,7 @@ def fast_parse(text: str, file: str) -> tuple[Any, dict[Path_, Location]] | None
     try:
         plain = builder.value(root, ()) if root is not None else None
     except (_Fallback, RecursionError):
-        return None
+        return None  # also past the values budget: ruamel's path words the refusal
     except _BadScalar as bad:  # e.g. 2026-02-30: YAML reads it as a date, and there is no such day
         raise PlanError([Diagnostic(
             level=Level.ERROR, code="yaml-bad-value", message=f"cannot read {bad.text!r}: {bad.reason}",
@@ -93,6 +89,9 @@ class _Builder:
         self._file = file
         self._entries = entries
         self._open: set[int] = set()  # the containers being converted: an alias to one is a cycle
+        self._seen: set[int] = set()  # the containers converted so far: one seen again is an alias
+        self._aliased = False
+        self._values_left = MAX_VALUES  # aliases expand: a "billion laughs" must stop early
         self._scalars: dict[str, Any] = {}  # plain scalar text → value (values are immutable)
 
     def location(self, node: Any) -> Location:
@@ -100,10 +99,16 @@ class _Builder:
         return Location.model_construct(file=self._file, line=mark.line + 1, column=mark.column + 1)
 
     def value(self, node: Any, path: Path_) -> Any:
+        self._values_left -= 1
+        if self._values_left < 0 and self._aliased:
+            raise _Fallback
         if isinstance(node, ScalarNode):
             return self.scalar(node)
         if id(node) in self._open:
             raise _Fallback  # a recursive alias: ruamel words it
+        if id(node) in self._seen:
+            self._aliased = True
+        self._seen.add(id(node))
         self._open.add(id(node))
         try:
             return self._container(node, path)

@@ -11,14 +11,10 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from trondocs.diagnostics import Diagnostic, Level, Location, PlanError
 from trondocs.plan.fastyaml import fast_parse
-from trondocs.plan.yamlscalar import plain_scalar
+from trondocs.plan.yamlscalar import MAX_VALUES, plain_scalar
 from trondocs.userfiles import MAX_YAML_BYTES, read_text
 
 Path_ = tuple[str | int, ...]
-# Aliases share one parsed node, but turning the document into plain values expands each use:
-# nine nested aliases of nine items ("billion laughs") would be 10^9 values. No plan comes near
-# this many values; past it the file is refused.
-MAX_VALUES = 200_000
 
 
 @dataclass
