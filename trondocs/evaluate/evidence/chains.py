@@ -15,8 +15,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from trondocs.evaluate.attribution import DECISION_FIELDS, Provenance
+from trondocs.evaluate.evidence.instants import instants
 from trondocs.evaluate.evidence.placement import REPORTED_FIELDS, Place, SiteIndex
-from trondocs.evaluate.evidence.rpo import instants
 from trondocs.evaluate.evidence.usable import finished_fine, usable
 from trondocs.evaluate.models import MatchBasis
 from trondocs.plan.models import Protection, Site

@@ -12,11 +12,11 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import itertools
-import operator
 from collections import Counter
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from trondocs.evaluate.evidence.instants import instants
 from trondocs.evaluate.models import ProtectionRpo, RpoEvidence
 
 if TYPE_CHECKING:  # annotations only: chains build on the points this module measures
@@ -26,14 +26,6 @@ if TYPE_CHECKING:  # annotations only: chains build on the points this module me
 def timeline(times: Iterable[dt.datetime], as_of: dt.datetime) -> list[dt.datetime]:
     """Distinct instants at or before ``as_of``, oldest first, in UTC (any input order or zone)."""
     return instants(t for t in times if t <= as_of)
-
-
-def instants(times: Iterable[dt.datetime]) -> list[dt.datetime]:
-    """Distinct instants, oldest first, in UTC (any input order or zone)."""
-    return sorted(set(map(_IN_UTC, times)))  # map: converted in C, one call per restore point
-
-
-_IN_UTC = operator.methodcaller("astimezone", dt.UTC)
 
 
 def union(timelines: Iterable[list[dt.datetime]]) -> list[dt.datetime]:
