@@ -13,7 +13,6 @@ from trondocs.evaluate.models import Change
 def _models(assessment):
     for node in assessment.nodes:
         yield node
-        yield from node.attribution.recent_points
         yield from node.attribution.jobs
         if node.rpo is not None:
             yield from node.rpo.per_protection
@@ -48,3 +47,11 @@ def test_restore_points_hold_neither_a_dict_nor_a_set_of_given_fields():
     point = example_state().restore_points[0]
     assert not hasattr(point, "__dict__")
     assert not hasattr(point, "__pydantic_fields_set__")
+
+
+def test_the_points_a_node_lists_hold_neither_a_dict_nor_a_set_of_given_fields(loaded):
+    """Ten per node in the Assessment: slotted too."""
+    nodes = evaluate(loaded, example_state(), as_of=AS_OF).nodes
+    listed = [p for node in nodes for p in node.attribution.recent_points]
+    assert listed
+    assert not any(hasattr(p, "__dict__") or hasattr(p, "__pydantic_fields_set__") for p in listed)
