@@ -126,6 +126,8 @@ class EvaluationContext:
     failover_evidence: dict[str, FailoverPlanEvidence] = field(default_factory=dict)
     witness: WitnessEvidence | None = None  # the SR's record, backup mode, standby verdict
     _index: dict[tuple[str, str], int] = field(default_factory=dict)
+    # A protection covers many nodes, and a node has dozens of findings: each asks the same entries.
+    _located: dict[tuple, Location | None] = field(default_factory=dict)
 
     @property
     def plan(self) -> Plan:
@@ -136,11 +138,13 @@ class EvaluationContext:
         return self.as_of.astimezone(dt.UTC).date()
 
     def locate(self, section: str, name: str | None, *rest: str | int) -> Location | None:
-        """Location of a named plan item (constant time, unlike a scan per finding)."""
-        index = self._index.get((section, name or ""))
-        if index is None:
-            return self.loaded.source_map.locate((section,))
-        return self.loaded.source_map.locate((section, index, *rest))
+        """Location of a named plan item (constant time, unlike a scan per finding), each found once."""
+        key = (section, name, *rest)
+        if key not in self._located:
+            index = self._index.get((section, name or ""))
+            path = (section,) if index is None else (section, index, *rest)
+            self._located[key] = self.loaded.source_map.locate(path)
+        return self._located[key]
 
     def locate_waiver(self, index: int, *rest: str | int) -> Location | None:
         return self.loaded.source_map.locate(("waivers", index, *rest))

@@ -33,8 +33,14 @@ SEVERITY_ORDER = {s: -s.rank for s in Severity}  # critical first
 
 
 def sort_key(finding: Finding) -> tuple:
-    return (STATUS_ORDER[finding.status], SEVERITY_ORDER[finding.severity], finding.rule,
-            finding.node or "", finding.subject or "", finding.message)
+    return _order(STATUS_ORDER[finding.status], SEVERITY_ORDER[finding.severity], finding.rule,
+                  finding.node, finding.subject, finding.message)
+
+
+def _order(status: int, severity: int, rule: str, node: str | None, subject: str | None,
+           message: str) -> tuple:
+    """The findings' order (worst first), from a finding's parts: run_rules has them before the finding."""
+    return status, severity, rule, node or "", subject or "", message
 
 
 def run_rules(ctx: EvaluationContext, rules: list[Rule] | None = None) -> list[Finding]:
@@ -43,7 +49,6 @@ def run_rules(ctx: EvaluationContext, rules: list[Rule] | None = None) -> list[F
     # finding (a pydantic model's attributes), the key cost more than the sort.
     keyed: list[tuple[tuple, Finding]] = []
     claims = Claims()
-    node_locations: dict[str, Location | None] = {}  # a node's many findings point at one plan entry
     for rule in rules if rules is not None else catalogue():
         covering = [w for w in waivers if w.rule == rule.id]
         severity = SEVERITY_ORDER[rule.severity]
@@ -59,11 +64,8 @@ def run_rules(ctx: EvaluationContext, rules: list[Rule] | None = None) -> list[F
                                             approved_by=waiver.approved_by)
             location = result.location
             if location is None and result.node is not None:
-                location = node_locations.get(result.node)
-                if location is None and result.node not in node_locations:
-                    location = node_locations[result.node] = ctx.locate("nodes", result.node)
-            key = (STATUS_ORDER[status], severity, rule.id, result.node or "", result.subject or "",
-                   result.message)
+                location = ctx.locate("nodes", result.node)
+            key = _order(STATUS_ORDER[status], severity, rule.id, result.node, result.subject, result.message)
             keyed.append((key, make_finding(rule, result, status, location, applied)))
     keyed.sort(key=itemgetter(0))  # stable, as sorting the findings by sort_key is
     return [finding for _, finding in keyed]
@@ -253,7 +255,7 @@ def summary(findings: list[Finding], resolved: int = 0) -> Summary:
 def node_evidence(facts: NodeFacts, counts: Summary) -> NodeEvidence:
     """The node's evidence, its status the worst of its findings' (from their counts)."""
     found = counts.by_node.get(facts.name, {})
-    status = next((s for s in STATUS_ORDER if found.get(s)), Status.PASS)
+    status = worst([s for s, n in found.items() if n])
     return NodeEvidence(node=facts.name, role=facts.node.role.value, rpo=facts.rpo, rto=facts.rto,
                         copies=facts.copies, attribution=facts.attribution, impact=facts.impact,
                         status=status)

@@ -143,8 +143,6 @@ def _join(point: RestorePoint, made: Provenance, groups: dict[tuple[str, Restore
     return group, made.basis
 
 
-
-
 def chain_of(point: RestorePoint, made: Provenance, chains: dict[tuple[str, str, str], Chain],
              sites: SiteIndex, replicas: list[Asset], as_of: dt.datetime) -> Chain | None:
     """The chain holding one of the node's points (None: not usable), from ``chains`` keyed by

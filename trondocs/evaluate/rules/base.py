@@ -171,12 +171,6 @@ def node_result(facts: NodeFacts, status: Status, message: str, *, subject: str 
 NODE_ENTRY: Location | None = None
 
 
-def located(ctx: EvaluationContext) -> Callable[..., Location | None]:
-    """``ctx.locate``, remembered for one pass of a rule: a protection covers many nodes, and the
-    findings about each point at the same entry."""
-    return functools.cache(ctx.locate)
-
-
 def gaps_for(ctx: EvaluationContext, facts: NodeFacts, *types: str) -> list[str]:
     return ctx.coverage.gaps(types, facts.idents)
 

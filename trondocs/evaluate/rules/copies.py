@@ -19,7 +19,6 @@ from trondocs.evaluate.rules.base import (
     Result,
     evidence,
     gaps_for,
-    located,
     missing,
     node_result,
     rule,
@@ -244,7 +243,6 @@ def where_points_land(ctx: EvaluationContext) -> Iterator[Result]:
     job is configured to make where the source lists no points (a Veeam capacity tier) is
     judged by that configuration. UNKNOWN for unplaced chains; no finding when the protection
     made nothing yet (TRD303/TRD304 judge that)."""
-    locate = located(ctx)
     for facts in ctx.nodes:
         for prot in facts.protections:
             # (as messages name it, the plan's site for it, whether copies, its plan key, subject)
@@ -256,7 +254,7 @@ def where_points_land(ctx: EvaluationContext) -> Iterator[Result]:
                 found = _parts(facts, prot, copies=copies)
                 if not found:
                     continue
-                where = locate("protection", prot.name, key)
+                where = ctx.locate("protection", prot.name, key)
                 elsewhere = sorted({c.site for c in found if c.site and c.site != want})
                 unplaced = sorted({c.placement or "?" for c in found if c.site is None})
                 values = dict(planned=want, found=sorted({c.site or c.placement or "?" for c in found}))

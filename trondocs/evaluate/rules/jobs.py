@@ -19,7 +19,6 @@ from trondocs.evaluate.rules.base import (
     PROTECTION,
     Result,
     gaps_for,
-    located,
     missing,
     node_result,
     rule,
@@ -47,12 +46,11 @@ def _found(ctx: EvaluationContext) -> Iterator[tuple[Protection, NodeFacts, list
 
 def _unknown_without_job(ctx: EvaluationContext, field: str | None = None) -> Iterator[Result]:
     """Jobs not found while their source is incomplete: the job rules cannot judge."""
-    locate = located(ctx)
     for prot, facts, jobs in _covered(ctx):
         gaps = gaps_for(ctx, facts, job_source(prot.system.value)) if not jobs else []
         if gaps:
             yield node_result(facts, Status.UNKNOWN, missing(gaps), subject=prot.name,
-                              location=locate("protection", prot.name, *([field] if field else [])))
+                              location=ctx.locate("protection", prot.name, *([field] if field else [])))
 
 
 @rule("TRD201", "Declared job or policy missing in its source", Severity.HIGH,
@@ -65,9 +63,8 @@ def _unknown_without_job(ctx: EvaluationContext, field: str | None = None) -> It
 def job_exists(ctx: EvaluationContext) -> Iterator[Result]:
     """Looks the protection's job (Veeam, AWS Backup) or policy (DLM, N2WS) up by name or id
     in the jobs of its system. UNKNOWN when that system's source failed or is not configured."""
-    locate = located(ctx)
     for prot, facts, jobs in _covered(ctx):
-        where = locate("protection", prot.name, "job" if prot.job else "policy")
+        where = ctx.locate("protection", prot.name, "job" if prot.job else "policy")
         if jobs:
             yield node_result(facts, Status.PASS, f"{prot.system.value} job '{prot.source_name}' found",
                               subject=prot.name, location=where, job=prot.source_name, source=jobs[0].source)
@@ -91,13 +88,12 @@ def job_exists(ctx: EvaluationContext) -> Iterator[Result]:
 def job_enabled(ctx: EvaluationContext) -> Iterator[Result]:
     """FAIL when the job is disabled (``enabled: false`` or status ``disabled``)."""
     yield from _unknown_without_job(ctx)
-    locate = located(ctx)
     for prot, facts, jobs in _found(ctx):
         off = [j for j in jobs if not j.enabled or (j.status or "").lower() == "disabled"]
         status = Status.FAIL if off else Status.PASS
         text = f"job '{prot.source_name}' is {'disabled' if off else 'enabled'}"
         yield node_result(facts, status, text, subject=prot.name,
-                          location=locate("protection", prot.name), job=prot.source_name, enabled=not off)
+                          location=ctx.locate("protection", prot.name), job=prot.source_name, enabled=not off)
 
 
 @rule("TRD203", "Schedule or interval differs from the plan", Severity.MEDIUM,
@@ -121,11 +117,10 @@ def job_schedule(ctx: EvaluationContext) -> Iterator[Result]:
         job = by_name.get(name.casefold())
         return job.schedule if job else None
 
-    locate = located(ctx)
     verdicts: dict[str, tuple[Status, str, Location | None, dict]] = {}  # per protection, as below
     for prot, facts, jobs in _found(ctx):
         if prot.name not in verdicts:  # the same for every node it covers: judged once
-            verdicts[prot.name] = _schedule_verdict(prot, jobs, follow, locate)
+            verdicts[prot.name] = _schedule_verdict(prot, jobs, follow, ctx.locate)
         status, message, where, values = verdicts[prot.name]
         yield node_result(facts, status, message, subject=prot.name, location=where, **values)
 
@@ -161,12 +156,11 @@ def job_retention(ctx: EvaluationContext) -> Iterator[Result]:
     """Compares retention counts or durations; a count converts to a duration through the
     declared interval. No finding when the plan declares no 'keep'."""
     yield from _unknown_without_job(ctx, "keep")
-    locate = located(ctx)
     for prot, facts, jobs in _found(ctx):
         if prot.keep is None:
             continue
         job = jobs[0]
-        where = locate("protection", prot.name, "keep")
+        where = ctx.locate("protection", prot.name, "keep")
         enough = schedules.retention_enough(prot.keep, job.retention, prot.interval)
         plan, actual = schedules.retention_text(prot.keep), schedules.retention_text(job.retention)
         values = dict(job=prot.source_name, plan=plan, actual=actual)
@@ -190,9 +184,8 @@ def job_last_run(ctx: EvaluationContext) -> Iterator[Result]:
     the newest restore point the job made for the node: ok → PASS, failed/partial → FAIL.
     UNKNOWN when neither is known (never ran, still running)."""
     yield from _unknown_without_job(ctx)
-    locate = located(ctx)
     for prot, facts, jobs in _found(ctx):
-        where = locate("protection", prot.name)
+        where = ctx.locate("protection", prot.name)
         results = [(j.last_result or "").lower() for j in jobs if j.last_result]
         bad = [r for r in results if r in NOT_CLEAN]
         values = dict(job=prot.source_name, last_result=", ".join(results) or None,
@@ -236,11 +229,10 @@ def job_includes_node(ctx: EvaluationContext) -> Iterator[Result]:
     UNKNOWN when the selection is by tags or containers and the VM or instance was not
     collected, or by containers vSphere's inventory does not resolve (resource pools, tags)."""
     yield from _unknown_without_job(ctx, "covers")
-    locate = located(ctx)
     # per protection: the jobs' target tags, the containers vSphere cannot resolve, all containers
     selections: dict[str, tuple[list, list[str], list[str]]] = {}
     for prot, facts, jobs in _found(ctx):
-        where = locate("protection", prot.name, "covers")
+        where = ctx.locate("protection", prot.name, "covers")
         matches = [m for m in facts.attribution.jobs if m.protection == prot.name and m.found]
         by_name = any(facts.asset_name.casefold() in casefolded(tuple(j.targets))
                       or (facts.asset and {facts.asset.id.casefold(), facts.asset.name.casefold()}

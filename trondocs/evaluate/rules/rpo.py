@@ -15,7 +15,6 @@ from trondocs.evaluate.rules.base import (
     Result,
     age,
     gaps_for,
-    located,
     missing,
     node_result,
     rule,
@@ -121,13 +120,12 @@ def protection_fresh(ctx: EvaluationContext) -> Iterator[Result]:
     copy, if it declares one (copy_to, copy_to_region) — must be younger than twice its
     declared interval. No finding for cron schedules (no interval); UNKNOWN when its source
     is incomplete."""
-    locate = located(ctx)
     for facts in ctx.nodes:
         for prot in facts.protections:
             interval = prot.interval  # a property, asked below several times
             if interval is None:
                 continue
-            where = locate("protection", prot.name, "every" if prot.every is not None else "schedule")
+            where = ctx.locate("protection", prot.name, "every" if prot.every is not None else "schedule")
             rows = [r for r in facts.rpo.per_protection if r.protection == prot.name]
             problems = _stale_parts(prot, rows, 2 * interval)
             values = dict(expected_every=interval,
